@@ -1,0 +1,101 @@
+namespace BuryUrgentCare.Contract;
+
+/// <summary>
+/// Finds NHS numbers inside text: 10 digits, optionally spaced 3-3-4, whose last digit is the
+/// modulus-11 check digit of the first nine (NHS Data Dictionary, "NHS Number"). A digit run that
+/// is part of a longer run is not a match, and neither is a 10-digit run with a wrong check digit.
+/// </summary>
+public static class NhsNumber
+{
+    /// <summary>True if <paramref name="text"/> contains a valid NHS number anywhere.</summary>
+    public static bool ContainsValid(ReadOnlySpan<byte> text)
+    {
+        // Fast exit: fewer than ten digits anywhere cannot hold a number.
+        var i = text.IndexOfAnyInRange((byte)'0', (byte)'9');
+        if (i < 0 || text.Length - i < 10)
+        {
+            return false;
+        }
+
+        Span<byte> digits = stackalloc byte[10];
+        for (; i < text.Length; i++)
+        {
+            if (!IsDigit(text[i]) || (i > 0 && IsDigit(text[i - 1])))
+            {
+                continue;
+            }
+
+            // text[i] starts a digit run. Try unspaced (10 digits) and spaced (3 space 3 space 4).
+            var run = CountDigits(text, i);
+            if (run == 10)
+            {
+                for (var k = 0; k < 10; k++)
+                {
+                    digits[k] = (byte)(text[i + k] - '0');
+                }
+
+                if (IsValid(digits))
+                {
+                    return true;
+                }
+            }
+            else if (run == 3 && IsSpaced(text, i))
+            {
+                var k = 0;
+                foreach (var offset in SpacedOffsets)
+                {
+                    digits[k++] = (byte)(text[i + offset] - '0');
+                }
+
+                if (IsValid(digits))
+                {
+                    return true;
+                }
+            }
+        }
+
+        return false;
+    }
+
+    /// <summary>True if the string is, or contains, a valid NHS number.</summary>
+    public static bool ContainsValid(string text) => ContainsValid(System.Text.Encoding.UTF8.GetBytes(text));
+
+    /// <summary>Modulus-11 check of ten digit values (0–9 each).</summary>
+    public static bool IsValid(ReadOnlySpan<byte> digits)
+    {
+        var sum = 0;
+        for (var k = 0; k < 9; k++)
+        {
+            sum += digits[k] * (10 - k);
+        }
+
+        var check = 11 - (sum % 11);
+        if (check == 11)
+        {
+            check = 0;
+        }
+
+        // A check value of 10 means the number was never issued.
+        return check != 10 && check == digits[9];
+    }
+
+    private static ReadOnlySpan<int> SpacedOffsets => [0, 1, 2, 4, 5, 6, 8, 9, 10, 11];
+
+    private static bool IsSpaced(ReadOnlySpan<byte> text, int start) =>
+        text.Length - start >= 12
+        && text[start + 3] == (byte)' ' && CountDigits(text, start + 4) == 3
+        && text[start + 7] == (byte)' ' && CountDigits(text, start + 8) == 4;
+
+    private static int CountDigits(ReadOnlySpan<byte> text, int start)
+    {
+        var end = start;
+        while (end < text.Length && IsDigit(text[end]))
+        {
+            end++;
+        }
+
+        return end - start;
+    }
+
+    private static bool IsDigit(byte b) => (uint)(b - '0') <= 9;
+}

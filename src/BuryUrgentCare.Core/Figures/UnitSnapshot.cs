@@ -1,0 +1,102 @@
+using System.Text.Json.Serialization;
+
+namespace BuryUrgentCare.Figures;
+
+/// <summary>
+/// A unit's live figures at one instant: what the API returns and SignalR pushes. Immutable.
+/// <see cref="Figures"/> is one of <see cref="EmergencyDepartmentFigures"/>, <see cref="UrgentTreatmentCentreFigures"/>,
+/// <see cref="GreenCarFigures"/> or <see cref="IvchFigures"/>; it is typed <c>object</c> so that JSON carries the
+/// concrete figure names of METRICS.md without a type discriminator.
+/// </summary>
+public sealed record UnitSnapshot(string Unit, string Name, string Service, DateTimeOffset AsOf, object Figures);
+
+/// <summary>Counts by ECDS acuity (1 immediate … 5 non-urgent) and not yet known.</summary>
+public sealed record AcuityCounts(
+    [property: JsonPropertyName("1")] int Acuity1,
+    [property: JsonPropertyName("2")] int Acuity2,
+    [property: JsonPropertyName("3")] int Acuity3,
+    [property: JsonPropertyName("4")] int Acuity4,
+    [property: JsonPropertyName("5")] int Acuity5,
+    [property: JsonPropertyName("unknown")] int Unknown);
+
+/// <summary>Patients in department by stage of their journey.</summary>
+public sealed record StageCounts(int AwaitingAssessment, int AwaitingClinician, int UnderTreatment, int AwaitingBed);
+
+/// <summary>Figures shared by A&amp;E (type 1) and the UTC (type 3). See METRICS.md.</summary>
+public record DepartmentFigures
+{
+    public int InDepartment { get; init; }
+    public AcuityCounts ByAcuity { get; init; } = new(0, 0, 0, 0, 0, 0);
+    public StageCounts ByStage { get; init; } = new(0, 0, 0, 0);
+    public int ArrivalsLastHour { get; init; }
+    public int ArrivalsToday { get; init; }
+    public int DeparturesToday { get; init; }
+    public int? LongestWaitMinutes { get; init; }
+    public int Over4Hours { get; init; }
+    public int Over12Hours { get; init; }
+    public double? FourHourPerformanceToday { get; init; }
+    public int TwelveHourStaysToday { get; init; }
+    public double? MedianMinutesToAssessmentToday { get; init; }
+    public double? P95MinutesToAssessmentToday { get; init; }
+    public double? AssessedWithin15MinutesToday { get; init; }
+    public double? MedianMinutesToSeenToday { get; init; }
+    public double? LeftBeforeTreatmentToday { get; init; }
+    public double? OccupancyPercent { get; init; }
+}
+
+/// <summary>A&amp;E figures: the department figures plus ambulance handover and awaiting-bed figures.</summary>
+public sealed record EmergencyDepartmentFigures : DepartmentFigures
+{
+    public EmergencyDepartmentFigures(DepartmentFigures common)
+        : base(common)
+    {
+    }
+
+    public int AmbulancesAwaitingHandover { get; init; }
+    public int? LongestHandoverWaitMinutes { get; init; }
+    public int HandoversToday { get; init; }
+    public double? MeanHandoverMinutesToday { get; init; }
+    public int HandoversOver30Today { get; init; }
+    public int HandoversOver45Today { get; init; }
+    public int HandoversOver60Today { get; init; }
+    public int AwaitingBed { get; init; }
+    public int? LongestWaitSinceDecisionMinutes { get; init; }
+    public int TrolleyWaitsOver12HoursToday { get; init; }
+}
+
+/// <summary>UTC figures: the department figures plus referrals to A&amp;E.</summary>
+public sealed record UrgentTreatmentCentreFigures : DepartmentFigures
+{
+    public UrgentTreatmentCentreFigures(DepartmentFigures common)
+        : base(common)
+    {
+    }
+
+    public int ReferredToEdToday { get; init; }
+}
+
+/// <summary>Green Car figures. See METRICS.md.</summary>
+public sealed record GreenCarFigures
+{
+    public required int ActiveIncidents { get; init; }
+    public required int IncidentsToday { get; init; }
+    public required IReadOnlyDictionary<string, int> OutcomesToday { get; init; }
+    public required double? NonConveyanceRateToday { get; init; }
+    public required int EdAvoidedToday { get; init; }
+    public required double? MedianResponseMinutesToday { get; init; }
+    public required double? MedianJobCycleMinutesToday { get; init; }
+}
+
+/// <summary>IVCH figures. See METRICS.md.</summary>
+public sealed record IvchFigures
+{
+    public required int Queue { get; init; }
+    public required int? LongestQueueWaitMinutes { get; init; }
+    public required int CallsToday { get; init; }
+    public required int CallsLastHour { get; init; }
+    public required double? MedianMinutesToAssessmentToday { get; init; }
+    public required double? AbandonedRateToday { get; init; }
+    public required IReadOnlyDictionary<string, int> DispositionsToday { get; init; }
+    public required double? EdAvoidanceRateToday { get; init; }
+    public required int GpBookedToday { get; init; }
+}

@@ -1,0 +1,240 @@
+using BuryUrgentCare.Contract;
+using BuryUrgentCare.Figures;
+
+namespace BuryUrgentCare.Processing;
+
+/// <summary>
+/// A&amp;E (type 1) or UTC (type 3): one episode per attendance, arrived → assessed → seen →
+/// admit-decision → departed. Figures are defined in METRICS.md; an episode counts only once its
+/// arrival is known (events before it are held on the episode, not dropped).
+/// </summary>
+internal sealed class DepartmentState(UnitDefinition unit, ServiceCalendar calendar) : UnitState(unit, calendar)
+{
+    private static readonly long FourHours = TimeSpan.FromMinutes(240).Ticks;
+    private static readonly long TwelveHours = TimeSpan.FromMinutes(720).Ticks;
+    private static readonly long FifteenMinutes = TimeSpan.FromMinutes(15).Ticks;
+    private static readonly long HalfHour = TimeSpan.FromMinutes(30).Ticks;
+    private static readonly long ThreeQuarters = TimeSpan.FromMinutes(45).Ticks;
+    private static readonly long Hour = TimeSpan.FromMinutes(60).Ticks;
+
+    private readonly bool _isAe = unit.Service == ServiceKind.Ae;
+    private readonly Dictionary<UInt128, Attendance> _episodes = [];
+
+    // Aggregates over episodes in department now.
+    private readonly int[] _byAcuity = new int[6]; // index 0 = unknown
+    private readonly int[] _byStage = new int[4];
+    private readonly SortedTicks _inDepartmentArrivals = new();
+    private readonly SortedTicks _awaitingHandoverArrivals = new();
+    private readonly SortedTicks _awaitingBedDecisions = new();
+
+    // Every known arrival instant, for the sliding hour; older ones are pruned on the tick.
+    private readonly SortedTicks _arrivals = new();
+    private readonly DailyTotals<Day> _days = new();
+
+    public override int EpisodeCount => _episodes.Count;
+
+    public override void Apply(in UecEvent evt)
+    {
+        if (!_episodes.TryGetValue(evt.Subject, out var e))
+        {
+            e = new Attendance();
+            _episodes.Add(evt.Subject, e);
+        }
+
+        Contribute(e, -1);
+        var t = evt.TimeTicks;
+        switch (evt.Type)
+        {
+            case EventType.AeArrived:
+            case EventType.UtcArrived:
+                Earliest(ref e.Arrived, ref e.Mode, t, (byte)evt.ArrivalMode);
+                if (evt.Acuity != 0) e.SetAcuity(t, rank: 0, evt.Acuity);
+                break;
+            case EventType.AeHandover:
+                Earliest(ref e.Handover, t);
+                break;
+            case EventType.AeAssessed:
+            case EventType.UtcAssessed:
+                Earliest(ref e.Assessed, t);
+                e.SetAcuity(t, rank: 1, evt.Acuity);
+                break;
+            case EventType.AeSeen:
+            case EventType.UtcSeen:
+                Earliest(ref e.Seen, t);
+                break;
+            case EventType.AeAdmitDecision:
+                Earliest(ref e.Decision, t);
+                break;
+            case EventType.AeDeparted:
+                Earliest(ref e.Departed, ref e.Disposition, t, (byte)evt.AeDisposition);
+                break;
+            case EventType.UtcDeparted:
+                Earliest(ref e.Departed, ref e.Disposition, t, (byte)evt.UtcDisposition);
+                break;
+        }
+
+        Contribute(e, +1);
+    }
+
+    private void Contribute(Attendance e, int sign)
+    {
+        if (e.Arrived == None)
+        {
+            return; // held until the arrival is known
+        }
+
+        var arrived = e.Arrived;
+        var ambulance = e.Mode == (byte)ArrivalMode.Ambulance;
+        _arrivals.Update(arrived, sign);
+        _days.For(Calendar.DayOf(arrived)).Arrivals += sign;
+
+        if (e.Departed == None)
+        {
+            _byAcuity[e.Acuity] += sign;
+            _byStage[(int)e.Stage] += sign;
+            _inDepartmentArrivals.Update(arrived, sign);
+            if (_isAe && ambulance && e.Handover == None) _awaitingHandoverArrivals.Update(arrived, sign);
+            if (e.Decision != None) _awaitingBedDecisions.Update(e.Decision, sign);
+        }
+        else
+        {
+            var day = _days.For(Calendar.DayOf(e.Departed));
+            var stay = e.Departed - arrived;
+            day.Departures += sign;
+            if (stay <= FourHours) day.WithinFourHours += sign;
+            if (stay >= TwelveHours) day.TwelveHourStays += sign;
+            if (IsLeftBeforeTreatment(e.Disposition)) day.LeftBeforeTreatment += sign;
+            if (!_isAe && e.Disposition == (byte)UtcDisposition.ReferredEd) day.ReferredToEd += sign;
+            if (e.Decision != None && e.Departed - e.Decision >= TwelveHours) day.TrolleyWaitsOver12Hours += sign;
+        }
+
+        if (e.Assessed != None)
+        {
+            var day = _days.For(Calendar.DayOf(e.Assessed));
+            day.ToAssessment.Update(Minutes(arrived, e.Assessed), sign);
+            if (ambulance)
+            {
+                day.AmbulancesAssessed += sign;
+                if (e.Assessed - arrived <= FifteenMinutes) day.AmbulancesAssessedWithin15 += sign;
+            }
+        }
+
+        if (e.Seen != None)
+        {
+            _days.For(Calendar.DayOf(e.Seen)).ToSeen.Update(Minutes(arrived, e.Seen), sign);
+        }
+
+        if (_isAe && ambulance && e.Handover != None)
+        {
+            var day = _days.For(Calendar.DayOf(e.Handover));
+            var delay = e.Handover - arrived;
+            day.Handovers.Update(Minutes(arrived, e.Handover), sign);
+            if (delay > HalfHour) day.HandoversOver30 += sign;
+            if (delay > ThreeQuarters) day.HandoversOver45 += sign;
+            if (delay > Hour) day.HandoversOver60 += sign;
+        }
+    }
+
+    private bool IsLeftBeforeTreatment(byte disposition) => _isAe
+        ? disposition == (byte)AeDisposition.LeftBeforeTreatment
+        : disposition == (byte)UtcDisposition.LeftBeforeTreatment;
+
+    public override object Figures(long now)
+    {
+        var today = _days.Peek(Calendar.DayOf(now));
+        var inDepartment = _inDepartmentArrivals.Count;
+        var cubicles = Capacity.ValueAt("cubicles", now);
+        var common = new DepartmentFigures
+        {
+            InDepartment = inDepartment,
+            ByAcuity = new AcuityCounts(_byAcuity[1], _byAcuity[2], _byAcuity[3], _byAcuity[4], _byAcuity[5], _byAcuity[0]),
+            ByStage = new StageCounts(_byStage[0], _byStage[1], _byStage[2], _byStage[3]),
+            ArrivalsLastHour = _arrivals.CountAtOrBefore(now) - _arrivals.CountAtOrBefore(now - Hour),
+            ArrivalsToday = today.Arrivals,
+            DeparturesToday = today.Departures,
+            LongestWaitMinutes = LongestSince(_inDepartmentArrivals, now),
+            Over4Hours = _inDepartmentArrivals.CountBefore(now - FourHours),       // now − arrival > 240 min
+            Over12Hours = _inDepartmentArrivals.CountAtOrBefore(now - TwelveHours), // now − arrival ≥ 720 min
+            FourHourPerformanceToday = Percent(today.WithinFourHours, today.Departures),
+            TwelveHourStaysToday = today.TwelveHourStays,
+            MedianMinutesToAssessmentToday = today.ToAssessment.Median(),
+            P95MinutesToAssessmentToday = today.ToAssessment.Percentile(95),
+            AssessedWithin15MinutesToday = Percent(today.AmbulancesAssessedWithin15, today.AmbulancesAssessed),
+            MedianMinutesToSeenToday = today.ToSeen.Median(),
+            LeftBeforeTreatmentToday = Percent(today.LeftBeforeTreatment, today.Departures),
+            OccupancyPercent = cubicles is > 0 ? inDepartment * 100.0 / cubicles.Value : null,
+        };
+
+        if (!_isAe)
+        {
+            return new UrgentTreatmentCentreFigures(common) { ReferredToEdToday = today.ReferredToEd };
+        }
+
+        return new EmergencyDepartmentFigures(common)
+        {
+            AmbulancesAwaitingHandover = _awaitingHandoverArrivals.Count,
+            LongestHandoverWaitMinutes = LongestSince(_awaitingHandoverArrivals, now),
+            HandoversToday = today.Handovers.Count,
+            MeanHandoverMinutesToday = today.Handovers.Mean,
+            HandoversOver30Today = today.HandoversOver30,
+            HandoversOver45Today = today.HandoversOver45,
+            HandoversOver60Today = today.HandoversOver60,
+            AwaitingBed = _awaitingBedDecisions.Count,
+            LongestWaitSinceDecisionMinutes = LongestSince(_awaitingBedDecisions, now),
+            TrolleyWaitsOver12HoursToday = today.TrolleyWaitsOver12Hours,
+        };
+    }
+
+    public override void Prune(long cutoffTicks)
+    {
+        _arrivals.RemoveBefore(cutoffTicks);
+        _days.PruneBefore(Calendar.DayOf(cutoffTicks));
+        foreach (var (subject, e) in _episodes)
+        {
+            // Closed episodes are kept for the horizon so that late or repeated events still find them.
+            if (e.Departed != None && e.Departed < cutoffTicks && (e.Arrived == None || e.Arrived < cutoffTicks))
+            {
+                _episodes.Remove(subject);
+            }
+        }
+    }
+
+    /// <summary>Stages of METRICS.md; an episode is in the furthest stage it has reached.</summary>
+    internal enum StageKind : byte { AwaitingAssessment, AwaitingClinician, UnderTreatment, AwaitingBed }
+
+    /// <summary>One attendance. About 90 bytes, plus its dictionary entry.</summary>
+    private sealed class Attendance
+    {
+        public long Arrived = None, Handover = None, Assessed = None, Seen = None, Decision = None, Departed = None;
+        public long AcuityTime = None;
+        public byte Mode, Disposition, Acuity, AcuityRank;
+
+        public StageKind Stage =>
+            Decision != None ? StageKind.AwaitingBed
+            : Seen != None ? StageKind.UnderTreatment
+            : Assessed != None ? StageKind.AwaitingClinician
+            : StageKind.AwaitingAssessment;
+
+        /// <summary>
+        /// "Latest acuity": the acuity of the latest event carrying one; at equal times an assessment
+        /// outranks the arrival record, then the more urgent value wins — so any order gives one answer.
+        /// </summary>
+        public void SetAcuity(long ticks, byte rank, byte acuity)
+        {
+            if (AcuityTime == None || ticks > AcuityTime
+                || (ticks == AcuityTime && (rank > AcuityRank || (rank == AcuityRank && acuity < Acuity))))
+            {
+                AcuityTime = ticks;
+                AcuityRank = rank;
+                Acuity = acuity;
+            }
+        }
+    }
+
+    private sealed class Day
+    {
+        public int Arrivals, Departures, WithinFourHours, TwelveHourStays, LeftBeforeTreatment, ReferredToEd, TrolleyWaitsOver12Hours;
+        public int AmbulancesAssessed, AmbulancesAssessedWithin15, HandoversOver30, HandoversOver45, HandoversOver60;
+        public readonly MinuteHistogram ToAssessment = new(), ToSeen = new(), Handovers = new();
+    }
+}

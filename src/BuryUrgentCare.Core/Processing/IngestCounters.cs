@@ -1,0 +1,65 @@
+using BuryUrgentCare.Contract;
+
+namespace BuryUrgentCare.Processing;
+
+/// <summary>Counts per unit of applied, duplicate, late and rejected (by reason) events. Written by one thread.</summary>
+public sealed class IngestCounters
+{
+    private readonly UnitCatalog _units;
+    private readonly long[] _applied, _duplicates, _late;
+    private readonly long[,] _rejected; // [unit + 1, reason]: row 0 is "unit unknown"
+
+    public IngestCounters(UnitCatalog units)
+    {
+        _units = units;
+        _applied = new long[units.Count];
+        _duplicates = new long[units.Count];
+        _late = new long[units.Count];
+        _rejected = new long[units.Count + 1, RejectionReasons.Count];
+    }
+
+    internal void Applied(int unit, bool late)
+    {
+        Interlocked.Increment(ref _applied[unit]);
+        if (late) Interlocked.Increment(ref _late[unit]);
+    }
+
+    internal void Duplicate(int unit) => Interlocked.Increment(ref _duplicates[unit]);
+
+    internal void Rejected(int unit, RejectionReason reason) => Interlocked.Increment(ref _rejected[unit + 1, (int)reason]);
+
+    /// <summary>A consistent-enough copy for the API (each counter is read atomically).</summary>
+    public IngestStatistics Read()
+    {
+        var units = new List<UnitIngestStatistics>(_units.Count + 1);
+        for (var u = -1; u < _units.Count; u++)
+        {
+            var rejected = new SortedDictionary<string, long>(StringComparer.Ordinal);
+            for (var r = 0; r < RejectionReasons.Count; r++)
+            {
+                var n = Interlocked.Read(ref _rejected[u + 1, r]);
+                if (n > 0) rejected[((RejectionReason)r).Code()] = n;
+            }
+
+            if (u < 0)
+            {
+                if (rejected.Count > 0) units.Add(new UnitIngestStatistics("(unknown)", 0, 0, 0, rejected));
+                continue;
+            }
+
+            units.Add(new UnitIngestStatistics(
+                _units[u].Id,
+                Interlocked.Read(ref _applied[u]),
+                Interlocked.Read(ref _duplicates[u]),
+                Interlocked.Read(ref _late[u]),
+                rejected));
+        }
+
+        return new IngestStatistics(units);
+    }
+}
+
+/// <summary>Ingest counts since start, per unit; rejections whose unit is unknown are listed under <c>(unknown)</c>.</summary>
+public sealed record IngestStatistics(IReadOnlyList<UnitIngestStatistics> Units);
+
+public sealed record UnitIngestStatistics(string Unit, long Applied, long Duplicates, long Late, IReadOnlyDictionary<string, long> Rejected);

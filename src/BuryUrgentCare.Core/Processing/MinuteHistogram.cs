@@ -1,0 +1,89 @@
+namespace BuryUrgentCare.Processing;
+
+/// <summary>
+/// Counts of whole-minute durations, for medians, percentiles and means that can be updated by
+/// adding and removing single values (an episode's contribution changes as its events arrive).
+/// Durations of 0–<see cref="DenseMinutes"/> minutes sit in an array; the rare others (negative from
+/// clock skew, or multi-day) in a sorted dictionary.
+/// </summary>
+internal sealed class MinuteHistogram
+{
+    private const int DenseMinutes = 24 * 60;
+    private readonly int[] _dense = new int[DenseMinutes];
+    private SortedDictionary<int, int>? _sparse;
+    private long _sum;
+
+    public int Count { get; private set; }
+
+    public void Update(int minutes, int sign)
+    {
+        Count += sign;
+        _sum += (long)sign * minutes;
+        if ((uint)minutes < DenseMinutes)
+        {
+            _dense[minutes] += sign;
+            return;
+        }
+
+        _sparse ??= [];
+        var n = _sparse.GetValueOrDefault(minutes) + sign;
+        if (n == 0) _sparse.Remove(minutes); else _sparse[minutes] = n;
+    }
+
+    public double? Mean => Count == 0 ? null : (double)_sum / Count;
+
+    /// <summary>Median; the mean of the two middle values for an even count (METRICS.md).</summary>
+    public double? Median()
+    {
+        if (Count == 0)
+        {
+            return null;
+        }
+
+        var lower = ValueAtRank((Count + 1) / 2);
+        var upper = ValueAtRank((Count / 2) + 1);
+        return (lower + upper) / 2.0;
+    }
+
+    /// <summary>Nearest-rank percentile: the smallest value with at least p % of values at or below it.</summary>
+    public double? Percentile(double p)
+    {
+        if (Count == 0)
+        {
+            return null;
+        }
+
+        var rank = (int)Math.Ceiling(p / 100.0 * Count);
+        return ValueAtRank(Math.Clamp(rank, 1, Count));
+    }
+
+    /// <summary>The value at 1-based rank in ascending order.</summary>
+    private int ValueAtRank(int rank)
+    {
+        var seen = 0;
+        if (_sparse is not null)
+        {
+            foreach (var (minutes, n) in _sparse)
+            {
+                if (minutes >= 0) break;
+                seen += n;
+                if (seen >= rank) return minutes;
+            }
+        }
+
+        for (var m = 0; m < DenseMinutes; m++)
+        {
+            seen += _dense[m];
+            if (seen >= rank) return m;
+        }
+
+        foreach (var (minutes, n) in _sparse!)
+        {
+            if (minutes < 0) continue;
+            seen += n;
+            if (seen >= rank) return minutes;
+        }
+
+        throw new InvalidOperationException("rank beyond count");
+    }
+}

@@ -1,0 +1,163 @@
+using BuryUrgentCare.Contract;
+using BuryUrgentCare.Figures;
+
+namespace BuryUrgentCare.Processing;
+
+/// <summary>What became of one message.</summary>
+public enum ProcessOutcome : byte
+{
+    /// <summary>Valid and new: applied to its episode.</summary>
+    Applied,
+    /// <summary>Valid, but its <c>id</c> was applied before: ignored (contract: counted once).</summary>
+    Duplicate,
+    /// <summary>Invalid: not applied; see <see cref="ProcessResult.Rejection"/>.</summary>
+    Rejected,
+}
+
+/// <summary>The result of processing one message.</summary>
+/// <param name="Outcome">Applied, duplicate or rejected.</param>
+/// <param name="Rejection">Why it was rejected (default unless rejected).</param>
+/// <param name="Unit">Catalog index of the event's unit, or -1 when the unit is unknown or unreadable.</param>
+/// <param name="Late">Applied, but its time is before the start of the unit's current day.</param>
+public readonly record struct ProcessResult(ProcessOutcome Outcome, int Unit, Rejection Rejection, bool Late);
+
+/// <summary>Tuning of the processing core, with the defaults DESIGN.md gives.</summary>
+public sealed record ProcessorSettings
+{
+    /// <summary>How far back live state reaches (and ids are remembered for deduplication). Default 48 h.</summary>
+    public TimeSpan ReplayHorizon { get; init; } = TimeSpan.FromHours(48);
+
+    /// <summary>Most ids remembered per unit, whatever their age (bounds memory). Default 2,000,000.</summary>
+    public int MaxRememberedIdsPerUnit { get; init; } = 2_000_000;
+
+    /// <summary>The zone whose midnight starts "today". Default Europe/London.</summary>
+    public TimeZoneInfo Zone { get; init; } = ServiceCalendar.London;
+}
+
+/// <summary>
+/// The processing core: parse → validate → deduplicate → episode state → figures, for every
+/// configured unit. Pure (no I/O) and single-threaded by design — one consumer loop owns it;
+/// other threads read the immutable <see cref="UnitSnapshot"/>s it produces.
+/// </summary>
+public sealed class StreamProcessor
+{
+    private readonly UnitCatalog _units;
+    private readonly TimeProvider _clock;
+    private readonly ProcessorSettings _settings;
+    private readonly EventParser _parser;
+    private readonly ServiceCalendar _calendar;
+    private readonly UnitState[] _states;
+    private readonly DeduplicationWindow[] _seen;
+    private readonly IngestCounters _counters;
+
+    public StreamProcessor(UnitCatalog units, TimeProvider clock, ProcessorSettings? settings = null)
+    {
+        _units = units ?? throw new ArgumentNullException(nameof(units));
+        _clock = clock ?? throw new ArgumentNullException(nameof(clock));
+        _settings = settings ?? new ProcessorSettings();
+        _parser = new EventParser(units);
+        _calendar = new ServiceCalendar(_settings.Zone);
+        _states = units.Units.Select(u => UnitState.Create(u, _calendar)).ToArray();
+        _seen = units.Units.Select(_ => new DeduplicationWindow(_settings.MaxRememberedIdsPerUnit)).ToArray();
+        _counters = new IngestCounters(units);
+    }
+
+    public UnitCatalog Units => _units;
+
+    public IngestCounters Counters => _counters;
+
+    public TimeProvider Clock => _clock;
+
+    /// <summary>Processes one message at the clock's current time.</summary>
+    public ProcessResult Process(ReadOnlySpan<byte> message) => Process(message, _clock.GetUtcNow().UtcTicks);
+
+    /// <summary>Processes one message; <paramref name="nowTicks"/> is the receiver's clock (UTC ticks).</summary>
+    public ProcessResult Process(ReadOnlySpan<byte> message, long nowTicks)
+    {
+        if (!_parser.TryParse(message, nowTicks, out var evt, out var rejection))
+        {
+            _counters.Rejected(evt.Unit, rejection.Reason);
+            return new ProcessResult(ProcessOutcome.Rejected, evt.Unit, rejection, Late: false);
+        }
+
+        return Apply(evt, nowTicks);
+    }
+
+    /// <summary>Applies an already-validated event.</summary>
+    public ProcessResult Apply(in UecEvent evt, long nowTicks)
+    {
+        var unit = evt.Unit;
+        if (!_seen[unit].TryAdd(evt.Id, evt.TimeTicks))
+        {
+            _counters.Duplicate(unit);
+            return new ProcessResult(ProcessOutcome.Duplicate, unit, default, Late: false);
+        }
+
+        if (evt.Type == EventType.CapacityDeclared)
+        {
+            _states[unit].Capacity.Declare(evt.TimeTicks, evt.Resources!);
+        }
+        else
+        {
+            _states[unit].Apply(evt);
+        }
+
+        // "Late": older than the start of the unit's current day; applied all the same (contract).
+        var late = evt.TimeTicks < _calendar.DayStartUtcTicks(_calendar.DayOf(nowTicks));
+        _counters.Applied(unit, late);
+        return new ProcessResult(ProcessOutcome.Applied, unit, default, late);
+    }
+
+    /// <summary>Parses without applying (the HTTP gateway validates with the same code).</summary>
+    public bool Validate(ReadOnlySpan<byte> message, out UecEvent evt, out Rejection rejection) =>
+        _parser.TryParse(message, _clock.GetUtcNow().UtcTicks, out evt, out rejection);
+
+    /// <summary>The unit's figures now.</summary>
+    public UnitSnapshot Snapshot(int unit) => Snapshot(unit, _clock.GetUtcNow());
+
+    /// <summary>The unit's figures at <paramref name="now"/>.</summary>
+    public UnitSnapshot Snapshot(int unit, DateTimeOffset now)
+    {
+        var definition = _units[unit];
+        return new UnitSnapshot(
+            definition.Id,
+            definition.Name,
+            ServiceName(definition.Service),
+            now,
+            _states[unit].Figures(now.UtcTicks));
+    }
+
+    /// <summary>Declared capacity of the unit in force at <paramref name="now"/>.</summary>
+    public IReadOnlyDictionary<string, long> Capacity(int unit, DateTimeOffset now) => _states[unit].Capacity.At(now.UtcTicks);
+
+    /// <summary>Episodes held for the unit (open, recent, or waiting for their first event).</summary>
+    public int EpisodeCount(int unit) => _states[unit].EpisodeCount;
+
+    /// <summary>Housekeeping on the tick: forgets what fell behind the replay horizon.</summary>
+    public void Prune(DateTimeOffset now)
+    {
+        var cutoff = now.UtcTicks - _settings.ReplayHorizon.Ticks;
+        for (var unit = 0; unit < _states.Length; unit++)
+        {
+            _states[unit].Prune(cutoff);
+            _states[unit].Capacity.Prune(cutoff);
+            _seen[unit].Expire(cutoff);
+        }
+    }
+
+    /// <summary>Drops all state of a unit (its partition was revoked; the new owner rebuilds it from the log).</summary>
+    public void Reset(int unit)
+    {
+        _states[unit] = UnitState.Create(_units[unit], _calendar);
+        _seen[unit].Clear();
+    }
+
+    public static string ServiceName(ServiceKind service) => service switch
+    {
+        ServiceKind.Ae => "ae",
+        ServiceKind.Utc => "utc",
+        ServiceKind.GreenCar => "greencar",
+        ServiceKind.Ivch => "ivch",
+        _ => throw new ArgumentOutOfRangeException(nameof(service)),
+    };
+}
