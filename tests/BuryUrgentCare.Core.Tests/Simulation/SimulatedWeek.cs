@@ -43,14 +43,15 @@ internal sealed class SimulatedWeek
 {
     public static readonly TimeZoneInfo London = TimeZoneInfo.FindSystemTimeZoneById("Europe/London");
 
-    public const int Seed = 20261116;
+    private const int DefaultSeed = 20261116;
 
     private static readonly Lazy<SimulatedWeek> Shared = new(() => Run(
-        SimulatorProfile.Default, new DateTimeOffset(2026, 11, 16, 0, 0, 0, TimeSpan.Zero), Seed, days: 7));
+        SimulatorProfile.Default, new DateTimeOffset(2026, 11, 16, 0, 0, 0, TimeSpan.Zero), DefaultSeed, days: 7));
 
-    private SimulatedWeek(DateTimeOffset start, int days, IReadOnlyList<SimulatedEvent> raw, IReadOnlyList<ParsedEvent> events)
+    private SimulatedWeek(DateTimeOffset start, int seed, int days, IReadOnlyList<SimulatedEvent> raw, IReadOnlyList<ParsedEvent> events)
     {
         Start = start;
+        Seed = seed;
         End = start.AddDays(days);
         Days = days;
         Raw = raw;
@@ -65,6 +66,8 @@ internal sealed class SimulatedWeek
     public static SimulatedWeek Default => Shared.Value;
 
     public DateTimeOffset Start { get; }
+
+    public int Seed { get; }
 
     public DateTimeOffset End { get; }
 
@@ -90,7 +93,7 @@ internal sealed class SimulatedWeek
             raw.AddRange(simulator.Advance(t));
         }
 
-        return new SimulatedWeek(start, days, raw, raw.Select(Parse).ToList());
+        return new SimulatedWeek(start, seed, days, raw, raw.Select(Parse).ToList());
     }
 
     public static ParsedEvent Parse(SimulatedEvent e)

@@ -136,7 +136,7 @@ internal sealed class SimulatorCalibration
         static string F(double value) => value.ToString("0.0", CultureInfo.InvariantCulture);
         static string Shares(IReadOnlyDictionary<string, double> shares) =>
             string.Join(", ", shares.OrderByDescending(s => s.Value).Select(s => $"{s.Key} {P(s.Value)}"));
-        yield return $"Simulated {week.Days} days from {week.Start:O}, seed {SimulatedWeek.Seed}: {week.Raw.Count} events";
+        yield return $"Simulated {week.Days} days from {week.Start:O}, seed {week.Seed}: {week.Raw.Count} events";
         yield return $"A&E arrivals/day {F(c.AeArrivalsPerDay)} (by day {string.Join(" ", c.AeArrivalsByLocalDay)}); ambulance {P(c.AeAmbulanceShare)}";
         yield return $"A&E by hour {string.Join(" ", c.AeArrivalsByLocalHour.Select(F))}";
         yield return $"A&E acuity 1-5 {string.Join(" ", c.AeAcuityShares.Select(P))}";
