@@ -1,0 +1,475 @@
+using System.Text;
+using System.Text.Json;
+using System.Text.RegularExpressions;
+using BuryUrgentCare.Simulation;
+
+namespace BuryUrgentCare.Tests.Simulation;
+
+public sealed partial class BuryTrafficSimulatorTests
+{
+    // Monday 16 November 2026, local midnight (GMT, so also 00:00Z).
+    private static readonly DateTimeOffset Start = new(2026, 11, 16, 0, 0, 0, TimeSpan.Zero);
+
+    private static BuryTrafficSimulator CreateSut(int seed = 42, DateTimeOffset? start = null) =>
+        new(SimulatorProfile.Default, start ?? Start, seed);
+
+    private static string Fingerprint(SimulatedEvent e) =>
+        $"{e.Unit}|{e.Type}|{e.Time:O}|{e.Id}|{Encoding.UTF8.GetString(e.Json)}";
+
+    [Fact]
+    public void Advance_SameProfileStartAndSeed_ReturnsIdenticalEvents()
+    {
+        var first = CreateSut().Advance(Start.AddDays(2)).Select(Fingerprint).ToList();
+        var second = CreateSut().Advance(Start.AddDays(2)).Select(Fingerprint).ToList();
+
+        first.Count.ShouldBeGreaterThan(1_000);
+        second.ShouldBe(first);
+    }
+
+    [Fact]
+    public void Advance_DifferentSeed_ReturnsDifferentEvents()
+    {
+        var first = CreateSut(seed: 1).Advance(Start.AddHours(12)).Select(Fingerprint).ToList();
+        var second = CreateSut(seed: 2).Advance(Start.AddHours(12)).Select(Fingerprint).ToList();
+
+        second.ShouldNotBe(first);
+    }
+
+    [Fact]
+    public void Advance_DifferentStartSameSeed_ReturnsDifferentIds()
+    {
+        var today = CreateSut(start: Start).Advance(Start.AddDays(1)).Select(e => e.Id).ToHashSet();
+        var tomorrow = CreateSut(start: Start.AddDays(1)).Advance(Start.AddDays(2)).Select(e => e.Id);
+
+        // A host restarted on another day with the same seed must not re-use ids: consumers would
+        // take the new events for duplicates and drop them.
+        tomorrow.Count(today.Contains).ShouldBe(0);
+    }
+
+    [Fact]
+    public void Advance_SplitIntoTwoCalls_ReturnsTheSameEventsAsOneCall()
+    {
+        var t1 = Start.AddHours(9).AddMinutes(41).AddSeconds(7);
+        var t2 = Start.AddDays(1).AddHours(3);
+        var split = CreateSut();
+
+        var inTwo = split.Advance(t1).Concat(split.Advance(t2)).Select(Fingerprint).ToList();
+        var inOne = CreateSut().Advance(t2).Select(Fingerprint).ToList();
+
+        inTwo.ShouldBe(inOne);
+    }
+
+    [Fact]
+    public void Advance_ManyIrregularSteps_ReturnsTheSameEventsAsOneCall()
+    {
+        var end = Start.AddDays(3);
+        var stepped = CreateSut();
+        var random = new Random(7);
+        var inSteps = new List<SimulatedEvent>();
+        for (var t = Start.AddMinutes(-30); t < end; t = t.AddMilliseconds(random.Next(1, 3 * 3_600_000)))
+        {
+            inSteps.AddRange(stepped.Advance(t));
+            inSteps.AddRange(stepped.Advance(t)); // the same instant again returns nothing new
+        }
+
+        inSteps.AddRange(stepped.Advance(end));
+
+        inSteps.Select(Fingerprint).ShouldBe(CreateSut().Advance(end).Select(Fingerprint));
+    }
+
+    [Fact]
+    public void Advance_FractionalUntil_ReturnsOnlyEventsStrictlyBefore()
+    {
+        var sut = CreateSut();
+        var all = CreateSut().Advance(Start.AddHours(6));
+        var cut = all[all.Count / 2].Time;
+
+        var before = sut.Advance(cut);
+        var atCut = sut.Advance(cut.AddMilliseconds(1));
+
+        before.ShouldAllBe(e => e.Time < cut);
+        atCut.ShouldNotBeEmpty();
+        atCut.ShouldAllBe(e => e.Time == cut);
+    }
+
+    [Fact]
+    public void Advance_EarlierUntilThanBefore_ReturnsNothing()
+    {
+        var sut = CreateSut();
+        sut.Advance(Start.AddHours(10));
+
+        sut.Advance(Start.AddHours(5)).ShouldBeEmpty();
+    }
+
+    [Fact]
+    public void Advance_OverAWeek_ReturnsEventsInNonDecreasingTimeOrder()
+    {
+        var events = SimulatedWeek.Default.Raw;
+
+        for (var i = 1; i < events.Count; i++)
+        {
+            events[i].Time.ShouldBeGreaterThanOrEqualTo(events[i - 1].Time, $"event {i} ({events[i].Type})");
+        }
+    }
+
+    [Fact]
+    public void Advance_OverAWeek_EveryIdIsUnique()
+    {
+        var ids = SimulatedWeek.Default.Raw.Select(e => e.Id).ToList();
+
+        ids.Distinct().Count().ShouldBe(ids.Count);
+    }
+
+    [Fact]
+    public void Advance_OverAWeek_EveryEventSatisfiesTheContract()
+    {
+        var violations = new List<string>();
+        foreach (var e in SimulatedWeek.Default.Raw)
+        {
+            using var document = JsonDocument.Parse(e.Json);
+            violations.AddRange(ContractRules.Violations(document.RootElement).Select(v => $"{e.Id} {e.Type}: {v}"));
+        }
+
+        violations.ShouldBeEmpty();
+    }
+
+    [Fact]
+    public void Advance_OverAWeek_EnvelopeMatchesTheJson()
+    {
+        foreach (var e in SimulatedWeek.Default.Raw)
+        {
+            var parsed = SimulatedWeek.Parse(e);
+            parsed.Id.ShouldBe(e.Id);
+            parsed.Unit.ShouldBe(e.Unit);
+            parsed.Type.ShouldBe(e.Type);
+            parsed.Time.ShouldBe(e.Time);
+            e.Time.Offset.ShouldBe(TimeSpan.Zero);
+            e.Time.Ticks.ShouldBe(e.Time.Ticks / TimeSpan.TicksPerSecond * TimeSpan.TicksPerSecond, "whole seconds");
+        }
+    }
+
+    [Fact]
+    public void Advance_OverAWeek_EveryTypeAndUnitOccurs()
+    {
+        var week = SimulatedWeek.Default;
+
+        week.Raw.Select(e => e.Type).Distinct().Order().ShouldBe(ContractRules.Types.Order());
+        week.Raw.Select(e => e.Unit).Distinct().Order().ShouldBe(ContractRules.Units.Order());
+    }
+
+    [Fact]
+    public void Advance_Arrival_WritesTheEnvelopeInContractOrderWithUtcWholeSecondTime()
+    {
+        var arrival = CreateSut().Advance(Start.AddHours(12)).First(e => e.Type == "ae.arrived" && e.Time >= Start);
+        using var document = JsonDocument.Parse(arrival.Json);
+        var root = document.RootElement;
+
+        root.EnumerateObject().Select(p => p.Name).ShouldBe(
+            ["specversion", "id", "source", "type", "time", "unit", "subject", "datacontenttype", "data"]);
+        root.GetProperty("source").GetString().ShouldBe("urn:bury:fgh:ed-epr");
+        root.GetProperty("time").GetString().ShouldBe(arrival.Time.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss'Z'"));
+        root.GetProperty("subject").GetString()!.ShouldMatch("^ed-[0-9a-f]{8}$");
+        arrival.Id.ShouldMatch("^sim-[a-z]{16}$");
+    }
+
+    [Fact]
+    public void Advance_OverAWeek_WritesAgeBandsUnescaped()
+    {
+        // "85+" is written as is, not as "85\u002B": integrators read these files.
+        var json = SimulatedWeek.Default.Raw.Select(e => Encoding.UTF8.GetString(e.Json)).ToList();
+
+        json.ShouldContain(j => j.Contains("\"ageBand\":\"85+\""));
+        json.ShouldAllBe(j => !j.Contains("\\u"));
+    }
+
+    [Fact]
+    public void Advance_OverAWeek_SourcesNameEachUnitsSystem()
+    {
+        var sources = SimulatedWeek.Default.Raw
+            .Select(e => (e.Unit, Source: JsonDocument.Parse(e.Json).RootElement.GetProperty("source").GetString()))
+            .Distinct()
+            .ToDictionary(x => x.Unit, x => x.Source);
+
+        sources.ShouldBe(new Dictionary<string, string?>
+        {
+            ["FGH-ED"] = "urn:bury:fgh:ed-epr",
+            ["FGH-UTC"] = "urn:bury:fgh:utc-epr",
+            ["BURY-GREENCAR"] = "urn:nwas:cad:greencar",
+            ["BURY-IVCH"] = "urn:bury:ivch:telephony",
+        }, ignoreOrder: true);
+    }
+
+    [GeneratedRegex(@"\d{10,}")]
+    private static partial Regex TenDigitsOrMore();
+
+    // Ten digits with the contract's 3-3-4 spacing, or with dashes, which a lenient consumer might accept.
+    [GeneratedRegex(@"\d{3}[ -]\d{3}[ -]\d{4}")]
+    private static partial Regex SpacedTenDigits();
+
+    [Fact]
+    public void Advance_OverAWeek_NoStringHoldsTenOrMoreDigits()
+    {
+        var offending = new List<string>();
+        foreach (var e in SimulatedWeek.Default.Raw.Concat(CreateSut(seed: 99, start: Start.AddDays(30)).Advance(Start.AddDays(37))))
+        {
+            using var document = JsonDocument.Parse(e.Json);
+            foreach (var text in Strings(document.RootElement).Append(e.Id).Append(e.Unit).Append(e.Type))
+            {
+                if (TenDigitsOrMore().IsMatch(text) || SpacedTenDigits().IsMatch(text))
+                {
+                    offending.Add(text);
+                }
+            }
+        }
+
+        offending.ShouldBeEmpty();
+    }
+
+    private static IEnumerable<string> Strings(JsonElement element)
+    {
+        switch (element.ValueKind)
+        {
+            case JsonValueKind.String:
+                yield return element.GetString()!;
+                break;
+            case JsonValueKind.Object:
+                foreach (var property in element.EnumerateObject())
+                {
+                    yield return property.Name;
+                    foreach (var s in Strings(property.Value))
+                    {
+                        yield return s;
+                    }
+                }
+
+                break;
+            case JsonValueKind.Array:
+                foreach (var s in element.EnumerateArray().SelectMany(Strings))
+                {
+                    yield return s;
+                }
+
+                break;
+        }
+    }
+
+    [Fact]
+    public void Advance_OverAWeek_AeEpisodesFollowClinicalOrder()
+    {
+        foreach (var episode in SimulatedWeek.Default.Episodes.Where(e => e.Unit == "FGH-ED"))
+        {
+            var types = episode.Events.Select(e => e.Type).ToList();
+            var context = $"{episode.Subject}: {string.Join(", ", types)}";
+            types[0].ShouldBe("ae.arrived", context);
+            types.Count(t => t == "ae.arrived").ShouldBe(1, context);
+            var departed = episode.Find("ae.departed");
+            if (departed is null)
+            {
+                continue; // still in the department when the run ended
+            }
+
+            types[^1].ShouldBe("ae.departed", context);
+            types.Count(t => t == "ae.departed").ShouldBe(1, context);
+            var disposition = departed.DataString("disposition");
+            var ambulance = episode.First.DataString("arrivalMode") == "ambulance";
+            (episode.Find("ae.handover") is not null).ShouldBe(ambulance, context);
+            (episode.Find("ae.admit-decision") is not null).ShouldBe(disposition == "admitted", context);
+            if (disposition is "left-before-treatment" or "streamed-utc")
+            {
+                types.ShouldNotContain("ae.seen", context);
+            }
+            else
+            {
+                types.ShouldContain("ae.assessed", context);
+                types.ShouldContain("ae.seen", context);
+                types.IndexOf("ae.assessed").ShouldBeLessThan(types.IndexOf("ae.seen"), context);
+            }
+
+            if (disposition == "admitted")
+            {
+                types.IndexOf("ae.seen").ShouldBeLessThan(types.IndexOf("ae.admit-decision"), context);
+            }
+
+            for (var i = 1; i < episode.Events.Count; i++)
+            {
+                episode.Events[i].Time.ShouldBeGreaterThanOrEqualTo(episode.Events[i - 1].Time, context);
+            }
+
+            (departed.Time - episode.First.Time).ShouldBeLessThanOrEqualTo(SimulatorProfile.Default.AeMaxStay, context);
+        }
+    }
+
+    [Fact]
+    public void Advance_OverAWeek_UtcEpisodesFollowClinicalOrder()
+    {
+        var week = SimulatedWeek.Default;
+        foreach (var episode in week.Episodes.Where(e => e.Unit == "FGH-UTC" && e.First.Time < week.End))
+        {
+            var types = episode.Events.Select(e => e.Type).ToList();
+            var context = $"{episode.Subject}: {string.Join(", ", types)}";
+            var expected = episode.Find("utc.departed")?.DataString("disposition") switch
+            {
+                "left-before-treatment" => types.Contains("utc.assessed")
+                    ? new[] { "utc.arrived", "utc.assessed", "utc.departed" }
+                    : ["utc.arrived", "utc.departed"],
+                _ => ["utc.arrived", "utc.assessed", "utc.seen", "utc.departed"],
+            };
+            types.ShouldBe(expected, ignoreOrder: false, context);
+            episode.Events.Zip(episode.Events.Skip(1)).ShouldAllBe(p => p.First.Time < p.Second.Time, context);
+        }
+    }
+
+    [Fact]
+    public void Advance_OverAWeek_GreenCarIncidentsFollowOrderOneAtATime()
+    {
+        var incidents = SimulatedWeek.Default.Episodes.Where(e => e.Unit == "BURY-GREENCAR").OrderBy(e => e.First.Time).ToList();
+
+        foreach (var incident in incidents)
+        {
+            incident.Events.Select(e => e.Type).ShouldBe(
+                ["greencar.dispatched", "greencar.on-scene", "greencar.outcome", "greencar.clear"], incident.Subject);
+            incident.Events.Zip(incident.Events.Skip(1)).ShouldAllBe(p => p.First.Time < p.Second.Time, incident.Subject);
+        }
+
+        // One car: each job is dispatched only after the previous one cleared.
+        incidents.Zip(incidents.Skip(1)).ShouldAllBe(p => p.Second.First.Time >= p.First.Last.Time);
+    }
+
+    [Fact]
+    public void Advance_OverAWeek_IvchCallsEndInOutcomeOrAbandonment()
+    {
+        var week = SimulatedWeek.Default;
+        // Calls that came in during the last hours of the run may still be open; everything earlier,
+        // including the calls open at start, has ended.
+        foreach (var call in week.Episodes.Where(e => e.Unit == "BURY-IVCH" && e.First.Time < week.End))
+        {
+            var types = call.Events.Select(e => e.Type).ToList();
+            string.Join(" ", types).ShouldBeOneOf(
+                "ivch.call-received ivch.abandoned",
+                "ivch.call-received ivch.assessed ivch.outcome");
+            call.Events.Zip(call.Events.Skip(1)).ShouldAllBe(p => p.First.Time < p.Second.Time, call.Subject);
+            var booked = call.Find("ivch.outcome")?.Data.TryGetProperty("booked", out _) ?? false;
+            if (booked)
+            {
+                call.Find("ivch.outcome")!.DataString("disposition").ShouldBeOneOf("gp-extended-hours", "gp-out-of-hours");
+            }
+        }
+    }
+
+    [Fact]
+    public void Advance_FirstCall_IncludesEpisodesOpenAtStartWithTheirEarlierHistory()
+    {
+        var atStart = CreateSut().Advance(Start.AddSeconds(1)).Select(SimulatedWeek.Parse).ToList();
+        var history = atStart.Where(e => e.Time < Start).ToList();
+        var openEd = history.Where(e => e.Type == "ae.arrived").Select(e => e.Subject).ToHashSet();
+        var laterEvents = CreateSut().Advance(Start.AddDays(3)).Select(SimulatedWeek.Parse).ToList();
+
+        // A department of ~30 cubicles at midnight holds dozens of patients, some for many hours.
+        openEd.Count.ShouldBeInRange(25, 120);
+        history.Min(e => e.Time).ShouldBeLessThan(Start.AddHours(-12));
+        // Each of them is still open at start: it departs at or after start.
+        foreach (var subject in openEd)
+        {
+            laterEvents.ShouldContain(e => e.Subject == subject && e.Type == "ae.departed" && e.Time >= Start, subject);
+        }
+
+        // History comes first, in time order, and nothing closed before start is included.
+        history.Select(e => e.Type).ShouldNotContain("ae.departed");
+        history.Select(e => e.Unit).ShouldNotContain("FGH-UTC");        // closed overnight
+        history.Select(e => e.Unit).ShouldNotContain("BURY-GREENCAR");  // off shift overnight
+    }
+
+    [Fact]
+    public void Advance_FirstCall_DeclaresCapacityForEveryUnitAtStart()
+    {
+        var declarations = CreateSut().Advance(Start.AddSeconds(1))
+            .Where(e => e.Type == "capacity.declared")
+            .Select(e => (e.Unit, e.Time, Resources: Resources(e)))
+            .ToList();
+
+        declarations.Select(d => d.Unit).ShouldBe(ContractRules.Units, ignoreOrder: true);
+        declarations.ShouldAllBe(d => d.Time == Start);
+        var ed = declarations.Single(d => d.Unit == "FGH-ED").Resources;
+        ed["cubicles"].ShouldBe(30);
+        ed["gaBeds"].ShouldBe(420);
+        ed["gaBedsOccupied"].ShouldBeInRange(390, 415);
+        ed["noCriteriaToReside"].ShouldBeInRange(30, 45);
+        ed["clinicians"].ShouldBeGreaterThan(0);
+        declarations.Single(d => d.Unit == "FGH-UTC").Resources.ShouldBe(
+            new Dictionary<string, int> { ["cubicles"] = 10, ["clinicians"] = 0 }, ignoreOrder: true);
+        declarations.Single(d => d.Unit == "BURY-GREENCAR").Resources.ShouldBe(
+            new Dictionary<string, int> { ["cars"] = 0 }, ignoreOrder: true);
+        declarations.Single(d => d.Unit == "BURY-IVCH").Resources["clinicians"].ShouldBeGreaterThan(0);
+    }
+
+    [Fact]
+    public void Advance_OverAWeek_DeclaresCapacityAtEachShiftChange()
+    {
+        var week = SimulatedWeek.Default;
+        var declarations = week.Raw.Where(e => e.Type == "capacity.declared" && e.Time > week.Start).ToList();
+
+        // 08:00 and 20:00 local on each of the 7 days plus the 2 extra simulated days, for 4 units.
+        declarations.Count.ShouldBe(9 * 2 * 4);
+        foreach (var declaration in declarations)
+        {
+            var local = TimeZoneInfo.ConvertTime(declaration.Time, SimulatedWeek.London);
+            local.TimeOfDay.ShouldBeOneOf(TimeSpan.FromHours(8), TimeSpan.FromHours(20));
+            var onShift = local.Hour == 8;
+            var resources = Resources(declaration);
+            switch (declaration.Unit)
+            {
+                case "FGH-UTC":
+                    resources["cubicles"].ShouldBe(10);
+                    (resources["clinicians"] > 0).ShouldBe(onShift);
+                    break;
+                case "BURY-GREENCAR":
+                    resources["cars"].ShouldBe(onShift ? 1 : 0);
+                    break;
+                case "FGH-ED":
+                    resources["gaBedsOccupied"].ShouldBeInRange(390, 415);
+                    break;
+            }
+        }
+    }
+
+    private static Dictionary<string, int> Resources(SimulatedEvent e) =>
+        JsonDocument.Parse(e.Json).RootElement.GetProperty("data").GetProperty("resources")
+            .EnumerateObject().ToDictionary(p => p.Name, p => p.Value.GetInt32());
+
+    [Fact]
+    public void Advance_AcrossTheClockChange_KeepsUtcAndGreenCarToLocalHours()
+    {
+        // The clocks go back at 02:00 BST on Sunday 25 October 2026; start the week before it.
+        var start = new DateTimeOffset(2026, 10, 22, 0, 0, 0, TimeSpan.FromHours(1));
+        var week = SimulatedWeek.Run(SimulatorProfile.Default, start, seed: 5, days: 7);
+
+        var utcArrivals = week.StartedWithin("FGH-UTC").Select(e => e.First.Local.TimeOfDay).ToList();
+        var dispatches = week.StartedWithin("BURY-GREENCAR").Select(e => e.First.Local.TimeOfDay).ToList();
+
+        utcArrivals.ShouldAllBe(t => t >= TimeSpan.FromHours(8) && t < TimeSpan.FromHours(20));
+        utcArrivals.Count.ShouldBeInRange(7 * 50, 7 * 90);
+        dispatches.ShouldAllBe(t => t >= TimeSpan.FromHours(8) && t < TimeSpan.FromHours(20));
+        week.Raw.Where(e => e.Type == "capacity.declared" && e.Time > start)
+            .Select(e => TimeZoneInfo.ConvertTime(e.Time, SimulatedWeek.London).TimeOfDay)
+            .ShouldAllBe(t => t == TimeSpan.FromHours(8) || t == TimeSpan.FromHours(20));
+    }
+
+    [Fact]
+    public void Constructor_InvalidProfile_Throws()
+    {
+        var profile = new SimulatorProfile { AeAmbulanceShare = 1.5 };
+
+        Should.Throw<ArgumentException>(() => new BuryTrafficSimulator(profile, Start, 1))
+            .ParamName.ShouldBe(nameof(SimulatorProfile.AeAmbulanceShare));
+    }
+
+    [Fact]
+    public void Constructor_StartWithFractionalSeconds_DeclaresCapacityAtTheNextWholeSecond()
+    {
+        var start = Start.AddMilliseconds(500);
+        var events = new BuryTrafficSimulator(SimulatorProfile.Default, start, 3).Advance(start.AddHours(1));
+
+        events.Where(e => e.Type == "capacity.declared").ShouldAllBe(e => e.Time == Start.AddSeconds(1));
+        events.Where(e => e.Time >= start).ShouldNotBeEmpty();
+    }
+}
