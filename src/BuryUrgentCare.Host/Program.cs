@@ -1,6 +1,39 @@
-var builder = WebApplication.CreateBuilder(args);
-var app = builder.Build();
+using BuryUrgentCare.Health;
+using BuryUrgentCare.Ingestion;
+using BuryUrgentCare.Logging;
+using BuryUrgentCare.Processing;
+using BuryUrgentCare.Realtime;
+using BuryUrgentCare.Simulation;
+using BuryUrgentCare.Units;
+using Serilog;
 
-app.MapGet("/", () => "Hello World!");
+Log.Logger = SerilogSetup.CreateBootstrapLogger();
+try
+{
+    var builder = WebApplication.CreateBuilder(args);
+    builder.AddLogging();
+    builder.AddSimulation();
+    builder.AddStreamProcessing();
+    builder.AddKafkaIngestion();
+    builder.AddRealtime();
+    builder.Services.AddProblemDetails();
 
-app.Run();
+    var app = builder.Build();
+    app.UseSerilogRequestLogging();
+    app.MapRealtime();
+    app.MapUnitsApi();
+    app.MapHealth();
+    app.Run();
+}
+catch (Exception ex) when (ex is not HostAbortedException)
+{
+    Log.Fatal(ex, "Bury Urgent Care stopped unexpectedly");
+    throw;
+}
+finally
+{
+    Log.CloseAndFlush();
+}
+
+/// <summary>Entry point, visible to the functional tests' WebApplicationFactory.</summary>
+public partial class Program;

@@ -1,0 +1,194 @@
+using BuryUrgentCare.Processing;
+using Confluent.Kafka;
+using Microsoft.Extensions.Options;
+
+namespace BuryUrgentCare.Ingestion;
+
+/// <summary>
+/// The Kafka worker: one honest loop that consumes <c>uec.events</c>, feeds the processing core,
+/// dead-letters rejections and stores each offset only after its message was dealt with
+/// (at-least-once). On assignment it rewinds each partition to the replay horizon so live state is
+/// rebuilt from the log (DESIGN.md, decision 2); on revocation it drops the state of that
+/// partition's units. Runs on its own thread because <c>Consume</c> blocks.
+/// </summary>
+public sealed partial class EventConsumer(
+    KafkaConnection connection,
+    LiveFigures figures,
+    DeadLetterWriter deadLetters,
+    ConsumerState state,
+    TimeProvider clock,
+    IOptions<ProcessingOptions> processing,
+    ILogger<EventConsumer> logger) : BackgroundService
+{
+    private static readonly TimeSpan MetadataTimeout = TimeSpan.FromSeconds(10);
+
+    // Partition of each unit's latest message, so a revoked partition's units can be forgotten.
+    private readonly Dictionary<int, Partition> _unitPartition = [];
+
+    // Partitions still replaying up to the end offset they had at assignment.
+    private readonly Dictionary<TopicPartition, long> _replayTargets = [];
+
+    protected override Task ExecuteAsync(CancellationToken stoppingToken) =>
+        Task.Factory.StartNew(() => Run(stoppingToken), stoppingToken, TaskCreationOptions.LongRunning, TaskScheduler.Default);
+
+    private void Run(CancellationToken stoppingToken)
+    {
+        var topic = connection.Options.Topic;
+        using var consumer = new ConsumerBuilder<byte[]?, byte[]?>(connection.ConsumerConfig())
+            .SetPartitionsAssignedHandler(OnAssigned)
+            .SetPartitionsRevokedHandler(OnRevoked)
+            .SetPartitionsLostHandler(OnRevoked)
+            .SetErrorHandler((_, error) => LogKafkaError(logger, error.Code, error.Reason, error.IsFatal))
+            .Build();
+
+        if (!connection.EnsureTopics(MetadataTimeout, topic, connection.Options.DeadLetterTopic))
+        {
+            LogTopicsMissing(logger, topic, connection.Options.DeadLetterTopic);
+        }
+
+        consumer.Subscribe(topic);
+        LogStarted(logger, topic, connection.BootstrapServers, connection.Options.GroupId);
+        try
+        {
+            var wait = figures.PublishDue();
+            while (!stoppingToken.IsCancellationRequested)
+            {
+                ConsumeResult<byte[]?, byte[]?>? result;
+                try
+                {
+                    result = consumer.Consume(wait);
+                }
+                catch (ConsumeException ex) when (!ex.Error.IsFatal)
+                {
+                    LogConsumeError(logger, ex.Error.Code, ex.Error.Reason);
+                    wait = figures.PublishDue();
+                    continue;
+                }
+
+                if (result is { IsPartitionEOF: false, Message: not null })
+                {
+                    Handle(consumer, result, stoppingToken);
+                }
+
+                wait = figures.PublishDue();
+            }
+        }
+        catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+        {
+            // shutting down
+        }
+        finally
+        {
+            state.Assigned = false;
+            consumer.Close(); // leaves the group cleanly and commits stored offsets
+        }
+    }
+
+    private void Handle(IConsumer<byte[]?, byte[]?> consumer, ConsumeResult<byte[]?, byte[]?> result, CancellationToken stoppingToken)
+    {
+        state.CountConsumed();
+        var value = result.Message.Value ?? [];
+        var outcome = figures.Process(value);
+        if (outcome.Unit >= 0)
+        {
+            _unitPartition[outcome.Unit] = result.Partition;
+        }
+
+        if (outcome.Outcome == ProcessOutcome.Rejected)
+        {
+            // Never the payload: it may hold identifiable data.
+            LogRejected(logger, outcome.Rejection.Code, outcome.Rejection.Detail, result.Topic, result.Partition.Value, result.Offset.Value);
+            deadLetters.Write(result, outcome.Rejection, stoppingToken);
+        }
+
+        consumer.StoreOffset(result);
+        if (_replayTargets.Count > 0 && _replayTargets.TryGetValue(result.TopicPartition, out var target) && result.Offset.Value + 1 >= target)
+        {
+            FinishReplay(result.TopicPartition);
+        }
+    }
+
+    private IEnumerable<TopicPartitionOffset> OnAssigned(IConsumer<byte[]?, byte[]?> consumer, List<TopicPartition> partitions)
+    {
+        var horizon = clock.GetUtcNow() - processing.Value.ReplayHorizon;
+        var offsets = partitions.Count == 0
+            ? []
+            : consumer.OffsetsForTimes(partitions.Select(p => new TopicPartitionTimestamp(p, new Timestamp(horizon.UtcDateTime))), MetadataTimeout);
+
+        foreach (var partition in partitions)
+        {
+            var end = consumer.QueryWatermarkOffsets(partition, MetadataTimeout).High.Value;
+            var start = offsets.FirstOrDefault(o => o.TopicPartition == partition)?.Offset ?? Offset.End;
+            if (start != Offset.End && start.Value < end)
+            {
+                _replayTargets[partition] = end;
+            }
+        }
+
+        SetHeld(_replayTargets.Count > 0);
+        state.Assigned = true;
+        LogAssigned(logger, string.Join(", ", partitions.Select(p => p.Partition.Value)), horizon);
+        return offsets.Select(o => o.Offset == Offset.End ? new TopicPartitionOffset(o.TopicPartition, Offset.End) : o);
+    }
+
+    private void OnRevoked(IConsumer<byte[]?, byte[]?> consumer, List<TopicPartitionOffset> partitions)
+    {
+        foreach (var revoked in partitions)
+        {
+            _replayTargets.Remove(revoked.TopicPartition);
+            foreach (var (unit, partition) in _unitPartition.ToArray())
+            {
+                if (partition == revoked.Partition)
+                {
+                    figures.Reset(unit);
+                    _unitPartition.Remove(unit);
+                }
+            }
+        }
+
+        SetHeld(_replayTargets.Count > 0);
+        LogRevoked(logger, string.Join(", ", partitions.Select(p => p.Partition.Value)));
+    }
+
+    private void FinishReplay(TopicPartition partition)
+    {
+        _replayTargets.Remove(partition);
+        if (_replayTargets.Count == 0)
+        {
+            SetHeld(false);
+            LogReplayed(logger);
+        }
+    }
+
+    private void SetHeld(bool held)
+    {
+        for (var unit = 0; unit < figures.Processor.Units.Count; unit++)
+        {
+            figures.Hold(unit, held);
+        }
+    }
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Consuming {Topic} from {BootstrapServers} as group {GroupId}")]
+    private static partial void LogStarted(ILogger logger, string topic, string bootstrapServers, string groupId);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Topic {Topic} or {DeadLetterTopic} does not exist yet; consuming will start once it does")]
+    private static partial void LogTopicsMissing(ILogger logger, string topic, string deadLetterTopic);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Assigned partitions [{Partitions}]; replaying from {Horizon:O}")]
+    private static partial void LogAssigned(ILogger logger, string partitions, DateTimeOffset horizon);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Revoked partitions [{Partitions}]; their units' state was dropped")]
+    private static partial void LogRevoked(ILogger logger, string partitions);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Replay complete: publishing live figures")]
+    private static partial void LogReplayed(ILogger logger);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Rejected {Reason}: {Detail} ({Topic}/{Partition}@{Offset}); sent to the dead-letter topic")]
+    private static partial void LogRejected(ILogger logger, string reason, string detail, string topic, int partition, long offset);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Kafka consume error {Code}: {Reason}")]
+    private static partial void LogConsumeError(ILogger logger, ErrorCode code, string reason);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Kafka client error {Code}: {Reason} (fatal: {IsFatal})")]
+    private static partial void LogKafkaError(ILogger logger, ErrorCode code, string reason, bool isFatal);
+}

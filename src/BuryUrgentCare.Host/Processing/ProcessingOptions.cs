@@ -1,0 +1,27 @@
+using System.ComponentModel.DataAnnotations;
+
+namespace BuryUrgentCare.Processing;
+
+/// <summary>Live-figure processing (configuration section <c>Processing</c>).</summary>
+public sealed class ProcessingOptions
+{
+    public const string Section = "Processing";
+
+    /// <summary>
+    /// How often every unit's figures are recomputed even without events, because figures such as the
+    /// longest wait grow with the clock. Default 1 s.
+    /// </summary>
+    [Range(typeof(TimeSpan), "00:00:00.050", "00:01:00")]
+    public TimeSpan Tick { get; set; } = TimeSpan.FromSeconds(1);
+
+    /// <summary>
+    /// Shortest interval between two event-driven pushes of one unit: a burst of events becomes one
+    /// update. Default 200 ms, which keeps event-to-wallboard latency well under a second.
+    /// </summary>
+    [Range(typeof(TimeSpan), "00:00:00", "00:00:10")]
+    public TimeSpan PublishInterval { get; set; } = TimeSpan.FromMilliseconds(200);
+
+    /// <summary>How far back live state reaches; replayed from Kafka on start and on assignment. Default 48 h.</summary>
+    [Range(typeof(TimeSpan), "01:00:00", "30.00:00:00")]
+    public TimeSpan ReplayHorizon { get; set; } = TimeSpan.FromHours(48);
+}

@@ -1,0 +1,20 @@
+using BuryUrgentCare.Contract;
+
+namespace BuryUrgentCare.Processing;
+
+public static class StreamProcessingExtensions
+{
+    /// <summary>Registers the processing core, its options and the snapshot store.</summary>
+    public static IHostApplicationBuilder AddStreamProcessing(this IHostApplicationBuilder builder)
+    {
+        ArgumentNullException.ThrowIfNull(builder);
+        builder.Services.AddOptions<ProcessingOptions>()
+            .Bind(builder.Configuration.GetSection(ProcessingOptions.Section))
+            .ValidateDataAnnotations()
+            .ValidateOnStart();
+        builder.Services.AddSingleton(UnitCatalog.Bury);
+        builder.Services.AddSingleton<SnapshotStore>();
+        builder.Services.AddSingleton<LiveFigures>();
+        return builder;
+    }
+}

@@ -1,0 +1,32 @@
+using BuryUrgentCare.Figures;
+using BuryUrgentCare.Processing;
+using Microsoft.AspNetCore.Http.HttpResults;
+
+namespace BuryUrgentCare.Units;
+
+/// <summary>Read API of the live figures: <c>GET /api/units</c> and <c>GET /api/units/{unit}</c>.</summary>
+public static class UnitsApi
+{
+    public static IEndpointRouteBuilder MapUnitsApi(this IEndpointRouteBuilder app)
+    {
+        ArgumentNullException.ThrowIfNull(app);
+        var api = app.MapGroup("api/units").WithTags("Units");
+        api.MapGet("/", GetUnits);
+        api.MapGet("/{unit}", GetUnit);
+        return app;
+    }
+
+    public static Ok<IReadOnlyList<UnitSnapshot>> GetUnits(SnapshotStore snapshots) => TypedResults.Ok(snapshots.All());
+
+    public static Results<Ok<UnitSnapshot>, ProblemHttpResult> GetUnit(string unit, SnapshotStore snapshots)
+    {
+        if (!snapshots.TryGet(unit, out var snapshot))
+        {
+            return TypedResults.Problem(statusCode: StatusCodes.Status404NotFound, title: "Unknown unit", detail: $"No unit '{unit}' is configured.");
+        }
+
+        return snapshot is null
+            ? TypedResults.Problem(statusCode: StatusCodes.Status503ServiceUnavailable, title: "Figures not computed yet")
+            : TypedResults.Ok(snapshot);
+    }
+}

@@ -1,0 +1,63 @@
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.AspNetCore.SignalR.Client;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+
+namespace BuryUrgentCare.Support;
+
+/// <summary>
+/// The real host on a real loopback port (Kestrel), pointed at the test's Kafka cluster and topic,
+/// with the simulator off. Optional clock override for tests that control time.
+/// </summary>
+public sealed class BuryHost : WebApplicationFactory<Program>
+{
+    private readonly Dictionary<string, string?> _settings;
+    private readonly TimeProvider? _clock;
+
+    public BuryHost(KafkaTestCluster kafka, string topic, TimeProvider? clock = null, IDictionary<string, string?>? settings = null)
+    {
+        Topic = topic;
+        _clock = clock;
+        _settings = new Dictionary<string, string?>
+        {
+            ["Kafka:BootstrapServers"] = kafka.BootstrapServers,
+            ["Kafka:Topic"] = topic,
+            ["Kafka:DeadLetterTopic"] = topic + ".deadletter",
+            ["Kafka:GroupId"] = "bury-test-" + Guid.NewGuid().ToString("N"),
+            ["Simulator:Enabled"] = "false",
+            ["Processing:PublishInterval"] = "00:00:00.050",
+        };
+        foreach (var (key, value) in settings ?? new Dictionary<string, string?>())
+        {
+            _settings[key] = value;
+        }
+
+        UseKestrel(0);
+        StartServer();
+    }
+
+    public string Topic { get; }
+
+    public string DeadLetterTopic => Topic + ".deadletter";
+
+    public Uri BaseAddress => ClientOptions.BaseAddress;
+
+    protected override void ConfigureWebHost(IWebHostBuilder builder)
+    {
+        foreach (var (key, value) in _settings)
+        {
+            builder.UseSetting(key, value);
+        }
+
+        if (_clock is not null)
+        {
+            builder.ConfigureServices(services => services.Replace(ServiceDescriptor.Singleton(_clock)));
+        }
+    }
+
+    public HubConnection CreateHubConnection() =>
+        new HubConnectionBuilder().WithUrl(new Uri(BaseAddress, "/hubs/wallboard")).Build();
+
+    public HttpClient CreateHttpClient() => new() { BaseAddress = BaseAddress };
+}
