@@ -115,20 +115,30 @@ public sealed partial class EventConsumer(
             ? []
             : consumer.OffsetsForTimes(partitions.Select(p => new TopicPartitionTimestamp(p, new Timestamp(horizon.UtcDateTime))), MetadataTimeout);
 
+        var starts = new List<TopicPartitionOffset>(partitions.Count);
         foreach (var partition in partitions)
         {
-            var end = consumer.QueryWatermarkOffsets(partition, MetadataTimeout).High.Value;
+            var watermarks = consumer.QueryWatermarkOffsets(partition, MetadataTimeout);
             var start = offsets.FirstOrDefault(o => o.TopicPartition == partition)?.Offset ?? Offset.End;
-            if (start != Offset.End && start.Value < end)
+            if (start == Offset.End && connection.IsEmbedded)
             {
-                _replayTargets[partition] = end;
+                // The in-process cluster cannot look offsets up by time (it answers End); it holds only
+                // recent messages anyway, so replay all it has.
+                start = watermarks.Low;
             }
+
+            if (start != Offset.End && start.Value < watermarks.High.Value)
+            {
+                _replayTargets[partition] = watermarks.High.Value;
+            }
+
+            starts.Add(new TopicPartitionOffset(partition, start));
         }
 
         SetHeld(_replayTargets.Count > 0);
         state.Assigned = true;
         LogAssigned(logger, string.Join(", ", partitions.Select(p => p.Partition.Value)), horizon);
-        return offsets.Select(o => o.Offset == Offset.End ? new TopicPartitionOffset(o.TopicPartition, Offset.End) : o);
+        return starts;
     }
 
     private void OnRevoked(IConsumer<byte[]?, byte[]?> consumer, List<TopicPartitionOffset> partitions)
