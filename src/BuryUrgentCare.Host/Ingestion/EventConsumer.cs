@@ -120,10 +120,10 @@ public sealed partial class EventConsumer(
         {
             var watermarks = consumer.QueryWatermarkOffsets(partition, MetadataTimeout);
             var start = offsets.FirstOrDefault(o => o.TopicPartition == partition)?.Offset ?? Offset.End;
-            if (start == Offset.End && connection.IsEmbedded)
+            if (start == Offset.End && !connection.SupportsTimestampLookup)
             {
-                // The in-process cluster cannot look offsets up by time (it answers End); it holds only
-                // recent messages anyway, so replay all it has.
+                // librdkafka's in-process cluster cannot look offsets up by time (it answers End); it
+                // holds only recent messages anyway, so replay all it has.
                 start = watermarks.Low;
             }
 

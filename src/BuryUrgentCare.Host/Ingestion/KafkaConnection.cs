@@ -32,6 +32,9 @@ public sealed partial class KafkaConnection : IDisposable
 
     public bool IsEmbedded => _embedded is not null;
 
+    /// <summary>See <see cref="KafkaOptions.SupportsTimestampLookup"/>.</summary>
+    public bool SupportsTimestampLookup => _embedded is null && _options.SupportsTimestampLookup;
+
     public KafkaOptions Options => _options;
 
     public ConsumerConfig ConsumerConfig() => With(new ConsumerConfig

@@ -33,6 +33,14 @@ public sealed class KafkaOptions
     [Range(typeof(TimeSpan), "00:00:00.001", "00:00:05")]
     public TimeSpan FetchWaitMax { get; set; } = TimeSpan.FromMilliseconds(10);
 
+    /// <summary>
+    /// Whether the brokers answer offset-by-time lookups (<c>ListOffsets</c> with a timestamp), used to
+    /// rewind to the replay horizon. Real Kafka does; librdkafka's in-process cluster does not (it answers
+    /// "end"), so with it set this to false and the worker replays everything the cluster holds.
+    /// Default true; always false for the embedded cluster.
+    /// </summary>
+    public bool SupportsTimestampLookup { get; set; } = true;
+
     /// <summary>Extra librdkafka settings (e.g. <c>security.protocol</c>, <c>sasl.mechanism</c>), applied to every client.</summary>
     public Dictionary<string, string> Client { get; set; } = [];
 

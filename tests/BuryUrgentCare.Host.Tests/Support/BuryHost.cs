@@ -25,6 +25,7 @@ public sealed class BuryHost : WebApplicationFactory<Program>
             ["Kafka:Topic"] = topic,
             ["Kafka:DeadLetterTopic"] = topic + ".deadletter",
             ["Kafka:GroupId"] = "bury-test-" + Guid.NewGuid().ToString("N"),
+            ["Kafka:SupportsTimestampLookup"] = "false", // the test cluster is librdkafka's in-process one
             ["Simulator:Enabled"] = "false",
             ["Processing:PublishInterval"] = "00:00:00.050",
         };
