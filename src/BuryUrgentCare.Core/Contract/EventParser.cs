@@ -64,6 +64,13 @@ public sealed class EventParser
             rejection = new(RejectionReason.MalformedJson, ex.Message);
             return false;
         }
+        catch (InvalidOperationException ex)
+        {
+            // Unescaping a string or name that holds a lone surrogate (e.g. "\uD800"): the reader accepts
+            // the escape's syntax, but the text cannot be decoded, so it is not usable JSON text.
+            rejection = new(RejectionReason.MalformedJson, ex.Message);
+            return false;
+        }
 
         return Validate(ref scratch, ref evt, receivedAtUtcTicks, out rejection);
     }
@@ -85,6 +92,13 @@ public sealed class EventParser
             if (attribute != Envelope.Unknown && !s.MarkSeen(attribute))
             {
                 s.Fail(RejectionReason.BadValue, $"attribute '{Encoding.UTF8.GetString(name)}' appears more than once");
+            }
+
+            if (attribute is not (Envelope.Unknown or Envelope.Data) && !IsString(ref reader))
+            {
+                // Every attribute but data is a string. Any other value is a bad value (the cases below see a
+                // non-string token), but it is still scanned, and skipped whole so the pass stays on this level.
+                SkipScanning(ref reader, ref s);
             }
 
             switch (attribute)
@@ -164,6 +178,14 @@ public sealed class EventParser
             var field = DataField.Identify(Unescaped(ref reader, ref s));
             reader.Read();
             var isString = reader.TokenType == JsonTokenType.String;
+            if (field is not (DataField.Unknown or DataField.Resources) && (!isString || field is DataField.Acuity or DataField.Booked))
+            {
+                // The cases below read only the value they expect. Scan any other value here, so no number or
+                // string escapes the NHS-number scan, and skip an object or array whole (a bad value for every
+                // field) so the pass does not read its contents as fields of data.
+                SkipScanning(ref reader, ref s);
+            }
+
             switch (field)
             {
                 case DataField.ArrivalMode:
@@ -411,8 +433,24 @@ public sealed class EventParser
     {
         var value = ScanString(ref reader, ref s);
         hash = XxHash128.HashToUInt128(value);
-        // The length rules count characters; only multi-byte text needs decoding to count them.
-        length = Ascii.IsValid(value) ? value.Length : Encoding.UTF8.GetCharCount(value);
+        // The length rules count characters (Unicode scalar values, as JSON Schema's maxLength does, so
+        // "😀" is one, not two UTF-16 chars). The value is valid UTF-8, in which every byte that is not a
+        // continuation byte (10xxxxxx) starts a character.
+        length = Ascii.IsValid(value) ? value.Length : value.Length - CountContinuationBytes(value);
+    }
+
+    private static int CountContinuationBytes(ReadOnlySpan<byte> utf8)
+    {
+        var count = 0;
+        foreach (var b in utf8)
+        {
+            if ((b & 0xC0) == 0x80)
+            {
+                count++;
+            }
+        }
+
+        return count;
     }
 
     /// <summary>

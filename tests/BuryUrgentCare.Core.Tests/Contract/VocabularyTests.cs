@@ -1,0 +1,68 @@
+using System.Text;
+
+namespace BuryUrgentCare.Contract;
+
+public sealed class VocabularyTests
+{
+    [Fact]
+    public void ValueSets_AreExactlyTheContractSetsInEnumOrder()
+    {
+        Vocabulary.ArrivalModes.Names.ShouldBe(["ambulance", "walk-in", "other"]);
+        Vocabulary.AgeBands.Names.ShouldBe(["0-17", "18-64", "65-84", "85+"]);
+        Vocabulary.AeDispositions.Names.ShouldBe(["admitted", "discharged", "transferred", "streamed-utc", "left-before-treatment", "died"]);
+        Vocabulary.UtcDispositions.Names.ShouldBe(["discharged", "referred-ed", "referred-gp", "left-before-treatment", "transferred"]);
+        Vocabulary.Categories.Names.ShouldBe(["C1", "C2", "C3", "C4", "C5"]);
+        Vocabulary.GreenCarOutcomes.Names.ShouldBe(["see-and-treat", "see-and-refer", "conveyed-ed", "conveyed-utc", "conveyed-other"]);
+        Vocabulary.Routes.Names.ShouldBe(["111", "999-transfer", "gp", "other"]);
+        Vocabulary.IvchDispositions.Names.ShouldBe(
+            ["self-care", "pharmacy", "gp-in-hours", "gp-extended-hours", "gp-out-of-hours", "utc", "ed", "ambulance"]);
+    }
+
+    [Fact]
+    public void ValueSets_HaveOneNamePerEnumValue()
+    {
+        Vocabulary.ArrivalModes.Count.ShouldBe(Enum.GetValues<ArrivalMode>().Length);
+        Vocabulary.AgeBands.Count.ShouldBe(Enum.GetValues<AgeBand>().Length);
+        Vocabulary.AeDispositions.Count.ShouldBe(Enum.GetValues<AeDisposition>().Length);
+        Vocabulary.UtcDispositions.Count.ShouldBe(Enum.GetValues<UtcDisposition>().Length);
+        Vocabulary.Categories.Count.ShouldBe(Enum.GetValues<ResponseCategory>().Length);
+        Vocabulary.GreenCarOutcomes.Count.ShouldBe(Enum.GetValues<GreenCarOutcome>().Length);
+        Vocabulary.Routes.Count.ShouldBe(Enum.GetValues<CallRoute>().Length);
+        Vocabulary.IvchDispositions.Count.ShouldBe(Enum.GetValues<IvchDisposition>().Length);
+    }
+
+    [Fact]
+    public void TryParse_EachName_RoundTripsThroughNameOf()
+    {
+        foreach (var value in Enum.GetValues<IvchDisposition>())
+        {
+            var name = Vocabulary.IvchDispositions.NameOf(value);
+            Vocabulary.IvchDispositions.TryParse(Encoding.UTF8.GetBytes(name), out var parsed).ShouldBeTrue();
+            parsed.ShouldBe(value);
+        }
+
+        Vocabulary.AgeBands.NameOf(AgeBand.Oldest).ShouldBe("85+");
+        Vocabulary.Routes.NameOf(CallRoute.Nhs111).ShouldBe("111");
+    }
+
+    [Theory]
+    [InlineData("")]
+    [InlineData("Ambulance")]
+    [InlineData("ambulance ")]
+    [InlineData(" ambulance")]
+    [InlineData("ambulanc")]
+    [InlineData("ambulances")]
+    [InlineData("walk in")]
+    public void TryParse_NameNotInSet_ReturnsFalseAndDefault(string name)
+    {
+        Vocabulary.ArrivalModes.TryParse(Encoding.UTF8.GetBytes(name), out var value).ShouldBeFalse();
+
+        value.ShouldBe(default);
+    }
+
+    [Fact]
+    public void Describe_ListsTheNames()
+    {
+        Vocabulary.Categories.Describe().ShouldBe("C1, C2, C3, C4, C5");
+    }
+}
