@@ -35,10 +35,26 @@ public sealed class ServiceCalendar
         return day;
     }
 
-    /// <summary>UTC ticks of local midnight starting the day. Midnight is never skipped or repeated in London.</summary>
+    /// <summary>
+    /// UTC ticks of local midnight starting the day. Midnight is never skipped or repeated in London, but the
+    /// zone is configurable and some zones change their clocks at midnight: where midnight is skipped
+    /// (America/Santiago) the day starts at its first local time that exists; where it is repeated
+    /// (America/Havana) at the first of the two midnights, so every instant of the day is at or after its start.
+    /// </summary>
     public long DayStartUtcTicks(int dayNumber)
     {
-        var midnight = DateOnly.FromDayNumber(dayNumber).ToDateTime(TimeOnly.MinValue, DateTimeKind.Unspecified);
-        return TimeZoneInfo.ConvertTimeToUtc(midnight, _zone).Ticks;
+        var start = DateOnly.FromDayNumber(dayNumber).ToDateTime(TimeOnly.MinValue, DateTimeKind.Unspecified);
+        while (_zone.IsInvalidTime(start))
+        {
+            start = start.AddMinutes(1); // clock gaps are whole minutes
+        }
+
+        if (_zone.IsAmbiguousTime(start))
+        {
+            // local − offset; the larger offset (daylight time) gives the earlier instant
+            return start.Ticks - _zone.GetAmbiguousTimeOffsets(start).Max().Ticks;
+        }
+
+        return TimeZoneInfo.ConvertTimeToUtc(start, _zone).Ticks;
     }
 }

@@ -1,0 +1,198 @@
+using BuryUrgentCare.Figures;
+
+namespace BuryUrgentCare.Processing;
+
+/// <summary>Green Car figures of METRICS.md; expected values worked out by hand. Day D = Wed 18 Nov 2026 (GMT).</summary>
+public sealed class GreenCarStateTests
+{
+    //  inc  dispatched (cat)   on-scene          outcome                 clear
+    //  g1   08:10 C3           08:30   20        09:00 see-and-treat     09:20   70
+    //  g2   09:00 C2           09:12   12        09:50 conveyed-ed       10:30   90
+    //  g3   10:00 C4           10:40   40        11:10 see-and-refer     11:30   90
+    //  g4   11:00 C5           11:25   25        11:50 conveyed-utc      12:35   95
+    //  g5   11:45 C3           12:05:40 20.67→20 12:40 conveyed-ed       13:30  105
+    //  g6   yday 19:30 C3      yday 19:59:30     yday 20:30 conveyed-other  00:15 today  285
+    //  g7   13:50 C2           –                 –                       –
+    internal static IEnumerable<ScenarioEvent> GreenCarDay() =>
+    [
+        GreenCar.Dispatched("g1", "08:10", "C3"),
+        GreenCar.OnScene("g1", "08:30"),
+        GreenCar.Outcome("g1", "09:00", "see-and-treat"),
+        GreenCar.Clear("g1", "09:20"),
+        GreenCar.Dispatched("g2", "09:00", "C2"),
+        GreenCar.OnScene("g2", "09:12"),
+        GreenCar.Outcome("g2", "09:50", "conveyed-ed"),
+        GreenCar.Clear("g2", "10:30"),
+        GreenCar.Dispatched("g3", "10:00", "C4"),
+        GreenCar.OnScene("g3", "10:40"),
+        GreenCar.Outcome("g3", "11:10", "see-and-refer"),
+        GreenCar.Clear("g3", "11:30"),
+        GreenCar.Dispatched("g4", "11:00", "C5"),
+        GreenCar.OnScene("g4", "11:25"),
+        GreenCar.Outcome("g4", "11:50", "conveyed-utc"),
+        GreenCar.Clear("g4", "12:35"),
+        GreenCar.Dispatched("g5", "11:45", "C3"),
+        GreenCar.OnScene("g5", "12:05:40"),
+        GreenCar.Outcome("g5", "12:40", "conveyed-ed"),
+        GreenCar.Clear("g5", "13:30"),
+        GreenCar.Dispatched("g6", "yesterday 19:30", "C3"),
+        GreenCar.OnScene("g6", "yesterday 19:59:30"),
+        GreenCar.Outcome("g6", "yesterday 20:30", "conveyed-other"),
+        GreenCar.Clear("g6", "00:15"),
+        GreenCar.Dispatched("g7", "13:50", "C2"),
+    ];
+
+    private static Dictionary<string, int> Outcomes(int seeAndTreat, int seeAndRefer, int conveyedEd, int conveyedUtc, int conveyedOther) => new()
+    {
+        ["see-and-treat"] = seeAndTreat,
+        ["see-and-refer"] = seeAndRefer,
+        ["conveyed-ed"] = conveyedEd,
+        ["conveyed-utc"] = conveyedUtc,
+        ["conveyed-other"] = conveyedOther,
+    };
+
+    [Fact]
+    public void Figures_GreenCarDayAt1200_EveryFigureAsWorkedByHand()
+    {
+        var run = new ScenarioRun("yesterday 19:00", GreenCarDay());
+        run.FeedUpTo("12:00");
+
+        run.GreenCar().Matches(new GreenCarFigures
+        {
+            // g4 (outcome, not clear) and g5; g6 cleared at 00:15
+            ActiveIncidents = 2,
+            // g1..g5 (g6 was dispatched yesterday)
+            IncidentsToday = 5,
+            // g1 see-and-treat, g3 see-and-refer, g2 conveyed-ed, g4 conveyed-utc (g6's outcome was yesterday)
+            OutcomesToday = Outcomes(1, 1, 1, 1, 0),
+            // (1 + 1) ÷ 4
+            NonConveyanceRateToday = 50.0,
+            // 4 outcomes − 1 conveyed-ed
+            EdAvoidedToday = 3,
+            // on scene today: 12 20 | 25 40 → (20 + 25) ÷ 2 (g6 was on scene yesterday)
+            MedianResponseMinutesToday = 22.5,
+            // cleared today: g1 70, g2 90, g3 90, g6 285 (dispatched yesterday, cleared today) → (90 + 90) ÷ 2
+            MedianJobCycleMinutesToday = 90,
+        });
+    }
+
+    [Fact]
+    public void Figures_GreenCarDayAt1400_EveryFigureAsWorkedByHand()
+    {
+        var run = new ScenarioRun("yesterday 19:00", GreenCarDay());
+        run.FeedUpTo("12:00");
+        run.FeedUpTo("14:00");
+
+        run.GreenCar().Matches(new GreenCarFigures
+        {
+            // g7
+            ActiveIncidents = 1,
+            IncidentsToday = 6,
+            OutcomesToday = Outcomes(1, 1, 2, 1, 0),
+            // 2 ÷ 5
+            NonConveyanceRateToday = 40.0,
+            // 5 − 2
+            EdAvoidedToday = 3,
+            // 12 20 20 25 40 → 20 (g5: 11:45 → 12:05:40 = 20 min 40 s → 20)
+            MedianResponseMinutesToday = 20,
+            // 70 90 90 | 95 105 285 → even: (90 + 95) ÷ 2
+            MedianJobCycleMinutesToday = 92.5,
+        });
+    }
+
+    [Fact]
+    public void Figures_NoIncidents_RatesAndMediansAbsent()
+    {
+        var run = new ScenarioRun("12:00");
+
+        run.GreenCar().Matches(new GreenCarFigures
+        {
+            ActiveIncidents = 0,
+            IncidentsToday = 0,
+            OutcomesToday = Outcomes(0, 0, 0, 0, 0),
+            NonConveyanceRateToday = null,
+            EdAvoidedToday = 0,
+            MedianResponseMinutesToday = null,
+            MedianJobCycleMinutesToday = null,
+        });
+    }
+
+    [Fact]
+    public void Figures_DispatchedOnly_CountsIncidentButNoRate()
+    {
+        var run = new ScenarioRun("12:00");
+        run.Feed(GreenCar.Dispatched("x", "11:00", "C1"));
+
+        var figures = run.GreenCar();
+        figures.ActiveIncidents.ShouldBe(1);
+        figures.IncidentsToday.ShouldBe(1);
+        figures.NonConveyanceRateToday.ShouldBeNull();
+        figures.MedianResponseMinutesToday.ShouldBeNull();
+        figures.MedianJobCycleMinutesToday.ShouldBeNull();
+    }
+
+    [Fact]
+    public void Figures_IncidentEventsBeforeDispatch_HeldUntilDispatchKnown()
+    {
+        var run = new ScenarioRun("12:00");
+        run.Feed(
+        [
+            GreenCar.Clear("late", "11:00"),
+            GreenCar.Outcome("late", "10:30", "see-and-refer"),
+            GreenCar.OnScene("late", "10:10"),
+        ]);
+
+        run.GreenCar().Matches(new GreenCarFigures
+        {
+            ActiveIncidents = 0,
+            IncidentsToday = 0,
+            OutcomesToday = Outcomes(0, 0, 0, 0, 0),
+            NonConveyanceRateToday = null,
+            EdAvoidedToday = 0,
+            MedianResponseMinutesToday = null,
+            MedianJobCycleMinutesToday = null,
+        }, "with only held events");
+
+        run.Feed(GreenCar.Dispatched("late", "09:55", "C3"));
+
+        run.GreenCar().Matches(new GreenCarFigures
+        {
+            ActiveIncidents = 0,
+            IncidentsToday = 1,
+            OutcomesToday = Outcomes(0, 1, 0, 0, 0),
+            NonConveyanceRateToday = 100.0,
+            EdAvoidedToday = 1,
+            // 09:55 → 10:10
+            MedianResponseMinutesToday = 15,
+            // 09:55 → 11:00
+            MedianJobCycleMinutesToday = 65,
+        }, "after the dispatch");
+    }
+
+    [Fact]
+    public void Figures_OutcomeCrossingMidnight_CountsOnTheOutcomeDay()
+    {
+        // Dispatched 23:40 yesterday, on scene 23:58, outcome 00:20, clear 00:50: the incident is yesterday's,
+        // its response yesterday's, its outcome and job cycle today's.
+        var run = new ScenarioRun("01:00");
+        run.Feed(
+        [
+            GreenCar.Dispatched("n", "yesterday 23:40"),
+            GreenCar.OnScene("n", "yesterday 23:58"),
+            GreenCar.Outcome("n", "00:20", "conveyed-ed"),
+            GreenCar.Clear("n", "00:50"),
+        ]);
+
+        run.GreenCar().Matches(new GreenCarFigures
+        {
+            ActiveIncidents = 0,
+            IncidentsToday = 0,
+            OutcomesToday = Outcomes(0, 0, 1, 0, 0),
+            NonConveyanceRateToday = 0.0,
+            EdAvoidedToday = 0,
+            MedianResponseMinutesToday = null,
+            // 23:40 → 00:50
+            MedianJobCycleMinutesToday = 70,
+        });
+    }
+}

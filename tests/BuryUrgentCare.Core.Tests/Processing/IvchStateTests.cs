@@ -1,0 +1,188 @@
+using BuryUrgentCare.Figures;
+
+namespace BuryUrgentCare.Processing;
+
+/// <summary>IVCH figures of METRICS.md; expected values worked out by hand. Day D = Wed 18 Nov 2026 (GMT).</summary>
+public sealed class IvchStateTests
+{
+    //  call  received (route)     assessed          outcome / abandoned
+    //  c1    08:00 111            08:12   12        08:30 self-care
+    //  c2    08:05 999-transfer   08:25   20        08:50 ed
+    //  c3    08:10 gp             –                 08:14 abandoned
+    //  c4    08:20 111            08:21    1        09:00 gp-extended-hours (booked)
+    //  c5    08:40 111            09:10   30        09:30 gp-out-of-hours (booked)
+    //  c6    09:00 other          10:15   75        10:40 pharmacy
+    //  c7    09:20 111            09:25    5        10:10 gp-in-hours
+    //  c8    09:40 111            –                 09:50 abandoned
+    //  c9    09:45 111            –                 10:30 utc (outcome without an assessment event)
+    //  c10   yday 23:50 111       00:05   15        00:20 ambulance
+    //  c11   10:50 gp             –                 –
+    internal static IEnumerable<ScenarioEvent> IvchDay() =>
+    [
+        Ivch.CallReceived("c1", "08:00", "111"),
+        Ivch.Assessed("c1", "08:12"),
+        Ivch.Outcome("c1", "08:30", "self-care"),
+        Ivch.CallReceived("c2", "08:05", "999-transfer"),
+        Ivch.Assessed("c2", "08:25"),
+        Ivch.Outcome("c2", "08:50", "ed"),
+        Ivch.CallReceived("c3", "08:10", "gp"),
+        Ivch.Abandoned("c3", "08:14"),
+        Ivch.CallReceived("c4", "08:20", "111"),
+        Ivch.Assessed("c4", "08:21"),
+        Ivch.Outcome("c4", "09:00", "gp-extended-hours", booked: true),
+        Ivch.CallReceived("c5", "08:40", "111"),
+        Ivch.Assessed("c5", "09:10"),
+        Ivch.Outcome("c5", "09:30", "gp-out-of-hours", booked: true),
+        Ivch.CallReceived("c6", "09:00", "other"),
+        Ivch.Assessed("c6", "10:15"),
+        Ivch.Outcome("c6", "10:40", "pharmacy"),
+        Ivch.CallReceived("c7", "09:20", "111"),
+        Ivch.Assessed("c7", "09:25"),
+        Ivch.Outcome("c7", "10:10", "gp-in-hours", booked: false),
+        Ivch.CallReceived("c8", "09:40", "111"),
+        Ivch.Abandoned("c8", "09:50"),
+        Ivch.CallReceived("c9", "09:45", "111"),
+        Ivch.Outcome("c9", "10:30", "utc"),
+        Ivch.CallReceived("c10", "yesterday 23:50", "111"),
+        Ivch.Assessed("c10", "00:05"),
+        Ivch.Outcome("c10", "00:20", "ambulance"),
+        Ivch.CallReceived("c11", "10:50", "gp"),
+    ];
+
+    private static Dictionary<string, int> Dispositions(
+        int selfCare, int pharmacy, int gpInHours, int gpExtended, int gpOutOfHours, int utc, int ed, int ambulance) => new()
+    {
+        ["self-care"] = selfCare,
+        ["pharmacy"] = pharmacy,
+        ["gp-in-hours"] = gpInHours,
+        ["gp-extended-hours"] = gpExtended,
+        ["gp-out-of-hours"] = gpOutOfHours,
+        ["utc"] = utc,
+        ["ed"] = ed,
+        ["ambulance"] = ambulance,
+    };
+
+    [Fact]
+    public void Figures_IvchDayAt1000_EveryFigureAsWorkedByHand()
+    {
+        var run = new ScenarioRun("yesterday 23:00", IvchDay());
+        run.FeedUpTo("10:00");
+
+        run.Ivch().Matches(new IvchFigures
+        {
+            // received, not assessed, no outcome, not abandoned: c6 (09:00), c9 (09:45); c7 assessed, c8 abandoned
+            Queue = 2,
+            // c6 09:00 → 10:00
+            LongestQueueWaitMinutes = 60,
+            // c1..c9 (c10 was received yesterday)
+            CallsToday = 9,
+            // (09:00, 10:00]: c6 at exactly 09:00 is out; c7 09:20, c8 09:40, c9 09:45
+            CallsLastHour = 3,
+            // assessed today: c4 1, c7 5, c1 12, c10 15, c2 20, c5 30 → (12 + 15) ÷ 2
+            MedianMinutesToAssessmentToday = 13.5,
+            // abandoned c3 c8 = 2; outcomes c1 c2 c4 c5 c10 = 5 → 2 ÷ 7
+            AbandonedRateToday = 2 * 100.0 / 7,
+            DispositionsToday = Dispositions(selfCare: 1, pharmacy: 0, gpInHours: 0, gpExtended: 1, gpOutOfHours: 1, utc: 0, ed: 1, ambulance: 1),
+            // not ed / ambulance: c1 c4 c5 → 3 ÷ 5
+            EdAvoidanceRateToday = 60.0,
+            // c4 gp-extended-hours, c5 gp-out-of-hours
+            GpBookedToday = 2,
+        });
+    }
+
+    [Fact]
+    public void Figures_IvchDayAt1100_EveryFigureAsWorkedByHand()
+    {
+        var run = new ScenarioRun("yesterday 23:00", IvchDay());
+        run.FeedUpTo("10:00");
+        run.FeedUpTo("11:00");
+
+        run.Ivch().Matches(new IvchFigures
+        {
+            // c11 only (c6 assessed 10:15, c9 has an outcome)
+            Queue = 1,
+            // c11 10:50 → 11:00
+            LongestQueueWaitMinutes = 10,
+            CallsToday = 10,
+            // (10:00, 11:00]: c11
+            CallsLastHour = 1,
+            // 1 5 12 15 20 30 75 → 4th = 15
+            MedianMinutesToAssessmentToday = 15,
+            // 2 abandoned ÷ (8 outcomes + 2)
+            AbandonedRateToday = 20.0,
+            DispositionsToday = Dispositions(selfCare: 1, pharmacy: 1, gpInHours: 1, gpExtended: 1, gpOutOfHours: 1, utc: 1, ed: 1, ambulance: 1),
+            // 6 of 8 outcomes are neither ed nor ambulance
+            EdAvoidanceRateToday = 75.0,
+            // gp-in-hours (c7) is not counted
+            GpBookedToday = 2,
+        });
+    }
+
+    [Fact]
+    public void Figures_NoCalls_RatesMediansAndMaximaAbsent()
+    {
+        var run = new ScenarioRun("12:00");
+
+        run.Ivch().Matches(new IvchFigures
+        {
+            Queue = 0,
+            LongestQueueWaitMinutes = null,
+            CallsToday = 0,
+            CallsLastHour = 0,
+            MedianMinutesToAssessmentToday = null,
+            AbandonedRateToday = null,
+            DispositionsToday = Dispositions(0, 0, 0, 0, 0, 0, 0, 0),
+            EdAvoidanceRateToday = null,
+            GpBookedToday = 0,
+        });
+    }
+
+    [Fact]
+    public void Figures_OnlyAbandonedCalls_AbandonedRateHundredAndAvoidanceAbsent()
+    {
+        var run = new ScenarioRun("12:00");
+        run.Feed([Ivch.CallReceived("a", "11:00"), Ivch.Abandoned("a", "11:02")]);
+
+        var figures = run.Ivch();
+        figures.AbandonedRateToday.ShouldBe(100.0);
+        // no outcomes: the ED-avoidance share has no denominator
+        figures.EdAvoidanceRateToday.ShouldBeNull();
+        figures.Queue.ShouldBe(0);
+        figures.LongestQueueWaitMinutes.ShouldBeNull();
+    }
+
+    [Fact]
+    public void Figures_CallEventsBeforeReceipt_HeldUntilReceiptKnown()
+    {
+        var run = new ScenarioRun("12:00");
+        run.Feed([Ivch.Outcome("x", "11:40", "ed"), Ivch.Assessed("x", "11:20")]);
+
+        var held = run.Ivch();
+        held.CallsToday.ShouldBe(0);
+        held.DispositionsToday["ed"].ShouldBe(0);
+        held.MedianMinutesToAssessmentToday.ShouldBeNull();
+        held.EdAvoidanceRateToday.ShouldBeNull();
+
+        run.Feed(Ivch.CallReceived("x", "11:05", "999-transfer"));
+
+        var counted = run.Ivch();
+        counted.CallsToday.ShouldBe(1);
+        counted.CallsLastHour.ShouldBe(1);
+        counted.Queue.ShouldBe(0);
+        counted.DispositionsToday["ed"].ShouldBe(1);
+        counted.MedianMinutesToAssessmentToday.ShouldBe(15);
+        counted.EdAvoidanceRateToday.ShouldBe(0.0);
+        counted.AbandonedRateToday.ShouldBe(0.0);
+    }
+
+    [Fact]
+    public void LongestQueueWaitMinutes_SecondsPastTheMinute_RoundedDown()
+    {
+        var run = new ScenarioRun("12:00");
+        run.Feed([Ivch.CallReceived("a", "11:40:01"), Ivch.CallReceived("b", "11:50")]);
+
+        // a: 19 min 59 s → 19
+        run.Ivch().LongestQueueWaitMinutes.ShouldBe(19);
+        run.Ivch().Queue.ShouldBe(2);
+    }
+}
