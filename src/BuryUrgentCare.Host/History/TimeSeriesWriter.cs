@@ -43,6 +43,7 @@ public sealed partial class TimeSeriesWriter : BackgroundService
     private long _rejected;
     private long _failedAttempts;
     private int _overflowing;
+    private int _loopClaimed;
     private ErrorRecord? _lastError;
 
     public TimeSeriesWriter(ITimeSeriesStore store, IOptions<HistoryOptions> options, TimeProvider timeProvider,
@@ -117,10 +118,22 @@ public sealed partial class TimeSeriesWriter : BackgroundService
         // and counted, and the loop sees the channel end instead of waiting for a flush interval.
         _channel.Writer.TryComplete();
         await base.StopAsync(cancellationToken).ConfigureAwait(false);
+
+        // BackgroundService never runs ExecuteAsync when it is stopped before the loop got a thread; the points
+        // buffered meanwhile must still be written.
+        if (Interlocked.Exchange(ref _loopClaimed, 1) == 0)
+        {
+            await DrainAsync([]).ConfigureAwait(false);
+        }
     }
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
+        if (Interlocked.Exchange(ref _loopClaimed, 1) == 1)
+        {
+            return;
+        }
+
         var batch = new List<FigurePoint>(Math.Min(_options.BatchSize, 65_536));
         try
         {
