@@ -77,6 +77,12 @@ public sealed class InfluxDbStore : ITimeSeriesStore, IDisposable
 
         using var request = new HttpRequestMessage(HttpMethod.Post, _writeUri) { Content = CreateContent(bytes) };
         using var response = await SendAsync(request, cancellationToken).ConfigureAwait(false);
+        if (response.StatusCode == HttpStatusCode.NotFound)
+        {
+            // The database was dropped (or never made): create it again before the retry.
+            _initialized = false;
+        }
+
         await EnsureSuccessAsync(response, "write", cancellationToken).ConfigureAwait(false);
     }
 

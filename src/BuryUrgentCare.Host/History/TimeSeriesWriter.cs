@@ -1,3 +1,4 @@
+using System.Diagnostics.Metrics;
 using System.Threading.Channels;
 using Microsoft.Extensions.Options;
 
@@ -36,6 +37,8 @@ public sealed partial class TimeSeriesWriter : BackgroundService
     private readonly RetryBackoff _backoff;
     private readonly ILogger<TimeSeriesWriter> _logger;
     private readonly Channel<FigurePoint> _channel;
+    private readonly Meter _meter;
+    private readonly bool _ownsMeter;
 
     private long _enqueued;
     private long _written;
@@ -46,8 +49,16 @@ public sealed partial class TimeSeriesWriter : BackgroundService
     private int _loopClaimed;
     private ErrorRecord? _lastError;
 
+    /// <summary>The name of the <see cref="Meter"/> that publishes the writer's counters.</summary>
+    public const string MeterName = "BuryUrgentCare.History";
+
+    /// <param name="store">Where batches go.</param>
+    /// <param name="options">Batch size, flush interval, buffer capacity, retry delays, shutdown timeout.</param>
+    /// <param name="timeProvider">The clock for flush intervals, retry delays and the shutdown deadline.</param>
+    /// <param name="logger">Failures, recoveries and overflow episodes.</param>
+    /// <param name="meterFactory">Makes the <see cref="MeterName"/> meter; without one the writer makes its own.</param>
     public TimeSeriesWriter(ITimeSeriesStore store, IOptions<HistoryOptions> options, TimeProvider timeProvider,
-        ILogger<TimeSeriesWriter> logger)
+        ILogger<TimeSeriesWriter> logger, IMeterFactory? meterFactory = null)
     {
         _store = store ?? throw new ArgumentNullException(nameof(store));
         _options = options?.Value ?? throw new ArgumentNullException(nameof(options));
@@ -63,6 +74,19 @@ public sealed partial class TimeSeriesWriter : BackgroundService
             SingleReader = true,
             SingleWriter = false,
         });
+
+        _ownsMeter = meterFactory is null;
+        _meter = meterFactory?.Create(MeterName) ?? new Meter(MeterName);
+        _meter.CreateObservableCounter("bury.history.points.written", () => Interlocked.Read(ref _written), "{point}",
+            "Points the time-series store acknowledged.");
+        _meter.CreateObservableCounter("bury.history.points.dropped", () => Interlocked.Read(ref _dropped), "{point}",
+            "Points dropped because the buffer was full, the writer had stopped or shutdown timed out.");
+        _meter.CreateObservableCounter("bury.history.points.rejected", () => Interlocked.Read(ref _rejected), "{point}",
+            "Points in batches the store refused as invalid.");
+        _meter.CreateObservableCounter("bury.history.write.failures", () => Interlocked.Read(ref _failedAttempts), "{attempt}",
+            "Failed write attempts, retries included.");
+        _meter.CreateObservableGauge("bury.history.buffer.points", () => _channel.Reader.Count, "{point}",
+            "Points waiting in the buffer.");
     }
 
     /// <summary>
@@ -260,6 +284,15 @@ public sealed partial class TimeSeriesWriter : BackgroundService
 
             Interlocked.Add(ref _dropped, lost);
             LogShutdownDropped(lost, _options.ShutdownTimeout);
+        }
+    }
+
+    public override void Dispose()
+    {
+        base.Dispose();
+        if (_ownsMeter)
+        {
+            _meter.Dispose();
         }
     }
 

@@ -1,3 +1,5 @@
+using System.Diagnostics.Metrics;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
 using Microsoft.Extensions.Time.Testing;
@@ -15,7 +17,7 @@ public sealed class TimeSeriesWriterTests : IAsyncLifetime
     public TimeSeriesWriterTests() => _store = new FakeTimeSeriesStore(_time);
 
     private async Task<TimeSeriesWriter> StartSut(Action<HistoryOptions>? configure = null, ITimeSeriesStore? store = null,
-        TimeProvider? time = null)
+        TimeProvider? time = null, IMeterFactory? meterFactory = null)
     {
         var options = new HistoryOptions
         {
@@ -27,7 +29,8 @@ public sealed class TimeSeriesWriterTests : IAsyncLifetime
             ShutdownTimeout = TimeSpan.FromSeconds(5),
         };
         configure?.Invoke(options);
-        var sut = new TimeSeriesWriter(store ?? _store, Options.Create(options), time ?? _time, NullLogger<TimeSeriesWriter>.Instance);
+        var sut = new TimeSeriesWriter(store ?? _store, Options.Create(options), time ?? _time, NullLogger<TimeSeriesWriter>.Instance,
+            meterFactory);
         await sut.StartAsync(CancellationToken.None);
         _started.Add(sut);
         return sut;
@@ -218,6 +221,49 @@ public sealed class TimeSeriesWriterTests : IAsyncLifetime
 
         Should.Throw<ArgumentException>(() => sut.TryEnqueue(Point("ae", T0, [("unit", "ae")])));
         sut.GetStats().Enqueued.ShouldBe(0);
+    }
+
+    [Fact]
+    public async Task Meter_PublishesWrittenDroppedAndBufferedPoints()
+    {
+        using var services = new ServiceCollection().AddMetrics().BuildServiceProvider();
+        var meterFactory = services.GetRequiredService<IMeterFactory>();
+        _store.Block();
+        var sut = await StartSut(o =>
+        {
+            o.BatchSize = 2;
+            o.BufferCapacity = 2;
+        }, meterFactory: meterFactory);
+        sut.TryEnqueue(Numbered(1));
+        sut.TryEnqueue(Numbered(2));
+        await Eventually.Until(() => _store.AttemptCount == 1, Timeout, "the writer blocked in the store");
+        sut.TryEnqueue(Numbered(3));
+        sut.TryEnqueue(Numbered(4));
+        sut.TryEnqueue(Numbered(5)).ShouldBeFalse();
+        _store.Release();
+        await Eventually.Until(() => sut.GetStats().Written == 4, Timeout, "the accepted points written");
+
+        var measured = new Dictionary<string, long>();
+        using var listener = new MeterListener
+        {
+            InstrumentPublished = (instrument, l) =>
+            {
+                if (instrument.Meter.Scope == meterFactory && instrument.Meter.Name == TimeSeriesWriter.MeterName)
+                {
+                    l.EnableMeasurementEvents(instrument);
+                }
+            },
+        };
+        listener.SetMeasurementEventCallback<long>((instrument, value, _, _) => measured[instrument.Name] = value);
+        listener.SetMeasurementEventCallback<int>((instrument, value, _, _) => measured[instrument.Name] = value);
+        listener.Start();
+        listener.RecordObservableInstruments();
+
+        measured["bury.history.points.written"].ShouldBe(4);
+        measured["bury.history.points.dropped"].ShouldBe(1);
+        measured["bury.history.points.rejected"].ShouldBe(0);
+        measured["bury.history.write.failures"].ShouldBe(0);
+        measured["bury.history.buffer.points"].ShouldBe(0);
     }
 
     [Fact]
