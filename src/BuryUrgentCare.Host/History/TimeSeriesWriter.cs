@@ -169,7 +169,8 @@ public sealed partial class TimeSeriesWriter : BackgroundService
         }
         catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
         {
-            // Shutting down: the batch in hand (possibly mid-retry) is kept and drained below.
+            // Shutting down: the batch in hand (possibly mid-retry, or cancelled mid-request) is kept and drained
+            // below. Sending it again is safe because writes are idempotent.
         }
 
         await DrainAsync(batch).ConfigureAwait(false);
