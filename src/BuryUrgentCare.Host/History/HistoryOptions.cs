@@ -1,0 +1,132 @@
+using System.ComponentModel.DataAnnotations;
+
+namespace BuryUrgentCare.History;
+
+/// <summary>Which engine keeps the figure history.</summary>
+public enum HistoryStoreKind
+{
+    /// <summary>An embedded SQLite file (<see cref="HistoryOptions.EmbeddedPath"/>): no server to run. The default.</summary>
+    Embedded,
+    /// <summary>InfluxDB over its v1 HTTP API (1.x natively; 2.x and 3.x through their v1 compatibility API).</summary>
+    InfluxDb,
+}
+
+/// <summary>
+/// Options of the history layer, bound from the <c>History</c> configuration section and validated at
+/// start-up. Every default is chosen so that the app runs with no configuration at all.
+/// </summary>
+public sealed class HistoryOptions : IValidatableObject
+{
+    /// <summary>The configuration section these options are bound from.</summary>
+    public const string SectionName = "History";
+
+    /// <summary>Where history is kept. Default <see cref="HistoryStoreKind.Embedded"/>.</summary>
+    public HistoryStoreKind Store { get; set; } = HistoryStoreKind.Embedded;
+
+    /// <summary>The SQLite file of the embedded store, relative to the content root or absolute.
+    /// Default <c>data/history.db</c>; its folder is created if missing.</summary>
+    [Required]
+    public string EmbeddedPath { get; set; } = "data/history.db";
+
+    /// <summary>The InfluxDB connection, used when <see cref="Store"/> is <see cref="HistoryStoreKind.InfluxDb"/>.</summary>
+    [Required]
+    public InfluxDbOptions InfluxDb { get; set; } = new();
+
+    /// <summary>Most points per write request. Default 5,000 (InfluxDB's own advice for batch size).</summary>
+    [Range(1, 1_000_000)]
+    public int BatchSize { get; set; } = 5_000;
+
+    /// <summary>Longest a point waits in a part-filled batch before the batch is written. Default 1 s,
+    /// so history lags the wallboard by about a second.</summary>
+    [Range(typeof(TimeSpan), "00:00:00.001", "00:10:00")]
+    public TimeSpan FlushInterval { get; set; } = TimeSpan.FromSeconds(1);
+
+    /// <summary>Most points buffered in memory while the store is slow or down; past it the newest points
+    /// are dropped and counted. Default 100,000 — about 40 minutes of Bury's figures, ~30 MB.</summary>
+    [Range(1, 50_000_000)]
+    public int BufferCapacity { get; set; } = 100_000;
+
+    /// <summary>Wait before the first retry of a failed batch; doubles per failure. Default 1 s.</summary>
+    [Range(typeof(TimeSpan), "00:00:00.001", "01:00:00")]
+    public TimeSpan RetryBaseDelay { get; set; } = TimeSpan.FromSeconds(1);
+
+    /// <summary>Cap on the wait between retries. Default 30 s: an outage is noticed within half a minute of its end.</summary>
+    [Range(typeof(TimeSpan), "00:00:00.001", "01:00:00")]
+    public TimeSpan RetryMaxDelay { get; set; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>How long shutdown may spend writing what is still buffered before dropping it. Default 10 s
+    /// (inside the host's default 30 s shutdown timeout).</summary>
+    [Range(typeof(TimeSpan), "00:00:00", "00:10:00")]
+    public TimeSpan ShutdownTimeout { get; set; } = TimeSpan.FromSeconds(10);
+
+    /// <summary>How long raw points are kept. Default 30 days. InfluxDB applies it as the database's default
+    /// retention policy (when <see cref="InfluxDbOptions.CreateDatabase"/>); the embedded store deletes older
+    /// points when <see cref="SqliteStore.DeleteBeforeAsync"/> is called (by the retention job). At least 1 hour
+    /// (InfluxDB's minimum).</summary>
+    [Range(typeof(TimeSpan), "01:00:00", "3650.00:00:00")]
+    public TimeSpan RawRetention { get; set; } = TimeSpan.FromDays(30);
+
+    public IEnumerable<ValidationResult> Validate(ValidationContext validationContext)
+    {
+        if (RetryMaxDelay < RetryBaseDelay)
+        {
+            yield return new ValidationResult(
+                $"History:RetryMaxDelay ({RetryMaxDelay}) must be at least History:RetryBaseDelay ({RetryBaseDelay}).",
+                [nameof(RetryMaxDelay)]);
+        }
+
+        if (BufferCapacity < BatchSize)
+        {
+            yield return new ValidationResult(
+                $"History:BufferCapacity ({BufferCapacity}) must be at least History:BatchSize ({BatchSize}).",
+                [nameof(BufferCapacity)]);
+        }
+
+        if (Store == HistoryStoreKind.InfluxDb)
+        {
+            if (InfluxDb.Url is not { IsAbsoluteUri: true } url || (url.Scheme != Uri.UriSchemeHttp && url.Scheme != Uri.UriSchemeHttps))
+            {
+                yield return new ValidationResult(
+                    "History:InfluxDb:Url must be an absolute http(s) URL (e.g. http://localhost:8086) when History:Store is InfluxDb.",
+                    [nameof(InfluxDb)]);
+            }
+
+            if (string.IsNullOrWhiteSpace(InfluxDb.Database))
+            {
+                yield return new ValidationResult("History:InfluxDb:Database must not be empty.", [nameof(InfluxDb)]);
+            }
+
+            if (InfluxDb.Timeout <= TimeSpan.Zero)
+            {
+                yield return new ValidationResult("History:InfluxDb:Timeout must be positive.", [nameof(InfluxDb)]);
+            }
+        }
+    }
+}
+
+/// <summary>How to reach InfluxDB's v1 HTTP API (section <c>History:InfluxDb</c>).</summary>
+public sealed class InfluxDbOptions
+{
+    /// <summary>Base URL, e.g. <c>http://localhost:8086</c>. Required when the InfluxDB store is chosen.</summary>
+    public Uri? Url { get; set; }
+
+    /// <summary>Database (1.x), or database name mapped to a bucket by DBRP (2.x), or database (3.x).
+    /// Default <c>bury_urgent_care</c>.</summary>
+    public string Database { get; set; } = "bury_urgent_care";
+
+    /// <summary>Optional token, sent as <c>Authorization: Token …</c>: an API token for 2.x/3.x, or
+    /// <c>username:password</c> for 1.8+ with auth enabled. Default none.</summary>
+    public string? Token { get; set; }
+
+    /// <summary>Create the database and set its retention to <see cref="HistoryOptions.RawRetention"/> before the
+    /// first write (InfluxQL <c>CREATE DATABASE</c> + <c>ALTER RETENTION POLICY "autogen"</c>). Default true,
+    /// for 1.x; set false for 2.x/3.x, where buckets and DBRP mappings are made by their own tools.</summary>
+    public bool CreateDatabase { get; set; } = true;
+
+    /// <summary>Gzip request bodies (<c>Content-Encoding: gzip</c>). Default false: on a LAN or loopback the
+    /// CPU costs more than the bytes save.</summary>
+    public bool Gzip { get; set; }
+
+    /// <summary>Time allowed for one HTTP request. Default 30 s.</summary>
+    public TimeSpan Timeout { get; set; } = TimeSpan.FromSeconds(30);
+}

@@ -1,0 +1,21 @@
+namespace BuryUrgentCare.History;
+
+/// <summary>A snapshot of what a <see cref="TimeSeriesWriter"/> has done since it was created.</summary>
+/// <param name="Enqueued">Points accepted by <see cref="TimeSeriesWriter.TryEnqueue"/>.</param>
+/// <param name="Written">Points the store acknowledged.</param>
+/// <param name="Dropped">Points refused because the buffer was full or the writer had stopped, plus points
+/// still buffered when the shutdown timeout ran out.</param>
+/// <param name="Rejected">Points in batches the store refused as invalid (not retried).</param>
+/// <param name="FailedAttempts">Write attempts that failed (each retry counts).</param>
+/// <param name="Buffered">Points waiting in the buffer now (not counting the batch being written).</param>
+/// <param name="LastError">The message of the last failure, or null if none yet.</param>
+/// <param name="LastErrorAt">When the last failure happened.</param>
+public sealed record TimeSeriesWriterStats(
+    long Enqueued,
+    long Written,
+    long Dropped,
+    long Rejected,
+    long FailedAttempts,
+    int Buffered,
+    string? LastError,
+    DateTimeOffset? LastErrorAt);
