@@ -1,3 +1,4 @@
+using BuryUrgentCare.Escalation;
 using BuryUrgentCare.Health;
 using BuryUrgentCare.Ingestion;
 using BuryUrgentCare.Logging;
@@ -14,6 +15,7 @@ try
     builder.AddLogging();
     builder.AddSimulation();
     builder.AddStreamProcessing();
+    builder.AddEscalation();
     builder.AddKafkaIngestion();
     builder.AddRealtime();
     builder.Services.AddProblemDetails();
@@ -22,6 +24,7 @@ try
     app.UseSerilogRequestLogging();
     app.MapRealtime();
     app.MapUnitsApi();
+    app.MapEscalationApi();
     app.MapHealth();
     app.Run();
 }

@@ -6,9 +6,13 @@ namespace BuryUrgentCare.Figures;
 /// A unit's live figures at one instant: what the API returns and SignalR pushes. Immutable.
 /// <see cref="Figures"/> is one of <see cref="EmergencyDepartmentFigures"/>, <see cref="UrgentTreatmentCentreFigures"/>,
 /// <see cref="GreenCarFigures"/> or <see cref="IvchFigures"/>; it is typed <c>object</c> so that JSON carries the
-/// concrete figure names of METRICS.md without a type discriminator.
+/// concrete figure names of METRICS.md without a type discriminator. <see cref="Capacity"/> is the
+/// declared capacity in force (<c>capacity.declared</c>), by resource name.
 /// </summary>
-public sealed record UnitSnapshot(string Unit, string Name, string Service, DateTimeOffset AsOf, object Figures);
+public sealed record UnitSnapshot(string Unit, string Name, string Service, DateTimeOffset AsOf, object Figures)
+{
+    public IReadOnlyDictionary<string, long> Capacity { get; init; } = new Dictionary<string, long>();
+}
 
 /// <summary>Counts by ECDS acuity (1 immediate … 5 non-urgent) and not yet known.</summary>
 public sealed record AcuityCounts(

@@ -124,7 +124,10 @@ public sealed class StreamProcessor
             definition.Name,
             ServiceName(definition.Service),
             now,
-            _states[unit].Figures(now.UtcTicks));
+            _states[unit].Figures(now.UtcTicks))
+        {
+            Capacity = _states[unit].Capacity.At(now.UtcTicks),
+        };
     }
 
     /// <summary>Declared capacity of the unit in force at <paramref name="now"/>.</summary>

@@ -1,4 +1,5 @@
 using BuryUrgentCare.Contract;
+using BuryUrgentCare.Escalation;
 using Microsoft.Extensions.Options;
 
 namespace BuryUrgentCare.Processing;
@@ -15,13 +16,15 @@ public sealed class LiveFigures
     private readonly SnapshotStore _store;
     private readonly TimeProvider _clock;
     private readonly ProcessingOptions _options;
+    private readonly EscalationMonitor _escalation;
     private readonly bool[] _dirty;
     private readonly long[] _lastPublished; // UTC ticks
     private readonly bool[] _held;          // units whose partition is still being replayed
     private long _nextTick;
 
-    public LiveFigures(UnitCatalog units, SnapshotStore store, TimeProvider clock, IOptions<ProcessingOptions> options)
+    public LiveFigures(UnitCatalog units, SnapshotStore store, EscalationMonitor escalation, TimeProvider clock, IOptions<ProcessingOptions> options)
     {
+        _escalation = escalation;
         _options = options.Value;
         _clock = clock;
         _store = store;
@@ -72,6 +75,7 @@ public sealed class LiveFigures
         }
 
         var dirtyPending = false;
+        var published = false;
         for (var unit = 0; unit < _dirty.Length; unit++)
         {
             if (_held[unit])
@@ -85,9 +89,16 @@ public sealed class LiveFigures
                 _store.Publish(unit, _processor.Snapshot(unit, now));
                 _dirty[unit] = false;
                 _lastPublished[unit] = ticks;
+                published = true;
             }
 
             dirtyPending |= _dirty[unit];
+        }
+
+        if (published)
+        {
+            // System figures, OPEL and alerts follow every change of unit figures.
+            _escalation.Evaluate(_store.All(), now);
         }
 
         var untilTick = TimeSpan.FromTicks(Math.Max(0, _nextTick - ticks));

@@ -1,3 +1,4 @@
+using BuryUrgentCare.Escalation;
 using BuryUrgentCare.Processing;
 using Microsoft.AspNetCore.SignalR;
 
@@ -9,10 +10,42 @@ namespace BuryUrgentCare.Realtime;
 /// </summary>
 public sealed partial class WallboardBroadcaster(
     SnapshotStore snapshots,
+    EscalationMonitor escalation,
     IHubContext<WallboardHub, IWallboardClient> hub,
     ILogger<WallboardBroadcaster> logger) : BackgroundService
 {
-    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    protected override Task ExecuteAsync(CancellationToken stoppingToken) =>
+        Task.WhenAll(SendUnitsAsync(stoppingToken), SendSystemAsync(stoppingToken), SendAlertsAsync(stoppingToken));
+
+    private async Task SendSystemAsync(CancellationToken stoppingToken)
+    {
+        await foreach (var system in escalation.SystemChanges.ReadAllAsync(stoppingToken))
+        {
+            await Send(() => hub.Clients.Group(WallboardHub.AllUnitsGroup).ReceiveSystem(system), "BURY");
+        }
+    }
+
+    private async Task SendAlertsAsync(CancellationToken stoppingToken)
+    {
+        await foreach (var alert in escalation.AlertChanges.ReadAllAsync(stoppingToken))
+        {
+            await Send(() => hub.Clients.Groups(WallboardHub.GroupOf(alert.Unit), WallboardHub.AllUnitsGroup).ReceiveAlert(alert), alert.Unit);
+        }
+    }
+
+    private async Task Send(Func<Task> send, string unit)
+    {
+        try
+        {
+            await send();
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            LogSendFailed(logger, ex, unit);
+        }
+    }
+
+    private async Task SendUnitsAsync(CancellationToken stoppingToken)
     {
         await foreach (var unit in snapshots.Changes.ReadAllAsync(stoppingToken))
         {
@@ -22,14 +55,7 @@ public sealed partial class WallboardBroadcaster(
                 continue;
             }
 
-            try
-            {
-                await hub.Clients.Groups(WallboardHub.GroupOf(snapshot.Unit), WallboardHub.AllUnitsGroup).ReceiveUpdate(snapshot);
-            }
-            catch (Exception ex) when (ex is not OperationCanceledException)
-            {
-                LogSendFailed(logger, ex, snapshot.Unit);
-            }
+            await Send(() => hub.Clients.Groups(WallboardHub.GroupOf(snapshot.Unit), WallboardHub.AllUnitsGroup).ReceiveUpdate(snapshot), snapshot.Unit);
         }
     }
 

@@ -1,3 +1,4 @@
+using BuryUrgentCare.Escalation;
 using BuryUrgentCare.Figures;
 using BuryUrgentCare.Processing;
 using Microsoft.AspNetCore.SignalR;
@@ -12,13 +13,19 @@ public interface IWallboardClient
 
     /// <summary>The unit's full figures, each time they change or the tick recomputes them.</summary>
     Task ReceiveUpdate(UnitSnapshot snapshot);
+
+    /// <summary>System figures (deflection, OPEL with its parameters, active alerts), after every change.</summary>
+    Task ReceiveSystem(SystemSnapshot system);
+
+    /// <summary>An alert raised or cleared, or an OPEL level announced.</summary>
+    Task ReceiveAlert(AlertEvent alert);
 }
 
 /// <summary>
 /// Wallboards join a unit's group (or every unit's) and get a snapshot at once, then updates pushed
 /// by <see cref="WallboardBroadcaster"/>. Thin by design: no figures are computed here.
 /// </summary>
-public sealed class WallboardHub(SnapshotStore snapshots) : Hub<IWallboardClient>
+public sealed class WallboardHub(SnapshotStore snapshots, EscalationMonitor escalation) : Hub<IWallboardClient>
 {
     public const string Path = "/hubs/wallboard";
     public const string AllUnitsGroup = "units:*";
@@ -47,6 +54,11 @@ public sealed class WallboardHub(SnapshotStore snapshots) : Hub<IWallboardClient
         foreach (var snapshot in snapshots.All())
         {
             await Clients.Caller.ReceiveSnapshot(snapshot);
+        }
+
+        if (escalation.Latest is { } system)
+        {
+            await Clients.Caller.ReceiveSystem(system);
         }
     }
 }

@@ -1,0 +1,91 @@
+using BuryUrgentCare.Figures;
+
+namespace BuryUrgentCare.Escalation;
+
+/// <summary>
+/// A threshold alert on one figure of one unit. Raised when the figure goes beyond <see cref="Raise"/>
+/// (strictly above, or strictly below for <see cref="AlertDirection.Below"/>); cleared only once it is
+/// back to <see cref="Clear"/> or better — the gap is the hysteresis that stops flapping.
+/// </summary>
+public sealed record AlertRule
+{
+    public required string Id { get; init; }
+    public required string Unit { get; init; }
+    public required string Figure { get; init; }
+    public required double Raise { get; init; }
+    public required double Clear { get; init; }
+    public AlertDirection Direction { get; init; } = AlertDirection.Above;
+
+    /// <summary>What a shift manager reads, e.g. "An ambulance has waited over 30 minutes to hand over".</summary>
+    public required string Message { get; init; }
+
+    public string Severity { get; init; } = "warning";
+
+    public bool Breaches(double value) => Direction == AlertDirection.Above ? value > Raise : value < Raise;
+
+    public bool Recovered(double value) => Direction == AlertDirection.Above ? value <= Clear : value >= Clear;
+
+    public IEnumerable<string> Validate()
+    {
+        if (string.IsNullOrWhiteSpace(Id)) yield return "id is required";
+        if (string.IsNullOrWhiteSpace(Message)) yield return $"{Id}: message is required";
+        if (Direction == AlertDirection.Above && Clear > Raise) yield return $"{Id}: clear must not be above raise";
+        if (Direction == AlertDirection.Below && Clear < Raise) yield return $"{Id}: clear must not be below raise";
+    }
+}
+
+public enum AlertDirection { Above, Below }
+
+/// <summary>An alert raised or cleared, or (for OPEL) a level announced.</summary>
+public sealed record AlertEvent(string Id, string Kind, string Unit, string Figure, string Message, string Severity, string State, double? Value, DateTimeOffset At);
+
+/// <summary>
+/// Evaluates the alert rules against each new set of snapshots and reports each crossing exactly once:
+/// one "raised" when a figure breaches, one "cleared" when it has recovered past the clear threshold.
+/// An absent figure leaves an alert as it is. Pure and single-threaded.
+/// </summary>
+public sealed class AlertMonitor
+{
+    private readonly IReadOnlyList<AlertRule> _rules;
+    private readonly Dictionary<string, AlertEvent> _active = new(StringComparer.Ordinal);
+
+    public AlertMonitor(IReadOnlyList<AlertRule> rules)
+    {
+        _rules = rules ?? throw new ArgumentNullException(nameof(rules));
+    }
+
+    public IReadOnlyList<AlertRule> Rules => _rules;
+
+    /// <summary>Alerts raised and not yet cleared.</summary>
+    public IReadOnlyCollection<AlertEvent> Active => _active.Values;
+
+    public IReadOnlyList<AlertEvent> Evaluate(IReadOnlyDictionary<string, UnitSnapshot> snapshots, DateTimeOffset now)
+    {
+        List<AlertEvent>? changes = null;
+        foreach (var rule in _rules)
+        {
+            if (!snapshots.TryGetValue(rule.Unit, out var snapshot) || FigureReader.Read(snapshot, rule.Figure) is not { } value)
+            {
+                continue;
+            }
+
+            var active = _active.ContainsKey(rule.Id);
+            if (!active && rule.Breaches(value))
+            {
+                var raised = new AlertEvent(rule.Id, "threshold", rule.Unit, rule.Figure, rule.Message, rule.Severity, "raised", value, now);
+                _active[rule.Id] = raised;
+                (changes ??= []).Add(raised);
+            }
+            else if (active && rule.Recovered(value))
+            {
+                _active.Remove(rule.Id);
+                (changes ??= []).Add(new AlertEvent(rule.Id, "threshold", rule.Unit, rule.Figure, rule.Message, rule.Severity, "cleared", value, now));
+            }
+        }
+
+        return changes ?? (IReadOnlyList<AlertEvent>)[];
+    }
+
+    /// <summary>Forgets alerts (e.g. every unit's state was dropped).</summary>
+    public void Reset() => _active.Clear();
+}

@@ -1,0 +1,153 @@
+using System.Text.Json;
+using System.Text.Json.Serialization;
+using BuryUrgentCare.Contract;
+using BuryUrgentCare.Figures;
+
+namespace BuryUrgentCare.Escalation;
+
+/// <summary>
+/// A versioned OPEL profile: which figures feed the score, their band thresholds and weights, and the
+/// score bands that map the score to a level (METRICS.md: the national table is configuration, not code).
+/// </summary>
+public sealed record OpelProfile
+{
+    public required string Name { get; init; }
+    public required string Version { get; init; }
+    public string? Description { get; init; }
+    public required IReadOnlyList<OpelParameter> Parameters { get; init; }
+
+    /// <summary>Score bands, in level order 1–4: a score up to and including <see cref="OpelScoreBand.MaxScore"/> is that level.</summary>
+    public required IReadOnlyList<OpelScoreBand> ScoreBands { get; init; }
+
+    private static readonly JsonSerializerOptions Json = new()
+    {
+        PropertyNamingPolicy = JsonNamingPolicy.CamelCase,
+        ReadCommentHandling = JsonCommentHandling.Skip,
+        AllowTrailingCommas = true,
+        UnmappedMemberHandling = JsonUnmappedMemberHandling.Disallow,
+        Converters = { new JsonStringEnumConverter(JsonNamingPolicy.CamelCase) },
+    };
+
+    /// <summary>Parses and validates a profile; throws <see cref="OpelProfileException"/> listing every problem.</summary>
+    public static OpelProfile Parse(string json, UnitCatalog units, string source = "OPEL profile")
+    {
+        OpelProfile? profile;
+        try
+        {
+            profile = JsonSerializer.Deserialize<OpelProfile>(json, Json);
+        }
+        catch (JsonException ex)
+        {
+            throw new OpelProfileException($"{source} is not a valid profile: {ex.Message}");
+        }
+
+        if (profile is null)
+        {
+            throw new OpelProfileException($"{source} is empty.");
+        }
+
+        var problems = profile.Validate(units).ToList();
+        if (problems.Count > 0)
+        {
+            throw new OpelProfileException($"{source} ({profile.Name} {profile.Version}) is invalid:{Environment.NewLine}  - " + string.Join(Environment.NewLine + "  - ", problems));
+        }
+
+        return profile;
+    }
+
+    public IEnumerable<string> Validate(UnitCatalog units)
+    {
+        ArgumentNullException.ThrowIfNull(units);
+        if (string.IsNullOrWhiteSpace(Name)) yield return "name is required";
+        if (string.IsNullOrWhiteSpace(Version)) yield return "version is required";
+        if (Parameters is null || Parameters.Count == 0) yield return "at least one parameter is required";
+        foreach (var (p, i) in (Parameters ?? []).Select((p, i) => (p, i)))
+        {
+            var at = $"parameters[{i}] ({p.Name})";
+            if (string.IsNullOrWhiteSpace(p.Name)) yield return $"parameters[{i}]: name is required";
+            if (!units.TryGetIndex(p.Unit ?? "", out var unit))
+            {
+                yield return $"{at}: unit '{p.Unit}' is not a configured unit";
+            }
+            else if (!FigureReader.IsKnown(FiguresTypeOf(units[unit].Service), p.Figure ?? ""))
+            {
+                yield return $"{at}: '{p.Figure}' is not a numeric figure of {p.Unit}";
+            }
+
+            if (p.Weight <= 0) yield return $"{at}: weight must be greater than 0";
+            if (p.Thresholds is not { Count: 3 })
+            {
+                yield return $"{at}: thresholds must list exactly 3 values (the lower edges of bands 2, 3 and 4)";
+            }
+            else
+            {
+                var t = p.Thresholds;
+                var increasing = t[0] < t[1] && t[1] < t[2];
+                var decreasing = t[0] > t[1] && t[1] > t[2];
+                if (p.Direction == OpelDirection.HigherIsWorse && !increasing)
+                    yield return $"{at}: thresholds must increase when higher is worse";
+                if (p.Direction == OpelDirection.LowerIsWorse && !decreasing)
+                    yield return $"{at}: thresholds must decrease when lower is worse";
+            }
+        }
+
+        if (ScoreBands is not { Count: 4 })
+        {
+            yield return "scoreBands must list exactly 4 bands, for levels 1 to 4";
+        }
+        else
+        {
+            for (var i = 0; i < 4; i++)
+            {
+                if (ScoreBands[i].Level != i + 1) yield return $"scoreBands[{i}]: level must be {i + 1}";
+                if (i > 0 && ScoreBands[i].MaxScore <= ScoreBands[i - 1].MaxScore) yield return $"scoreBands[{i}]: maxScore must be greater than the previous band's";
+            }
+
+            if (ScoreBands[3].MaxScore < 100) yield return "scoreBands[3]: maxScore must be at least 100 (the score is a percentage)";
+        }
+    }
+
+    private static Type FiguresTypeOf(ServiceKind service) => service switch
+    {
+        ServiceKind.Ae => typeof(EmergencyDepartmentFigures),
+        ServiceKind.Utc => typeof(UrgentTreatmentCentreFigures),
+        ServiceKind.GreenCar => typeof(GreenCarFigures),
+        _ => typeof(IvchFigures),
+    };
+}
+
+/// <summary>Which way a parameter worsens.</summary>
+public enum OpelDirection { HigherIsWorse, LowerIsWorse }
+
+/// <summary>One OPEL parameter: a unit's figure banded 1–4 by three thresholds, weighted.</summary>
+public sealed record OpelParameter
+{
+    public required string Name { get; init; }
+    public required string Unit { get; init; }
+
+    /// <summary>A figure name (see <see cref="FigureReader"/>).</summary>
+    public required string Figure { get; init; }
+
+    /// <summary>The values at which bands 2, 3 and 4 start (inclusive).</summary>
+    public required IReadOnlyList<double> Thresholds { get; init; }
+
+    public OpelDirection Direction { get; init; } = OpelDirection.HigherIsWorse;
+    public double Weight { get; init; } = 1;
+
+    /// <summary>The band 1–4 of a value.</summary>
+    public int BandOf(double value)
+    {
+        var band = 1;
+        foreach (var threshold in Thresholds)
+        {
+            var reached = Direction == OpelDirection.HigherIsWorse ? value >= threshold : value <= threshold;
+            if (reached) band++;
+        }
+
+        return band;
+    }
+}
+
+public sealed record OpelScoreBand(int Level, double MaxScore);
+
+public sealed class OpelProfileException(string message) : Exception(message);

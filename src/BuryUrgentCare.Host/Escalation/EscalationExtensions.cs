@@ -1,0 +1,60 @@
+using BuryUrgentCare.Contract;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.Extensions.Options;
+
+namespace BuryUrgentCare.Escalation;
+
+public static class EscalationExtensions
+{
+    /// <summary>Registers OPEL and alerts; the profile and rules are validated at start-up.</summary>
+    public static IHostApplicationBuilder AddEscalation(this IHostApplicationBuilder builder)
+    {
+        ArgumentNullException.ThrowIfNull(builder);
+        builder.Services.AddOptions<EscalationOptions>()
+            .Bind(builder.Configuration.GetSection(EscalationOptions.Section))
+            .ValidateDataAnnotations()
+            .ValidateOnStart();
+        builder.Services.AddSingleton<IValidateOptions<EscalationOptions>, EscalationOptionsValidator>();
+        builder.Services.AddSingleton(sp => LoadProfile(
+            sp.GetRequiredService<IOptions<EscalationOptions>>().Value,
+            sp.GetRequiredService<UnitCatalog>(),
+            sp.GetRequiredService<IHostEnvironment>()));
+        builder.Services.AddSingleton<EscalationMonitor>();
+        return builder;
+    }
+
+    /// <summary><c>GET /api/system</c> (deflection, OPEL with every parameter) and <c>GET /api/alerts</c>.</summary>
+    public static IEndpointRouteBuilder MapEscalationApi(this IEndpointRouteBuilder app)
+    {
+        ArgumentNullException.ThrowIfNull(app);
+        var api = app.MapGroup("api").WithTags("Escalation");
+        api.MapGet("/system", GetSystem);
+        api.MapGet("/alerts", GetAlerts);
+        return app;
+    }
+
+    public static Results<Ok<SystemSnapshot>, ProblemHttpResult> GetSystem(EscalationMonitor monitor) =>
+        monitor.Latest is { } latest
+            ? TypedResults.Ok(latest)
+            : TypedResults.Problem(statusCode: StatusCodes.Status503ServiceUnavailable, title: "System figures not computed yet");
+
+    public static Ok<AlertsResponse> GetAlerts(EscalationMonitor monitor) =>
+        TypedResults.Ok(new AlertsResponse([.. monitor.ActiveAlerts], monitor.RecentAlerts()));
+
+    internal static OpelProfile LoadProfile(EscalationOptions options, UnitCatalog units, IHostEnvironment environment)
+    {
+        var path = options.ResolveProfilePath(AppContext.BaseDirectory);
+        if (!File.Exists(path))
+        {
+            var fromContentRoot = options.ResolveProfilePath(environment.ContentRootPath);
+            path = File.Exists(fromContentRoot)
+                ? fromContentRoot
+                : throw new OpelProfileException($"OPEL profile '{options.OpelProfilePath}' not found (looked in {AppContext.BaseDirectory} and {environment.ContentRootPath}).");
+        }
+
+        return OpelProfile.Parse(File.ReadAllText(path), units, path);
+    }
+}
+
+/// <summary>Alerts now active, and the latest raised/cleared/announced changes, newest first.</summary>
+public sealed record AlertsResponse(IReadOnlyList<AlertEvent> Active, IReadOnlyList<AlertEvent> Recent);

@@ -1,0 +1,130 @@
+using System.Threading.Channels;
+using BuryUrgentCare.Contract;
+using BuryUrgentCare.Figures;
+using Microsoft.Extensions.Options;
+
+namespace BuryUrgentCare.Escalation;
+
+/// <summary>
+/// Evaluates OPEL and the threshold alerts each time unit figures are published (on the consumer
+/// thread), keeps the latest <see cref="SystemSnapshot"/> and the recent alerts for the API, and hands
+/// changes to the broadcaster through a channel.
+/// </summary>
+public sealed partial class EscalationMonitor
+{
+    private readonly OpelEvaluator _opel;
+    private readonly LevelHysteresis _hysteresis;
+    private readonly AlertMonitor _alerts;
+    private readonly int _recentCapacity;
+    private readonly LinkedList<AlertEvent> _recent = new();
+    private readonly Lock _recentLock = new();
+    private readonly Channel<AlertEvent> _alertChanges = Channel.CreateUnbounded<AlertEvent>(new() { SingleReader = true });
+    private readonly Channel<SystemSnapshot> _systemChanges = Channel.CreateBounded<SystemSnapshot>(new BoundedChannelOptions(1) { FullMode = BoundedChannelFullMode.DropOldest, SingleReader = true });
+    private readonly ILogger<EscalationMonitor> _logger;
+    private SystemSnapshot? _latest;
+
+    public EscalationMonitor(OpelProfile profile, IOptions<EscalationOptions> options, ILogger<EscalationMonitor> logger)
+    {
+        _opel = new OpelEvaluator(profile);
+        _hysteresis = new LevelHysteresis(options.Value.LevelHoldFor);
+        _alerts = new AlertMonitor(options.Value.Alerts);
+        _recentCapacity = options.Value.RecentAlerts;
+        _logger = logger;
+    }
+
+    public SystemSnapshot? Latest => Volatile.Read(ref _latest);
+
+    public ChannelReader<AlertEvent> AlertChanges => _alertChanges.Reader;
+
+    public ChannelReader<SystemSnapshot> SystemChanges => _systemChanges.Reader;
+
+    public IReadOnlyCollection<AlertEvent> ActiveAlerts => Latest?.ActiveAlerts ?? [];
+
+    public IReadOnlyList<AlertEvent> RecentAlerts()
+    {
+        lock (_recentLock)
+        {
+            return [.. _recent];
+        }
+    }
+
+    /// <summary>Called by the processing loop with every unit's latest snapshot.</summary>
+    public void Evaluate(IReadOnlyList<UnitSnapshot> units, DateTimeOffset now)
+    {
+        var byUnit = units.ToDictionary(u => u.Unit, StringComparer.Ordinal);
+        var assessment = _opel.Evaluate(byUnit);
+        var announced = _hysteresis.Observe(assessment.Level, now);
+        if (announced is { } level)
+        {
+            LogOpelAnnounced(_logger, level, assessment.Score, _hysteresis.HoldFor);
+            Record(new AlertEvent("opel-level", "opel", "BURY", "opel", $"System OPEL level {level}", level >= 3 ? "critical" : "info", "announced", level, now));
+        }
+
+        foreach (var change in _alerts.Evaluate(byUnit, now))
+        {
+            LogAlert(_logger, change.State, change.Id, change.Unit, change.Figure, change.Value);
+            Record(change);
+        }
+
+        var snapshot = new SystemSnapshot(
+            now,
+            SystemFigures.DeflectionToday(units),
+            new OpelStatus(assessment.Level, _hysteresis.Announced, assessment.Score, assessment.Profile, assessment.ProfileVersion, assessment.Parameters),
+            [.. _alerts.Active]);
+        Volatile.Write(ref _latest, snapshot);
+        _systemChanges.Writer.TryWrite(snapshot);
+    }
+
+    private void Record(AlertEvent change)
+    {
+        lock (_recentLock)
+        {
+            _recent.AddFirst(change);
+            while (_recent.Count > _recentCapacity)
+            {
+                _recent.RemoveLast();
+            }
+        }
+
+        _alertChanges.Writer.TryWrite(change);
+    }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "OPEL level {Level} announced (score {Score:0.0}, held {HoldFor})")]
+    private static partial void LogOpelAnnounced(ILogger logger, int level, double? score, TimeSpan holdFor);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Alert {State}: {AlertId} on {Unit} {Figure} = {Value}")]
+    private static partial void LogAlert(ILogger logger, string state, string alertId, string unit, string figure, double? value);
+}
+
+/// <summary>Start-up validation of the escalation configuration: the profile file and every alert rule.</summary>
+internal sealed class EscalationOptionsValidator(UnitCatalog units, IHostEnvironment environment) : IValidateOptions<EscalationOptions>
+{
+    public ValidateOptionsResult Validate(string? name, EscalationOptions options)
+    {
+        var problems = new List<string>();
+        try
+        {
+            EscalationExtensions.LoadProfile(options, units, environment);
+        }
+        catch (OpelProfileException ex)
+        {
+            problems.Add(ex.Message);
+        }
+
+        foreach (var rule in options.Alerts)
+        {
+            problems.AddRange(rule.Validate().Select(p => "Escalation:Alerts: " + p));
+            if (!units.TryGetIndex(rule.Unit, out var unit))
+            {
+                problems.Add($"Escalation:Alerts: {rule.Id}: unit '{rule.Unit}' is not configured");
+            }
+        }
+
+        foreach (var duplicate in options.Alerts.GroupBy(r => r.Id).Where(g => g.Count() > 1))
+        {
+            problems.Add($"Escalation:Alerts: id '{duplicate.Key}' is used twice");
+        }
+
+        return problems.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(problems);
+    }
+}

@@ -1,0 +1,32 @@
+using System.ComponentModel.DataAnnotations;
+using BuryUrgentCare.Escalation;
+
+namespace BuryUrgentCare.Escalation;
+
+/// <summary>OPEL and threshold alerts (configuration section <c>Escalation</c>).</summary>
+public sealed class EscalationOptions
+{
+    public const string Section = "Escalation";
+
+    /// <summary>
+    /// The OPEL profile file, relative to the application directory or absolute. Default: the shipped
+    /// local-default profile <c>Escalation/opel-profile.json</c>. Validated at start-up: an invalid
+    /// profile stops the host with a message listing every problem.
+    /// </summary>
+    [Required]
+    public string OpelProfilePath { get; set; } = Path.Combine("Escalation", "opel-profile.json");
+
+    /// <summary>How long a new OPEL level must hold before it is announced. Default 15 minutes.</summary>
+    [Range(typeof(TimeSpan), "00:00:00", "1.00:00:00")]
+    public TimeSpan LevelHoldFor { get; set; } = TimeSpan.FromMinutes(15);
+
+    /// <summary>Threshold alert rules (see appsettings.json for the defaults).</summary>
+    public List<AlertRule> Alerts { get; set; } = [];
+
+    /// <summary>How many raised/cleared alerts <c>GET /api/alerts</c> keeps as recent history. Default 200.</summary>
+    [Range(1, 10_000)]
+    public int RecentAlerts { get; set; } = 200;
+
+    public string ResolveProfilePath(string baseDirectory) =>
+        Path.IsPathRooted(OpelProfilePath) ? OpelProfilePath : Path.Combine(baseDirectory, OpelProfilePath);
+}

@@ -1,0 +1,59 @@
+using static BuryUrgentCare.Escalation.EscalationScenario;
+
+namespace BuryUrgentCare.Escalation;
+
+public sealed class AlertMonitorTests
+{
+    private static AlertMonitor CreateSut() => new(
+    [
+        new AlertRule { Id = "handover-30", Unit = "FGH-ED", Figure = "longestHandoverWaitMinutes", Raise = 30, Clear = 25, Message = "handover over 30" },
+        new AlertRule { Id = "four-hours", Unit = "FGH-ED", Figure = "over4Hours", Raise = 0, Clear = 0, Message = "patient over 4 h" },
+    ]);
+
+    [Fact]
+    public void Evaluate_CrossingsWithHysteresis_RaisedAndClearedExactlyOncePerCrossing()
+    {
+        var sut = CreateSut();
+        var changes = new List<AlertEvent>();
+        // longest handover wait (min): 30 is not over 30; 31 raises; wobbling 26–40 stays raised; 25 clears; 28 does not re-raise; 31 raises again.
+        foreach (var (wait, minute) in new[] { (20, 0), (30, 1), (31, 2), (40, 3), (26, 4), (31, 5), (25, 6), (28, 7), (30, 8), (31, 9) })
+        {
+            changes.AddRange(sut.Evaluate(ByUnit(Ed(longestHandoverWait: wait)), Start.AddMinutes(minute)));
+        }
+
+        changes.Select(c => (c.Id, c.State, c.Value, c.At.Minute)).ShouldBe(
+        [
+            ("handover-30", "raised", 31, 2),
+            ("handover-30", "cleared", 25, 6),
+            ("handover-30", "raised", 31, 9),
+        ]);
+        sut.Active.Single().Id.ShouldBe("handover-30");
+    }
+
+    [Fact]
+    public void Evaluate_AbsentFigure_LeavesAlertAsItIs()
+    {
+        var sut = CreateSut();
+        sut.Evaluate(ByUnit(Ed(longestHandoverWait: 45)), Start).Count.ShouldBe(1);
+
+        // No ambulance waiting any more → figure absent (null): the alert neither clears nor re-raises.
+        sut.Evaluate(ByUnit(Ed(longestHandoverWait: null)), Start.AddMinutes(1)).ShouldBeEmpty();
+        sut.Active.Count.ShouldBe(1);
+    }
+
+    [Fact]
+    public void Evaluate_PatientReachesFourHours_RaisedOnceUntilNobodyIsOver()
+    {
+        var sut = CreateSut();
+
+        sut.Evaluate(ByUnit(Ed(over4Hours: 0)), Start).ShouldBeEmpty();
+        sut.Evaluate(ByUnit(Ed(over4Hours: 1)), Start.AddMinutes(1)).Single().State.ShouldBe("raised");
+        sut.Evaluate(ByUnit(Ed(over4Hours: 3)), Start.AddMinutes(2)).ShouldBeEmpty();
+        sut.Evaluate(ByUnit(Ed(over4Hours: 0)), Start.AddMinutes(3)).Single().State.ShouldBe("cleared");
+    }
+
+    [Fact]
+    public void Validate_ClearBeyondRaise_IsAProblem() =>
+        new AlertRule { Id = "x", Unit = "FGH-ED", Figure = "over4Hours", Raise = 5, Clear = 6, Message = "m" }
+            .Validate().ShouldContain("x: clear must not be above raise");
+}

@@ -1,0 +1,96 @@
+using BuryUrgentCare.Contract;
+using static BuryUrgentCare.Escalation.EscalationScenario;
+
+namespace BuryUrgentCare.Escalation;
+
+public sealed class OpelEvaluatorTests
+{
+    private static OpelEvaluator CreateSut() => new(OpelProfile.Parse(Profile, UnitCatalog.Bury));
+
+    [Fact]
+    public void Evaluate_OneParameterInBand3_ScoreIsItsShareOfTheMaximum()
+    {
+        var result = CreateSut().Evaluate(ByUnit(Ed(meanHandover: 10, fourHour: 90, capacity: Beds(380, 400))));
+
+        // handover 10 → band 1 (contributes 0); four hour 90 → band 1 (0); beds 380/400 = 95 % reaches the
+        // 95 threshold → band 3 (weight 1 × (3 − 1) = 2). Maximum = 2×3 + 1×3 + 1×3 = 12 → score 2/12 = 16.7 %.
+        result.Score.ShouldBe(2 * 100.0 / 12);
+        result.Level.ShouldBe(1); // 16.7 ≤ 25
+        result.Parameters.Select(p => p.Band).ShouldBe([1, 1, 3]);
+        result.Parameters.Select(p => p.Contribution).ShouldBe([0, 0, 2]);
+        result.Parameters[2].Value.ShouldBe(95);
+    }
+
+    [Fact]
+    public void Evaluate_ParameterWithoutData_ExcludedFromScoreAndShownAsAbsent()
+    {
+        // Only handover has data: 30 min → band 3 → 2 × 2 = 4 of 6 = 66.7 % → level 3.
+        var result = CreateSut().Evaluate(ByUnit(Ed(meanHandover: 30)));
+
+        result.Score.ShouldBe(4 * 100.0 / 6);
+        result.Level.ShouldBe(3);
+        result.Parameters[1].Band.ShouldBeNull();
+        result.Parameters[1].Contribution.ShouldBeNull();
+        result.Parameters[2].Value.ShouldBeNull(); // no capacity declared
+    }
+
+    [Fact]
+    public void Evaluate_NoDataAtAll_NoLevel()
+    {
+        var result = CreateSut().Evaluate(ByUnit(Ed()));
+
+        result.Level.ShouldBeNull();
+        result.Score.ShouldBeNull();
+    }
+
+    [Theory]
+    [InlineData(14.9, 1)]
+    [InlineData(15, 2)]
+    [InlineData(29.9, 2)]
+    [InlineData(30, 3)]
+    [InlineData(60, 4)]
+    public void BandOf_HigherIsWorse_ThresholdStartsItsBand(double value, int band) =>
+        OpelProfile.Parse(Profile, UnitCatalog.Bury).Parameters[0].BandOf(value).ShouldBe(band);
+
+    [Theory]
+    [InlineData(78.1, 1)]
+    [InlineData(78, 2)]
+    [InlineData(70, 3)]
+    [InlineData(59, 4)]
+    public void BandOf_LowerIsWorse_ThresholdStartsItsBand(double value, int band) =>
+        OpelProfile.Parse(Profile, UnitCatalog.Bury).Parameters[1].BandOf(value).ShouldBe(band);
+
+    [Fact]
+    public void LevelDrivenThrough1To4To1_AnnouncedOnlyAfterHolding()
+    {
+        var sut = CreateSut();
+        var hysteresis = new LevelHysteresis(TimeSpan.FromMinutes(15));
+        var t = Start;
+        int? Step(double handover, double fourHour, int beds, TimeSpan after)
+        {
+            t += after;
+            var level = sut.Evaluate(ByUnit(Ed(meanHandover: handover, fourHour: fourHour, capacity: Beds(beds, 100)))).Level;
+            return hysteresis.Observe(level, t);
+        }
+
+        // All band 1 → score 0 → level 1, announced at once (first level seen).
+        Step(10, 90, 80, TimeSpan.Zero).ShouldBe(1);
+        // All band 4 → 100 → level 4, not announced before it has held 15 minutes.
+        Step(70, 50, 99, TimeSpan.FromMinutes(1)).ShouldBeNull();
+        Step(70, 50, 99, TimeSpan.FromMinutes(14)).ShouldBeNull();   // held 14 min
+        // A dip to level 3 restarts the hold: handover 45 → band 3 (2×2 = 4), four hour 65 → band 3 (1×2 = 2),
+        // beds 96 → band 3 (1×2 = 2): 8/12 = 66.7 → level 3.
+        Step(45, 65, 96, TimeSpan.FromMinutes(0.5)).ShouldBeNull();
+        Step(70, 50, 99, TimeSpan.FromMinutes(0.5)).ShouldBeNull();  // level 4 again, hold restarts
+        Step(70, 50, 99, TimeSpan.FromMinutes(14)).ShouldBeNull();
+        Step(70, 50, 99, TimeSpan.FromMinutes(1)).ShouldBe(4);       // held exactly 15 min → announced
+        hysteresis.Announced.ShouldBe(4);
+        Step(70, 50, 99, TimeSpan.FromMinutes(5)).ShouldBeNull();    // no repeat while it stays
+        // Back to all band 1: announced as 1 only after 15 minutes.
+        Step(10, 90, 80, TimeSpan.FromMinutes(1)).ShouldBeNull();
+        Step(10, 90, 80, TimeSpan.FromMinutes(15)).ShouldBe(1);
+        hysteresis.Announced.ShouldBe(1);
+    }
+
+    private static Dictionary<string, long> Beds(long occupied, long beds) => new() { ["gaBeds"] = beds, ["gaBedsOccupied"] = occupied };
+}

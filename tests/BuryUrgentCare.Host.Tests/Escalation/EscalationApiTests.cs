@@ -1,0 +1,71 @@
+using System.Net.Http.Json;
+using System.Text.Json;
+using System.Threading.Channels;
+using BuryUrgentCare.Realtime;
+using BuryUrgentCare.Support;
+using Confluent.Kafka;
+using Microsoft.AspNetCore.SignalR.Client;
+using Microsoft.Extensions.Options;
+
+namespace BuryUrgentCare.Escalation;
+
+[Collection(KafkaCollection.Name)]
+public sealed class EscalationApiTests(KafkaTestCluster kafka)
+{
+    private static readonly TimeSpan Timeout = TimeSpan.FromSeconds(30);
+
+    [Fact]
+    public async Task AmbulanceWaitingOver30Minutes_RaisesAlertOnSignalRAndInApi()
+    {
+        await using var host = new BuryHost(kafka, kafka.NewTopic());
+        using var http = host.CreateHttpClient();
+        var alerts = Channel.CreateUnbounded<JsonElement>();
+        await using var hub = host.CreateHubConnection();
+        hub.On<JsonElement>(nameof(IWallboardClient.ReceiveAlert), a => alerts.Writer.TryWrite(a));
+        await hub.StartAsync();
+        await hub.InvokeAsync("JoinUnit", "FGH-ED");
+        await Eventually.Until(async () => (await http.GetAsync("/health/ready")).IsSuccessStatusCode, Timeout, "readiness");
+
+        using var producer = kafka.CreateProducer();
+        await producer.ProduceAsync(host.Topic, new Message<string, byte[]>
+        {
+            Key = "FGH-ED",
+            Value = TestEvents.AeArrived("amb-1", DateTimeOffset.UtcNow.AddMinutes(-35), "ambulance"),
+        });
+
+        using var timeout = new CancellationTokenSource(Timeout);
+        JsonElement alert;
+        do
+        {
+            alert = await alerts.Reader.ReadAsync(timeout.Token);
+        }
+        while (alert.GetProperty("id").GetString() != "ed-handover-30");
+
+        alert.GetProperty("state").GetString().ShouldBe("raised");
+        alert.GetProperty("value").GetDouble().ShouldBeInRange(35, 36);
+        var listed = await http.GetFromJsonAsync<JsonElement>("/api/alerts");
+        listed.GetProperty("active").EnumerateArray().Select(a => a.GetProperty("id").GetString()).ShouldContain("ed-handover-30");
+        var system = await http.GetFromJsonAsync<JsonElement>("/api/system");
+        system.GetProperty("opel").GetProperty("parameters").GetArrayLength().ShouldBe(7);
+        system.GetProperty("deflectionToday").GetProperty("total").GetInt32().ShouldBe(0);
+    }
+
+    [Fact]
+    public async Task InvalidOpelProfile_FailsStartUpWithClearMessage()
+    {
+        var path = Path.Combine(Path.GetTempPath(), $"opel-{Guid.NewGuid():N}.json");
+        await File.WriteAllTextAsync(path, """{ "name": "broken", "version": "0", "parameters": [], "scoreBands": [] }""");
+        try
+        {
+            var error = Should.Throw<OptionsValidationException>(() =>
+                new BuryHost(kafka, kafka.NewTopic(), settings: new Dictionary<string, string?> { ["Escalation:OpelProfilePath"] = path }));
+
+            error.Message.ShouldContain("(broken 0) is invalid");
+            error.Message.ShouldContain("at least one parameter is required");
+        }
+        finally
+        {
+            File.Delete(path);
+        }
+    }
+}
