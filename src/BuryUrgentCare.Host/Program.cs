@@ -1,3 +1,4 @@
+using BuryUrgentCare.Gateway;
 using BuryUrgentCare.Health;
 using BuryUrgentCare.Ingestion;
 using BuryUrgentCare.Logging;
@@ -15,6 +16,7 @@ try
     builder.AddSimulation();
     builder.AddStreamProcessing();
     builder.AddKafkaIngestion();
+    builder.AddGateway();
     builder.AddRealtime();
     builder.Services.AddProblemDetails();
 
@@ -22,6 +24,7 @@ try
     app.UseSerilogRequestLogging();
     app.MapRealtime();
     app.MapUnitsApi();
+    app.MapGateway();
     app.MapHealth();
     app.Run();
 }
