@@ -18,22 +18,24 @@ public sealed class IntegratorRateLimiter(TimeProvider clock)
     public bool TryAcquire(Integrator integrator, out TimeSpan retryAfter)
     {
         ArgumentNullException.ThrowIfNull(integrator);
-        var now = clock.GetTimestamp();
-        var bucket = _buckets.GetOrAdd(integrator.Name, static (_, state) => new Bucket(state.Limit, state.Now), (Limit: integrator.RequestsPerMinute, Now: now));
+        var bucket = _buckets.GetOrAdd(integrator.Name, static (_, state) => new Bucket(state.Limit, state.Now), (Limit: integrator.RequestsPerMinute, Now: clock.GetTimestamp()));
         lock (bucket)
         {
+            var now = clock.GetTimestamp(); // read under the lock, so the bucket's time never runs backwards
             var perMinute = (double)integrator.RequestsPerMinute;
             var refill = clock.GetElapsedTime(bucket.Updated, now).TotalMinutes * perMinute;
             bucket.Tokens = Math.Min(perMinute, bucket.Tokens + Math.Max(0, refill));
             bucket.Updated = now;
-            if (bucket.Tokens >= 1)
+            // The epsilon absorbs floating-point error, so waiting exactly the advertised time always succeeds.
+            if (bucket.Tokens >= 1 - 1e-9)
             {
-                bucket.Tokens -= 1;
+                bucket.Tokens = Math.Max(0, bucket.Tokens - 1);
                 retryAfter = TimeSpan.Zero;
                 return true;
             }
 
-            retryAfter = TimeSpan.FromMinutes((1 - bucket.Tokens) / perMinute);
+            // Rounded up to a whole tick: a client that waits exactly this long is never refused again.
+            retryAfter = TimeSpan.FromTicks((long)Math.Ceiling((1 - bucket.Tokens) / perMinute * TimeSpan.TicksPerMinute));
             return false;
         }
     }
