@@ -3,6 +3,8 @@ using System.Text.Json.Serialization;
 using BuryUrgentCare.Contract;
 using BuryUrgentCare.Ingestion;
 using Confluent.Kafka;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.Extensions.Options;
 
 namespace BuryUrgentCare.Gateway;
@@ -33,9 +35,10 @@ public sealed record KafkaUnavailable(ErrorCode Code, string Reason);
 /// Validates posted events with the contract parser and produces the valid ones to the events topic,
 /// key = unit, through one long-lived idempotent producer; returns only once Kafka acknowledged every one
 /// of them (acks=all), so a 202 means "durably queued". Rejected events are answered, not produced: unlike
-/// the consumer, the gateway has someone to tell. Also a hosted service, to announce at start-up who may post.
+/// the consumer, the gateway has someone to tell. Also a hosted service, to announce at start-up who may post
+/// (and, for the public demo key, the exact curl to try once the server listens).
 /// </summary>
-public sealed partial class EventGateway : IHostedService
+public sealed partial class EventGateway : IHostedLifecycleService
 {
     /// <summary>Structured mode, as the CloudEvents Kafka binding marks it (the contract makes it optional).</summary>
     private static readonly byte[] CloudEventsContentType = Encoding.UTF8.GetBytes("application/cloudevents+json");
@@ -46,6 +49,7 @@ public sealed partial class EventGateway : IHostedService
     private readonly IntegratorRegistry _integrators;
     private readonly GatewayMetrics _metrics;
     private readonly TimeProvider _clock;
+    private readonly IServer _server;
     private readonly ILogger<EventGateway> _logger;
     private readonly string _topic;
 
@@ -56,6 +60,7 @@ public sealed partial class EventGateway : IHostedService
         IntegratorRegistry integrators,
         GatewayMetrics metrics,
         TimeProvider clock,
+        IServer server,
         ILogger<EventGateway> logger)
     {
         _producer = producer;
@@ -65,6 +70,7 @@ public sealed partial class EventGateway : IHostedService
         _integrators = integrators;
         _metrics = metrics;
         _clock = clock;
+        _server = server;
         _logger = logger;
         _topic = connection.Options.Topic;
     }
@@ -172,15 +178,29 @@ public sealed partial class EventGateway : IHostedService
         {
             LogNoIntegrators(_logger, GatewayOptions.Section);
         }
-        else if (_integrators.AcceptsDemoKey)
+
+        return Task.CompletedTask;
+    }
+
+    /// <summary>Once the server listens, so the curl shown names its real address.</summary>
+    public Task StartedAsync(CancellationToken cancellationToken)
+    {
+        if (_integrators.AcceptsDemoKey)
         {
+            var address = _server.Features.Get<IServerAddressesFeature>()?.Addresses.FirstOrDefault() ?? "http://127.0.0.1:5080";
             LogDemoKey(_logger, IntegratorOptions.DemoName, IntegratorOptions.DemoKey, _connection.IsEmbedded
                 ? "no Gateway:Integrators are configured and Kafka is the embedded cluster"
-                : "it is configured: remove it before real data flows");
+                : "it is configured: remove it before real data flows", address.TrimEnd('/'));
         }
 
         return Task.CompletedTask;
     }
+
+    public Task StartingAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+
+    public Task StoppingAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+
+    public Task StoppedAsync(CancellationToken cancellationToken) => Task.CompletedTask;
 
     /// <summary>Every request awaits its own acknowledgements; this only bounds the wait for stragglers.</summary>
     public Task StopAsync(CancellationToken cancellationToken)
@@ -195,8 +215,8 @@ public sealed partial class EventGateway : IHostedService
     [LoggerMessage(Level = LogLevel.Warning, Message = "HTTP gateway: no integrators are configured ({Section}:Integrators), so every POST /api/events is answered 401")]
     private static partial void LogNoIntegrators(ILogger logger, string section);
 
-    [LoggerMessage(Level = LogLevel.Warning, Message = "HTTP gateway: demo integrator '{Name}' accepts the public API key '{Key}' because {Why}. Try: curl -i -H 'X-Api-Key: {Key}' -H 'Content-Type: application/json' --data-binary @docs/examples/ae.arrived.json http://localhost:5000/api/events")]
-    private static partial void LogDemoKey(ILogger logger, string name, string key, string why);
+    [LoggerMessage(Level = LogLevel.Warning, Message = "HTTP gateway: demo integrator '{Name}' accepts the public API key '{Key}' because {Why}. Try: curl -i -H 'X-Api-Key: {Key}' -H 'Content-Type: application/json' --data-binary @docs/examples/ae.arrived.json {Address}/api/events")]
+    private static partial void LogDemoKey(ILogger logger, string name, string key, string why, string address);
 
     [LoggerMessage(Level = LogLevel.Debug, Message = "Gateway rejected event {Index} from {Integrator}: {Reason}: {Detail}")]
     private static partial void LogEventRejected(ILogger logger, string integrator, int index, string reason, string detail);
