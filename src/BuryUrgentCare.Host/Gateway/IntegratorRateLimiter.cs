@@ -7,7 +7,9 @@ namespace BuryUrgentCare.Gateway;
 /// and refills continuously at that rate, so an integrator may burst a minute's requests at once and then
 /// runs at its steady rate. Counts requests, not events: a full batch costs the same as one event, which
 /// is what we want integrators to send. Time comes from the injected <see cref="TimeProvider"/> so the
-/// limiter is tested with fake time (ASP.NET Core's rate-limiting middleware reads the system clock).
+/// limiter is tested with fake time (ASP.NET Core's rate-limiting middleware reads the system clock); it
+/// reads monotonic timestamps, not "now", so neither a wall-clock step nor the simulator's accelerated
+/// clock (which accelerates only "now") changes an integrator's allowance.
 /// State lives in this process: with several gateway nodes each applies the limit on its own.
 /// </summary>
 public sealed class IntegratorRateLimiter(TimeProvider clock)
