@@ -1,4 +1,5 @@
 using BuryUrgentCare.Escalation;
+using BuryUrgentCare.Gateway;
 using BuryUrgentCare.Health;
 using BuryUrgentCare.Ingestion;
 using BuryUrgentCare.Logging;
@@ -17,6 +18,7 @@ try
     builder.AddStreamProcessing();
     builder.AddEscalation();
     builder.AddKafkaIngestion();
+    builder.AddGateway();
     builder.AddRealtime();
     builder.Services.AddProblemDetails();
 
@@ -25,6 +27,7 @@ try
     app.MapRealtime();
     app.MapUnitsApi();
     app.MapEscalationApi();
+    app.MapGateway();
     app.MapHealth();
     app.Run();
 }

@@ -59,6 +59,9 @@ public sealed partial class KafkaConnection : IDisposable
         BootstrapServers = BootstrapServers,
         EnableIdempotence = true,
         Acks = Acks.All,
+        // Java clients hash keys with murmur2; librdkafka defaults to CRC32. Using murmur2 here puts a
+        // unit on the same partition whichever client sends it (contract: all of a unit's events in order).
+        Partitioner = Partitioner.Murmur2Random,
         LingerMs = 5,
     });
 
@@ -105,6 +108,6 @@ public sealed partial class KafkaConnection : IDisposable
 
     public void Dispose() => _embedded?.Dispose();
 
-    [LoggerMessage(Level = LogLevel.Warning, Message = "No Kafka:BootstrapServers configured: started librdkafka's in-process cluster at {BootstrapServers}. Produce to it with: kcat -b {BootstrapServers} -t {Topic} -K: -P")]
+    [LoggerMessage(Level = LogLevel.Warning, Message = "No Kafka:BootstrapServers configured: started librdkafka's in-process cluster at {BootstrapServers}. Produce to it with: kcat -b {BootstrapServers} -X partitioner=murmur2_random -t {Topic} -K: -P")]
     private static partial void LogEmbedded(ILogger logger, string bootstrapServers, string topic);
 }

@@ -8,17 +8,25 @@ namespace BuryUrgentCare.Support;
 
 /// <summary>
 /// The real host on a real loopback port (Kestrel), pointed at the test's Kafka cluster and topic,
-/// with the simulator off. Optional clock override for tests that control time.
+/// with the simulator off. Optional clock override for tests that control time, and service overrides
+/// for tests that put a hand-written fake at a real seam (e.g. a failing Kafka producer).
 /// </summary>
 public sealed class BuryHost : WebApplicationFactory<Program>
 {
     private readonly Dictionary<string, string?> _settings;
     private readonly TimeProvider? _clock;
+    private readonly Action<IServiceCollection>? _services;
 
-    public BuryHost(KafkaTestCluster kafka, string topic, TimeProvider? clock = null, IDictionary<string, string?>? settings = null)
+    public BuryHost(
+        KafkaTestCluster kafka,
+        string topic,
+        TimeProvider? clock = null,
+        IDictionary<string, string?>? settings = null,
+        Action<IServiceCollection>? services = null)
     {
         Topic = topic;
         _clock = clock;
+        _services = services;
         _settings = new Dictionary<string, string?>
         {
             ["Kafka:BootstrapServers"] = kafka.BootstrapServers,
@@ -54,6 +62,11 @@ public sealed class BuryHost : WebApplicationFactory<Program>
         if (_clock is not null)
         {
             builder.ConfigureServices(services => services.Replace(ServiceDescriptor.Singleton(_clock)));
+        }
+
+        if (_services is not null)
+        {
+            builder.ConfigureServices(_services);
         }
     }
 

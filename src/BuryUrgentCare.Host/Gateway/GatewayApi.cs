@@ -1,0 +1,144 @@
+using System.Buffers;
+using System.Globalization;
+using Microsoft.AspNetCore.Http.Features;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.Extensions.Options;
+
+namespace BuryUrgentCare.Gateway;
+
+/// <summary>
+/// <c>POST /api/events</c>: one event or a JSON array of up to 1,000, answered 202 with per-event results
+/// only after Kafka acknowledged every accepted event. Checks, in order: API key (401), rate limit (429),
+/// body size (413), body shape (400, or 413 past <see cref="GatewayOptions.MaxEventsPerRequest"/>), then
+/// each event; Kafka failing answers 503. Every refusal is problem+json.
+/// </summary>
+public static partial class GatewayApi
+{
+    public const string Path = "/api/events";
+
+    public static IEndpointRouteBuilder MapGatewayApi(this IEndpointRouteBuilder app)
+    {
+        ArgumentNullException.ThrowIfNull(app);
+        var api = app.MapGroup("api/events").WithTags("Gateway");
+        api.MapPost("/", PostEvents);
+        return app;
+    }
+
+    public static async Task<Results<Accepted<GatewayResponse>, ProblemHttpResult>> PostEvents(
+        HttpContext context,
+        IntegratorRegistry integrators,
+        IntegratorRateLimiter limiter,
+        EventGateway gateway,
+        GatewayMetrics metrics,
+        IOptions<GatewayOptions> options,
+        ILoggerFactory loggers)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        var logger = loggers.CreateLogger(typeof(GatewayApi).FullName!);
+        var settings = options.Value;
+        var integrator = integrators.Authenticate(context.Request.Headers[IntegratorRegistry.HeaderName]);
+        if (integrator is null)
+        {
+            metrics.Refused(null, "unauthorized");
+            LogUnauthorized(logger, context.Connection.RemoteIpAddress?.ToString() ?? "unknown");
+            context.Response.Headers.WWWAuthenticate = "ApiKey";
+            return Problem(StatusCodes.Status401Unauthorized, "API key missing or not recognised",
+                $"Send your integrator API key in the {IntegratorRegistry.HeaderName} header.");
+        }
+
+        if (!limiter.TryAcquire(integrator, out var retryAfter))
+        {
+            var seconds = IntegratorRateLimiter.RetryAfterSeconds(retryAfter);
+            metrics.Refused(integrator.Name, "rate-limited");
+            LogRateLimited(logger, integrator.Name, integrator.RequestsPerMinute, seconds);
+            context.Response.Headers.RetryAfter = seconds.ToString(CultureInfo.InvariantCulture);
+            return Problem(StatusCodes.Status429TooManyRequests, "Rate limit exceeded",
+                $"This API key may send {integrator.RequestsPerMinute} requests per minute. Retry after {seconds} s, and batch events (up to {settings.MaxEventsPerRequest} per request) to send fewer requests.");
+        }
+
+        var body = await ReadBody(context, settings.MaxBodyBytes);
+        if (body is null)
+        {
+            metrics.Refused(integrator.Name, "too-large");
+            return Problem(StatusCodes.Status413PayloadTooLarge, "Request body too large",
+                $"The body is larger than {settings.MaxBodyBytes} bytes; split the events over several requests.");
+        }
+
+        var problem = EventBatch.Split(body, settings.MaxEventsPerRequest, out var events, out var detail);
+        if (problem != BatchProblem.None)
+        {
+            var tooMany = problem == BatchProblem.TooManyEvents;
+            metrics.Refused(integrator.Name, tooMany ? "too-large" : "bad-request");
+            return tooMany
+                ? Problem(StatusCodes.Status413PayloadTooLarge, "Too many events in one request", detail)
+                : Problem(StatusCodes.Status400BadRequest, "Request body is not an event or an array of events", detail,
+                    problem == BatchProblem.MalformedJson ? "malformed-json" : null);
+        }
+
+        var (response, failure) = await gateway.SubmitAsync(integrator, events, context.RequestAborted);
+        if (failure is not null)
+        {
+            return Problem(StatusCodes.Status503ServiceUnavailable, "Kafka did not acknowledge the events",
+                $"Nothing in this request is confirmed as accepted ({failure.Code}). Retry the whole request later: " +
+                "events whose id was already received are counted once.");
+        }
+
+        return TypedResults.Accepted((string?)null, response!);
+    }
+
+    /// <summary>
+    /// The body, or null when it exceeds <paramref name="limit"/>. A declared Content-Length over the limit is
+    /// refused before reading; otherwise reading stops as soon as the limit is passed (chunked bodies too).
+    /// Kestrel's own per-request cap is set to the limit, so it never refuses first with a different one.
+    /// </summary>
+    private static async Task<byte[]?> ReadBody(HttpContext context, long limit)
+    {
+        if (context.Request.ContentLength > limit)
+        {
+            return null;
+        }
+
+        if (context.Features.Get<IHttpMaxRequestBodySizeFeature>() is { IsReadOnly: false } size)
+        {
+            size.MaxRequestBodySize = limit;
+        }
+
+        var reader = context.Request.BodyReader;
+        try
+        {
+            while (true)
+            {
+                var read = await reader.ReadAsync(context.RequestAborted);
+                var buffer = read.Buffer;
+                if (buffer.Length > limit)
+                {
+                    reader.AdvanceTo(buffer.End);
+                    return null;
+                }
+
+                if (read.IsCompleted)
+                {
+                    var body = buffer.ToArray();
+                    reader.AdvanceTo(buffer.End);
+                    return body;
+                }
+
+                reader.AdvanceTo(buffer.Start, buffer.End); // nothing consumed: wait for more
+            }
+        }
+        catch (BadHttpRequestException ex) when (ex.StatusCode == StatusCodes.Status413PayloadTooLarge)
+        {
+            return null; // Kestrel's cap (the same limit) tripped first
+        }
+    }
+
+    private static ProblemHttpResult Problem(int status, string title, string detail, string? reason = null) =>
+        TypedResults.Problem(statusCode: status, title: title, detail: detail,
+            extensions: reason is null ? null : new Dictionary<string, object?> { ["reason"] = reason });
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Gateway request from {RemoteIp} without a valid API key: answered 401")]
+    private static partial void LogUnauthorized(ILogger logger, string remoteIp);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Gateway request from {Integrator} over its {RequestsPerMinute} requests/min: answered 429, retry after {RetryAfterSeconds} s")]
+    private static partial void LogRateLimited(ILogger logger, string integrator, int requestsPerMinute, long retryAfterSeconds);
+}
