@@ -250,3 +250,36 @@ export function levelOf(name, value) {
   }
   return 'none';
 }
+
+/**
+ * Like formatParts, but keeps one decimal on percentages: an OPEL parameter's band turns on exact
+ * thresholds (2 %, 5 %, 78 %), so "4.8 %" must not read as "5 %" beside a band that says otherwise.
+ */
+export function formatPreciseParts(kind, value) {
+  if (kind === 'percent' && typeof value === 'number' && Number.isFinite(value)) {
+    return [{ text: Number.isInteger(value) ? String(value) : value.toFixed(1) }, { unit: '%' }];
+  }
+  return formatParts(kind, value);
+}
+
+// ---------------------------------------------------------------------------------------------
+// OPEL (Operational Pressures Escalation Levels). Levels are coloured as the NHS colours them —
+// 1 green, 2 amber, 3 red, 4 black — and always carry their number and words as well.
+
+/** Short wording of each level, after the integrated OPEL framework 2024–26's descriptions. */
+export const OPEL_LEVELS = {
+  1: 'Meeting demand',
+  2: 'Signs of pressure',
+  3: 'Major pressure',
+  4: 'Extreme pressure',
+};
+
+/** 'OPEL 3' for a level 1–4, 'OPEL —' when there is none (no parameter has data yet). */
+export function opelLabel(level) {
+  return OPEL_LEVELS[level] ? `OPEL ${level}` : 'OPEL —';
+}
+
+/** '1'…'4' for data-level / data-band attributes, 'none' when absent. */
+export function levelKey(level) {
+  return OPEL_LEVELS[level] ? String(level) : 'none';
+}

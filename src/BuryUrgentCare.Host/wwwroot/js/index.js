@@ -1,22 +1,36 @@
-// System overview for the escalation call: one card per unit with its headline figures, each
-// linking to the unit's wallboard. First paint from GET /api/units, then live from the hub
-// (JoinAll). The unit list is whatever the server returns; cards for units that appear later
-// are added as their first snapshot arrives.
-import { describe, layoutFor } from './figures.js';
+// System overview for the escalation call: the announced OPEL level with every parameter behind it,
+// the demand the Green Car and IVCH keep from A&E today, the active alerts, and one card per unit
+// with its headline figures, each linking to the unit's wallboard. First paint from GET /api/units,
+// /api/system and /api/alerts, then live from the hub (JoinAll: ReceiveSnapshot/ReceiveUpdate per
+// unit, ReceiveSystem, ReceiveAlert). The unit list is whatever the server returns; cards for units
+// that appear later are added as their first snapshot arrives.
+//
+// Attributes for tests and a glance: #opel[data-level] = announced level ('1'…'4' | 'none'),
+// [data-computed-level], [data-score]; each parameter row [data-opel-parameter=<figure>][data-band]
+// with its value cell's data-value = the raw API value; #deflection [data-figure="deflectionToday.*"]
+// [data-value]; #alerts li[data-alert-id][data-severity][data-unit].
+import { describe, layoutFor, formatPreciseParts, OPEL_LEVELS, opelLabel, levelKey } from './figures.js';
 import {
   startLive, noteServerClock, asOfMs, ageMs, isStale, formatAge, formatClock,
   writeFigure, el, CONNECTION_TEXT,
 } from './live.js';
+import { AlertBook, renderAlertList, refreshAlertAges, formatHourMinute } from './alerts.js';
 
 const body = document.body;
 const units = document.getElementById('units');
 const banner = document.getElementById('banner');
 const message = document.getElementById('message');
+const systemBox = document.getElementById('system');
+const opelBox = document.getElementById('opel');
+const parameterRows = document.getElementById('opel-parameters');
+const alertsList = document.getElementById('alerts');
 
 /** unit → { card, snapshot, builtFor } */
 const cards = new Map();
 let connectionState = 'connecting';
 let joinError = '';         // the server refused JoinAll (shown until a reconnect re-joins)
+let system = null;          // the newest system snapshot on screen (deflection, OPEL, alerts)
+const alerts = new AlertBook();
 
 function cardFor(snapshot) {
   let entry = cards.get(snapshot.unit);
@@ -86,6 +100,167 @@ function render(snapshot) {
   tick();
 }
 
+// ---------------------------------------------------------------------------------------------
+// System: OPEL, deflection, alerts
+
+function renderSystem(next) {
+  if (!next || typeof next !== 'object' || !next.opel) return;
+  // GET /api/system and the hub's first ReceiveSystem race at start-up: never let an older one win.
+  if (system && asOfMs(next.asOf) < asOfMs(system.asOf)) return;
+  system = next;
+  systemBox.dataset.state = 'live';
+  systemBox.dataset.asOf = next.asOf ?? '';
+  renderOpel(next.opel);
+  for (const node of document.querySelectorAll('#deflection [data-figure]')) {
+    const part = node.dataset.figure.slice('deflectionToday.'.length);
+    writeFigure(node, node.dataset.figure, 'count', next.deflectionToday?.[part]);
+  }
+  // The snapshot's activeAlerts is the complete active set as of its asOf.
+  alerts.reconcile(next.activeAlerts, next.asOf);
+  renderAlerts();
+  tick();
+}
+
+function renderOpel(opel) {
+  const announced = opel.announcedLevel ?? null;
+  const computed = opel.level ?? null;
+  opelBox.dataset.level = levelKey(announced);
+  opelBox.dataset.computedLevel = levelKey(computed);
+  opelBox.dataset.score = JSON.stringify(opel.score ?? null);
+  setText(document.getElementById('opel-number'), levelKey(announced) === 'none' ? '—' : String(announced));
+  document.getElementById('opel-level').setAttribute('aria-label', opelLabel(announced));
+  setText(document.getElementById('opel-words'), OPEL_LEVELS[announced] ?? 'No parameter has data yet');
+  renderAnnouncement();
+
+  // The level on the wall is the announced one; a computed level that differs is waiting out the
+  // hold time (hysteresis) before it is announced, and the call should see it coming.
+  const pending = document.getElementById('opel-computed');
+  pending.hidden = computed === null || computed === announced;
+  pending.dataset.level = levelKey(computed);
+  setText(pending, pending.hidden ? '' : `Computed OPEL ${computed}, holding`);
+
+  const score = document.getElementById('opel-score');
+  score.dataset.value = JSON.stringify(opel.score ?? null);
+  setText(score, typeof opel.score === 'number' ? String(Math.round(opel.score)) : '—');
+  const version = opel.profileVersion ? ` · version ${opel.profileVersion}` : '';
+  setText(document.getElementById('opel-profile'), `Profile: ${opel.profile ?? 'unknown'}${version}`);
+
+  renderParameters(Array.isArray(opel.parameters) ? opel.parameters : []);
+}
+
+/** "since 19:22" when the newest announcement is of the level shown. */
+function renderAnnouncement() {
+  const shown = system?.opel?.announcedLevel ?? null;
+  const announcement = alerts.announcement;
+  const text = announcement && shown !== null && announcement.value === shown
+    ? `announced ${formatHourMinute(announcement.at)}`
+    : '';
+  setText(document.getElementById('opel-since'), text);
+}
+
+function renderParameters(parameters) {
+  // Rows are rebuilt only when the profile's parameter list changes; values update in place.
+  const key = parameters.map(p => `${p.unit}|${p.figure}|${p.name}`).join('\u0000');
+  if (parameterRows.dataset.key !== key) {
+    parameterRows.dataset.key = key;
+    parameterRows.replaceChildren(...parameters.map(p => {
+      const row = el('tr', 'param');
+      row.dataset.opelParameter = p.figure;
+      row.dataset.unit = p.unit ?? '';
+      const name = el('th', 'param-name', p.name ?? p.figure);
+      name.scope = 'row';
+      row.append(name, el('td', 'param-value'));
+      const band = el('td', 'param-band');
+      band.append(el('span', 'band-pill'));
+      row.append(band, el('td', 'param-weight'));
+      const contribution = el('td', 'param-contribution');
+      contribution.append(el('span', 'contrib-text'), el('small', 'contrib-max'));
+      const track = el('span', 'contrib-track');
+      track.append(el('span', 'contrib-fill'));
+      contribution.append(track);
+      row.append(contribution);
+      return row;
+    }));
+  }
+  parameters.forEach((p, i) => {
+    const row = parameterRows.children[i];
+    const band = levelKey(p.band);
+    row.dataset.band = band;
+    const value = row.querySelector('.param-value');
+    const raw = JSON.stringify(p.value ?? null);
+    if (value.dataset.value !== raw) {
+      value.dataset.value = raw;
+      value.replaceChildren(...formatPreciseParts(describe(p.figure).kind, p.value).map(part =>
+        part.unit !== undefined ? el('small', 'unit', part.unit) : document.createTextNode(part.text)));
+    }
+    const pill = row.querySelector('.band-pill');
+    pill.dataset.band = band;
+    setText(pill, band === 'none' ? '—' : band);
+    const weight = row.querySelector('.param-weight');
+    weight.dataset.value = JSON.stringify(p.weight ?? null);
+    setText(weight, typeof p.weight === 'number' ? `×${formatNumber(p.weight)}` : '—');
+    // contribution = weight × (band − 1), out of at most weight × 3
+    const cell = row.querySelector('.param-contribution');
+    cell.dataset.value = JSON.stringify(p.contribution ?? null);
+    const max = typeof p.weight === 'number' ? p.weight * 3 : null;
+    setText(cell.querySelector('.contrib-text'), typeof p.contribution === 'number' ? formatNumber(p.contribution) : '—');
+    setText(cell.querySelector('.contrib-max'), max !== null ? ` / ${formatNumber(max)}` : '');
+    const share = typeof p.contribution === 'number' && max > 0 ? Math.min(100, (p.contribution / max) * 100) : 0;
+    cell.querySelector('.contrib-fill').style.width = `${share.toFixed(1)}%`;
+  });
+}
+
+function onAlert(alert) {
+  if (alerts.apply(alert)) renderAlerts();
+  if (alert?.kind === 'opel') renderAnnouncement();
+}
+
+function renderAlerts() {
+  const active = alerts.active();
+  renderAlertList(alertsList, active, unitLabel);
+  setText(document.getElementById('alerts-count'), active.length > 0 ? `(${active.length})` : '');
+  document.getElementById('alerts-none').hidden = active.length > 0;
+}
+
+/** 'A&E', 'UTC', … from the unit's card; 'System' for system-wide alerts; else the unit code. */
+function unitLabel(unit) {
+  const snapshot = cards.get(unit)?.snapshot;
+  if (snapshot) return layoutFor(snapshot.service, snapshot.figures).label;
+  return unit === 'BURY' ? 'System' : (unit ?? '');
+}
+
+/** GET /api/alerts: the active set and recent changes (the OPEL announcement time comes from these). */
+async function refreshAlerts() {
+  try {
+    const response = await fetch('/api/alerts', { headers: { Accept: 'application/json' } });
+    if (!response.ok) return;
+    alerts.reconcileResponse(await response.json());
+    renderAlerts();
+    alertsList.dataset.state = 'live'; // the server's list has been read at least once
+    renderAnnouncement();
+  } catch {
+    // Unreachable: the hub reconnects and calls this again after JoinAll.
+  }
+}
+
+async function loadSystem() {
+  try {
+    const response = await fetch('/api/system', { headers: { Accept: 'application/json' } });
+    if (response.ok) renderSystem(await response.json());
+    // 503 = not computed yet: the first ReceiveSystem fills it in.
+  } catch {
+    // Unreachable: the hub connection retries and shows the state.
+  }
+}
+
+function setText(node, text) {
+  if (node.textContent !== text) node.textContent = text;
+}
+
+function formatNumber(value) {
+  return Number.isInteger(value) ? String(value) : value.toFixed(1);
+}
+
 function setConnection(state) {
   connectionState = state;
   body.dataset.connection = state;
@@ -107,8 +282,13 @@ function tick() {
     card.querySelector('.age').textContent = formatAge(ageMs(snapshot.asOf));
     if (!newest || asOfMs(snapshot.asOf) > asOfMs(newest)) newest = snapshot.asOf;
   }
+  // The system snapshot is recomputed on every tick of the server too: an old one means OPEL,
+  // deflection and alerts on screen are old.
+  const systemStale = system ? isStale(system.asOf) : false;
+  systemBox.dataset.stale = String(systemStale);
+  refreshAlertAges(alertsList);
   body.dataset.asOf = newest ?? '';
-  body.dataset.stale = String(staleUnits.length > 0);
+  body.dataset.stale = String(staleUnits.length > 0 || systemStale);
   document.getElementById('as-of').textContent = newest ? formatClock(newest) : '—';
   document.getElementById('as-of-age').textContent = newest ? formatAge(ageMs(newest)) : '';
 
@@ -121,6 +301,8 @@ function tick() {
       : 'Cannot reach the server — retrying.';
   } else if (staleUnits.length > 0) {
     text = `No recent update from ${staleUnits.join(', ')} — those figures may be out of date.`;
+  } else if (systemStale) {
+    text = `No recent system update (last ${formatClock(system.asOf)}) — the OPEL level and alerts may be out of date.`;
   }
   banner.hidden = text === '';
   if (banner.textContent !== text) banner.textContent = text;
@@ -143,14 +325,19 @@ async function main() {
   } catch {
     // The API is unreachable: the hub connection below retries and shows the state.
   }
+  // After the cards, so alerts can name their unit's service.
+  await Promise.all([loadSystem(), refreshAlerts()]);
 
   try {
     startLive({
       join: async connection => {
-        await connection.invoke('JoinAll');
+        await connection.invoke('JoinAll'); // answers with ReceiveSystem (OPEL and active alerts)
         joinError = '';
+        // Changes missed while disconnected, and the time of the latest OPEL announcement.
+        refreshAlerts();
       },
       onSnapshot: render,
+      on: { ReceiveSystem: renderSystem, ReceiveAlert: onAlert },
       onState: setConnection,
       onJoinError: error => {
         joinError = error?.message ?? String(error);

@@ -103,8 +103,9 @@ export function writeFigure(node, name, kind, value) {
  * - `onSnapshot(snapshot)` receives both ReceiveSnapshot and ReceiveUpdate.
  * - `onState(state)` gets 'connecting' | 'connected' | 'reconnecting' | 'disconnected'.
  * - `onJoinError(error)` gets a failed join (e.g. HubException for an unknown unit) while connected.
+ * - `on` maps further hub methods to handlers, e.g. { ReceiveSystem, ReceiveAlert }.
  */
-export function startLive({ join, onSnapshot, onState, onJoinError }) {
+export function startLive({ join, onSnapshot, onState, onJoinError, on = {} }) {
   if (typeof signalR === 'undefined') {
     onState('disconnected');
     throw new Error('SignalR client missing: /lib/signalr/signalr.min.js did not load (run the Host build to vendor it).');
@@ -119,6 +120,7 @@ export function startLive({ join, onSnapshot, onState, onJoinError }) {
 
   connection.on('ReceiveSnapshot', onSnapshot);
   connection.on('ReceiveUpdate', onSnapshot);
+  for (const [method, handler] of Object.entries(on)) connection.on(method, handler);
 
   let attempt = 0; // failed start() calls in a row; 0 = never connected yet or connected now
 

@@ -2,21 +2,25 @@
 // live from the hub (JoinUnit). Every figure's value element carries data-figure="<name>" (maps:
 // "<map>.<key>"), data-value (raw JSON) and data-level; <body> carries data-state, data-connection,
 // data-stale and data-as-of so browser tests and a glance across the room read the same truth.
+// The unit's active alerts run across the top: #unit-alerts li[data-alert-id][data-severity].
 import { describe, layoutFor, namesIn, mapEntries } from './figures.js';
 import {
   startLive, noteServerClock, asOfMs, ageMs, isStale, formatAge, formatClock,
   writeFigure, el, CONNECTION_TEXT,
 } from './live.js';
+import { AlertBook, renderAlertList, refreshAlertAges } from './alerts.js';
 
 const body = document.body;
 const board = document.getElementById('board');
 const banner = document.getElementById('banner');
 const message = document.getElementById('message');
+const alertStrip = document.getElementById('unit-alerts');
 
 const unit = unitFromLocation();
 let latest = null;          // the snapshot on screen
 let builtFor = '';          // layout key the board was built for (service + extra figure names)
 let connectionState = 'connecting';
+const alerts = new AlertBook(alert => alert.unit === unit);
 
 /** /wallboard/FGH-ED → 'FGH-ED' (URL-decoded); /wallboard.html?unit=X → 'X' for direct opening. */
 function unitFromLocation() {
@@ -156,6 +160,31 @@ function renderBars(box, name, map) {
 }
 
 // ---------------------------------------------------------------------------------------------
+// Alerts: the unit's group gets ReceiveAlert for this unit; GET /api/alerts fills in the rest.
+
+function renderAlerts() {
+  const active = body.dataset.state === 'not-found' ? [] : alerts.active();
+  renderAlertList(alertStrip, active);
+  alertStrip.hidden = active.length === 0;
+}
+
+function onAlert(alert) {
+  if (alerts.apply(alert)) renderAlerts();
+}
+
+async function refreshAlerts() {
+  try {
+    const response = await fetch('/api/alerts', { headers: { Accept: 'application/json' } });
+    if (!response.ok) return;
+    alerts.reconcileResponse(await response.json());
+    renderAlerts();
+    alertStrip.dataset.state = 'live'; // the server's list has been read at least once
+  } catch {
+    // Unreachable: the hub reconnects and calls this again after JoinUnit.
+  }
+}
+
+// ---------------------------------------------------------------------------------------------
 // Connection state, staleness and the banner (re-evaluated every second)
 
 function setConnection(state) {
@@ -171,6 +200,7 @@ function tick() {
   const stale = latest ? isStale(latest.asOf) : false;
   body.dataset.stale = String(stale);
   document.getElementById('as-of-age').textContent = latest ? formatAge(ageMs(latest.asOf)) : '';
+  refreshAlertAges(alertStrip);
 
   let text = '';
   if (body.dataset.state === 'not-found') {
@@ -195,6 +225,7 @@ function showNotFound(detail) {
   document.title = 'Unknown unit — wallboard';
   board.hidden = true;
   board.replaceChildren();
+  renderAlerts();
   builtFor = '';
   latest = null;
   message.hidden = false;
@@ -239,11 +270,17 @@ async function main() {
   } catch {
     // The API is unreachable: the hub connection below retries and shows the state.
   }
+  await refreshAlerts();
 
   try {
     startLive({
-      join: connection => connection.invoke('JoinUnit', unit),
+      join: async connection => {
+        await connection.invoke('JoinUnit', unit);
+        // Alerts raised or cleared while this board was disconnected were pushed to no one.
+        refreshAlerts();
+      },
       onSnapshot: render,
+      on: { ReceiveAlert: onAlert },
       onState: setConnection,
       onJoinError: error => showNotFound(error?.message),
     });
