@@ -22,6 +22,7 @@ try
     app.UseSerilogRequestLogging();
     app.MapRealtime();
     app.MapUnitsApi();
+    app.MapIngestApi();
     app.MapHealth();
     app.Run();
 }
