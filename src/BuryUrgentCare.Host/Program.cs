@@ -28,6 +28,7 @@ try
     app.MapUnitsApi();
     app.MapEscalationApi();
     app.MapGateway();
+    app.MapIngestApi();
     app.MapHealth();
     app.Run();
 }

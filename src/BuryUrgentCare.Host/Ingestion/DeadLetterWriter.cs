@@ -22,6 +22,7 @@ public sealed class DeadLetterWriter : IDisposable
     private readonly IProducer<byte[]?, byte[]?> _producer;
     private readonly string _topic;
     private readonly TimeProvider _clock;
+    private long _written;
 
     public DeadLetterWriter(KafkaConnection connection, TimeProvider clock)
     {
@@ -31,6 +32,9 @@ public sealed class DeadLetterWriter : IDisposable
     }
 
     public string Topic => _topic;
+
+    /// <summary>Rejected messages Kafka acknowledged on the dead-letter topic since start (any thread may read).</summary>
+    public long Written => Interlocked.Read(ref _written);
 
     public void Write(ConsumeResult<byte[]?, byte[]?> original, Rejection rejection, CancellationToken cancellationToken)
     {
@@ -54,6 +58,7 @@ public sealed class DeadLetterWriter : IDisposable
         // Blocking on the consumer thread is deliberate: the next offset must not be stored before this
         // write is durable, and rejections are rare enough that the wait costs nothing in throughput.
         _producer.ProduceAsync(_topic, message, cancellationToken).GetAwaiter().GetResult();
+        Interlocked.Increment(ref _written);
     }
 
     public void Dispose()

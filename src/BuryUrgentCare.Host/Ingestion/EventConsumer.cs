@@ -9,7 +9,9 @@ namespace BuryUrgentCare.Ingestion;
 /// dead-letters rejections and stores each offset only after its message was dealt with
 /// (at-least-once). On assignment it rewinds each partition to the replay horizon so live state is
 /// rebuilt from the log (DESIGN.md, decision 2); on revocation it drops the state of that
-/// partition's units. Runs on its own thread because <c>Consume</c> blocks.
+/// partition's units. Replayed messages below the group's committed offset were dead-lettered by
+/// whoever handled them first, so their rejections are counted again but not written again.
+/// Runs on its own thread because <c>Consume</c> blocks.
 /// </summary>
 public sealed partial class EventConsumer(
     KafkaConnection connection,
@@ -27,6 +29,11 @@ public sealed partial class EventConsumer(
 
     // Partitions still replaying up to the end offset they had at assignment.
     private readonly Dictionary<TopicPartition, long> _replayTargets = [];
+
+    // Per partition, the group's committed offset at assignment: everything before it was handled by
+    // this group already (by a previous run or another member), its rejections dead-lettered. Replay
+    // re-applies those messages to rebuild state but must not dead-letter them a second time.
+    private readonly Dictionary<TopicPartition, long> _handledBefore = [];
 
     protected override Task ExecuteAsync(CancellationToken stoppingToken) =>
         Task.Factory.StartNew(() => Run(stoppingToken), stoppingToken, TaskCreationOptions.LongRunning, TaskScheduler.Default);
@@ -94,14 +101,27 @@ public sealed partial class EventConsumer(
             _unitPartition[outcome.Unit] = result.Partition;
         }
 
+        var handledBefore = _handledBefore.Count > 0 && _handledBefore.TryGetValue(result.TopicPartition, out var committed) && result.Offset.Value < committed;
         if (outcome.Outcome == ProcessOutcome.Rejected)
         {
             // Never the payload: it may hold identifiable data.
-            LogRejected(logger, outcome.Rejection.Code, outcome.Rejection.Detail, result.Topic, result.Partition.Value, result.Offset.Value);
-            deadLetters.Write(result, outcome.Rejection, stoppingToken);
+            if (handledBefore)
+            {
+                LogRejectedOnReplay(logger, outcome.Rejection.Code, result.Topic, result.Partition.Value, result.Offset.Value);
+            }
+            else
+            {
+                LogRejected(logger, outcome.Rejection.Code, outcome.Rejection.Detail, result.Topic, result.Partition.Value, result.Offset.Value);
+                deadLetters.Write(result, outcome.Rejection, stoppingToken);
+            }
         }
 
         consumer.StoreOffset(result);
+        if (_handledBefore.Count > 0 && !handledBefore)
+        {
+            _handledBefore.Remove(result.TopicPartition);
+        }
+
         if (_replayTargets.Count > 0 && _replayTargets.TryGetValue(result.TopicPartition, out var target) && result.Offset.Value + 1 >= target)
         {
             FinishReplay(result.TopicPartition);
@@ -115,6 +135,7 @@ public sealed partial class EventConsumer(
             ? []
             : consumer.OffsetsForTimes(partitions.Select(p => new TopicPartitionTimestamp(p, new Timestamp(horizon.UtcDateTime))), MetadataTimeout);
 
+        var committed = Committed(consumer, partitions);
         var starts = new List<TopicPartitionOffset>(partitions.Count);
         foreach (var partition in partitions)
         {
@@ -130,6 +151,10 @@ public sealed partial class EventConsumer(
             if (start != Offset.End && start.Value < watermarks.High.Value)
             {
                 _replayTargets[partition] = watermarks.High.Value;
+                if (committed.TryGetValue(partition, out var handled) && handled > start.Value)
+                {
+                    _handledBefore[partition] = handled;
+                }
             }
 
             starts.Add(new TopicPartitionOffset(partition, start));
@@ -146,6 +171,7 @@ public sealed partial class EventConsumer(
         foreach (var revoked in partitions)
         {
             _replayTargets.Remove(revoked.TopicPartition);
+            _handledBefore.Remove(revoked.TopicPartition);
             foreach (var (unit, partition) in _unitPartition.ToArray())
             {
                 if (partition == revoked.Partition)
@@ -158,6 +184,28 @@ public sealed partial class EventConsumer(
 
         SetHeld(_replayTargets.Count > 0);
         LogRevoked(logger, string.Join(", ", partitions.Select(p => p.Partition.Value)));
+    }
+
+    /// <summary>The group's committed offsets of <paramref name="partitions"/>; empty if the coordinator does not answer.</summary>
+    private Dictionary<TopicPartition, long> Committed(IConsumer<byte[]?, byte[]?> consumer, List<TopicPartition> partitions)
+    {
+        if (partitions.Count == 0)
+        {
+            return [];
+        }
+
+        try
+        {
+            return consumer.Committed(partitions, MetadataTimeout)
+                .Where(o => o.Offset.Value >= 0)
+                .ToDictionary(o => o.TopicPartition, o => o.Offset.Value);
+        }
+        catch (KafkaException ex)
+        {
+            // At-least-once still holds: without the committed offsets, replayed rejections are written again.
+            LogCommittedUnknown(logger, ex.Error.Code, ex.Error.Reason);
+            return [];
+        }
     }
 
     private void FinishReplay(TopicPartition partition)
@@ -195,6 +243,12 @@ public sealed partial class EventConsumer(
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Rejected {Reason}: {Detail} ({Topic}/{Partition}@{Offset}); sent to the dead-letter topic")]
     private static partial void LogRejected(ILogger logger, string reason, string detail, string topic, int partition, long offset);
+
+    [LoggerMessage(Level = LogLevel.Debug, Message = "Rejected {Reason} again on replay ({Topic}/{Partition}@{Offset}); dead-lettered before, not written again")]
+    private static partial void LogRejectedOnReplay(ILogger logger, string reason, string topic, int partition, long offset);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Could not read the group's committed offsets ({Code}: {Reason}); replayed rejections will be dead-lettered again")]
+    private static partial void LogCommittedUnknown(ILogger logger, ErrorCode code, string reason);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Kafka consume error {Code}: {Reason}")]
     private static partial void LogConsumeError(ILogger logger, ErrorCode code, string reason);
