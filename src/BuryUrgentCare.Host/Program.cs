@@ -1,5 +1,7 @@
 using BuryUrgentCare.Health;
+using BuryUrgentCare.History;
 using BuryUrgentCare.Ingestion;
+using BuryUrgentCare.Jobs;
 using BuryUrgentCare.Logging;
 using BuryUrgentCare.Processing;
 using BuryUrgentCare.Realtime;
@@ -16,12 +18,16 @@ try
     builder.AddStreamProcessing();
     builder.AddKafkaIngestion();
     builder.AddRealtime();
+    builder.AddHistory();
+    builder.AddJobs();
     builder.Services.AddProblemDetails();
 
     var app = builder.Build();
     app.UseSerilogRequestLogging();
     app.MapRealtime();
     app.MapUnitsApi();
+    app.MapTrendsApi();
+    app.MapJobsApi();
     app.MapHealth();
     app.Run();
 }

@@ -1,5 +1,6 @@
 using BuryUrgentCare.Contract;
 using BuryUrgentCare.Figures;
+using BuryUrgentCare.Processing;
 using IvchDispositionKind = BuryUrgentCare.Contract.IvchDisposition;
 
 namespace BuryUrgentCare.History;
@@ -51,6 +52,18 @@ public static class FigureSchema
     /// <summary>Deflection today (unit <see cref="SystemUnit"/>): <c>greenCarEdAvoided</c>, <c>ivchEdAvoided</c>, <c>total</c>.</summary>
     public const string Deflection = "deflection";
 
+    /// <summary>Ingest counters since the process started, per unit (<c>(unknown)</c> for events naming no known unit):
+    /// <c>applied</c>, <c>duplicates</c>, <c>late</c>, <c>rejected</c>. Cumulative: rates come from their derivative.</summary>
+    public const string Ingest = "ingest";
+
+    /// <summary>Rejected (dead-lettered) events since start by unit and tag <c>reason</c>: field <c>count</c>.</summary>
+    public const string IngestRejected = "ingest_rejected";
+
+    /// <summary>The history writer's counters since start (no tags): <c>enqueued</c>, <c>written</c>, <c>dropped</c>,
+    /// <c>rejected</c>, <c>failedAttempts</c>, <c>buffered</c>.</summary>
+    public const string HistoryWriter = "history_writer";
+
+    public const string ReasonTag = "reason";
     public const string AcuityTag = "acuity";
     public const string StageTag = "stage";
     public const string OutcomeTag = "outcome";
@@ -244,6 +257,45 @@ public static class FigureSchema
 
         fields.Add(KeyValuePair.Create(TotalField, FieldValue.Integer((greenCar ?? 0) + (ivch ?? 0))));
         return new FigurePoint(Deflection, UnitTags(SystemUnit), fields, timestamp);
+    }
+
+    /// <summary>
+    /// The ingest counters as points stamped <paramref name="timestamp"/>: one <see cref="Ingest"/> point per unit and one
+    /// <see cref="IngestRejected"/> point per unit and reason that has rejections.
+    /// </summary>
+    public static void AppendIngestPoints(IngestStatistics statistics, DateTimeOffset timestamp, List<FigurePoint> points)
+    {
+        ArgumentNullException.ThrowIfNull(statistics);
+        ArgumentNullException.ThrowIfNull(points);
+        foreach (var unit in statistics.Units)
+        {
+            points.Add(new FigurePoint(Ingest, UnitTags(unit.Unit),
+            [
+                KeyValuePair.Create("applied", FieldValue.Integer(unit.Applied)),
+                KeyValuePair.Create("duplicates", FieldValue.Integer(unit.Duplicates)),
+                KeyValuePair.Create("late", FieldValue.Integer(unit.Late)),
+                KeyValuePair.Create("rejected", FieldValue.Integer(unit.Rejected.Values.Sum())),
+            ], timestamp));
+            foreach (var (reason, count) in unit.Rejected)
+            {
+                AddCount(points, IngestRejected, unit.Unit, ReasonTag, reason, "count", count, timestamp);
+            }
+        }
+    }
+
+    /// <summary>The history writer's counters as one <see cref="HistoryWriter"/> point stamped <paramref name="timestamp"/>.</summary>
+    public static FigurePoint WriterPoint(TimeSeriesWriterStats stats, DateTimeOffset timestamp)
+    {
+        ArgumentNullException.ThrowIfNull(stats);
+        return new FigurePoint(HistoryWriter, [],
+        [
+            KeyValuePair.Create("enqueued", FieldValue.Integer(stats.Enqueued)),
+            KeyValuePair.Create("written", FieldValue.Integer(stats.Written)),
+            KeyValuePair.Create("dropped", FieldValue.Integer(stats.Dropped)),
+            KeyValuePair.Create("rejected", FieldValue.Integer(stats.Rejected)),
+            KeyValuePair.Create("failedAttempts", FieldValue.Integer(stats.FailedAttempts)),
+            KeyValuePair.Create("buffered", FieldValue.Integer(stats.Buffered)),
+        ], timestamp);
     }
 
     /// <summary>IVCH outcomes with a disposition other than <c>ed</c> or <c>ambulance</c>.</summary>
