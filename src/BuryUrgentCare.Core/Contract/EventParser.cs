@@ -418,7 +418,14 @@ public sealed class EventParser
         }
 
         Span<char> chars = stackalloc char[128];
-        return Encoding.UTF8.TryGetChars(utf8, chars, out var written) && _units.TryGetIndex(chars[..written], out index);
+        if (Encoding.UTF8.TryGetChars(utf8, chars, out var written) && _units.TryGetIndex(chars[..written], out index))
+        {
+            return true;
+        }
+
+        // A failed dictionary lookup leaves 0, the first unit: an unknown unit's rejection must not be counted there.
+        index = -1;
+        return false;
     }
 
     private static bool IsBlank(ReadOnlySpan<byte> value) => value.Trim(" \t\r\n"u8).IsEmpty;
