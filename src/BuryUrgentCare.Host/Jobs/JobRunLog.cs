@@ -56,11 +56,11 @@ public sealed class JobRunLog : IJobListener
         new(context.FireTimeUtc, context.ScheduledFireTimeUtc, context.NextFireTimeUtc, outcome, context.JobRunTime,
             context.Result?.ToString(), runs);
 
-    /// <summary>The job's own error, not Quartz's wrapper around it ("Job threw an unhandled exception").</summary>
+    /// <summary>The job's own error (the innermost), not Quartz's wrappers around it ("Job threw an unhandled exception").</summary>
     private static string Describe(JobExecutionException exception)
     {
         Exception error = exception;
-        while (error is JobExecutionException { InnerException: { } inner })
+        while (error.InnerException is { } inner)
         {
             error = inner;
         }
