@@ -1,7 +1,9 @@
 using BuryUrgentCare.Escalation;
 using BuryUrgentCare.Gateway;
 using BuryUrgentCare.Health;
+using BuryUrgentCare.History;
 using BuryUrgentCare.Ingestion;
+using BuryUrgentCare.Jobs;
 using BuryUrgentCare.Logging;
 using BuryUrgentCare.Processing;
 using BuryUrgentCare.Realtime;
@@ -20,6 +22,8 @@ try
     builder.AddKafkaIngestion();
     builder.AddGateway();
     builder.AddRealtime();
+    builder.AddHistory();
+    builder.AddJobs();
     builder.Services.AddProblemDetails();
 
     var app = builder.Build();
@@ -29,6 +33,8 @@ try
     app.MapEscalationApi();
     app.MapGateway();
     app.MapIngestApi();
+    app.MapTrendsApi();
+    app.MapJobsApi();
     app.MapHealth();
     app.Run();
 }

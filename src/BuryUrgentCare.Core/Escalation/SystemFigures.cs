@@ -30,11 +30,18 @@ public static class SystemFigures
                     greenCar += g.EdAvoidedToday;
                     break;
                 case IvchFigures i:
-                    ivch += i.DispositionsToday.Where(d => d.Key is not ("ed" or "ambulance")).Sum(d => d.Value);
+                    ivch += IvchEdAvoided(i.DispositionsToday);
                     break;
             }
         }
 
         return new Deflection(greenCar + ivch, greenCar, ivch);
+    }
+
+    /// <summary>IVCH outcomes with a disposition other than <c>ed</c> or <c>ambulance</c>: the IVCH part of deflection.</summary>
+    public static int IvchEdAvoided(IReadOnlyDictionary<string, int> dispositionsToday)
+    {
+        ArgumentNullException.ThrowIfNull(dispositionsToday);
+        return dispositionsToday.Where(d => d.Key is not ("ed" or "ambulance")).Sum(d => d.Value);
     }
 }

@@ -4,9 +4,9 @@ namespace BuryUrgentCare.History;
 /// One timestamped sample of a family of live figures, as written to the time-series store.
 /// </summary>
 /// <param name="Measurement">
-/// The figure family, one measurement per family: <c>ae</c>, <c>utc</c>, <c>greencar</c>,
-/// <c>ivch</c>, <c>system</c>, and one per breakdown (<c>ae_by_acuity</c>, <c>ivch_dispositions</c>, …).
-/// See <c>docs/history.md</c> for the full schema.
+/// The figure family, one measurement per family: <c>department</c>, <c>handover</c>, <c>greencar</c>,
+/// <c>ivch</c>, <c>deflection</c>, one per breakdown (<c>department_acuity</c>, <c>ivch_disposition</c>, …) and the
+/// daily rollups (<c>daily_*</c>). <see cref="FigureSchema"/> makes them; <c>docs/history.md</c> lists the full schema.
 /// </param>
 /// <param name="Tags">
 /// Indexed dimensions. <b>Schema rule:</b> tags are <c>unit</c> and small closed sets only

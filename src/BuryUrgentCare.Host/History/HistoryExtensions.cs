@@ -28,7 +28,7 @@ public static class HistoryExtensions
             var options = services.GetRequiredService<IOptions<HistoryOptions>>().Value;
             return options.Store switch
             {
-                HistoryStoreKind.InfluxDb => new InfluxDbStore(options.InfluxDb, options.RawRetention),
+                HistoryStoreKind.InfluxDb => new InfluxDbStore(options.InfluxDb, options.RawRetention, options.RollupRetention),
                 _ => new SqliteStore(Path.GetFullPath(options.EmbeddedPath, contentRoot)),
             };
         });

@@ -61,10 +61,17 @@ public sealed class HistoryOptions : IValidatableObject
 
     /// <summary>How long raw points are kept. Default 30 days. InfluxDB applies it as the database's default
     /// retention policy (when <see cref="InfluxDbOptions.CreateDatabase"/>); the embedded store deletes older
-    /// points when <see cref="SqliteStore.DeleteBeforeAsync"/> is called (by the retention job). At least 1 hour
+    /// raw points when the retention job calls <see cref="SqliteStore.DeleteRawBeforeAsync"/>. At least 1 hour
     /// (InfluxDB's minimum).</summary>
     [Range(typeof(TimeSpan), "01:00:00", "3650.00:00:00")]
     public TimeSpan RawRetention { get; set; } = TimeSpan.FromDays(30);
+
+    /// <summary>How long the daily rollups (<c>daily_*</c> measurements) are kept; <see cref="TimeSpan.Zero"/>, the
+    /// default, keeps them for ever. Commissioners compare months and years of deflection, which the raw points do not
+    /// last for: InfluxDB keeps rollups in their own retention policy (<see cref="InfluxDbOptions.RollupRetentionPolicy"/>),
+    /// and the embedded store's retention job spares them when it deletes raw points. Otherwise at least 1 hour.</summary>
+    [Range(typeof(TimeSpan), "00:00:00", "36500.00:00:00")]
+    public TimeSpan RollupRetention { get; set; } = TimeSpan.Zero;
 
     public IEnumerable<ValidationResult> Validate(ValidationContext validationContext)
     {
@@ -82,6 +89,12 @@ public sealed class HistoryOptions : IValidatableObject
                 [nameof(BufferCapacity)]);
         }
 
+        if (RollupRetention > TimeSpan.Zero && RollupRetention < TimeSpan.FromHours(1))
+        {
+            yield return new ValidationResult(
+                $"History:RollupRetention ({RollupRetention}) must be 0 (keep for ever) or at least 1 hour.", [nameof(RollupRetention)]);
+        }
+
         if (Store == HistoryStoreKind.InfluxDb)
         {
             if (InfluxDb.Url is not { IsAbsoluteUri: true } url || (url.Scheme != Uri.UriSchemeHttp && url.Scheme != Uri.UriSchemeHttps))
@@ -94,6 +107,11 @@ public sealed class HistoryOptions : IValidatableObject
             if (string.IsNullOrWhiteSpace(InfluxDb.Database))
             {
                 yield return new ValidationResult("History:InfluxDb:Database must not be empty.", [nameof(InfluxDb)]);
+            }
+
+            if (string.IsNullOrWhiteSpace(InfluxDb.RollupRetentionPolicy))
+            {
+                yield return new ValidationResult("History:InfluxDb:RollupRetentionPolicy must not be empty.", [nameof(InfluxDb)]);
             }
 
             if (InfluxDb.Timeout <= TimeSpan.Zero)
@@ -122,6 +140,12 @@ public sealed class InfluxDbOptions
     /// first write (InfluxQL <c>CREATE DATABASE</c> + <c>ALTER RETENTION POLICY "autogen"</c>). Default true,
     /// for 1.x; set false for 2.x/3.x, where buckets and DBRP mappings are made by their own tools.</summary>
     public bool CreateDatabase { get; set; } = true;
+
+    /// <summary>The retention policy the daily rollups (<c>daily_*</c>) are written to and read from, so that they
+    /// outlive the raw points of the default policy. Default <c>rollups</c>; created with
+    /// <see cref="HistoryOptions.RollupRetention"/> (0 = <c>INF</c>) when <see cref="CreateDatabase"/>. On 2.x, map it
+    /// to a long-lived bucket with a DBRP mapping (<c>--rp rollups</c>).</summary>
+    public string RollupRetentionPolicy { get; set; } = "rollups";
 
     /// <summary>Gzip request bodies (<c>Content-Encoding: gzip</c>). Default false: on a LAN or loopback the
     /// CPU costs more than the bytes save.</summary>

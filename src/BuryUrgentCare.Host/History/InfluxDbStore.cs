@@ -20,29 +20,33 @@ public sealed class InfluxDbStore : ITimeSeriesStore, IDisposable
     private readonly bool _ownsClient;
     private readonly InfluxDbOptions _options;
     private readonly TimeSpan _retention;
+    private readonly TimeSpan _rollupRetention;
     private readonly Uri _writeUri;
+    private readonly Uri _rollupWriteUri;
     private readonly SemaphoreSlim _initLock = new(1, 1);
     private volatile bool _initialized;
 
     /// <summary>A store with its own <see cref="HttpClient"/> (pooled connections renewed every 5 minutes).</summary>
     /// <param name="options">Where InfluxDB is and how to talk to it.</param>
     /// <param name="retention">Raw retention applied when <see cref="InfluxDbOptions.CreateDatabase"/> is true.</param>
-    public InfluxDbStore(InfluxDbOptions options, TimeSpan retention)
+    /// <param name="rollupRetention">Retention of <see cref="InfluxDbOptions.RollupRetentionPolicy"/>, where the daily
+    /// rollups live; <see cref="TimeSpan.Zero"/> (the default) keeps them for ever.</param>
+    public InfluxDbStore(InfluxDbOptions options, TimeSpan retention, TimeSpan rollupRetention = default)
         : this(new HttpClient(new SocketsHttpHandler
         {
             PooledConnectionLifetime = TimeSpan.FromMinutes(5),
             AutomaticDecompression = DecompressionMethods.All,
-        }) { Timeout = options?.Timeout ?? TimeSpan.FromSeconds(30) }, options!, retention, ownsClient: true)
+        }) { Timeout = options?.Timeout ?? TimeSpan.FromSeconds(30) }, options!, retention, rollupRetention, ownsClient: true)
     {
     }
 
     /// <summary>A store on a caller-owned <see cref="HttpClient"/>.</summary>
-    public InfluxDbStore(HttpClient httpClient, InfluxDbOptions options, TimeSpan retention)
-        : this(httpClient, options, retention, ownsClient: false)
+    public InfluxDbStore(HttpClient httpClient, InfluxDbOptions options, TimeSpan retention, TimeSpan rollupRetention = default)
+        : this(httpClient, options, retention, rollupRetention, ownsClient: false)
     {
     }
 
-    private InfluxDbStore(HttpClient httpClient, InfluxDbOptions options, TimeSpan retention, bool ownsClient)
+    private InfluxDbStore(HttpClient httpClient, InfluxDbOptions options, TimeSpan retention, TimeSpan rollupRetention, bool ownsClient)
     {
         _http = httpClient ?? throw new ArgumentNullException(nameof(httpClient));
         _options = options ?? throw new ArgumentNullException(nameof(options));
@@ -52,10 +56,18 @@ public sealed class InfluxDbStore : ITimeSeriesStore, IDisposable
         }
 
         ArgumentException.ThrowIfNullOrWhiteSpace(options.Database);
+        ArgumentException.ThrowIfNullOrWhiteSpace(options.RollupRetentionPolicy);
         _retention = retention;
+        _rollupRetention = rollupRetention;
         _ownsClient = ownsClient;
         _writeUri = Endpoint($"write?db={Uri.EscapeDataString(options.Database)}&precision={LineProtocol.Precision}");
+        _rollupWriteUri = Endpoint($"write?db={Uri.EscapeDataString(options.Database)}&rp={Uri.EscapeDataString(options.RollupRetentionPolicy)}" +
+                                   $"&precision={LineProtocol.Precision}");
     }
+
+    /// <summary>The retention policy a measurement is written to and read from: rollups (<c>daily_*</c>) in
+    /// <see cref="InfluxDbOptions.RollupRetentionPolicy"/>, everything else in the database's default policy (null).</summary>
+    public string? RetentionPolicyOf(string measurement) => DailyRollup.IsRollup(measurement) ? _options.RollupRetentionPolicy : null;
 
     /// <inheritdoc />
     public async Task WriteAsync(IReadOnlyList<FigurePoint> points, CancellationToken cancellationToken)
@@ -66,16 +78,37 @@ public sealed class InfluxDbStore : ITimeSeriesStore, IDisposable
             return;
         }
 
+        // Rollups go to their own retention policy: one /write names one policy, so a batch holding both is two requests.
         var body = new StringBuilder(points.Count * 128);
+        StringBuilder? rollups = null;
         for (var i = 0; i < points.Count; i++)
         {
-            LineProtocol.AppendLine(body, points[i]);
+            if (DailyRollup.IsRollup(points[i].Measurement))
+            {
+                LineProtocol.AppendLine(rollups ??= new StringBuilder(), points[i]);
+            }
+            else
+            {
+                LineProtocol.AppendLine(body, points[i]);
+            }
         }
 
-        var bytes = Encoding.UTF8.GetBytes(body.ToString());
         await EnsureInitializedAsync(cancellationToken).ConfigureAwait(false);
+        if (body.Length > 0)
+        {
+            await PostAsync(_writeUri, body, cancellationToken).ConfigureAwait(false);
+        }
 
-        using var request = new HttpRequestMessage(HttpMethod.Post, _writeUri) { Content = CreateContent(bytes) };
+        if (rollups is not null)
+        {
+            await PostAsync(_rollupWriteUri, rollups, cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    private async Task PostAsync(Uri uri, StringBuilder lines, CancellationToken cancellationToken)
+    {
+        var bytes = Encoding.UTF8.GetBytes(lines.ToString());
+        using var request = new HttpRequestMessage(HttpMethod.Post, uri) { Content = CreateContent(bytes) };
         using var response = await SendAsync(request, cancellationToken).ConfigureAwait(false);
         if (response.StatusCode == HttpStatusCode.NotFound)
         {
@@ -97,7 +130,7 @@ public sealed class InfluxDbStore : ITimeSeriesStore, IDisposable
         }
 
         await EnsureInitializedAsync(cancellationToken).ConfigureAwait(false);
-        var influxQl = BuildQuery(query);
+        var influxQl = BuildQuery(query, RetentionPolicyOf(query.Measurement));
         var uri = Endpoint($"query?db={Uri.EscapeDataString(_options.Database)}&epoch=ms&q={Uri.EscapeDataString(influxQl)}");
         using var request = new HttpRequestMessage(HttpMethod.Get, uri);
         using var response = await SendAsync(request, cancellationToken).ConfigureAwait(false);
@@ -111,7 +144,7 @@ public sealed class InfluxDbStore : ITimeSeriesStore, IDisposable
     /// GROUP BY time(step, offset) fill(none)</c>. InfluxQL aligns buckets to the epoch; the offset
     /// (<c>From</c> mod step) moves them so the first starts at <c>From</c>, as in the embedded store.
     /// </summary>
-    internal static string BuildQuery(HistoryQuery query)
+    internal static string BuildQuery(HistoryQuery query, string? retentionPolicy = null)
     {
         var function = query.Aggregate switch
         {
@@ -132,6 +165,12 @@ public sealed class InfluxDbStore : ITimeSeriesStore, IDisposable
         q.Append("SELECT ").Append(function).Append('(');
         AppendIdentifier(q, query.Field);
         q.Append(") FROM ");
+        if (retentionPolicy is not null)
+        {
+            AppendIdentifier(q, retentionPolicy);
+            q.Append('.');
+        }
+
         AppendIdentifier(q, query.Measurement);
         q.Append(" WHERE ");
         foreach (var tag in query.Tags)
@@ -277,16 +316,25 @@ public sealed class InfluxDbStore : ITimeSeriesStore, IDisposable
             AppendIdentifier(statements, _options.Database);
             statements.Append(CultureInfo.InvariantCulture, $" DURATION {(long)_retention.TotalMilliseconds}ms DEFAULT");
 
-            var text = statements.ToString();
-            using var request = new HttpRequestMessage(HttpMethod.Post, Endpoint("query"))
+            // The rollups' policy. CREATE is a no-op when the policy exists with these settings; when the configured
+            // retention has changed it fails with "already exists", and ALTER sets the new one.
+            var rollupDuration = _rollupRetention <= TimeSpan.Zero
+                ? "INF"
+                : ((long)_rollupRetention.TotalMilliseconds).ToString(CultureInfo.InvariantCulture) + "ms";
+            var rollupPolicy = new StringBuilder();
+            AppendIdentifier(rollupPolicy, _options.RollupRetentionPolicy);
+            rollupPolicy.Append(" ON ");
+            AppendIdentifier(rollupPolicy, _options.Database);
+            statements.Append(CultureInfo.InvariantCulture, $"; CREATE RETENTION POLICY {rollupPolicy} DURATION {rollupDuration} REPLICATION 1");
+
+            try
             {
-                Content = new FormUrlEncodedContent([new KeyValuePair<string, string>("q", text)]),
-            };
-            using var response = await SendAsync(request, cancellationToken).ConfigureAwait(false);
-            await EnsureSuccessAsync(response, "create database", cancellationToken).ConfigureAwait(false);
-            using var document = JsonDocument.Parse(await response.Content.ReadAsByteArrayAsync(cancellationToken).ConfigureAwait(false));
-            foreach (var _ in ResultsOf(document, text))
+                await RunStatementsAsync(statements.ToString(), cancellationToken).ConfigureAwait(false);
+            }
+            catch (TimeSeriesStoreException ex) when (ex.Message.Contains("retention policy already exists", StringComparison.Ordinal))
             {
+                await RunStatementsAsync($"ALTER RETENTION POLICY {rollupPolicy} DURATION {rollupDuration}", cancellationToken)
+                    .ConfigureAwait(false);
             }
 
             _initialized = true;
@@ -294,6 +342,20 @@ public sealed class InfluxDbStore : ITimeSeriesStore, IDisposable
         finally
         {
             _initLock.Release();
+        }
+    }
+
+    private async Task RunStatementsAsync(string text, CancellationToken cancellationToken)
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Post, Endpoint("query"))
+        {
+            Content = new FormUrlEncodedContent([new KeyValuePair<string, string>("q", text)]),
+        };
+        using var response = await SendAsync(request, cancellationToken).ConfigureAwait(false);
+        await EnsureSuccessAsync(response, "create database", cancellationToken).ConfigureAwait(false);
+        using var document = JsonDocument.Parse(await response.Content.ReadAsByteArrayAsync(cancellationToken).ConfigureAwait(false));
+        foreach (var _ in ResultsOf(document, text))
+        {
         }
     }
 

@@ -244,18 +244,41 @@ public sealed class SqliteStore : ITimeSeriesStore, IDisposable
     }
 
     /// <summary>
-    /// Deletes raw points older than <paramref name="cutoff"/>: the embedded store's retention, for the
-    /// retention job to call with now − <see cref="HistoryOptions.RawRetention"/>. Returns the number of
-    /// field values deleted.
+    /// Deletes every point older than <paramref name="cutoff"/>, rollups included. Returns the number of field values
+    /// deleted. The retention job uses <see cref="DeleteRawBeforeAsync"/> and <see cref="DeleteRollupsBeforeAsync"/>.
     /// </summary>
-    public async Task<int> DeleteBeforeAsync(DateTimeOffset cutoff, CancellationToken cancellationToken)
+    public Task<int> DeleteBeforeAsync(DateTimeOffset cutoff, CancellationToken cancellationToken) =>
+        DeleteAsync(cutoff, "", cancellationToken);
+
+    /// <summary>
+    /// Deletes raw points (every measurement but the <c>daily_*</c> rollups) older than <paramref name="cutoff"/>: the
+    /// embedded store's retention, for the retention job to call with now − <see cref="HistoryOptions.RawRetention"/>.
+    /// Returns the number of field values deleted.
+    /// </summary>
+    public Task<int> DeleteRawBeforeAsync(DateTimeOffset cutoff, CancellationToken cancellationToken) =>
+        DeleteAsync(cutoff, " AND series_id NOT IN (SELECT id FROM series WHERE measurement LIKE 'daily\\_%' ESCAPE '\\')", cancellationToken);
+
+    /// <summary>Deletes rollup points (<c>daily_*</c>) older than <paramref name="cutoff"/> (now −
+    /// <see cref="HistoryOptions.RollupRetention"/>, when one is set). Returns the number of field values deleted.</summary>
+    public Task<int> DeleteRollupsBeforeAsync(DateTimeOffset cutoff, CancellationToken cancellationToken) =>
+        DeleteAsync(cutoff, " AND series_id IN (SELECT id FROM series WHERE measurement LIKE 'daily\\_%' ESCAPE '\\')", cancellationToken);
+
+    private async Task<int> DeleteAsync(DateTimeOffset cutoff, string seriesFilter, CancellationToken cancellationToken)
     {
         await EnsureInitializedAsync(cancellationToken).ConfigureAwait(false);
-        await using var connection = await OpenAsync(cancellationToken).ConfigureAwait(false);
-        await using var command = connection.CreateCommand();
-        command.CommandText = "DELETE FROM points WHERE time < $cutoff";
-        command.Parameters.AddWithValue("$cutoff", cutoff.ToUnixTimeMilliseconds());
-        return await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            await using var connection = await OpenAsync(cancellationToken).ConfigureAwait(false);
+            await using var command = connection.CreateCommand();
+            command.CommandText = "DELETE FROM points WHERE time < $cutoff" + seriesFilter;
+            command.Parameters.AddWithValue("$cutoff", cutoff.ToUnixTimeMilliseconds());
+            return await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+        }
+        catch (SqliteException ex)
+        {
+            throw new TimeSeriesStoreException($"Deleting old points from the history file {Path} failed: {ex.Message}", isTransient: true,
+                innerException: ex);
+        }
     }
 
     private async Task<SqliteConnection> OpenAsync(CancellationToken cancellationToken)

@@ -31,7 +31,8 @@ public sealed class InfluxDbStoreHttpTests : IDisposable
         create.Method.ShouldBe(HttpMethod.Post);
         create.Uri.ShouldBe(new Uri("http://influx.test:8086/query"));
         Uri.UnescapeDataString(create.Body.Replace('+', ' ')).ShouldBe(
-            "q=CREATE DATABASE \"bury db\"; ALTER RETENTION POLICY \"autogen\" ON \"bury db\" DURATION 2592000000ms DEFAULT");
+            "q=CREATE DATABASE \"bury db\"; ALTER RETENTION POLICY \"autogen\" ON \"bury db\" DURATION 2592000000ms DEFAULT; " +
+            "CREATE RETENTION POLICY \"rollups\" ON \"bury db\" DURATION INF REPLICATION 1");
         var write = _handler.Requests[1];
         write.Method.ShouldBe(HttpMethod.Post);
         write.Uri.ShouldBe(new Uri("http://influx.test:8086/write?db=bury%20db&precision=ms"));

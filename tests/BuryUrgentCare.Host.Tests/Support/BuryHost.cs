@@ -16,6 +16,7 @@ public sealed class BuryHost : WebApplicationFactory<Program>
     private readonly Dictionary<string, string?> _settings;
     private readonly TimeProvider? _clock;
     private readonly Action<IServiceCollection>? _services;
+    private readonly string _historyFolder = Directory.CreateTempSubdirectory("bury-host-history-").FullName;
 
     public BuryHost(
         KafkaTestCluster kafka,
@@ -36,6 +37,8 @@ public sealed class BuryHost : WebApplicationFactory<Program>
             ["Kafka:SupportsTimestampLookup"] = "false", // the test cluster is librdkafka's in-process one
             ["Simulator:Enabled"] = "false",
             ["Processing:PublishInterval"] = "00:00:00.050",
+            // Each host keeps its history in its own temporary file, never in the source tree's data/.
+            ["History:EmbeddedPath"] = Path.Combine(_historyFolder, "history.db"),
         };
         foreach (var (key, value) in settings ?? new Dictionary<string, string?>())
         {
@@ -74,4 +77,17 @@ public sealed class BuryHost : WebApplicationFactory<Program>
         new HubConnectionBuilder().WithUrl(new Uri(BaseAddress, "/hubs/wallboard")).Build();
 
     public HttpClient CreateHttpClient() => new() { BaseAddress = BaseAddress };
+
+    public override async ValueTask DisposeAsync()
+    {
+        await base.DisposeAsync();
+        try
+        {
+            Directory.Delete(_historyFolder, recursive: true);
+        }
+        catch (IOException)
+        {
+            // A temporary folder left behind is not worth failing a test over.
+        }
+    }
 }

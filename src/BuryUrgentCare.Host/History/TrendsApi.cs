@@ -1,0 +1,345 @@
+using System.Globalization;
+using BuryUrgentCare.Contract;
+using BuryUrgentCare.Processing;
+using Microsoft.AspNetCore.Http.HttpResults;
+
+namespace BuryUrgentCare.History;
+
+/// <summary>One figure of one unit over time (<c>GET /api/units/{unit}/history</c>).</summary>
+/// <param name="Unit">The unit, or <c>BURY</c> for the system's figures.</param>
+/// <param name="Figure">The METRICS.md figure name asked for.</param>
+/// <param name="Measurement">Where it is stored.</param>
+/// <param name="Field">Its field there.</param>
+/// <param name="Aggregate">How each bucket was reduced: <c>mean</c>, <c>max</c>, <c>min</c>, <c>sum</c> or <c>last</c>.</param>
+/// <param name="From">Inclusive start; buckets are aligned to it.</param>
+/// <param name="To">Exclusive end.</param>
+/// <param name="Step">Bucket width.</param>
+/// <param name="Buckets">Buckets with at least one point, in time order; a bucket without points is absent, never 0.</param>
+public sealed record FigureHistory(
+    string Unit,
+    string Figure,
+    string Measurement,
+    string Field,
+    string Aggregate,
+    DateTimeOffset From,
+    DateTimeOffset To,
+    TimeSpan Step,
+    IReadOnlyList<HistoryBucket> Buckets);
+
+/// <summary>Deflection per calendar period (<c>GET /api/trends/deflection</c>).</summary>
+/// <param name="Step"><c>day</c>, <c>week</c> (Monday to Sunday) or <c>month</c>, in Europe/London.</param>
+/// <param name="From">Start of the first period (local midnight, with its offset).</param>
+/// <param name="To">End of the last period.</param>
+/// <param name="Buckets">Every period from <paramref name="From"/> to <paramref name="To"/>, empty ones included.</param>
+public sealed record DeflectionTrend(string Step, DateTimeOffset From, DateTimeOffset To, IReadOnlyList<DeflectionBucket> Buckets);
+
+/// <summary>One period's deflection: the sums of the daily rollups (<c>daily_deflection</c>) of its days.</summary>
+/// <param name="Start">Local midnight starting the period.</param>
+/// <param name="End">Local midnight ending it.</param>
+/// <param name="Days">Days of the period that have a rollup; fewer than its length means a gap in the history.</param>
+/// <param name="GreenCarEdAvoided">Green Car outcomes other than conveyed to A&amp;E; null when no day has the component.</param>
+/// <param name="IvchEdAvoided">IVCH outcomes other than <c>ed</c>/<c>ambulance</c>; null when no day has the component.</param>
+/// <param name="Total">Both; null when no day has a rollup.</param>
+public sealed record DeflectionBucket(DateTimeOffset Start, DateTimeOffset End, int Days, long? GreenCarEdAvoided, long? IvchEdAvoided, long? Total);
+
+/// <summary>
+/// The trends API, read from whichever <see cref="ITimeSeriesStore"/> is configured: a figure's history for shift
+/// managers and escalation calls, and deflection by day, week or month for commissioners.
+/// </summary>
+public static class TrendsApi
+{
+    /// <summary>Most buckets (or periods) one request may ask for: a week at one minute is 10,080.</summary>
+    public const int MaxBuckets = 10_080;
+
+    /// <summary>Default history window: the last 24 hours, beside the live figure.</summary>
+    public static readonly TimeSpan DefaultWindow = TimeSpan.FromHours(24);
+
+    /// <summary>Default bucket width: 5 minutes (288 buckets a day).</summary>
+    public static readonly TimeSpan DefaultStep = TimeSpan.FromMinutes(5);
+
+    public static IEndpointRouteBuilder MapTrendsApi(this IEndpointRouteBuilder app)
+    {
+        ArgumentNullException.ThrowIfNull(app);
+        app.MapGroup("api/units").WithTags("Trends").MapGet("/{unit}/history", GetHistory);
+        app.MapGroup("api/trends").WithTags("Trends").MapGet("/deflection", GetDeflection);
+        return app;
+    }
+
+    /// <summary>
+    /// <c>GET /api/units/{unit}/history?figure=…&amp;from=…&amp;to=…&amp;step=…&amp;aggregate=…</c>. <c>figure</c> is a METRICS.md
+    /// name (<c>inDepartment</c>, <c>byAcuity.3</c>, <c>dispositionsToday.ed</c>; for unit <c>BURY</c>
+    /// <c>deflectionToday</c>); <c>from</c>/<c>to</c> are ISO 8601 instants (default: the 24 hours up to the next whole
+    /// step); <c>step</c> is <c>30s</c>, <c>5m</c>, <c>1h</c>, <c>1d</c> or <c>hh:mm:ss</c> (default 5m); <c>aggregate</c>
+    /// is mean (default), max, min, sum or last.
+    /// </summary>
+    public static async Task<Results<Ok<FigureHistory>, ProblemHttpResult>> GetHistory(string unit, string? figure, string? from, string? to,
+        string? step, string? aggregate, ITimeSeriesStore store, UnitCatalog units, TimeProvider clock, CancellationToken cancellationToken)
+    {
+        ServiceKind? service = null;
+        if (unit != FigureSchema.SystemUnit)
+        {
+            if (!units.TryGetIndex(unit, out var index))
+            {
+                return BadRequest("Unknown unit", $"No unit '{unit}' is configured; known units: {string.Join(", ", units.Units.Select(u => u.Id))}, and {FigureSchema.SystemUnit} for the system.");
+            }
+
+            service = units[index].Service;
+        }
+
+        if (string.IsNullOrEmpty(figure))
+        {
+            return BadRequest("Missing figure", "Name a figure with ?figure=, e.g. ?figure=inDepartment.");
+        }
+
+        if (!FigureSchema.TryLocate(service, figure, out var location))
+        {
+            return BadRequest("Unknown figure",
+                $"'{figure}' is not a figure of {unit}. Its figures: {string.Join(", ", FigureSchema.FigureNames(service))}.");
+        }
+
+        TimeSpan width;
+        if (step is null)
+        {
+            width = DefaultStep;
+        }
+        else if (!TryParseStep(step, out width))
+        {
+            return BadRequest("Bad step", $"step '{step}' is not a duration of at least one second: use e.g. 30s, 5m, 1h, 1d or 00:05:00.");
+        }
+
+        if (!TryParseAggregate(aggregate, out var reduce))
+        {
+            return BadRequest("Bad aggregate", $"aggregate '{aggregate}' is not one of mean, max, min, sum, last.");
+        }
+
+        if (!TryParseInstant(from, "from", out var start, out var problem) || !TryParseInstant(to, "to", out var end, out problem))
+        {
+            return problem!;
+        }
+
+        // By default the window ends at the next whole step, so buckets fall on whole minutes.
+        end ??= SnapshotSlot(clock.GetUtcNow(), width) + width;
+        start ??= end.Value - DefaultWindow;
+        if (start >= end)
+        {
+            return BadRequest("Bad range", $"from ({start:O}) must be before to ({end:O}).");
+        }
+
+        var buckets = Math.Ceiling((end.Value - start.Value) / width);
+        if (buckets > MaxBuckets)
+        {
+            return BadRequest("Too many buckets",
+                $"{buckets:0} buckets of {width:c} from {start:O} to {end:O}; at most {MaxBuckets} per request: widen the step or narrow the range.");
+        }
+
+        KeyValuePair<string, string>[] tags = [KeyValuePair.Create(FigureSchema.UnitTag, unit), .. location.Tags];
+        var query = new HistoryQuery(location.Measurement, location.Field, tags, start.Value, end.Value, width, reduce);
+        try
+        {
+            var result = await store.QueryAsync(query, cancellationToken).ConfigureAwait(false);
+            return TypedResults.Ok(new FigureHistory(unit, figure, location.Measurement, location.Field, reduce.ToString().ToLowerInvariant(),
+                start.Value, end.Value, width, result));
+        }
+        catch (TimeSeriesStoreException ex)
+        {
+            return StoreUnavailable(ex);
+        }
+    }
+
+    /// <summary>
+    /// <c>GET /api/trends/deflection?from=…&amp;to=…&amp;step=day|week|month</c>: the periods (Europe/London; weeks start on
+    /// Monday, months are calendar months) that overlap <c>[from, to)</c>, each with the sums of its days' rollups.
+    /// Defaults: step day; to now; from 30 days, 12 weeks or 12 months before to.
+    /// </summary>
+    public static async Task<Results<Ok<DeflectionTrend>, ProblemHttpResult>> GetDeflection(string? from, string? to, string? step,
+        ITimeSeriesStore store, TimeProvider clock, CancellationToken cancellationToken)
+    {
+        var period = (step ?? "day").ToLowerInvariant();
+        if (period is not ("day" or "week" or "month"))
+        {
+            return BadRequest("Bad step", $"step '{step}' is not one of day, week, month.");
+        }
+
+        if (!TryParseInstant(from, "from", out var start, out var problem) || !TryParseInstant(to, "to", out var end, out problem))
+        {
+            return problem!;
+        }
+
+        var calendar = new ServiceCalendar(ServiceCalendar.London);
+        end ??= clock.GetUtcNow();
+        var endDay = LocalDay(calendar, end.Value.AddTicks(-1));
+        var defaultFirstDay = period switch
+        {
+            "day" => endDay.AddDays(-29),
+            "week" => endDay.AddDays(-7 * 11),
+            _ => endDay.AddMonths(-11),
+        };
+        start ??= Instant(calendar, defaultFirstDay);
+        if (start >= end)
+        {
+            return BadRequest("Bad range", $"from ({start:O}) must be before to ({end:O}).");
+        }
+
+        // Days bound the work whatever the step: the store is asked for one bucket per day.
+        var startDay = LocalDay(calendar, start.Value);
+        if (endDay.DayNumber - startDay.DayNumber >= MaxBuckets)
+        {
+            return BadRequest("Too many buckets", $"{endDay.DayNumber - startDay.DayNumber + 1} days from {start:O} to {end:O}; at most {MaxBuckets} per request.");
+        }
+
+        // The periods that overlap [from, to), as local dates.
+        var periods = new List<(DateOnly First, DateOnly Next)>();
+        for (var first = PeriodStart(startDay, period); first <= endDay; first = NextPeriod(first, period))
+        {
+            periods.Add((first, NextPeriod(first, period)));
+        }
+
+        var queryFrom = Instant(calendar, periods[0].First);
+        var queryTo = Instant(calendar, periods[^1].Next);
+        Dictionary<DateOnly, double> total, greenCar, ivch;
+        try
+        {
+            total = await DailyValuesAsync(store, calendar, FigureSchema.TotalField, queryFrom, queryTo, cancellationToken).ConfigureAwait(false);
+            greenCar = await DailyValuesAsync(store, calendar, FigureSchema.GreenCarEdAvoidedField, queryFrom, queryTo, cancellationToken).ConfigureAwait(false);
+            ivch = await DailyValuesAsync(store, calendar, FigureSchema.IvchEdAvoidedField, queryFrom, queryTo, cancellationToken).ConfigureAwait(false);
+        }
+        catch (TimeSeriesStoreException ex)
+        {
+            return StoreUnavailable(ex);
+        }
+
+        var buckets = new List<DeflectionBucket>(periods.Count);
+        foreach (var (first, next) in periods)
+        {
+            buckets.Add(new DeflectionBucket(
+                Local(calendar, first),
+                Local(calendar, next),
+                total.Keys.Count(d => d >= first && d < next),
+                Sum(greenCar, first, next),
+                Sum(ivch, first, next),
+                Sum(total, first, next)));
+        }
+
+        return TypedResults.Ok(new DeflectionTrend(period, Local(calendar, periods[0].First), Local(calendar, periods[^1].Next), buckets));
+    }
+
+    /// <summary>Parses <c>30s</c>, <c>5m</c>, <c>1h</c>, <c>1d</c> (a positive whole number and a unit) or a
+    /// <see cref="TimeSpan"/> (<c>00:05:00</c>); at least one second, whole milliseconds.</summary>
+    public static bool TryParseStep(string text, out TimeSpan step)
+    {
+        step = default;
+        if (string.IsNullOrWhiteSpace(text))
+        {
+            return false;
+        }
+
+        var unit = text[^1];
+        if (char.IsAsciiLetter(unit) && long.TryParse(text.AsSpan(0, text.Length - 1), NumberStyles.None, CultureInfo.InvariantCulture, out var n) &&
+            n is > 0 and <= 3_650_000)
+        {
+            step = unit switch
+            {
+                's' => TimeSpan.FromSeconds(n),
+                'm' => TimeSpan.FromMinutes(n),
+                'h' => TimeSpan.FromHours(n),
+                'd' => TimeSpan.FromDays(Math.Min(n, 36_500)),
+                _ => default,
+            };
+        }
+        else if (TimeSpan.TryParseExact(text, "c", CultureInfo.InvariantCulture, out var parsed))
+        {
+            step = parsed;
+        }
+
+        return step >= TimeSpan.FromSeconds(1) && step.Ticks % TimeSpan.TicksPerMillisecond == 0;
+    }
+
+    private static bool TryParseAggregate(string? text, out HistoryAggregate aggregate)
+    {
+        aggregate = HistoryAggregate.Mean;
+        return text is null || (text.All(char.IsAsciiLetterLower) && Enum.TryParse(text, ignoreCase: true, out aggregate));
+    }
+
+    private static bool TryParseInstant(string? text, string name, out DateTimeOffset? instant, out ProblemHttpResult? problem)
+    {
+        instant = null;
+        problem = null;
+        if (text is null)
+        {
+            return true;
+        }
+
+        if (DateTimeOffset.TryParse(text, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var parsed))
+        {
+            instant = parsed.ToUniversalTime();
+            return true;
+        }
+
+        problem = BadRequest($"Bad {name}", $"{name} '{text}' is not an ISO 8601 date and time, e.g. 2026-11-02T08:00:00Z.");
+        return false;
+    }
+
+    /// <summary>Each day's <c>daily_deflection</c> value of one field. Daily points sit at local midnight, a whole UTC
+    /// hour in London, and the range starts at one, so hourly buckets hold one day each and start at its midnight.</summary>
+    private static async Task<Dictionary<DateOnly, double>> DailyValuesAsync(ITimeSeriesStore store, ServiceCalendar calendar, string field,
+        DateTimeOffset from, DateTimeOffset to, CancellationToken cancellationToken)
+    {
+        var query = new HistoryQuery(DailyRollup.DailyDeflection, field, [KeyValuePair.Create(FigureSchema.UnitTag, FigureSchema.SystemUnit)],
+            from, to, TimeSpan.FromHours(1), HistoryAggregate.Sum);
+        var values = new Dictionary<DateOnly, double>();
+        foreach (var bucket in await store.QueryAsync(query, cancellationToken).ConfigureAwait(false))
+        {
+            var day = LocalDay(calendar, bucket.Start);
+            values[day] = values.GetValueOrDefault(day) + bucket.Value;
+        }
+
+        return values;
+    }
+
+    private static long? Sum(Dictionary<DateOnly, double> values, DateOnly first, DateOnly next)
+    {
+        double? sum = null;
+        foreach (var (day, value) in values)
+        {
+            if (day >= first && day < next)
+            {
+                sum = (sum ?? 0) + value;
+            }
+        }
+
+        return sum is { } s ? (long)Math.Round(s) : null;
+    }
+
+    private static DateOnly PeriodStart(DateOnly day, string period) => period switch
+    {
+        "week" => day.AddDays(-(((int)day.DayOfWeek + 6) % 7)), // Monday
+        "month" => new DateOnly(day.Year, day.Month, 1),
+        _ => day,
+    };
+
+    private static DateOnly NextPeriod(DateOnly first, string period) => period switch
+    {
+        "week" => first.AddDays(7),
+        "month" => first.AddMonths(1),
+        _ => first.AddDays(1),
+    };
+
+    private static DateOnly LocalDay(ServiceCalendar calendar, DateTimeOffset instant) => DateOnly.FromDayNumber(calendar.DayOf(instant.UtcTicks));
+
+    private static DateTimeOffset Instant(ServiceCalendar calendar, DateOnly day) => new(calendar.DayStartUtcTicks(day.DayNumber), TimeSpan.Zero);
+
+    /// <summary>Local midnight of the day, with London's offset that day (+01:00 in summer).</summary>
+    private static DateTimeOffset Local(ServiceCalendar calendar, DateOnly day) => TimeZoneInfo.ConvertTime(Instant(calendar, day), calendar.Zone);
+
+    private static DateTimeOffset SnapshotSlot(DateTimeOffset now, TimeSpan step)
+    {
+        var sinceEpoch = now.UtcTicks - DateTimeOffset.UnixEpoch.UtcTicks;
+        return new DateTimeOffset(now.UtcTicks - (sinceEpoch % step.Ticks), TimeSpan.Zero);
+    }
+
+    private static ProblemHttpResult BadRequest(string title, string detail) =>
+        TypedResults.Problem(statusCode: StatusCodes.Status400BadRequest, title: title, detail: detail);
+
+    private static ProblemHttpResult StoreUnavailable(TimeSeriesStoreException ex) =>
+        TypedResults.Problem(statusCode: StatusCodes.Status503ServiceUnavailable, title: "History store unavailable", detail: ex.Message);
+}
