@@ -8,7 +8,7 @@ namespace BuryUrgentCare.Processing;
 /// admit-decision → departed. Figures are defined in METRICS.md; an episode counts only once its
 /// arrival is known (events before it are held on the episode, not dropped).
 /// </summary>
-internal sealed class DepartmentState(UnitDefinition unit, ServiceCalendar calendar) : UnitState(unit, calendar)
+internal sealed class DepartmentState(UnitDefinition unit, ServiceCalendar calendar) : EpisodeState<DepartmentState.Attendance>(unit, calendar)
 {
     private static readonly long FourHours = TimeSpan.FromMinutes(240).Ticks;
     private static readonly long TwelveHours = TimeSpan.FromMinutes(720).Ticks;
@@ -18,7 +18,6 @@ internal sealed class DepartmentState(UnitDefinition unit, ServiceCalendar calen
     private static readonly long Hour = TimeSpan.FromMinutes(60).Ticks;
 
     private readonly bool _isAe = unit.Service == ServiceKind.Ae;
-    private readonly Dictionary<UInt128, Attendance> _episodes = [];
 
     // Aggregates over episodes in department now.
     private readonly int[] _byAcuity = new int[6]; // index 0 = unknown
@@ -31,17 +30,8 @@ internal sealed class DepartmentState(UnitDefinition unit, ServiceCalendar calen
     private readonly SortedTicks _arrivals = new();
     private readonly DailyTotals<Day> _days = new();
 
-    public override int EpisodeCount => _episodes.Count;
-
-    public override void Apply(in UecEvent evt)
+    protected override void Record(Attendance e, in UecEvent evt)
     {
-        if (!_episodes.TryGetValue(evt.Subject, out var e))
-        {
-            e = new Attendance();
-            _episodes.Add(evt.Subject, e);
-        }
-
-        Contribute(e, -1);
         var t = evt.TimeTicks;
         switch (evt.Type)
         {
@@ -72,11 +62,9 @@ internal sealed class DepartmentState(UnitDefinition unit, ServiceCalendar calen
                 Earliest(ref e.Departed, ref e.Disposition, t, (byte)evt.UtcDisposition);
                 break;
         }
-
-        Contribute(e, +1);
     }
 
-    private void Contribute(Attendance e, int sign)
+    protected override void Contribute(Attendance e, int sign)
     {
         if (e.Arrived == None)
         {
@@ -189,21 +177,14 @@ internal sealed class DepartmentState(UnitDefinition unit, ServiceCalendar calen
     {
         _arrivals.RemoveBefore(cutoffTicks);
         _days.PruneBefore(Calendar.DayOf(cutoffTicks));
-        foreach (var (subject, e) in _episodes)
-        {
-            // Closed episodes are kept for the horizon so that late or repeated events still find them.
-            if (e.Departed != None && e.Departed < cutoffTicks && (e.Arrived == None || e.Arrived < cutoffTicks))
-            {
-                _episodes.Remove(subject);
-            }
-        }
+        ForgetEpisodes(e => e.Departed != None && e.Departed < cutoffTicks && (e.Arrived == None || e.Arrived < cutoffTicks));
     }
 
     /// <summary>Stages of METRICS.md; an episode is in the furthest stage it has reached.</summary>
     internal enum StageKind : byte { AwaitingAssessment, AwaitingClinician, UnderTreatment, AwaitingBed }
 
     /// <summary>One attendance. About 90 bytes, plus its dictionary entry.</summary>
-    private sealed class Attendance
+    internal sealed class Attendance
     {
         public long Arrived = None, Handover = None, Assessed = None, Seen = None, Decision = None, Departed = None;
         public long AcuityTime = None;

@@ -7,23 +7,13 @@ namespace BuryUrgentCare.Processing;
 /// The Green Car: one episode per incident, from <c>dispatched</c> to <c>clear</c>. An incident counts
 /// once its dispatch is known. Figures are defined in METRICS.md.
 /// </summary>
-internal sealed class GreenCarState(UnitDefinition unit, ServiceCalendar calendar) : UnitState(unit, calendar)
+internal sealed class GreenCarState(UnitDefinition unit, ServiceCalendar calendar) : EpisodeState<GreenCarState.Incident>(unit, calendar)
 {
-    private readonly Dictionary<UInt128, Incident> _incidents = [];
     private readonly DailyTotals<Day> _days = new();
     private int _active;
 
-    public override int EpisodeCount => _incidents.Count;
-
-    public override void Apply(in UecEvent evt)
+    protected override void Record(Incident e, in UecEvent evt)
     {
-        if (!_incidents.TryGetValue(evt.Subject, out var e))
-        {
-            e = new Incident();
-            _incidents.Add(evt.Subject, e);
-        }
-
-        Contribute(e, -1);
         var t = evt.TimeTicks;
         switch (evt.Type)
         {
@@ -40,11 +30,9 @@ internal sealed class GreenCarState(UnitDefinition unit, ServiceCalendar calenda
                 Earliest(ref e.Cleared, t);
                 break;
         }
-
-        Contribute(e, +1);
     }
 
-    private void Contribute(Incident e, int sign)
+    protected override void Contribute(Incident e, int sign)
     {
         if (e.Dispatched == None)
         {
@@ -84,16 +72,10 @@ internal sealed class GreenCarState(UnitDefinition unit, ServiceCalendar calenda
     public override void Prune(long cutoffTicks)
     {
         _days.PruneBefore(Calendar.DayOf(cutoffTicks));
-        foreach (var (subject, e) in _incidents)
-        {
-            if (e.Cleared != None && e.Cleared < cutoffTicks)
-            {
-                _incidents.Remove(subject);
-            }
-        }
+        ForgetEpisodes(e => e.Cleared != None && e.Cleared < cutoffTicks);
     }
 
-    private sealed class Incident
+    internal sealed class Incident
     {
         public long Dispatched = None, OnScene = None, OutcomeAt = None, Cleared = None;
         public byte Category, Outcome;

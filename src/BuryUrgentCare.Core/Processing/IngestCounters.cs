@@ -6,7 +6,7 @@ namespace BuryUrgentCare.Processing;
 public sealed class IngestCounters
 {
     private readonly UnitCatalog _units;
-    private readonly long[] _applied, _duplicates, _late;
+    private readonly long[] _applied, _duplicates, _late, _expired;
     private readonly long[,] _rejected; // [unit + 1, reason]: row 0 is "unit unknown"
 
     public IngestCounters(UnitCatalog units)
@@ -15,6 +15,7 @@ public sealed class IngestCounters
         _applied = new long[units.Count];
         _duplicates = new long[units.Count];
         _late = new long[units.Count];
+        _expired = new long[units.Count];
         _rejected = new long[units.Count + 1, RejectionReasons.Count];
     }
 
@@ -25,6 +26,8 @@ public sealed class IngestCounters
     }
 
     internal void Duplicate(int unit) => Interlocked.Increment(ref _duplicates[unit]);
+
+    internal void Expired(int unit) => Interlocked.Increment(ref _expired[unit]);
 
     internal void Rejected(int unit, RejectionReason reason) => Interlocked.Increment(ref _rejected[unit + 1, (int)reason]);
 
@@ -43,7 +46,7 @@ public sealed class IngestCounters
 
             if (u < 0)
             {
-                if (rejected.Count > 0) units.Add(new UnitIngestStatistics("(unknown)", 0, 0, 0, rejected));
+                if (rejected.Count > 0) units.Add(new UnitIngestStatistics("(unknown)", 0, 0, 0, 0, rejected));
                 continue;
             }
 
@@ -52,6 +55,7 @@ public sealed class IngestCounters
                 Interlocked.Read(ref _applied[u]),
                 Interlocked.Read(ref _duplicates[u]),
                 Interlocked.Read(ref _late[u]),
+                Interlocked.Read(ref _expired[u]),
                 rejected));
         }
 
@@ -62,4 +66,6 @@ public sealed class IngestCounters
 /// <summary>Ingest counts since start, per unit; rejections whose unit is unknown are listed under <c>(unknown)</c>.</summary>
 public sealed record IngestStatistics(IReadOnlyList<UnitIngestStatistics> Units);
 
-public sealed record UnitIngestStatistics(string Unit, long Applied, long Duplicates, long Late, IReadOnlyDictionary<string, long> Rejected);
+/// <param name="Late">Applied events older than the start of the unit's day.</param>
+/// <param name="Expired">Events older than the replay horizon for episodes no longer held: not applied.</param>
+public sealed record UnitIngestStatistics(string Unit, long Applied, long Duplicates, long Late, long Expired, IReadOnlyDictionary<string, long> Rejected);

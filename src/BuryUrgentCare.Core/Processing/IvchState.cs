@@ -7,26 +7,16 @@ namespace BuryUrgentCare.Processing;
 /// The IVCH: one episode per call, from <c>call-received</c> to <c>outcome</c> or <c>abandoned</c>.
 /// A call counts once its receipt is known. Figures are defined in METRICS.md.
 /// </summary>
-internal sealed class IvchState(UnitDefinition unit, ServiceCalendar calendar) : UnitState(unit, calendar)
+internal sealed class IvchState(UnitDefinition unit, ServiceCalendar calendar) : EpisodeState<IvchState.Call>(unit, calendar)
 {
     private static readonly long Hour = TimeSpan.FromMinutes(60).Ticks;
 
-    private readonly Dictionary<UInt128, Call> _calls = [];
     private readonly DailyTotals<Day> _days = new();
     private readonly SortedTicks _queue = new();
     private readonly SortedTicks _received = new();
 
-    public override int EpisodeCount => _calls.Count;
-
-    public override void Apply(in UecEvent evt)
+    protected override void Record(Call e, in UecEvent evt)
     {
-        if (!_calls.TryGetValue(evt.Subject, out var e))
-        {
-            e = new Call();
-            _calls.Add(evt.Subject, e);
-        }
-
-        Contribute(e, -1);
         var t = evt.TimeTicks;
         switch (evt.Type)
         {
@@ -43,11 +33,9 @@ internal sealed class IvchState(UnitDefinition unit, ServiceCalendar calendar) :
                 Earliest(ref e.Abandoned, t);
                 break;
         }
-
-        Contribute(e, +1);
     }
 
-    private void Contribute(Call e, int sign)
+    protected override void Contribute(Call e, int sign)
     {
         if (e.Received == None)
         {
@@ -101,17 +89,10 @@ internal sealed class IvchState(UnitDefinition unit, ServiceCalendar calendar) :
     {
         _received.RemoveBefore(cutoffTicks);
         _days.PruneBefore(Calendar.DayOf(cutoffTicks));
-        foreach (var (subject, e) in _calls)
-        {
-            var ended = e.OutcomeAt != None ? e.OutcomeAt : e.Abandoned;
-            if (ended != None && ended < cutoffTicks)
-            {
-                _calls.Remove(subject);
-            }
-        }
+        ForgetEpisodes(e => (e.OutcomeAt != None ? e.OutcomeAt : e.Abandoned) is var ended && ended != None && ended < cutoffTicks);
     }
 
-    private sealed class Call
+    internal sealed class Call
     {
         public long Received = None, Assessed = None, OutcomeAt = None, Abandoned = None;
         public byte Route, Disposition;

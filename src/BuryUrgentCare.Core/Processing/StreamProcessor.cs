@@ -12,6 +12,12 @@ public enum ProcessOutcome : byte
     Duplicate,
     /// <summary>Invalid: not applied; see <see cref="ProcessResult.Rejection"/>.</summary>
     Rejected,
+    /// <summary>
+    /// Valid, but older than the replay horizon and for an episode no longer (or never) held: outside live
+    /// state, so not applied. Re-opening a long-closed episode from a re-sent old event would show a
+    /// patient in the department for ever; a restart's replay could not reproduce it either.
+    /// </summary>
+    Expired,
 }
 
 /// <summary>The result of processing one message.</summary>
@@ -87,6 +93,14 @@ public sealed class StreamProcessor
     public ProcessResult Apply(in UecEvent evt, long nowTicks)
     {
         var unit = evt.Unit;
+        if (evt.TimeTicks < nowTicks - _settings.ReplayHorizon.Ticks
+            && evt.Type != EventType.CapacityDeclared
+            && !_states[unit].Holds(evt.Subject))
+        {
+            _counters.Expired(unit);
+            return new ProcessResult(ProcessOutcome.Expired, unit, default, Late: true);
+        }
+
         if (!_seen[unit].TryAdd(evt.Id, evt.TimeTicks))
         {
             _counters.Duplicate(unit);

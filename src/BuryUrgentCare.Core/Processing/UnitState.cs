@@ -30,6 +30,9 @@ internal abstract class UnitState(UnitDefinition unit, ServiceCalendar calendar)
     /// <summary>Applies an event of this unit's service (not <c>capacity.declared</c>).</summary>
     public abstract void Apply(in UecEvent evt);
 
+    /// <summary>True if the episode is held in memory.</summary>
+    public abstract bool Holds(UInt128 subject);
+
     /// <summary>The unit's figures at <paramref name="nowTicks"/>.</summary>
     public abstract object Figures(long nowTicks);
 
@@ -83,4 +86,45 @@ internal abstract class UnitState(UnitDefinition unit, ServiceCalendar calendar)
         ServiceKind.Ivch => new IvchState(unit, calendar),
         _ => throw new ArgumentOutOfRangeException(nameof(unit), unit.Service, "unknown service"),
     };
+}
+
+/// <summary>
+/// A unit whose state is a set of episodes keyed by subject. Owns the one rule every aggregate
+/// follows: withdraw the episode's contribution, record the event, add the contribution back.
+/// </summary>
+internal abstract class EpisodeState<TEpisode>(UnitDefinition unit, ServiceCalendar calendar) : UnitState(unit, calendar)
+    where TEpisode : class, new()
+{
+    private readonly Dictionary<UInt128, TEpisode> _episodes = [];
+
+    public sealed override int EpisodeCount => _episodes.Count;
+
+    public sealed override bool Holds(UInt128 subject) => _episodes.ContainsKey(subject);
+
+    public sealed override void Apply(in UecEvent evt)
+    {
+        ref var slot = ref System.Runtime.InteropServices.CollectionsMarshal.GetValueRefOrAddDefault(_episodes, evt.Subject, out _);
+        var episode = slot ??= new TEpisode();
+        Contribute(episode, -1);
+        Record(episode, evt);
+        Contribute(episode, +1);
+    }
+
+    /// <summary>Records the event on its episode (each instant keeps its earliest value).</summary>
+    protected abstract void Record(TEpisode episode, in UecEvent evt);
+
+    /// <summary>Adds (+1) or withdraws (−1) everything the episode contributes to the aggregates.</summary>
+    protected abstract void Contribute(TEpisode episode, int sign);
+
+    /// <summary>Forgets episodes that ended before the cutoff (closed episodes are kept for the horizon so late or repeated events still find them).</summary>
+    protected void ForgetEpisodes(Func<TEpisode, bool> endedBeforeCutoff)
+    {
+        foreach (var (subject, episode) in _episodes)
+        {
+            if (endedBeforeCutoff(episode))
+            {
+                _episodes.Remove(subject);
+            }
+        }
+    }
 }

@@ -275,6 +275,7 @@ public static class FigureSchema
                 KeyValuePair.Create("applied", FieldValue.Integer(unit.Applied)),
                 KeyValuePair.Create("duplicates", FieldValue.Integer(unit.Duplicates)),
                 KeyValuePair.Create("late", FieldValue.Integer(unit.Late)),
+                KeyValuePair.Create("expired", FieldValue.Integer(unit.Expired)),
                 KeyValuePair.Create("rejected", FieldValue.Integer(unit.Rejected.Values.Sum())),
             ], timestamp));
             foreach (var (reason, count) in unit.Rejected)
