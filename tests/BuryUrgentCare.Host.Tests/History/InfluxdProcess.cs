@@ -3,6 +3,8 @@ using System.Net;
 using System.Net.Sockets;
 using System.Runtime.InteropServices;
 
+using BuryUrgentCare.Support;
+
 namespace BuryUrgentCare.History;
 
 /// <summary>

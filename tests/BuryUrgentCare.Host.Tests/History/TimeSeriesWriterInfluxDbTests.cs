@@ -2,6 +2,8 @@ using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
 using static BuryUrgentCare.History.TestPoints;
 
+using BuryUrgentCare.Support;
+
 namespace BuryUrgentCare.History;
 
 /// <summary>The writer against a real influxd: volume, and an outage that loses nothing.</summary>

@@ -5,6 +5,8 @@ using Microsoft.Extensions.Options;
 using Microsoft.Extensions.Time.Testing;
 using static BuryUrgentCare.History.TestPoints;
 
+using BuryUrgentCare.Support;
+
 namespace BuryUrgentCare.History;
 
 public sealed class TimeSeriesWriterTests : IAsyncLifetime

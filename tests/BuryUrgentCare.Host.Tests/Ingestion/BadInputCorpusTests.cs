@@ -120,7 +120,7 @@ public sealed class BadInputCorpusTests(KafkaTestCluster kafka)
         root.EnumerateObject().Select(p => p.Name).ShouldBe(["consumed", "deadLettered", "rejected", "units"]);
         root.GetProperty("units").EnumerateArray().Select(u => u.GetProperty("unit").GetString())
             .ShouldBe(["FGH-ED", "FGH-UTC", "BURY-GREENCAR", "BURY-IVCH"]);
-        root.GetProperty("units")[0].EnumerateObject().Select(p => p.Name).ShouldBe(["unit", "applied", "duplicates", "late", "rejected"]);
+        root.GetProperty("units")[0].EnumerateObject().Select(p => p.Name).ShouldBe(["unit", "applied", "duplicates", "late", "expired", "rejected"]);
         root.GetProperty("rejected").EnumerateObject().ShouldBeEmpty();
     }
 

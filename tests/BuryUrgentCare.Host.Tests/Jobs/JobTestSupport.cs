@@ -4,6 +4,8 @@ using Microsoft.Extensions.Options;
 using Quartz;
 using Quartz.Extensibility;
 
+using BuryUrgentCare.Support;
+
 namespace BuryUrgentCare.Jobs;
 
 /// <summary>Runs a job as the scheduler would, for a given fire time, without a scheduler.</summary>

@@ -2,21 +2,51 @@ using System.Diagnostics;
 
 namespace BuryUrgentCare.Support;
 
-/// <summary>Waits on an observable condition with a timeout, instead of sleeping.</summary>
+/// <summary>
+/// Waits for an observable condition instead of sleeping a guessed time: polls it until it holds or the
+/// timeout passes, then fails with what was awaited.
+/// </summary>
 public static class Eventually
 {
-    public static async Task Until(Func<Task<bool>> condition, TimeSpan timeout, string what)
+    private static readonly TimeSpan DefaultPollInterval = TimeSpan.FromMilliseconds(10);
+
+    public static async Task Until(Func<Task<bool>> condition, TimeSpan timeout, string? because = null, TimeSpan? pollInterval = null)
     {
-        var stopwatch = Stopwatch.StartNew();
-        using var ticker = new PeriodicTimer(TimeSpan.FromMilliseconds(20));
-        while (!await condition())
+        ArgumentNullException.ThrowIfNull(condition);
+        var elapsed = Stopwatch.StartNew();
+        Exception? lastError = null;
+        while (true)
         {
-            if (stopwatch.Elapsed > timeout)
+            try
             {
-                throw new TimeoutException($"Timed out after {timeout.TotalSeconds:0.#} s waiting for: {what}");
+                if (await condition().ConfigureAwait(false))
+                {
+                    return;
+                }
+
+                lastError = null;
+            }
+            catch (Exception ex) when (ex is not OutOfMemoryException)
+            {
+                // A condition that cannot be evaluated yet (server restarting) counts as not met.
+                lastError = ex;
             }
 
-            await ticker.WaitForNextTickAsync();
+            if (elapsed.Elapsed > timeout)
+            {
+                throw new TimeoutException(
+                    $"Condition not met within {timeout}{(because is null ? "" : ": " + because)}." +
+                    (lastError is null ? "" : $" Last error: {lastError.Message}"), lastError);
+            }
+
+            // The one wait in the tests: the gap between two polls of the condition, never a guess at readiness.
+            await Task.Delay(pollInterval ?? DefaultPollInterval).ConfigureAwait(false);
         }
+    }
+
+    public static Task Until(Func<bool> condition, TimeSpan timeout, string? because = null, TimeSpan? pollInterval = null)
+    {
+        ArgumentNullException.ThrowIfNull(condition);
+        return Until(() => Task.FromResult(condition()), timeout, because, pollInterval);
     }
 }
