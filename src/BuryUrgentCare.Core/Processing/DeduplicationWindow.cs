@@ -9,27 +9,31 @@ namespace BuryUrgentCare.Processing;
 /// Every event is a new id, so this is the core's largest per-event cost in memory and allocation. The ids
 /// live once, in a ring in the order they were first seen (24 bytes each: the two halves of the hash and
 /// the event time; a <see cref="UInt128"/> field would be padded to 32), which is also the expiry order;
-/// a linear-probing table of ring positions (4 bytes a slot, at most half full) finds them. About 33 bytes
+/// a linear-probing table of ring positions (4 bytes a slot, at most half full) finds them. About 34 bytes
 /// per id retained at a million ids (a hash set plus a queue took 84), and growth copies a third as much.
+/// A slot's spare high bits hold a fingerprint of the id, so a probe passes other ids' slots without
+/// reading the ring: a new id (the usual case) costs one random read of the table, not one per probe.
 /// </remarks>
 internal sealed class DeduplicationWindow(int capacity)
 {
     private Remembered[] _ring = [];
     private int _head;   // ring index of the oldest id
     private int _count;
-    private int[] _slots = []; // ring index + 1 of the id whose probe sequence passes here; 0 = empty
+    private int[] _slots = []; // (fingerprint | ring index + 1) of the id whose probe sequence passes here; 0 = empty
     private int _shift;  // 64 − log2(_slots.Length): the top bits of the mixed hash pick the home slot
+    private int _positionMask; // low bits of a slot: ring index + 1; the bits above are the fingerprint
 
     public int Capacity { get; } = capacity;
 
     public int Count => _count;
 
-    public bool Contains(UInt128 id) => _count > 0 && _slots[FindSlot(id)] != 0;
+    public bool Contains(UInt128 id) => _count > 0 && _slots[FindSlot((ulong)id, (ulong)(id >> 64))] != 0;
 
     /// <summary>Remembers the id; false if it was already known (a duplicate).</summary>
     public bool TryAdd(UInt128 id, long eventTicks)
     {
-        if (_count > 0 && _slots[FindSlot(id)] != 0)
+        ulong low = (ulong)id, high = (ulong)(id >> 64);
+        if (_count > 0 && _slots[FindSlot(low, high)] != 0)
         {
             return false;
         }
@@ -40,8 +44,8 @@ internal sealed class DeduplicationWindow(int capacity)
         }
 
         var position = (_head + _count) & (_ring.Length - 1);
-        _ring[position] = new Remembered((ulong)id, (ulong)(id >> 64), eventTicks);
-        _slots[FindSlot(id)] = position + 1;
+        _ring[position] = new Remembered(low, high, eventTicks);
+        _slots[FindSlot(low, high)] = Fingerprint(low, high) | (position + 1);
         _count++;
         if (_count > Capacity)
         {
@@ -67,11 +71,11 @@ internal sealed class DeduplicationWindow(int capacity)
         _count = 0;
     }
 
-    /// <summary>The slot holding <paramref name="id"/>, or the empty slot that ends its probe sequence.</summary>
-    private int FindSlot(UInt128 id)
+    /// <summary>The slot holding the id, or the empty slot that ends its probe sequence.</summary>
+    private int FindSlot(ulong low, ulong high)
     {
-        ulong low = (ulong)id, high = (ulong)(id >> 64);
         var mask = _slots.Length - 1;
+        var fingerprint = Fingerprint(low, high);
         for (var slot = Home(low, high); ; slot = (slot + 1) & mask)
         {
             var entry = _slots[slot];
@@ -80,22 +84,30 @@ internal sealed class DeduplicationWindow(int capacity)
                 return slot;
             }
 
-            ref readonly var remembered = ref _ring[entry - 1];
-            if (remembered.Low == low && remembered.High == high)
+            if ((entry & ~_positionMask) == fingerprint)
             {
-                return slot;
+                ref readonly var remembered = ref _ring[(entry & _positionMask) - 1];
+                if (remembered.Low == low && remembered.High == high)
+                {
+                    return slot;
+                }
             }
         }
     }
 
     private int Home(ulong low, ulong high) => (int)(((low ^ high) * 0x9E37_79B9_7F4A_7C15UL) >> _shift);
 
+    /// <summary>Bits of the id other than those that pick the home slot, placed above the position bits.</summary>
+    private int Fingerprint(ulong low, ulong high) => (int)(low + high) & ~_positionMask;
+
+    private int Position(int slot) => (_slots[slot] & _positionMask) - 1;
+
     private void ForgetOldest()
     {
         ref readonly var oldest = ref _ring[_head];
         var mask = _slots.Length - 1;
         var hole = Home(oldest.Low, oldest.High);
-        while (_slots[hole] != _head + 1)
+        while (Position(hole) != _head)
         {
             hole = (hole + 1) & mask;
         }
@@ -104,7 +116,7 @@ internal sealed class DeduplicationWindow(int capacity)
         // allows, so every probe sequence stays unbroken without tombstones.
         for (var i = (hole + 1) & mask; _slots[i] != 0; i = (i + 1) & mask)
         {
-            ref readonly var moved = ref _ring[_slots[i] - 1];
+            ref readonly var moved = ref _ring[Position(i)];
             var home = Home(moved.Low, moved.High);
             if (((i - home) & mask) >= ((i - hole) & mask))
             {
@@ -131,6 +143,9 @@ internal sealed class DeduplicationWindow(int capacity)
         _head = 0;
         _slots = new int[ring.Length * 2];
         _shift = 64 - System.Numerics.BitOperations.Log2((uint)_slots.Length);
+        // Positions run 1 … ring length: one bit more than an index. A ring of 2^31 would leave no fingerprint (mask −1).
+        var positionBits = System.Numerics.BitOperations.Log2((uint)ring.Length) + 1;
+        _positionMask = positionBits >= 32 ? -1 : (1 << positionBits) - 1;
         var mask = _slots.Length - 1;
         for (var i = 0; i < _count; i++)
         {
@@ -140,7 +155,7 @@ internal sealed class DeduplicationWindow(int capacity)
                 slot = (slot + 1) & mask;
             }
 
-            _slots[slot] = i + 1;
+            _slots[slot] = Fingerprint(ring[i].Low, ring[i].High) | (i + 1);
         }
     }
 
