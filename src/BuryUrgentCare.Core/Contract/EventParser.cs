@@ -322,7 +322,7 @@ public sealed class EventParser
         if (s.UnitState != Field.Ok) return Reject(RejectionReason.UnknownUnit, "unit is not a configured unit", out rejection);
 
         var service = evt.Type.Service();
-        if (service is { } required && _units[evt.Unit].Service != required)
+        if (service is { } required && _units.ServiceOf(evt.Unit) != required)
         {
             return Reject(RejectionReason.TypeUnitMismatch, $"{evt.Type.WireName()} is not accepted by unit {_units[evt.Unit].Id}", out rejection);
         }
@@ -426,6 +426,12 @@ public sealed class EventParser
         if (utf8.Length > 128)
         {
             return false;
+        }
+
+        // By the bytes first: a hit is the unit decoding would find (see UnitCatalog), without decoding every event.
+        if (_units.TryGetIndex(utf8, out index))
+        {
+            return true;
         }
 
         Span<char> chars = stackalloc char[128];
