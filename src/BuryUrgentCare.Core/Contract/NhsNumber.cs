@@ -10,7 +10,13 @@ public static class NhsNumber
     /// <summary>True if <paramref name="text"/> contains a valid NHS number anywhere.</summary>
     public static bool ContainsValid(ReadOnlySpan<byte> text)
     {
-        // Fast exit: fewer than ten digits anywhere cannot hold a number.
+        // Fast exits: fewer than ten bytes, or than ten digits from the first, cannot hold a number. Most
+        // names and values of an event are shorter than ten bytes.
+        if (text.Length < 10)
+        {
+            return false;
+        }
+
         var i = text.IndexOfAnyInRange((byte)'0', (byte)'9');
         if (i < 0 || text.Length - i < 10)
         {
