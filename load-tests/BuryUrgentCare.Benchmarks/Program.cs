@@ -39,7 +39,7 @@ if (options.Profile is { } profiled)
     for (var i = 0; i < options.Iterations; i++)
     {
         var sample = Sample.Measure(pass);
-        Console.WriteLine($"{profiled}: {sample.EventsPerSecond:N0} events/s, {sample.EventsPerCpuSecond:N0} per CPU-s, {sample.BytesPerEvent:0.0} B/event");
+        Console.WriteLine($"{profiled}: {sample.EventsPerSecond:N0} events/s, {sample.EventsPerCpuSecond:N0} per CPU-s, {sample.BytesPerEvent:0.0} B/event, GC paused {sample.GcPause.TotalMilliseconds / sample.Elapsed.TotalMilliseconds:P0} of the pass");
     }
 
     return;
@@ -125,7 +125,7 @@ namespace BuryUrgentCare.Benchmarks
     /// On a shared machine wall time includes waiting for a core; CPU time does not (workstation GC
     /// collects on the allocating thread, so it is included), so it says what one core does when it is ours.
     /// </summary>
-    internal sealed record Sample(PassResult Result, TimeSpan Elapsed, TimeSpan Cpu, long AllocatedBytes, int Gen0, int Gen1, int Gen2)
+    internal sealed record Sample(PassResult Result, TimeSpan Elapsed, TimeSpan Cpu, TimeSpan GcPause, long AllocatedBytes, int Gen0, int Gen1, int Gen2)
     {
         public double EventsPerSecond => Result.Events / Elapsed.TotalSeconds;
 
@@ -142,6 +142,7 @@ namespace BuryUrgentCare.Benchmarks
             int gen0 = GC.CollectionCount(0), gen1 = GC.CollectionCount(1), gen2 = GC.CollectionCount(2);
             var allocated = GC.GetAllocatedBytesForCurrentThread();
             var cpu = ThreadCpu.Now();
+            var paused = GC.GetTotalPauseDuration();
             var start = Stopwatch.GetTimestamp();
             var result = pass();
             var elapsed = Stopwatch.GetElapsedTime(start);
@@ -149,6 +150,7 @@ namespace BuryUrgentCare.Benchmarks
                 result,
                 elapsed,
                 ThreadCpu.Now() - cpu,
+                GC.GetTotalPauseDuration() - paused,
                 GC.GetAllocatedBytesForCurrentThread() - allocated,
                 GC.CollectionCount(0) - gen0,
                 GC.CollectionCount(1) - gen1,
