@@ -49,7 +49,7 @@ internal static class Summary
             + $"(c) / baseline {Median(rounds.Select(r => r.ParseValidate.EventsPerSecond / r.ParseOnly.EventsPerSecond)):0.00}");
         var host = rounds[^1].Full.Result;
         var strict = rounds[^1].EventSecond.Result;
-        Console.WriteLine($"    (b) per round: {N(host.Work)} applied, {N(host.Snapshots)} snapshots: changed units every 200 ms and all units every 1 s of wall time, as the host publishes, and at the end ({host.FullTicks} all-unit ticks)");
+        Console.WriteLine($"    (b) per round: {N(host.Work)} applied, {N(host.Snapshots)} snapshots: changed units every 200 ms and all units every 1 s of wall time, as the host publishes, and at the end (all-unit ticks: {host.FullTicks})");
         Console.WriteLine($"    (b+) per round: {N(strict.Snapshots)} snapshots: every changed unit once per second of event time, plus (b)'s all-unit ticks");
         Console.WriteLine();
         Console.WriteLine($"tick       all {N(tick.Units)} units: prune {Ms(tick.Prune)} + snapshot {Ms(tick.Snapshots)} ({tick.Snapshots.TotalNanoseconds / tick.Units:0} ns per unit)");
