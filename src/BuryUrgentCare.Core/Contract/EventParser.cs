@@ -322,7 +322,7 @@ public sealed class EventParser
         if (s.UnitState != Field.Ok) return Reject(RejectionReason.UnknownUnit, "unit is not a configured unit", out rejection);
 
         var service = evt.Type.Service();
-        if (service is { } required && _units[evt.Unit].Service != required)
+        if (service is { } required && _units.ServiceOf(evt.Unit) != required)
         {
             return Reject(RejectionReason.TypeUnitMismatch, $"{evt.Type.WireName()} is not accepted by unit {_units[evt.Unit].Id}", out rejection);
         }
@@ -356,7 +356,7 @@ public sealed class EventParser
             case EventType.UtcArrived:
                 if (!Require(s.ArrivalMode, "data.arrivalMode", Vocabulary.ArrivalModes, out rejection)) return false;
                 if (!Optional(s.Acuity, "data.acuity must be an integer from 1 to 5", out rejection)) return false;
-                return Optional(s.AgeBand, "data.ageBand must be one of " + Vocabulary.AgeBands.Describe(), out rejection);
+                return OneOf(s.AgeBand, "data.ageBand", Vocabulary.AgeBands, out rejection);
             case EventType.AeAssessed:
             case EventType.UtcAssessed:
                 if (s.Acuity == Field.Absent) return Reject(RejectionReason.MissingField, "data.acuity is required", out rejection);
@@ -387,13 +387,24 @@ public sealed class EventParser
     private static bool Require<T>(Field state, string name, WireNames<T> set, out Rejection rejection) where T : struct, Enum
     {
         if (state == Field.Absent) return Reject(RejectionReason.MissingField, name + " is required", out rejection);
-        return Optional(state, $"{name} must be one of {set.Describe()}", out rejection);
+        return OneOf(state, name, set, out rejection);
     }
 
     private static bool RequireDisposition<T>(Field state, bool inSet, WireNames<T> set, out Rejection rejection) where T : struct, Enum
     {
         if (state == Field.Absent) return Reject(RejectionReason.MissingField, "data.disposition is required", out rejection);
-        return Optional(state == Field.Ok && inSet ? Field.Ok : Field.Invalid, "data.disposition must be one of " + set.Describe(), out rejection);
+        return OneOf(state == Field.Ok && inSet ? Field.Ok : Field.Invalid, "data.disposition", set, out rejection);
+    }
+
+    /// <summary>
+    /// Like <see cref="Optional"/> for a value of a closed set. The detail lists the set, so it is built only
+    /// when the value is rejected: building it eagerly cost an allocation on every accepted event.
+    /// </summary>
+    private static bool OneOf<T>(Field state, string name, WireNames<T> set, out Rejection rejection) where T : struct, Enum
+    {
+        if (state == Field.Invalid) return Reject(RejectionReason.BadValue, $"{name} must be one of {set.Describe()}", out rejection);
+        rejection = default;
+        return true;
     }
 
     private static bool Optional(Field state, string detail, out Rejection rejection)
@@ -415,6 +426,12 @@ public sealed class EventParser
         if (utf8.Length > 128)
         {
             return false;
+        }
+
+        // By the bytes first: a hit is the unit decoding would find (see UnitCatalog), without decoding every event.
+        if (_units.TryGetIndex(utf8, out index))
+        {
+            return true;
         }
 
         Span<char> chars = stackalloc char[128];

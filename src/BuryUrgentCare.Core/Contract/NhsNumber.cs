@@ -10,51 +10,56 @@ public static class NhsNumber
     /// <summary>True if <paramref name="text"/> contains a valid NHS number anywhere.</summary>
     public static bool ContainsValid(ReadOnlySpan<byte> text)
     {
-        // Fast exit: fewer than ten digits anywhere cannot hold a number.
+        // Fast exits: fewer than ten bytes, or than ten digits from the first, cannot hold a number. Most
+        // names and values of an event are shorter than ten bytes.
+        if (text.Length < 10)
+        {
+            return false;
+        }
+
         var i = text.IndexOfAnyInRange((byte)'0', (byte)'9');
         if (i < 0 || text.Length - i < 10)
         {
             return false;
         }
 
-        Span<byte> digits = stackalloc byte[10];
-        for (; i < text.Length; i++)
+        // One pass over the rest, run by run: a candidate is a whole digit run of exactly 10, or a whole
+        // run of 3 that starts the spaced form (3 space 3 space 4). Every string of every event is scanned
+        // (times, subjects …), so each byte is looked at once.
+        while (true)
         {
-            if (!IsDigit(text[i]) || (i > 0 && IsDigit(text[i - 1])))
-            {
-                continue;
-            }
-
-            // text[i] starts a digit run. Try unspaced (10 digits) and spaced (3 space 3 space 4).
             var run = CountDigits(text, i);
-            if (run == 10)
+            if ((run == 10 && IsValidAt(text, i, UnspacedOffsets)) || (run == 3 && IsSpaced(text, i) && IsValidAt(text, i, SpacedOffsets)))
             {
-                for (var k = 0; k < 10; k++)
-                {
-                    digits[k] = (byte)(text[i + k] - '0');
-                }
-
-                if (IsValid(digits))
-                {
-                    return true;
-                }
+                return true;
             }
-            else if (run == 3 && IsSpaced(text, i))
+
+            // The byte after the run is not a digit; the next run starts at the next digit after it.
+            var next = i + run + 1;
+            if (text.Length - next < 10)
             {
-                var k = 0;
-                foreach (var offset in SpacedOffsets)
-                {
-                    digits[k++] = (byte)(text[i + offset] - '0');
-                }
-
-                if (IsValid(digits))
-                {
-                    return true;
-                }
+                return false; // neither form fits in what is left
             }
+
+            var skip = text[next..].IndexOfAnyInRange((byte)'0', (byte)'9');
+            if (skip < 0)
+            {
+                return false;
+            }
+
+            i = next + skip;
+        }
+    }
+
+    private static bool IsValidAt(ReadOnlySpan<byte> text, int start, ReadOnlySpan<int> offsets)
+    {
+        Span<byte> digits = stackalloc byte[10];
+        for (var k = 0; k < 10; k++)
+        {
+            digits[k] = (byte)(text[start + offsets[k]] - '0');
         }
 
-        return false;
+        return IsValid(digits);
     }
 
     /// <summary>True if the string is, or contains, a valid NHS number.</summary>
@@ -78,6 +83,8 @@ public static class NhsNumber
         // A check value of 10 means the number was never issued.
         return check != 10 && check == digits[9];
     }
+
+    private static ReadOnlySpan<int> UnspacedOffsets => [0, 1, 2, 3, 4, 5, 6, 7, 8, 9];
 
     private static ReadOnlySpan<int> SpacedOffsets => [0, 1, 2, 4, 5, 6, 8, 9, 10, 11];
 

@@ -1,3 +1,5 @@
+using System.Text;
+
 namespace BuryUrgentCare.Contract;
 
 /// <summary>A configured service unit.</summary>
@@ -13,8 +15,10 @@ public sealed record UnitDefinition(string Id, string Name, ServiceKind Service)
 public sealed class UnitCatalog
 {
     private readonly UnitDefinition[] _units;
+    private readonly ServiceKind[] _services; // beside the definitions, so the parser's per-event check reads one small array
     private readonly Dictionary<string, int> _byId;
     private readonly Dictionary<string, int>.AlternateLookup<ReadOnlySpan<char>> _byIdSpan;
+    private readonly Dictionary<byte[], int>.AlternateLookup<ReadOnlySpan<byte>> _byUtf8;
 
     public UnitCatalog(IEnumerable<UnitDefinition> units)
     {
@@ -30,6 +34,26 @@ public sealed class UnitCatalog
         }
 
         _byIdSpan = _byId.GetAlternateLookup<ReadOnlySpan<char>>();
+        _services = _units.Select(u => u.Service).ToArray();
+
+        // The parser sees the unit as UTF-8. Valid UTF-8 decodes to a string exactly when it is that string's
+        // UTF-8 (the encoding is one-to-one, overlong forms are invalid), so looking the bytes up gives the
+        // same unit as decoding first. An id that has no UTF-8 form (a lone surrogate) is left out: no
+        // valid UTF-8 decodes to it.
+        var strict = new UTF8Encoding(encoderShouldEmitUTF8Identifier: false, throwOnInvalidBytes: true);
+        var byUtf8 = new Dictionary<byte[], int>(Utf8Comparer.Instance);
+        for (var i = 0; i < _units.Length; i++)
+        {
+            try
+            {
+                byUtf8.Add(strict.GetBytes(_units[i].Id), i);
+            }
+            catch (EncoderFallbackException)
+            {
+            }
+        }
+
+        _byUtf8 = byUtf8.GetAlternateLookup<ReadOnlySpan<byte>>();
     }
 
     /// <summary>The four Bury units.</summary>
@@ -50,4 +74,25 @@ public sealed class UnitCatalog
     public bool TryGetIndex(string id, out int index) => _byId.TryGetValue(id, out index);
 
     public bool TryGetIndex(ReadOnlySpan<char> id, out int index) => _byIdSpan.TryGetValue(id, out index);
+
+    /// <summary>Looks up an id given as UTF-8 (as it arrives in an event), without decoding it.</summary>
+    public bool TryGetIndex(ReadOnlySpan<byte> utf8Id, out int index) => _byUtf8.TryGetValue(utf8Id, out index);
+
+    /// <summary>The service of the unit at <paramref name="index"/>.</summary>
+    public ServiceKind ServiceOf(int index) => _services[index];
+
+    private sealed class Utf8Comparer : IEqualityComparer<byte[]>, IAlternateEqualityComparer<ReadOnlySpan<byte>, byte[]>
+    {
+        public static readonly Utf8Comparer Instance = new();
+
+        public bool Equals(byte[]? x, byte[]? y) => x.AsSpan().SequenceEqual(y);
+
+        public int GetHashCode(byte[] obj) => GetHashCode(obj.AsSpan());
+
+        public bool Equals(ReadOnlySpan<byte> alternate, byte[] other) => alternate.SequenceEqual(other);
+
+        public int GetHashCode(ReadOnlySpan<byte> alternate) => (int)System.IO.Hashing.XxHash3.HashToUInt64(alternate);
+
+        public byte[] Create(ReadOnlySpan<byte> alternate) => alternate.ToArray();
+    }
 }

@@ -6,10 +6,16 @@ namespace BuryUrgentCare.Processing;
 /// Durations of 0–<see cref="DenseMinutes"/> minutes sit in an array; the rare others (negative from
 /// clock skew, or multi-day) in a sorted dictionary.
 /// </summary>
+/// <remarks>
+/// The array grows on demand (powers of two up to <see cref="DenseMinutes"/>): a unit holds several of
+/// these for every day of its horizon, most durations are under a few hours, and a full day's array
+/// (5.6 KB) for each of them was most of what the core allocated per event.
+/// </remarks>
 internal sealed class MinuteHistogram
 {
     private const int DenseMinutes = 24 * 60;
-    private readonly int[] _dense = new int[DenseMinutes];
+    private const int FirstDenseLength = 64;
+    private int[] _dense = [];
     private SortedDictionary<int, int>? _sparse;
     private long _sum;
 
@@ -21,6 +27,11 @@ internal sealed class MinuteHistogram
         _sum += (long)sign * minutes;
         if ((uint)minutes < DenseMinutes)
         {
+            if (minutes >= _dense.Length)
+            {
+                Grow(minutes);
+            }
+
             _dense[minutes] += sign;
             return;
         }
@@ -28,6 +39,19 @@ internal sealed class MinuteHistogram
         _sparse ??= [];
         var n = _sparse.GetValueOrDefault(minutes) + sign;
         if (n == 0) _sparse.Remove(minutes); else _sparse[minutes] = n;
+    }
+
+    private void Grow(int minutes)
+    {
+        var length = Math.Max(FirstDenseLength, _dense.Length);
+        while (length <= minutes)
+        {
+            length *= 2;
+        }
+
+        var dense = new int[Math.Min(length, DenseMinutes)];
+        _dense.CopyTo(dense, 0);
+        _dense = dense;
     }
 
     public double? Mean => Count == 0 ? null : (double)_sum / Count;
@@ -71,7 +95,8 @@ internal sealed class MinuteHistogram
             }
         }
 
-        for (var m = 0; m < DenseMinutes; m++)
+        // Minutes beyond the array's length have never been counted.
+        for (var m = 0; m < _dense.Length; m++)
         {
             seen += _dense[m];
             if (seen >= rank) return m;

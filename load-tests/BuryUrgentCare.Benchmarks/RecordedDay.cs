@@ -1,0 +1,149 @@
+using System.Text;
+using System.Text.Json;
+using BuryUrgentCare.Contract;
+using BuryUrgentCare.Simulation;
+
+namespace BuryUrgentCare.Benchmarks;
+
+/// <summary>
+/// One simulated day of Bury's four units, recorded as the exact UTF-8 messages an integrator
+/// would send, and scaled up to many hospitals: copy <c>k</c> of the day is the same traffic for
+/// units <c>FGH-ED-000k</c>, <c>FGH-UTC-000k</c>, … with <c>-000k</c> appended to every
+/// <c>unit</c>, <c>id</c> and <c>subject</c>, so ids stay unique and episodes stay apart.
+/// Messages are interleaved in time order (event i of every copy, then event i+1 …), the
+/// worst case for locality: consecutive messages almost never share a unit.
+/// </summary>
+internal sealed class RecordedDay
+{
+    private RecordedDay(UnitCatalog units, byte[][] messages, long[] timeTicks, int recordedEvents, long recordedBytes)
+    {
+        Units = units;
+        Messages = messages;
+        TimeTicks = timeTicks;
+        RecordedEvents = recordedEvents;
+        RecordedBytes = recordedBytes;
+    }
+
+    /// <summary>The 4 × copies units.</summary>
+    public UnitCatalog Units { get; }
+
+    /// <summary>Every message, in time order.</summary>
+    public byte[][] Messages { get; }
+
+    /// <summary>Each message's event time (UTC ticks): the fake clock follows it.</summary>
+    public long[] TimeTicks { get; }
+
+    /// <summary>Events in the one recorded day before scaling.</summary>
+    public int RecordedEvents { get; }
+
+    /// <summary>Bytes of the one recorded day before scaling.</summary>
+    public long RecordedBytes { get; }
+
+    public long TotalBytes => Messages.Sum(m => (long)m.Length);
+
+    public static RecordedDay Build(DateOnly day, int seed, int copies)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(copies, 1);
+        var start = new DateTimeOffset(
+            TimeZoneInfo.ConvertTimeToUtc(day.ToDateTime(TimeOnly.MinValue), ServiceCalendarZone),
+            TimeSpan.Zero);
+        // The first Advance also returns the earlier history of every episode open at midnight
+        // (up to 48 h back for the ED), with its own times: what a consumer replaying its horizon sees.
+        var recorded = new BuryTrafficSimulator(SimulatorProfile.Default, start, seed).Advance(start.AddDays(1));
+        var templates = recorded.Select(e => Template.Of(e.Json)).ToArray();
+
+        var baseUnits = UnitCatalog.Bury.Units;
+        var units = new List<UnitDefinition>(baseUnits.Count * copies);
+        for (var k = 0; k < copies; k++)
+        {
+            foreach (var u in baseUnits)
+            {
+                units.Add(new UnitDefinition(u.Id + Suffix(k), $"{u.Name} ({k})", u.Service));
+            }
+        }
+
+        var messages = new byte[recorded.Count * copies][];
+        var times = new long[messages.Length];
+        var suffixes = Enumerable.Range(0, copies).Select(k => Encoding.ASCII.GetBytes(Suffix(k))).ToArray();
+        var n = 0;
+        for (var i = 0; i < recorded.Count; i++)
+        {
+            for (var k = 0; k < copies; k++)
+            {
+                messages[n] = templates[i].Render(suffixes[k]);
+                times[n] = recorded[i].Time.UtcTicks;
+                n++;
+            }
+        }
+
+        return new RecordedDay(new UnitCatalog(units), messages, times, recorded.Count, recorded.Sum(e => (long)e.Json.Length));
+    }
+
+    private static readonly TimeZoneInfo ServiceCalendarZone = TimeZoneInfo.FindSystemTimeZoneById("Europe/London");
+
+    private static string Suffix(int copy) => "-" + copy.ToString("D4", System.Globalization.CultureInfo.InvariantCulture);
+
+    /// <summary>
+    /// A message cut just after the values of <c>id</c>, <c>unit</c> and <c>subject</c> (the simulator
+    /// writes them unescaped ASCII), so a copy is the pieces with a suffix between them.
+    /// </summary>
+    private sealed class Template
+    {
+        private readonly byte[] _json;
+        private readonly int[] _cuts; // offsets of the closing quote of each rewritten value, ascending
+
+        private Template(byte[] json, int[] cuts)
+        {
+            _json = json;
+            _cuts = cuts;
+        }
+
+        public static Template Of(byte[] json)
+        {
+            var cuts = new List<int>(3);
+            var reader = new Utf8JsonReader(json);
+            while (reader.Read())
+            {
+                if (reader.TokenType != JsonTokenType.PropertyName || reader.CurrentDepth != 1)
+                {
+                    continue;
+                }
+
+                var rewritten = reader.ValueTextEquals("id"u8) || reader.ValueTextEquals("unit"u8) || reader.ValueTextEquals("subject"u8);
+                reader.Read();
+                if (rewritten)
+                {
+                    if (reader.TokenType != JsonTokenType.String || reader.ValueIsEscaped)
+                    {
+                        throw new InvalidOperationException("the simulator wrote an id, unit or subject this template cannot rewrite");
+                    }
+
+                    // TokenStartIndex is the opening quote; the value follows it.
+                    cuts.Add((int)reader.TokenStartIndex + 1 + reader.ValueSpan.Length);
+                }
+
+                reader.TrySkip();
+            }
+
+            return new Template(json, [.. cuts]);
+        }
+
+        public byte[] Render(byte[] suffix)
+        {
+            var result = new byte[_json.Length + (_cuts.Length * suffix.Length)];
+            var from = 0;
+            var to = 0;
+            foreach (var cut in _cuts)
+            {
+                _json.AsSpan(from, cut - from).CopyTo(result.AsSpan(to));
+                to += cut - from;
+                suffix.CopyTo(result.AsSpan(to));
+                to += suffix.Length;
+                from = cut;
+            }
+
+            _json.AsSpan(from).CopyTo(result.AsSpan(to));
+            return result;
+        }
+    }
+}
