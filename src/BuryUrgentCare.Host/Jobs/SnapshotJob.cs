@@ -23,7 +23,7 @@ public sealed class SnapshotJob(SnapshotStore snapshots, LiveFigures live, Escal
     public static readonly JobKey Key = new("snapshot", JobsExtensions.Group);
 
     /// <summary>What the job does, for <c>GET /api/jobs</c>.</summary>
-    public const string Description = "Writes every unit's latest figures, Bury's deflection and ingest/writer counters to history";
+    public const string Description = "Writes every unit's latest figures, Bury's deflection, the OPEL level and score, and ingest/writer counters to history";
 
     public ValueTask Execute(IJobExecutionContext context, CancellationToken cancellationToken = default)
     {
