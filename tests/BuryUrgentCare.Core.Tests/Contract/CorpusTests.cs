@@ -1,4 +1,5 @@
 using System.Text;
+using BuryUrgentCare.Ingestion;
 
 namespace BuryUrgentCare.Contract;
 

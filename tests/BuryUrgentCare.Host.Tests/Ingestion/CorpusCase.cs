@@ -7,8 +7,8 @@ namespace BuryUrgentCare.Ingestion;
 /// <summary>
 /// One file of the bad-input corpus (the <c>corpus/</c> folder beside this file, see its
 /// README): the expected outcome from the file name, and the message with its placeholders expanded
-/// at the byte level. The Core tests carry the same small loader (each test project may only link the corpus
-/// files, not code); the corpus README is the spec both follow.
+/// at the byte level. The Core tests compile this same file (linked in their csproj) for the parser-level
+/// theory; the corpus README is the spec.
 /// </summary>
 internal sealed partial record CorpusCase(string FileName, string Expected, byte[] Template)
 {
