@@ -1,7 +1,6 @@
 using System.Net.Http.Json;
 using System.Text.Json.Nodes;
 using BuryUrgentCare.Support;
-using Confluent.Kafka;
 using Microsoft.Playwright;
 
 namespace BuryUrgentCare.Realtime;
@@ -12,24 +11,8 @@ namespace BuryUrgentCare.Realtime;
 /// its wallboard. The pages expose what they render through data attributes (see wwwroot/js/index.js).
 /// </summary>
 [Collection(KafkaCollection.Name)]
-public sealed class OverviewEscalationPageTests(KafkaTestCluster kafka) : IAsyncLifetime
+public sealed class OverviewEscalationPageTests(KafkaTestCluster kafka) : PageTest(kafka)
 {
-    private const float Timeout = 30_000;
-    private readonly Browser _browser = new();
-    private BuryHost _host = null!;
-
-    public async Task InitializeAsync()
-    {
-        _host = new BuryHost(kafka, kafka.NewTopic());
-        await _browser.InitializeAsync();
-    }
-
-    public async Task DisposeAsync()
-    {
-        await _browser.DisposeAsync();
-        await _host.DisposeAsync();
-    }
-
     [Fact]
     public async Task AmbulanceWaitingOver30Minutes_ShowsAlertOnOverviewAndOnTheUnitsWallboard()
     {
@@ -64,7 +47,7 @@ public sealed class OverviewEscalationPageTests(KafkaTestCluster kafka) : IAsync
         }));
         await ProduceAsync(TestEvents.AeArrived("opel-1", now.AddMinutes(-20), "ambulance"));
         await ProduceAsync(TestEvents.Event("ae.handover", "FGH-ED", "opel-1", now));
-        using var http = _host.CreateHttpClient();
+        using var http = Host.CreateHttpClient();
         JsonObject system = null!;
         await Eventually.Until(async () =>
         {
@@ -115,7 +98,7 @@ public sealed class OverviewEscalationPageTests(KafkaTestCluster kafka) : IAsync
         await ProduceAsync(TestEvents.Event("greencar.outcome", "BURY-GREENCAR", "gc-1", now, new { outcome = "see-and-treat" }));
 
         await page.WaitForSelectorAsync("#deflection [data-figure='deflectionToday.total'][data-value='1']", new() { Timeout = Timeout });
-        using var http = _host.CreateHttpClient();
+        using var http = Host.CreateHttpClient();
         var deflection = (await GetSystemAsync(http))["deflectionToday"]!;
         deflection["total"]!.GetValue<int>().ShouldBe(1);
         (await page.Locator("#deflection [data-figure='deflectionToday.total']").TextContentAsync())!.Trim().ShouldBe("1");
@@ -128,8 +111,7 @@ public sealed class OverviewEscalationPageTests(KafkaTestCluster kafka) : IAsync
     /// <summary>Opens a page and waits until it is connected to the hub and has read the alert list.</summary>
     private async Task<IPage> OpenLiveAsync(string path)
     {
-        var page = await _browser.Instance.NewPageAsync();
-        await page.GotoAsync(new Uri(_host.BaseAddress, path).ToString());
+        var page = await OpenAsync(path);
         var alerts = path == "/" ? "#alerts" : "#unit-alerts";
         await page.WaitForSelectorAsync($"body[data-connection='connected'] {alerts}[data-state='live']", new() { Timeout = Timeout, State = WaitForSelectorState.Attached });
         return page;
@@ -142,12 +124,5 @@ public sealed class OverviewEscalationPageTests(KafkaTestCluster kafka) : IAsync
         return response.IsSuccessStatusCode
             ? (await response.Content.ReadFromJsonAsync<JsonObject>())!
             : JsonNode.Parse("""{ "opel": { "parameters": [] }, "deflectionToday": {} }""")!.AsObject();
-    }
-
-    private async Task ProduceAsync(byte[] value)
-    {
-        using var producer = kafka.CreateProducer();
-        var unit = JsonNode.Parse(value)!["unit"]!.GetValue<string>();
-        await producer.ProduceAsync(_host.Topic, new Message<string, byte[]> { Key = unit, Value = value });
     }
 }

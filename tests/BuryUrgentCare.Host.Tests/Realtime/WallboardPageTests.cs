@@ -1,8 +1,6 @@
-using System.Globalization;
 using System.Net.Http.Json;
 using System.Text.Json.Nodes;
 using BuryUrgentCare.Support;
-using Confluent.Kafka;
 using Microsoft.Playwright;
 
 namespace BuryUrgentCare.Realtime;
@@ -12,29 +10,13 @@ namespace BuryUrgentCare.Realtime;
 /// real Kafka. Pages expose what they render through data attributes (see wwwroot/js/live.js).
 /// </summary>
 [Collection(KafkaCollection.Name)]
-public sealed class WallboardPageTests(KafkaTestCluster kafka) : IAsyncLifetime
+public sealed class WallboardPageTests(KafkaTestCluster kafka) : PageTest(kafka)
 {
-    private const float Timeout = 30_000;
-    private readonly Browser _browser = new();
-    private BuryHost _host = null!;
-
-    public async Task InitializeAsync()
-    {
-        _host = new BuryHost(kafka, kafka.NewTopic());
-        await _browser.InitializeAsync();
-    }
-
-    public async Task DisposeAsync()
-    {
-        await _browser.DisposeAsync();
-        await _host.DisposeAsync();
-    }
-
     [Fact]
     public async Task Wallboard_ShowsEveryFigureOfTheApiSnapshot()
     {
         await ProduceAsync(TestEvents.AeArrived("page-1", DateTimeOffset.UtcNow.AddMinutes(-30), "ambulance"));
-        using var http = _host.CreateHttpClient();
+        using var http = Host.CreateHttpClient();
         await Eventually.Until(async () => (await http.GetStringAsync("/api/units/FGH-ED")).Contains("\"inDepartment\":1", StringComparison.Ordinal), TimeSpan.FromSeconds(30), "event applied");
 
         var page = await OpenAsync("/wallboard/FGH-ED");
@@ -97,20 +79,6 @@ public sealed class WallboardPageTests(KafkaTestCluster kafka) : IAsyncLifetime
         (await page.Locator("a.card[data-unit='BURY-IVCH'] [data-figure='queue']").GetAttributeAsync("data-value")).ShouldBe("0");
     }
 
-    private async Task<IPage> OpenAsync(string path)
-    {
-        var page = await _browser.Instance.NewPageAsync();
-        await page.GotoAsync(new Uri(_host.BaseAddress, path).ToString());
-        return page;
-    }
-
     private static async Task<string> RawValueAsync(IPage page, string figure) =>
         (await page.Locator($"[data-figure='{figure}']").First.GetAttributeAsync("data-value"))!;
-
-    private async Task ProduceAsync(byte[] value)
-    {
-        using var producer = kafka.CreateProducer();
-        var unit = JsonNode.Parse(value)!["unit"]!.GetValue<string>();
-        await producer.ProduceAsync(_host.Topic, new Message<string, byte[]> { Key = unit, Value = value });
-    }
 }

@@ -1,0 +1,46 @@
+using System.Text.Json.Nodes;
+using Confluent.Kafka;
+using Microsoft.Playwright;
+
+namespace BuryUrgentCare.Support;
+
+/// <summary>
+/// Base of the browser tests: a real host on its own topic, Debian's headless Chromium, and events
+/// produced through real Kafka with key = the event's unit.
+/// </summary>
+public abstract class PageTest(KafkaTestCluster kafka) : IAsyncLifetime
+{
+    /// <summary>Playwright timeout for page conditions, in milliseconds.</summary>
+    protected const float Timeout = 30_000;
+
+    private readonly Browser _browser = new();
+
+    protected BuryHost Host { get; private set; } = null!;
+
+    public async Task InitializeAsync()
+    {
+        Host = new BuryHost(kafka, kafka.NewTopic());
+        await _browser.InitializeAsync();
+    }
+
+    public async Task DisposeAsync()
+    {
+        await _browser.DisposeAsync();
+        await Host.DisposeAsync();
+    }
+
+    /// <summary>A new page at <paramref name="path"/> of the host.</summary>
+    protected async Task<IPage> OpenAsync(string path)
+    {
+        var page = await _browser.Instance.NewPageAsync();
+        await page.GotoAsync(new Uri(Host.BaseAddress, path).ToString());
+        return page;
+    }
+
+    protected async Task ProduceAsync(byte[] value)
+    {
+        using var producer = kafka.CreateProducer();
+        var unit = JsonNode.Parse(value)!["unit"]!.GetValue<string>();
+        await producer.ProduceAsync(Host.Topic, new Message<string, byte[]> { Key = unit, Value = value });
+    }
+}
