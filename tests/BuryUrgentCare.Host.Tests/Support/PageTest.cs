@@ -21,6 +21,11 @@ public abstract class PageTest(KafkaTestCluster kafka) : IAsyncLifetime
     {
         Host = new BuryHost(kafka, kafka.NewTopic());
         await _browser.InitializeAsync();
+
+        // Events are produced only once the consumer holds its partitions: a test's 30 s then measure
+        // the path from Kafka to the page, not how long the consumer group took to form on a busy machine.
+        using var http = Host.CreateHttpClient();
+        await Eventually.Until(async () => (await http.GetAsync("/health/ready")).IsSuccessStatusCode, TimeSpan.FromSeconds(60), "consumer assignment");
     }
 
     public async Task DisposeAsync()
