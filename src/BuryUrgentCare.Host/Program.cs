@@ -27,7 +27,7 @@ try
     builder.Services.AddProblemDetails();
 
     var app = builder.Build();
-    app.UseSerilogRequestLogging();
+    app.UseRequestLogging();
     app.MapRealtime();
     app.MapUnitsApi();
     app.MapEscalationApi();

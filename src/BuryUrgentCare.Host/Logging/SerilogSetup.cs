@@ -1,4 +1,5 @@
 using Serilog;
+using Serilog.Events;
 
 namespace BuryUrgentCare.Logging;
 
@@ -20,5 +21,19 @@ public static class SerilogSetup
             .Enrich.FromLogContext()
             .WriteTo.Console(outputTemplate: ConsoleTemplate));
         return builder;
+    }
+
+    /// <summary>
+    /// One log line per request; probes of <c>/health</c> at Debug, since a "not ready yet" answer before
+    /// the consumer's assignment is expected, not an error.
+    /// </summary>
+    public static WebApplication UseRequestLogging(this WebApplication app)
+    {
+        ArgumentNullException.ThrowIfNull(app);
+        app.UseSerilogRequestLogging(options => options.GetLevel = (context, _, exception) =>
+            context.Request.Path.StartsWithSegments("/health") ? LogEventLevel.Debug
+            : exception is not null || context.Response.StatusCode >= 500 ? LogEventLevel.Error
+            : LogEventLevel.Information);
+        return app;
     }
 }
