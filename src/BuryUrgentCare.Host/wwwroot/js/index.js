@@ -12,7 +12,7 @@
 import { describe, layoutFor, formatPreciseParts, OPEL_LEVELS, opelLabel, levelKey } from './figures.js';
 import {
   startLive, noteServerClock, asOfMs, ageMs, isStale, formatAge, formatClock,
-  writeFigure, el, CONNECTION_TEXT,
+  writeFigure, el, showConnection,
 } from './live.js';
 import { AlertBook, renderAlertList, refreshAlertAges, formatHourMinute } from './alerts.js';
 
@@ -263,10 +263,7 @@ function formatNumber(value) {
 
 function setConnection(state) {
   connectionState = state;
-  body.dataset.connection = state;
-  const indicator = document.getElementById('connection');
-  indicator.dataset.connection = state;
-  indicator.textContent = CONNECTION_TEXT[state] ?? state;
+  showConnection(state);
   tick();
 }
 

@@ -178,3 +178,11 @@ export const CONNECTION_TEXT = {
   reconnecting: 'Connection lost — reconnecting…',
   disconnected: 'Disconnected — retrying…',
 };
+
+/** Shows the hub connection state: on <body data-connection> and in the #connection indicator. */
+export function showConnection(state) {
+  document.body.dataset.connection = state;
+  const indicator = document.getElementById('connection');
+  indicator.dataset.connection = state;
+  indicator.textContent = CONNECTION_TEXT[state] ?? state;
+}

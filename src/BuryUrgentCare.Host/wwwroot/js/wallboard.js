@@ -6,7 +6,7 @@
 import { describe, layoutFor, namesIn, mapEntries } from './figures.js';
 import {
   startLive, noteServerClock, asOfMs, ageMs, isStale, formatAge, formatClock,
-  writeFigure, el, CONNECTION_TEXT,
+  writeFigure, el, showConnection,
 } from './live.js';
 import { AlertBook, renderAlertList, refreshAlertAges } from './alerts.js';
 
@@ -189,10 +189,7 @@ async function refreshAlerts() {
 
 function setConnection(state) {
   connectionState = state;
-  body.dataset.connection = state;
-  const indicator = document.getElementById('connection');
-  indicator.dataset.connection = state;
-  indicator.textContent = CONNECTION_TEXT[state] ?? state;
+  showConnection(state);
   tick();
 }
 
