@@ -30,7 +30,9 @@ internal sealed class DepartmentState(UnitDefinition unit, ServiceCalendar calen
     private readonly SortedTicks _arrivals = new();
     private readonly DailyTotals<Day> _days = new();
 
-    protected override void Record(Attendance e, in UecEvent evt)
+    protected override Attendance Unknown => Attendance.Unknown;
+
+    protected override void Record(ref Attendance e, in UecEvent evt)
     {
         var t = evt.TimeTicks;
         switch (evt.Type)
@@ -64,63 +66,144 @@ internal sealed class DepartmentState(UnitDefinition unit, ServiceCalendar calen
         }
     }
 
-    protected override void Contribute(Attendance e, int sign)
+    protected override void Contribute(in Attendance e, int sign)
     {
-        if (e.Arrived == None)
+        Arrival(e, sign);
+        InDepartment(e, sign);
+        Waiting(e, sign);
+        Departure(e, sign);
+        Assessment(e, sign);
+        SeenByClinician(e, sign);
+        Handover(e, sign);
+    }
+
+    protected override (long Ticks, byte Code) Start(in Attendance e) => (e.Arrived, e.Mode);
+
+    /// <summary>The arrival unchanged: each part's inputs are named on it.</summary>
+    protected override void MoveChangedParts(in Attendance was, in Attendance now)
+    {
+        if (was.Departed != now.Departed)
         {
-            return; // held until the arrival is known
+            InDepartment(was, -1);
+            InDepartment(now, +1);
         }
 
-        var arrived = e.Arrived;
-        var ambulance = e.Mode == (byte)ArrivalMode.Ambulance;
-        _arrivals.Update(arrived, sign);
-        _days.For(Calendar.DayOf(arrived)).Arrivals += sign;
+        if (was.Departed != now.Departed || was.Acuity != now.Acuity || was.Assessed != now.Assessed
+            || was.Seen != now.Seen || was.Decision != now.Decision || was.Handover != now.Handover)
+        {
+            Waiting(was, -1);
+            Waiting(now, +1);
+        }
 
+        if (was.Departed != now.Departed || was.Disposition != now.Disposition || was.Decision != now.Decision)
+        {
+            Departure(was, -1);
+            Departure(now, +1);
+        }
+
+        if (was.Assessed != now.Assessed)
+        {
+            Assessment(was, -1);
+            Assessment(now, +1);
+        }
+
+        if (was.Seen != now.Seen)
+        {
+            SeenByClinician(was, -1);
+            SeenByClinician(now, +1);
+        }
+
+        if (was.Handover != now.Handover)
+        {
+            Handover(was, -1);
+            Handover(now, +1);
+        }
+    }
+
+    // The parts of an attendance's contribution. Each runs only for a known arrival.
+
+    /// <summary>Inputs: arrival.</summary>
+    private void Arrival(in Attendance e, int sign)
+    {
+        _arrivals.Update(e.Arrived, sign);
+        _days.For(Calendar.DayOf(e.Arrived)).Arrivals += sign;
+    }
+
+    /// <summary>Inputs: arrival, departure.</summary>
+    private void InDepartment(in Attendance e, int sign)
+    {
+        if (e.Departed == None) _inDepartmentArrivals.Update(e.Arrived, sign);
+    }
+
+    /// <summary>Inputs: arrival, mode, departure, acuity, stage (assessed, seen, decision), handover.</summary>
+    private void Waiting(in Attendance e, int sign)
+    {
+        if (e.Departed != None)
+        {
+            return;
+        }
+
+        _byAcuity[e.Acuity] += sign;
+        _byStage[(int)e.Stage] += sign;
+        if (_isAe && e.Mode == (byte)ArrivalMode.Ambulance && e.Handover == None) _awaitingHandoverArrivals.Update(e.Arrived, sign);
+        if (e.Decision != None) _awaitingBedDecisions.Update(e.Decision, sign);
+    }
+
+    /// <summary>Inputs: arrival, departure, disposition, decision.</summary>
+    private void Departure(in Attendance e, int sign)
+    {
         if (e.Departed == None)
         {
-            _byAcuity[e.Acuity] += sign;
-            _byStage[(int)e.Stage] += sign;
-            _inDepartmentArrivals.Update(arrived, sign);
-            if (_isAe && ambulance && e.Handover == None) _awaitingHandoverArrivals.Update(arrived, sign);
-            if (e.Decision != None) _awaitingBedDecisions.Update(e.Decision, sign);
-        }
-        else
-        {
-            var day = _days.For(Calendar.DayOf(e.Departed));
-            var stay = e.Departed - arrived;
-            day.Departures += sign;
-            if (stay <= FourHours) day.WithinFourHours += sign;
-            if (stay >= TwelveHours) day.TwelveHourStays += sign;
-            if (IsLeftBeforeTreatment(e.Disposition)) day.LeftBeforeTreatment += sign;
-            if (!_isAe && e.Disposition == (byte)UtcDisposition.ReferredEd) day.ReferredToEd += sign;
-            if (e.Decision != None && e.Departed - e.Decision >= TwelveHours) day.TrolleyWaitsOver12Hours += sign;
+            return;
         }
 
-        if (e.Assessed != None)
+        var day = _days.For(Calendar.DayOf(e.Departed));
+        var stay = e.Departed - e.Arrived;
+        day.Departures += sign;
+        if (stay <= FourHours) day.WithinFourHours += sign;
+        if (stay >= TwelveHours) day.TwelveHourStays += sign;
+        if (IsLeftBeforeTreatment(e.Disposition)) day.LeftBeforeTreatment += sign;
+        if (!_isAe && e.Disposition == (byte)UtcDisposition.ReferredEd) day.ReferredToEd += sign;
+        if (e.Decision != None && e.Departed - e.Decision >= TwelveHours) day.TrolleyWaitsOver12Hours += sign;
+    }
+
+    /// <summary>Inputs: arrival, mode, assessed.</summary>
+    private void Assessment(in Attendance e, int sign)
+    {
+        if (e.Assessed == None)
         {
-            var day = _days.For(Calendar.DayOf(e.Assessed));
-            day.ToAssessment.Update(Minutes(arrived, e.Assessed), sign);
-            if (ambulance)
-            {
-                day.AmbulancesAssessed += sign;
-                if (e.Assessed - arrived <= FifteenMinutes) day.AmbulancesAssessedWithin15 += sign;
-            }
+            return;
         }
 
-        if (e.Seen != None)
+        var day = _days.For(Calendar.DayOf(e.Assessed));
+        day.ToAssessment.Update(Minutes(e.Arrived, e.Assessed), sign);
+        if (e.Mode == (byte)ArrivalMode.Ambulance)
         {
-            _days.For(Calendar.DayOf(e.Seen)).ToSeen.Update(Minutes(arrived, e.Seen), sign);
+            day.AmbulancesAssessed += sign;
+            if (e.Assessed - e.Arrived <= FifteenMinutes) day.AmbulancesAssessedWithin15 += sign;
+        }
+    }
+
+    /// <summary>Inputs: arrival, seen.</summary>
+    private void SeenByClinician(in Attendance e, int sign)
+    {
+        if (e.Seen != None) _days.For(Calendar.DayOf(e.Seen)).ToSeen.Update(Minutes(e.Arrived, e.Seen), sign);
+    }
+
+    /// <summary>Inputs: arrival, mode, handover (A&amp;E ambulances only).</summary>
+    private void Handover(in Attendance e, int sign)
+    {
+        if (!_isAe || e.Mode != (byte)ArrivalMode.Ambulance || e.Handover == None)
+        {
+            return;
         }
 
-        if (_isAe && ambulance && e.Handover != None)
-        {
-            var day = _days.For(Calendar.DayOf(e.Handover));
-            var delay = e.Handover - arrived;
-            day.Handovers.Update(Minutes(arrived, e.Handover), sign);
-            if (delay > HalfHour) day.HandoversOver30 += sign;
-            if (delay > ThreeQuarters) day.HandoversOver45 += sign;
-            if (delay > Hour) day.HandoversOver60 += sign;
-        }
+        var day = _days.For(Calendar.DayOf(e.Handover));
+        var delay = e.Handover - e.Arrived;
+        day.Handovers.Update(Minutes(e.Arrived, e.Handover), sign);
+        if (delay > HalfHour) day.HandoversOver30 += sign;
+        if (delay > ThreeQuarters) day.HandoversOver45 += sign;
+        if (delay > Hour) day.HandoversOver60 += sign;
     }
 
     private bool IsLeftBeforeTreatment(byte disposition) => _isAe
@@ -177,20 +260,25 @@ internal sealed class DepartmentState(UnitDefinition unit, ServiceCalendar calen
     {
         _arrivals.RemoveBefore(cutoffTicks);
         _days.PruneBefore(Calendar.DayOf(cutoffTicks));
-        ForgetEpisodes(e => e.Departed != None && e.Departed < cutoffTicks && (e.Arrived == None || e.Arrived < cutoffTicks));
+        ForgetEpisodes((in Attendance e) => e.Departed != None && e.Departed < cutoffTicks && (e.Arrived == None || e.Arrived < cutoffTicks));
     }
 
     /// <summary>Stages of METRICS.md; an episode is in the furthest stage it has reached.</summary>
     internal enum StageKind : byte { AwaitingAssessment, AwaitingClinician, UnderTreatment, AwaitingBed }
 
-    /// <summary>One attendance. About 90 bytes, plus its dictionary entry.</summary>
-    internal sealed class Attendance
+    /// <summary>One attendance: 64 bytes, in a holder of 80, plus its dictionary entry.</summary>
+    internal struct Attendance
     {
-        public long Arrived = None, Handover = None, Assessed = None, Seen = None, Decision = None, Departed = None;
-        public long AcuityTime = None;
+        public static readonly Attendance Unknown = new()
+        {
+            Arrived = None, Handover = None, Assessed = None, Seen = None, Decision = None, Departed = None, AcuityTime = None,
+        };
+
+        public long Arrived, Handover, Assessed, Seen, Decision, Departed;
+        public long AcuityTime;
         public byte Mode, Disposition, Acuity, AcuityRank;
 
-        public StageKind Stage =>
+        public readonly StageKind Stage =>
             Decision != None ? StageKind.AwaitingBed
             : Seen != None ? StageKind.UnderTreatment
             : Assessed != None ? StageKind.AwaitingClinician

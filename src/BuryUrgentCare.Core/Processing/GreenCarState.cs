@@ -12,7 +12,9 @@ internal sealed class GreenCarState(UnitDefinition unit, ServiceCalendar calenda
     private readonly DailyTotals<Day> _days = new();
     private int _active;
 
-    protected override void Record(Incident e, in UecEvent evt)
+    protected override Incident Unknown => Incident.Unknown;
+
+    protected override void Record(ref Incident e, in UecEvent evt)
     {
         var t = evt.TimeTicks;
         switch (evt.Type)
@@ -32,22 +34,66 @@ internal sealed class GreenCarState(UnitDefinition unit, ServiceCalendar calenda
         }
     }
 
-    protected override void Contribute(Incident e, int sign)
+    protected override void Contribute(in Incident e, int sign)
     {
-        if (e.Dispatched == None)
+        Dispatch(e, sign);
+        Activity(e, sign);
+        Outcome(e, sign);
+        Response(e, sign);
+        JobCycle(e, sign);
+    }
+
+    protected override (long Ticks, byte Code) Start(in Incident e) => (e.Dispatched, e.Category);
+
+    protected override void MoveChangedParts(in Incident was, in Incident now)
+    {
+        if (was.Cleared != now.Cleared)
         {
-            return; // held until the dispatch is known
+            Activity(was, -1);
+            Activity(now, +1);
+            JobCycle(was, -1);
+            JobCycle(now, +1);
         }
 
-        _days.For(Calendar.DayOf(e.Dispatched)).Incidents += sign;
+        if (was.OutcomeAt != now.OutcomeAt || was.Outcome != now.Outcome)
+        {
+            Outcome(was, -1);
+            Outcome(now, +1);
+        }
+
+        if (was.OnScene != now.OnScene)
+        {
+            Response(was, -1);
+            Response(now, +1);
+        }
+    }
+
+    // The parts of an incident's contribution. Each runs only for a known dispatch.
+
+    /// <summary>Inputs: dispatch.</summary>
+    private void Dispatch(in Incident e, int sign) => _days.For(Calendar.DayOf(e.Dispatched)).Incidents += sign;
+
+    /// <summary>Inputs: dispatch, clear.</summary>
+    private void Activity(in Incident e, int sign)
+    {
         if (e.Cleared == None) _active += sign;
-        if (e.OutcomeAt != None)
-        {
-            var day = _days.For(Calendar.DayOf(e.OutcomeAt));
-            day.Outcomes[e.Outcome] += sign;
-        }
+    }
 
+    /// <summary>Inputs: dispatch, outcome and its time.</summary>
+    private void Outcome(in Incident e, int sign)
+    {
+        if (e.OutcomeAt != None) _days.For(Calendar.DayOf(e.OutcomeAt)).Outcomes[e.Outcome] += sign;
+    }
+
+    /// <summary>Inputs: dispatch, on scene.</summary>
+    private void Response(in Incident e, int sign)
+    {
         if (e.OnScene != None) _days.For(Calendar.DayOf(e.OnScene)).Response.Update(Minutes(e.Dispatched, e.OnScene), sign);
+    }
+
+    /// <summary>Inputs: dispatch, clear.</summary>
+    private void JobCycle(in Incident e, int sign)
+    {
         if (e.Cleared != None) _days.For(Calendar.DayOf(e.Cleared)).JobCycle.Update(Minutes(e.Dispatched, e.Cleared), sign);
     }
 
@@ -72,12 +118,14 @@ internal sealed class GreenCarState(UnitDefinition unit, ServiceCalendar calenda
     public override void Prune(long cutoffTicks)
     {
         _days.PruneBefore(Calendar.DayOf(cutoffTicks));
-        ForgetEpisodes(e => e.Cleared != None && e.Cleared < cutoffTicks);
+        ForgetEpisodes((in Incident e) => e.Cleared != None && e.Cleared < cutoffTicks);
     }
 
-    internal sealed class Incident
+    internal struct Incident
     {
-        public long Dispatched = None, OnScene = None, OutcomeAt = None, Cleared = None;
+        public static readonly Incident Unknown = new() { Dispatched = None, OnScene = None, OutcomeAt = None, Cleared = None };
+
+        public long Dispatched, OnScene, OutcomeAt, Cleared;
         public byte Category, Outcome;
     }
 

@@ -15,7 +15,9 @@ internal sealed class IvchState(UnitDefinition unit, ServiceCalendar calendar) :
     private readonly SortedTicks _queue = new();
     private readonly SortedTicks _received = new();
 
-    protected override void Record(Call e, in UecEvent evt)
+    protected override Call Unknown => Call.Unknown;
+
+    protected override void Record(ref Call e, in UecEvent evt)
     {
         var t = evt.TimeTicks;
         switch (evt.Type)
@@ -35,28 +37,84 @@ internal sealed class IvchState(UnitDefinition unit, ServiceCalendar calendar) :
         }
     }
 
-    protected override void Contribute(Call e, int sign)
+    protected override void Contribute(in Call e, int sign)
     {
-        if (e.Received == None)
+        Receipt(e, sign);
+        Queue(e, sign);
+        Assessment(e, sign);
+        Abandonment(e, sign);
+        Outcome(e, sign);
+    }
+
+    protected override (long Ticks, byte Code) Start(in Call e) => (e.Received, e.Route);
+
+    protected override void MoveChangedParts(in Call was, in Call now)
+    {
+        if (InQueue(was) != InQueue(now))
         {
-            return; // held until the call's receipt is known
+            Queue(was, -1);
+            Queue(now, +1);
         }
 
+        if (was.Assessed != now.Assessed)
+        {
+            Assessment(was, -1);
+            Assessment(now, +1);
+        }
+
+        if (was.Abandoned != now.Abandoned)
+        {
+            Abandonment(was, -1);
+            Abandonment(now, +1);
+        }
+
+        if (was.OutcomeAt != now.OutcomeAt || was.Disposition != now.Disposition)
+        {
+            Outcome(was, -1);
+            Outcome(now, +1);
+        }
+    }
+
+    private static bool InQueue(in Call e) => e.Assessed == None && e.OutcomeAt == None && e.Abandoned == None;
+
+    // The parts of a call's contribution. Each runs only for a known receipt.
+
+    /// <summary>Inputs: receipt.</summary>
+    private void Receipt(in Call e, int sign)
+    {
         _days.For(Calendar.DayOf(e.Received)).Calls += sign;
         _received.Update(e.Received, sign);
-        if (e.Assessed == None && e.OutcomeAt == None && e.Abandoned == None)
+    }
+
+    /// <summary>Inputs: receipt, whether assessed, answered or abandoned.</summary>
+    private void Queue(in Call e, int sign)
+    {
+        if (InQueue(e)) _queue.Update(e.Received, sign);
+    }
+
+    /// <summary>Inputs: receipt, assessed.</summary>
+    private void Assessment(in Call e, int sign)
+    {
+        if (e.Assessed != None) _days.For(Calendar.DayOf(e.Assessed)).ToAssessment.Update(Minutes(e.Received, e.Assessed), sign);
+    }
+
+    /// <summary>Inputs: receipt, abandoned.</summary>
+    private void Abandonment(in Call e, int sign)
+    {
+        if (e.Abandoned != None) _days.For(Calendar.DayOf(e.Abandoned)).Abandoned += sign;
+    }
+
+    /// <summary>Inputs: receipt, outcome and its time.</summary>
+    private void Outcome(in Call e, int sign)
+    {
+        if (e.OutcomeAt == None)
         {
-            _queue.Update(e.Received, sign);
+            return;
         }
 
-        if (e.Assessed != None) _days.For(Calendar.DayOf(e.Assessed)).ToAssessment.Update(Minutes(e.Received, e.Assessed), sign);
-        if (e.Abandoned != None) _days.For(Calendar.DayOf(e.Abandoned)).Abandoned += sign;
-        if (e.OutcomeAt != None)
-        {
-            var day = _days.For(Calendar.DayOf(e.OutcomeAt));
-            day.Dispositions[e.Disposition] += sign;
-            day.Outcomes += sign;
-        }
+        var day = _days.For(Calendar.DayOf(e.OutcomeAt));
+        day.Dispositions[e.Disposition] += sign;
+        day.Outcomes += sign;
     }
 
     public override object Figures(long now)
@@ -89,12 +147,14 @@ internal sealed class IvchState(UnitDefinition unit, ServiceCalendar calendar) :
     {
         _received.RemoveBefore(cutoffTicks);
         _days.PruneBefore(Calendar.DayOf(cutoffTicks));
-        ForgetEpisodes(e => (e.OutcomeAt != None ? e.OutcomeAt : e.Abandoned) is var ended && ended != None && ended < cutoffTicks);
+        ForgetEpisodes((in Call e) => (e.OutcomeAt != None ? e.OutcomeAt : e.Abandoned) is var ended && ended != None && ended < cutoffTicks);
     }
 
-    internal sealed class Call
+    internal struct Call
     {
-        public long Received = None, Assessed = None, OutcomeAt = None, Abandoned = None;
+        public static readonly Call Unknown = new() { Received = None, Assessed = None, OutcomeAt = None, Abandoned = None };
+
+        public long Received, Assessed, OutcomeAt, Abandoned;
         public byte Route, Disposition;
     }
 

@@ -147,6 +147,9 @@ public sealed class StreamProcessor
     /// <summary>Declared capacity of the unit in force at <paramref name="now"/>.</summary>
     public IReadOnlyDictionary<string, long> Capacity(int unit, DateTimeOffset now) => _states[unit].Capacity.At(now.UtcTicks);
 
+    /// <summary>The unit's live state (for the core's own tests).</summary>
+    internal UnitState State(int unit) => _states[unit];
+
     /// <summary>Episodes held for the unit (open, recent, or waiting for their first event).</summary>
     public int EpisodeCount(int unit) => _states[unit].EpisodeCount;
 

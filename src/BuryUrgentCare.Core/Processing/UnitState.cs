@@ -22,7 +22,7 @@ internal abstract class UnitState(UnitDefinition unit, ServiceCalendar calendar)
 
     protected ServiceCalendar Calendar { get; } = calendar;
 
-    public CapacityLedger Capacity { get; } = new();
+    public CapacityLedger Capacity { get; private set; } = new();
 
     /// <summary>Episodes held in memory (open, recently closed, or waiting for their first event).</summary>
     public abstract int EpisodeCount { get; }
@@ -38,6 +38,20 @@ internal abstract class UnitState(UnitDefinition unit, ServiceCalendar calendar)
 
     /// <summary>Forgets episodes closed before <paramref name="cutoffTicks"/> and days before it.</summary>
     public abstract void Prune(long cutoffTicks);
+
+    /// <summary>
+    /// A new state holding the same episodes, its aggregates built from scratch by adding each episode
+    /// once. The incrementally kept aggregates must always equal these (the model the tests check).
+    /// </summary>
+    internal UnitState Rebuilt()
+    {
+        var fresh = RebuiltEpisodes();
+        fresh.Capacity = Capacity;
+        return fresh;
+    }
+
+    /// <summary>A new state of this kind with the same episodes, each added once.</summary>
+    private protected abstract UnitState RebuiltEpisodes();
 
     /// <summary>Whole minutes from <paramref name="from"/> to <paramref name="to"/>, rounded down.</summary>
     protected static int Minutes(long from, long to) => (int)Math.Floor((to - from) / (double)Minute);
@@ -92,39 +106,112 @@ internal abstract class UnitState(UnitDefinition unit, ServiceCalendar calendar)
 /// A unit whose state is a set of episodes keyed by subject. Owns the one rule every aggregate
 /// follows: withdraw the episode's contribution, record the event, add the contribution back.
 /// </summary>
+/// <remarks>
+/// An episode is a small struct of instants and codes, held in a class so the dictionary entry stays
+/// small and the episode never moves. Recording an event changes one or two of its fields, so only
+/// the parts of the contribution whose inputs changed are withdrawn and re-added
+/// (<see cref="MoveChangedParts"/>); skipping a part whose inputs are equal before and after is
+/// exactly the full rule, because each part is a function of its inputs alone.
+/// </remarks>
 internal abstract class EpisodeState<TEpisode>(UnitDefinition unit, ServiceCalendar calendar) : UnitState(unit, calendar)
-    where TEpisode : class, new()
+    where TEpisode : struct
 {
-    private readonly Dictionary<UInt128, TEpisode> _episodes = [];
+    private readonly Dictionary<UInt128, Held> _episodes = [];
 
     public sealed override int EpisodeCount => _episodes.Count;
 
     public sealed override bool Holds(UInt128 subject) => _episodes.ContainsKey(subject);
 
+    /// <summary>An episode before any of its events: every instant <see cref="UnitState.None"/>.</summary>
+    protected abstract TEpisode Unknown { get; }
+
     public sealed override void Apply(in UecEvent evt)
     {
         ref var slot = ref System.Runtime.InteropServices.CollectionsMarshal.GetValueRefOrAddDefault(_episodes, evt.Subject, out _);
-        var episode = slot ??= new TEpisode();
-        Contribute(episode, -1);
-        Record(episode, evt);
-        Contribute(episode, +1);
+        slot ??= new Held(Unknown);
+        ref var episode = ref slot.Episode;
+        var before = episode;
+        Record(ref episode, evt);
+        Change(before, episode);
     }
 
     /// <summary>Records the event on its episode (each instant keeps its earliest value).</summary>
-    protected abstract void Record(TEpisode episode, in UecEvent evt);
+    protected abstract void Record(ref TEpisode episode, in UecEvent evt);
 
-    /// <summary>Adds (+1) or withdraws (−1) everything the episode contributes to the aggregates.</summary>
-    protected abstract void Contribute(TEpisode episode, int sign);
+    /// <summary>
+    /// Adds (+1) or withdraws (−1) everything the episode contributes to the aggregates: every part.
+    /// Called only once the episode's <see cref="Start"/> is known; until then it contributes nothing.
+    /// </summary>
+    protected abstract void Contribute(in TEpisode episode, int sign);
+
+    /// <summary>
+    /// The instant the episode counts from (arrival, dispatch, receipt) and the code recorded with it;
+    /// <see cref="UnitState.None"/> until known. Every part of a contribution reads it.
+    /// </summary>
+    protected abstract (long Ticks, byte Code) Start(in TEpisode episode);
+
+    /// <summary>
+    /// With the start known and unchanged, withdraws (with <paramref name="was"/>) and re-adds (with
+    /// <paramref name="now"/>) each part of the contribution whose other inputs differ.
+    /// </summary>
+    protected abstract void MoveChangedParts(in TEpisode was, in TEpisode now);
+
+    /// <summary>Moves the aggregates from the episode as it was to the episode as it is.</summary>
+    private void Change(in TEpisode before, in TEpisode after)
+    {
+        var start = Start(after);
+        if (Start(before) == start)
+        {
+            if (start.Ticks != None)
+            {
+                MoveChangedParts(before, after);
+            }
+
+            return; // else: still waiting for its start, it contributed nothing and still does not
+        }
+
+        // The rule itself: a new start moves every part.
+        if (Start(before).Ticks != None)
+        {
+            Contribute(before, -1);
+        }
+
+        Contribute(after, +1);
+    }
+
+    private protected sealed override UnitState RebuiltEpisodes()
+    {
+        var fresh = (EpisodeState<TEpisode>)Create(Unit, Calendar);
+        foreach (var (subject, held) in _episodes)
+        {
+            fresh._episodes.Add(subject, new Held(held.Episode));
+            if (Start(held.Episode).Ticks != None)
+            {
+                fresh.Contribute(held.Episode, +1);
+            }
+        }
+
+        return fresh;
+    }
+
+    /// <summary>Tests whether an episode ended before a cutoff.</summary>
+    protected delegate bool EndedBefore(in TEpisode episode);
 
     /// <summary>Forgets episodes that ended before the cutoff (closed episodes are kept for the horizon so late or repeated events still find them).</summary>
-    protected void ForgetEpisodes(Func<TEpisode, bool> endedBeforeCutoff)
+    protected void ForgetEpisodes(EndedBefore endedBeforeCutoff)
     {
-        foreach (var (subject, episode) in _episodes)
+        foreach (var (subject, held) in _episodes)
         {
-            if (endedBeforeCutoff(episode))
+            if (endedBeforeCutoff(held.Episode))
             {
                 _episodes.Remove(subject);
             }
         }
+    }
+
+    /// <summary>One episode, in place: the dictionary holds a reference, so its entries stay small and a resize copies no episode.</summary>
+    private sealed class Held(TEpisode episode)
+    {
+        public TEpisode Episode = episode;
     }
 }

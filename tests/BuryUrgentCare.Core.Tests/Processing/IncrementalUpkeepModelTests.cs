@@ -1,0 +1,100 @@
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using BuryUrgentCare.Contract;
+using BuryUrgentCare.Simulation;
+using Microsoft.Extensions.Time.Testing;
+
+namespace BuryUrgentCare.Processing;
+
+/// <summary>
+/// The incremental upkeep of every unit's aggregates, against the model: a state whose aggregates are
+/// built from scratch by adding each episode once (<see cref="UnitState.Rebuilt"/>). An event moves
+/// only the parts of its episode's contribution whose inputs it changed; if a part were skipped when
+/// its inputs did change, or moved with the wrong inputs, the two would part.
+/// </summary>
+/// <remarks>
+/// The stream is a simulated day of all four units, shuffled, with extra conflicting events: copies of
+/// events under new ids, moved earlier or later, some carrying another episode's data of the same type
+/// (another arrival mode, acuity, disposition or outcome), so instants move, codes change at equal
+/// instants, and stages go backwards and forwards. Figures are compared every 97 events for all units.
+/// </remarks>
+public sealed class IncrementalUpkeepModelTests
+{
+    private static readonly DateTimeOffset Start = new(2026, 3, 29, 0, 0, 0, TimeSpan.Zero); // a GMT → BST day
+    private static readonly DateTimeOffset End = Start.AddHours(23).AddMinutes(-1); // 23:59 BST: the day has 23 hours
+
+    [Theory]
+    [InlineData(1)]
+    [InlineData(2)]
+    [InlineData(3)]
+    public void Aggregates_AfterEveryStretchOfAShuffledConflictingDay_EqualThoseRebuiltFromTheEpisodes(int seed)
+    {
+        var random = new Random(seed);
+        var day = new BuryTrafficSimulator(SimulatorProfile.Default, Start, seed).Advance(End);
+        var stream = day.Select(e => e.Json).ToList();
+        var conflicts = AddConflicts(stream, day, random);
+        random.Shuffle(System.Runtime.InteropServices.CollectionsMarshal.AsSpan(stream));
+        var sut = new StreamProcessor(UnitCatalog.Bury, new FakeTimeProvider(End));
+        var comparisons = 0;
+
+        for (var i = 0; i < stream.Count; i++)
+        {
+            var result = sut.Process(stream[i]);
+            // The replayed history reaches 71 h back: a shuffled one arriving before its episode is expired, not applied.
+            result.Outcome.ShouldBeOneOf(ProcessOutcome.Applied, ProcessOutcome.Expired);
+            if (i % 97 == 0 || i == stream.Count - 1)
+            {
+                for (var unit = 0; unit < sut.Units.Count; unit++)
+                {
+                    // Several instants: waits and "today" depend on now as well as on the episodes.
+                    foreach (var now in new[] { Start.AddHours(9), Start.AddHours(15), End })
+                    {
+                        var kept = Json(sut.State(unit).Figures(now.UtcTicks));
+                        var rebuilt = Json(sut.State(unit).Rebuilt().Figures(now.UtcTicks));
+                        kept.ShouldBe(rebuilt, $"seed {seed}, unit {sut.Units[unit].Id}, after {i + 1} events, at {now:HH:mm}");
+                        comparisons++;
+                    }
+                }
+            }
+        }
+
+        conflicts.ShouldBeGreaterThan(stream.Count / 5); // the conflicting copies are really there
+        comparisons.ShouldBeGreaterThan(100);
+        var ed = (Figures.DepartmentFigures)sut.State(0).Figures(End.UtcTicks);
+        ed.ArrivalsToday.ShouldBeGreaterThan(100); // and the compared pictures are busy, not empty
+    }
+
+    /// <summary>
+    /// For about a third of the events, adds a copy under a new id, its time moved by up to ±3 h (never
+    /// past the end of the day) or kept, and half the time with the data of another event of its type.
+    /// </summary>
+    private static int AddConflicts(List<byte[]> stream, IReadOnlyList<SimulatedEvent> day, Random random)
+    {
+        var dataByType = day.GroupBy(e => e.Type).ToDictionary(g => g.Key, g => g.Select(e => JsonNode.Parse(e.Json)!["data"]).ToArray());
+        var added = 0;
+        foreach (var e in day)
+        {
+            if (e.Type == "capacity.declared" || random.NextDouble() > 0.35)
+            {
+                continue;
+            }
+
+            var copy = JsonNode.Parse(e.Json)!.AsObject();
+            copy["id"] = $"conflict-{added}";
+            var shift = random.Next(3) == 0 ? TimeSpan.Zero : TimeSpan.FromMinutes(random.Next(-180, 181));
+            var time = e.Time + shift < End ? e.Time + shift : End;
+            copy["time"] = time.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", System.Globalization.CultureInfo.InvariantCulture);
+            if (random.Next(2) == 0 && dataByType[e.Type] is { Length: > 1 } others)
+            {
+                copy["data"] = others[random.Next(others.Length)]?.DeepClone();
+            }
+
+            stream.Add(JsonSerializer.SerializeToUtf8Bytes(copy));
+            added++;
+        }
+
+        return added;
+    }
+
+    private static string Json(object figures) => JsonSerializer.Serialize(figures, figures.GetType());
+}
