@@ -11,7 +11,7 @@ namespace BuryUrgentCare.Processing;
 /// of the hash and the event time (a <see cref="UInt128"/> field would be padded to 32). Ids get consecutive
 /// sequence numbers and live in fixed segments of 256; a segment the oldest ids have left is reused for new
 /// ones, so storage grows without copying and, once the window is full, without allocating.</para>
-/// <para>A linear-probing table (4 bytes a slot, at most half full, backward-shift deletion) finds an id by
+/// <para>A linear-probing table (4 bytes a slot, at most three quarters full, backward-shift deletion) finds an id by
 /// its sequence number. A slot's spare high bits hold a fingerprint of the id, so a probe passes other ids'
 /// slots without reading their entries: a new id (the usual case) costs one random read of the table.</para>
 /// <para>About 32 bytes per id retained at a million ids (a hash set plus a queue took 84).</para>
@@ -25,7 +25,8 @@ internal sealed class DeduplicationWindow(int capacity)
     private long _head;  // sequence number of the oldest id; the ids are _head … _head + _count − 1
     private int _count;
     private int[] _slots = [];  // (fingerprint | sequence number mod _span, + 1) of the id whose probe passes here; 0 = empty
-    private int _span;          // ids the table holds before it grows (half its slots); a power of two
+    private int _span;          // the number of slots, a power of two; remembered ids stay fewer, so their positions are distinct
+    private int _limit;         // grow on reaching this many ids: three quarters of the slots
     private int _shift;         // 64 − log2(_slots.Length): the top bits of the mixed hash pick the home slot
     private int _positionMask;  // low bits of a slot: the position (1 … _span); the bits above are the fingerprint
 
@@ -44,7 +45,7 @@ internal sealed class DeduplicationWindow(int capacity)
             return false;
         }
 
-        if (_count == _span)
+        if (_count == _limit)
         {
             GrowTable();
         }
@@ -167,11 +168,12 @@ internal sealed class DeduplicationWindow(int capacity)
         _count--;
     }
 
-    /// <summary>Doubles the span and rebuilds the table at twice the span's size.</summary>
+    /// <summary>Doubles the table and re-inserts every remembered id.</summary>
     private void GrowTable()
     {
         _span = Math.Max(16, _span * 2);
-        _slots = new int[_span * 2];
+        _limit = _span - _span / 4;
+        _slots = new int[_span];
         _shift = 64 - System.Numerics.BitOperations.Log2((uint)_slots.Length);
         // Positions run 1 … span: one bit more than the span's. A span of 2^31 would leave no fingerprint (mask −1).
         var positionBits = System.Numerics.BitOperations.Log2((uint)_span) + 1;
