@@ -40,19 +40,20 @@ internal sealed class DeduplicationWindow(int capacity)
     public bool TryAdd(UInt128 id, long eventTicks)
     {
         ulong low = (ulong)id, high = (ulong)(id >> 64);
-        if (_count > 0 && _slots[FindSlot(low, high)] != 0)
+        if (_count == _limit)
+        {
+            GrowTable(); // before the probe, so one probe serves (a duplicate merely finds a larger table)
+        }
+
+        var slot = FindSlot(low, high);
+        if (_slots[slot] != 0)
         {
             return false;
         }
 
-        if (_count == _limit)
-        {
-            GrowTable();
-        }
-
         var sequence = _head + _count;
         Segment(sequence)[(int)sequence & (SegmentLength - 1)] = new Remembered(low, high, eventTicks);
-        _slots[FindSlot(low, high)] = Fingerprint(low, high) | Position(sequence);
+        _slots[slot] = Fingerprint(low, high) | Position(sequence);
         _count++;
         if (_count > Capacity)
         {
