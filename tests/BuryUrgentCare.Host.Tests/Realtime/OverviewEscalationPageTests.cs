@@ -22,6 +22,16 @@ public sealed class OverviewEscalationPageTests(KafkaTestCluster kafka) : PageTe
 
         await ProduceAsync(TestEvents.AeArrived("amb-1", DateTimeOffset.UtcNow.AddMinutes(-35), "ambulance"));
 
+        // The host raises it first (a generous wait: on a loaded machine this is the slow part); the pages,
+        // opened before it existed, must then show it within the page timeout, pushed to them live.
+        using (var http = Host.CreateHttpClient())
+        {
+            await Eventually.Until(
+                async () => (await http.GetStringAsync("/api/alerts")).Contains("\"ed-handover-30\"", StringComparison.Ordinal),
+                TimeSpan.FromSeconds(60),
+                "the host raises ed-handover-30");
+        }
+
         var onOverview = await overview.WaitForSelectorAsync("#alerts li[data-alert-id='ed-handover-30']", new() { Timeout = Timeout });
         (await onOverview!.GetAttributeAsync("data-severity")).ShouldBe("warning");
         (await onOverview.GetAttributeAsync("data-unit")).ShouldBe("FGH-ED");
