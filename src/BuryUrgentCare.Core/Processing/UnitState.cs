@@ -41,7 +41,8 @@ internal abstract class UnitState(UnitDefinition unit, ServiceCalendar calendar)
 
     /// <summary>
     /// A new state holding the same episodes, its aggregates built from scratch by adding each episode
-    /// once. The incrementally kept aggregates must always equal these (the model the tests check).
+    /// once. Between prunes (which trim some aggregates, such as the sliding hour's instants, apart from
+    /// the episodes), the incrementally kept aggregates must equal these: the model the tests check.
     /// </summary>
     internal UnitState Rebuilt()
     {
