@@ -44,7 +44,7 @@ internal static class Summary
         Row("(b+) full, changed units every event-second", rounds.Select(r => r.EventSecond).ToList());
         var cpuRatio = Median(rounds.Select(r => r.Full.EventsPerCpuSecond / r.ParseOnly.EventsPerCpuSecond));
         Console.WriteLine(
-            $"    full (b) / baseline {ratio:0.00} wall, {cpuRatio:0.00} CPU (target ≥ {TargetRatio:0.0}); "
+            $"    full (b) / baseline {ratio:0.000} wall, {cpuRatio:0.000} CPU (target ≥ {TargetRatio:0.0}); "
             + $"(b0) / baseline {Median(rounds.Select(r => r.ProcessOnly.EventsPerSecond / r.ParseOnly.EventsPerSecond)):0.00}; "
             + $"(c) / baseline {Median(rounds.Select(r => r.ParseValidate.EventsPerSecond / r.ParseOnly.EventsPerSecond)):0.00}");
         var host = rounds[^1].Full.Result;
@@ -57,7 +57,7 @@ internal static class Summary
         Console.WriteLine($"memory     per open episode ({N(options.Episodes)} arrivals): A&E {memory.AePerEpisode:0} B · Green Car {memory.GreenCarPerEpisode:0} B · IVCH {memory.IvchPerEpisode:0} B (target ≤ {TargetBytesPerEpisode:0} B)");
         Console.WriteLine($"           per remembered id (dedupe window): {memory.PerId:0} B");
         Console.WriteLine($"digest     figures, in order {digest.InOrder:x16} · shuffled ±1 h + 2 % re-sent {digest.Shuffled:x16}");
-        Console.WriteLine($"targets    full (b) ≥ 1,000,000 events/s: {Verdict(full >= TargetEventsPerSecond)} ({N((long)full)}) · full/baseline ≥ 0.3: {Verdict(ratio >= TargetRatio)} ({ratio:0.00}) · ≤ 1 KB per episode: {Verdict(worstEpisode <= TargetBytesPerEpisode)} ({worstEpisode:0} B)");
+        Console.WriteLine($"targets    full (b) ≥ 1,000,000 events/s: {Verdict(full >= TargetEventsPerSecond)} ({N((long)full)}) · full/baseline ≥ 0.3: {Verdict(ratio >= TargetRatio)} ({ratio:0.000}) · ≤ 1 KB per episode: {Verdict(worstEpisode <= TargetBytesPerEpisode)} ({worstEpisode:0} B)");
         Console.WriteLine($"           baseline {N((long)baseline)} events/s");
     }
 

@@ -82,11 +82,14 @@ internal sealed class DeduplicationWindow(int capacity)
     /// <summary>The slot holding the id, or the empty slot that ends its probe sequence.</summary>
     private int FindSlot(ulong low, ulong high)
     {
-        var mask = _slots.Length - 1;
+        // The mask comes from this object (the span is the slot count), not from the table's length:
+        // reading the table's header first would be a cache miss of its own before the slot's.
+        var mask = _span - 1;
+        var slots = _slots;
         var fingerprint = Fingerprint(low, high);
         for (var slot = Home(low, high); ; slot = (slot + 1) & mask)
         {
-            var entry = _slots[slot];
+            var entry = slots[slot];
             if (entry == 0)
             {
                 return slot;
