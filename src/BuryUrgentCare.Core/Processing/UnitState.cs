@@ -108,7 +108,7 @@ internal abstract class UnitState(UnitDefinition unit, ServiceCalendar calendar)
 /// follows: withdraw the episode's contribution, record the event, add the contribution back.
 /// </summary>
 /// <remarks>
-/// An episode is a small struct of instants and codes, held in a class so the dictionary entry stays
+/// An episode is a small struct of instants and codes, held in a class so the index's slots stay
 /// small and the episode never moves. Recording an event changes one or two of its fields, so only
 /// the parts of the contribution whose inputs changed are withdrawn and re-added
 /// (<see cref="MoveChangedParts"/>); skipping a part whose inputs are equal before and after is
@@ -117,20 +117,19 @@ internal abstract class UnitState(UnitDefinition unit, ServiceCalendar calendar)
 internal abstract class EpisodeState<TEpisode>(UnitDefinition unit, ServiceCalendar calendar) : UnitState(unit, calendar)
     where TEpisode : struct
 {
-    private readonly Dictionary<UInt128, Held> _episodes = [];
+    private readonly EpisodeIndex<Held> _episodes = new();
 
     public sealed override int EpisodeCount => _episodes.Count;
 
-    public sealed override bool Holds(UInt128 subject) => _episodes.ContainsKey(subject);
+    public sealed override bool Holds(UInt128 subject) => _episodes.Find(subject) is not null;
 
     /// <summary>An episode before any of its events: every instant <see cref="UnitState.None"/>.</summary>
     protected abstract TEpisode Unknown { get; }
 
     public sealed override void Apply(in UecEvent evt)
     {
-        ref var slot = ref System.Runtime.InteropServices.CollectionsMarshal.GetValueRefOrAddDefault(_episodes, evt.Subject, out _);
-        slot ??= new Held(Unknown);
-        ref var episode = ref slot.Episode;
+        var held = _episodes.GetOrAddPlace(evt.Subject) ??= new Held(Unknown);
+        ref var episode = ref held.Episode;
         var before = episode;
         Record(ref episode, evt);
         Change(before, episode);
@@ -183,9 +182,9 @@ internal abstract class EpisodeState<TEpisode>(UnitDefinition unit, ServiceCalen
     private protected sealed override UnitState RebuiltEpisodes()
     {
         var fresh = (EpisodeState<TEpisode>)Create(Unit, Calendar);
-        foreach (var (subject, held) in _episodes)
+        foreach (var (subject, held) in _episodes.All())
         {
-            fresh._episodes.Add(subject, new Held(held.Episode));
+            fresh._episodes.GetOrAddPlace(subject) = new Held(held.Episode);
             if (Start(held.Episode).Ticks != None)
             {
                 fresh.Contribute(held.Episode, +1);
@@ -199,18 +198,9 @@ internal abstract class EpisodeState<TEpisode>(UnitDefinition unit, ServiceCalen
     protected delegate bool EndedBefore(in TEpisode episode);
 
     /// <summary>Forgets episodes that ended before the cutoff (closed episodes are kept for the horizon so late or repeated events still find them).</summary>
-    protected void ForgetEpisodes(EndedBefore endedBeforeCutoff)
-    {
-        foreach (var (subject, held) in _episodes)
-        {
-            if (endedBeforeCutoff(held.Episode))
-            {
-                _episodes.Remove(subject);
-            }
-        }
-    }
+    protected void ForgetEpisodes(EndedBefore endedBeforeCutoff) => _episodes.RemoveWhere(held => endedBeforeCutoff(held.Episode));
 
-    /// <summary>One episode, in place: the dictionary holds a reference, so its entries stay small and a resize copies no episode.</summary>
+    /// <summary>One episode, in place: the index holds a reference, so its slots stay small and a resize copies no episode.</summary>
     private sealed class Held(TEpisode episode)
     {
         public TEpisode Episode = episode;
