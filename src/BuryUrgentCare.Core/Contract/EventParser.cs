@@ -88,6 +88,7 @@ public sealed class EventParser
         {
             var name = Unescaped(ref reader, ref s);
             var attribute = Envelope.Identify(name);
+            ScanUnlessKnown(name, attribute != Envelope.Unknown, ref s);
             reader.Read();
             if (attribute != Envelope.Unknown && !s.MarkSeen(attribute))
             {
@@ -118,7 +119,7 @@ public sealed class EventParser
                     s.SourceOk = IsString(ref reader) && !IsBlank(ScanString(ref reader, ref s));
                     break;
                 case Envelope.Type:
-                    s.TypeState = IsString(ref reader) && EventTypes.TryParse(ScanString(ref reader, ref s), out evt.Type) ? Field.Ok : Field.Invalid;
+                    s.TypeState = IsString(ref reader) && Known(EventTypes.TryParse(Unescaped(ref reader, ref s), out evt.Type), ref reader, ref s) ? Field.Ok : Field.Invalid;
                     break;
                 case Envelope.Time:
                     s.TimeState = IsString(ref reader) && Rfc3339.TryParseUtcTicks(ScanString(ref reader, ref s), out evt.TimeTicks) ? Field.Ok : Field.Invalid;
@@ -175,7 +176,9 @@ public sealed class EventParser
     {
         while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
         {
-            var field = DataField.Identify(Unescaped(ref reader, ref s));
+            var name = Unescaped(ref reader, ref s);
+            var field = DataField.Identify(name);
+            ScanUnlessKnown(name, field != DataField.Unknown, ref s);
             reader.Read();
             var isString = reader.TokenType == JsonTokenType.String;
             if (field is not (DataField.Unknown or DataField.Resources) && (!isString || field is DataField.Acuity or DataField.Booked))
@@ -189,7 +192,7 @@ public sealed class EventParser
             switch (field)
             {
                 case DataField.ArrivalMode:
-                    s.ArrivalMode = isString && Vocabulary.ArrivalModes.TryParse(ScanString(ref reader, ref s), out evt.ArrivalMode) ? Field.Ok : Field.Invalid;
+                    s.ArrivalMode = isString && Known(Vocabulary.ArrivalModes.TryParse(Unescaped(ref reader, ref s), out evt.ArrivalMode), ref reader, ref s) ? Field.Ok : Field.Invalid;
                     break;
                 case DataField.Acuity:
                     var acuity = 0;
@@ -198,7 +201,7 @@ public sealed class EventParser
                     break;
                 case DataField.AgeBand:
                     AgeBand band = default;
-                    s.AgeBand = isString && Vocabulary.AgeBands.TryParse(ScanString(ref reader, ref s), out band) ? Field.Ok : Field.Invalid;
+                    s.AgeBand = isString && Known(Vocabulary.AgeBands.TryParse(Unescaped(ref reader, ref s), out band), ref reader, ref s) ? Field.Ok : Field.Invalid;
                     evt.AgeBand = s.AgeBand == Field.Ok ? band : null;
                     break;
                 case DataField.Specialty:
@@ -214,21 +217,22 @@ public sealed class EventParser
                     s.Disposition = isString ? Field.Ok : Field.Invalid;
                     if (isString)
                     {
-                        var value = ScanString(ref reader, ref s);
+                        var value = Unescaped(ref reader, ref s);
                         s.AeDispositionOk = Vocabulary.AeDispositions.TryParse(value, out evt.AeDisposition);
                         s.UtcDispositionOk = Vocabulary.UtcDispositions.TryParse(value, out evt.UtcDisposition);
                         s.IvchDispositionOk = Vocabulary.IvchDispositions.TryParse(value, out evt.IvchDisposition);
+                        Known(s.AeDispositionOk || s.UtcDispositionOk || s.IvchDispositionOk, ref reader, ref s);
                     }
 
                     break;
                 case DataField.Category:
-                    s.Category = isString && Vocabulary.Categories.TryParse(ScanString(ref reader, ref s), out evt.Category) ? Field.Ok : Field.Invalid;
+                    s.Category = isString && Known(Vocabulary.Categories.TryParse(Unescaped(ref reader, ref s), out evt.Category), ref reader, ref s) ? Field.Ok : Field.Invalid;
                     break;
                 case DataField.Outcome:
-                    s.Outcome = isString && Vocabulary.GreenCarOutcomes.TryParse(ScanString(ref reader, ref s), out evt.Outcome) ? Field.Ok : Field.Invalid;
+                    s.Outcome = isString && Known(Vocabulary.GreenCarOutcomes.TryParse(Unescaped(ref reader, ref s), out evt.Outcome), ref reader, ref s) ? Field.Ok : Field.Invalid;
                     break;
                 case DataField.Route:
-                    s.Route = isString && Vocabulary.Routes.TryParse(ScanString(ref reader, ref s), out evt.Route) ? Field.Ok : Field.Invalid;
+                    s.Route = isString && Known(Vocabulary.Routes.TryParse(Unescaped(ref reader, ref s), out evt.Route), ref reader, ref s) ? Field.Ok : Field.Invalid;
                     break;
                 case DataField.Booked:
                     s.Booked = reader.TokenType is JsonTokenType.True or JsonTokenType.False ? Field.Ok : Field.Invalid;
@@ -451,7 +455,22 @@ public sealed class EventParser
     private static bool IsString(ref Utf8JsonReader reader) => reader.TokenType == JsonTokenType.String;
 
     private static bool StringEquals(ref Utf8JsonReader reader, ReadOnlySpan<byte> expected, ref Scratch s) =>
-        ScanString(ref reader, ref s).SequenceEqual(expected);
+        Known(Unescaped(ref reader, ref s).SequenceEqual(expected), ref reader, ref s);
+
+    /// <summary>
+    /// For a string read with <see cref="Unescaped"/> and matched against the contract's own words (event
+    /// types, closed sets, fixed values): scans it for NHS numbers only when it did not match. The
+    /// contract's words hold no NHS number (a test checks every one), so a match could not have one.
+    /// </summary>
+    private static bool Known(bool matched, ref Utf8JsonReader reader, ref Scratch s)
+    {
+        if (!matched)
+        {
+            ScanString(ref reader, ref s);
+        }
+
+        return matched;
+    }
 
     /// <summary>Reads an id-like string: scans it, hashes its unescaped UTF-8 and counts its characters.</summary>
     private static void ReadKey(ref Utf8JsonReader reader, ref Scratch s, out UInt128 hash, out int length)
@@ -504,20 +523,31 @@ public sealed class EventParser
         return value;
     }
 
+    /// <summary>
+    /// The unescaped text of the current property name or string, not yet scanned (see
+    /// <see cref="ScanUnlessKnown"/> and <see cref="Known"/>); valid until the next unescaping.
+    /// </summary>
     private static ReadOnlySpan<byte> Unescaped(ref Utf8JsonReader reader, ref Scratch s)
     {
         if (!reader.ValueIsEscaped)
         {
-            var raw = reader.ValueSpan;
-            if (!s.Identifiable && NhsNumber.ContainsValid(raw))
-            {
-                s.Identifiable = true;
-            }
-
-            return raw;
+            return reader.ValueSpan;
         }
 
-        return ScanString(ref reader, ref s);
+        var buffer = s.Buffer(reader.ValueSpan.Length);
+        return buffer[..reader.CopyString(buffer)];
+    }
+
+    /// <summary>
+    /// Scans a property name for NHS numbers unless it is one of the contract's own names, which hold no
+    /// digits (so the scan could not find one): only names the contract does not know can carry a number.
+    /// </summary>
+    private static void ScanUnlessKnown(ReadOnlySpan<byte> name, bool known, ref Scratch s)
+    {
+        if (!known && !s.Identifiable && NhsNumber.ContainsValid(name))
+        {
+            s.Identifiable = true;
+        }
     }
 
     /// <summary>Skips the current value (and everything inside it), scanning strings, names and numbers.</summary>

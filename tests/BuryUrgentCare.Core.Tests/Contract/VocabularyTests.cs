@@ -19,6 +19,26 @@ public sealed class VocabularyTests
     }
 
     [Fact]
+    public void ContractWords_HoldNoDigitsThatCouldBeAnNhsNumber()
+    {
+        // The parser skips the NHS-number scan for a value that matched one of these words (it could not hold
+        // a number): the guarantee is that none has a run of four or more digits, let alone ten.
+        IEnumerable<string> words =
+        [
+            .. EventTypes.WireNames, "application/json", "1.0",
+            .. Vocabulary.ArrivalModes.Names, .. Vocabulary.AgeBands.Names, .. Vocabulary.AeDispositions.Names,
+            .. Vocabulary.UtcDispositions.Names, .. Vocabulary.Categories.Names, .. Vocabulary.GreenCarOutcomes.Names,
+            .. Vocabulary.Routes.Names, .. Vocabulary.IvchDispositions.Names,
+        ];
+
+        foreach (var word in words)
+        {
+            NhsNumber.ContainsValid(word).ShouldBeFalse(word);
+            System.Text.RegularExpressions.Regex.IsMatch(word, "[0-9]{4}").ShouldBeFalse(word);
+        }
+    }
+
+    [Fact]
     public void ValueSets_HaveOneNamePerEnumValue()
     {
         Vocabulary.ArrivalModes.Count.ShouldBe(Enum.GetValues<ArrivalMode>().Length);
