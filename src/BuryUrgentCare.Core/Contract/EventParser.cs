@@ -272,11 +272,7 @@ public sealed class EventParser
             reader.Read();
             if (reader.TokenType == JsonTokenType.Number && reader.TryGetInt64(out var value) && value >= 0 && name.Length > 0)
             {
-                if (NhsNumber.ContainsValid(reader.ValueSpan))
-                {
-                    s.Identifiable = true;
-                }
-
+                s.Scan(reader.ValueSpan);
                 list.Add(new(name, value));
             }
             else
@@ -460,7 +456,7 @@ public sealed class EventParser
     /// <summary>
     /// For a string read with <see cref="Unescaped"/> and matched against the contract's own words (event
     /// types, closed sets, fixed values): scans it for NHS numbers only when it did not match. The
-    /// contract's words hold no NHS number (a test checks every one), so a match could not have one.
+    /// contract's words hold no NHS number (<c>VocabularyTests</c> checks every one), so a match could not have one.
     /// </summary>
     private static bool Known(bool matched, ref Utf8JsonReader reader, ref Scratch s)
     {
@@ -503,23 +499,8 @@ public sealed class EventParser
     /// </summary>
     private static ReadOnlySpan<byte> ScanString(ref Utf8JsonReader reader, ref Scratch s)
     {
-        ReadOnlySpan<byte> value;
-        if (!reader.ValueIsEscaped)
-        {
-            value = reader.ValueSpan;
-        }
-        else
-        {
-            var buffer = s.Buffer(reader.ValueSpan.Length);
-            var written = reader.CopyString(buffer);
-            value = buffer[..written];
-        }
-
-        if (!s.Identifiable && NhsNumber.ContainsValid(value))
-        {
-            s.Identifiable = true;
-        }
-
+        var value = Unescaped(ref reader, ref s);
+        s.Scan(value);
         return value;
     }
 
@@ -544,9 +525,9 @@ public sealed class EventParser
     /// </summary>
     private static void ScanUnlessKnown(ReadOnlySpan<byte> name, bool known, ref Scratch s)
     {
-        if (!known && !s.Identifiable && NhsNumber.ContainsValid(name))
+        if (!known)
         {
-            s.Identifiable = true;
+            s.Scan(name);
         }
     }
 
@@ -563,10 +544,7 @@ public sealed class EventParser
                     ScanString(ref reader, ref s);
                     break;
                 case JsonTokenType.Number:
-                    if (!s.Identifiable && NhsNumber.ContainsValid(reader.ValueSpan))
-                    {
-                        s.Identifiable = true;
-                    }
+                    s.Scan(reader.ValueSpan);
 
                     break;
             }
@@ -593,6 +571,15 @@ public sealed class EventParser
         public bool AeDispositionOk, UtcDispositionOk, IvchDispositionOk;
         public Field TypeState, TimeState, UnitState, SubjectState, DataState;
         public Field ArrivalMode, Acuity, AgeBand, Specialty, Disposition, Category, Outcome, Route, Booked, Resources;
+
+        /// <summary>Marks the event identifiable if <paramref name="text"/> holds a valid NHS number (once found, no more scanning).</summary>
+        public void Scan(ReadOnlySpan<byte> text)
+        {
+            if (!Identifiable && NhsNumber.ContainsValid(text))
+            {
+                Identifiable = true;
+            }
+        }
 
         public bool MarkSeen(int attribute)
         {
