@@ -159,8 +159,8 @@ internal abstract class EpisodeState<TEpisode>(UnitDefinition unit, ServiceCalen
     /// <summary>Moves the aggregates from the episode as it was to the episode as it is.</summary>
     private void Change(in TEpisode before, in TEpisode after)
     {
-        var start = Start(after);
-        if (Start(before) == start)
+        var (wasStart, start) = (Start(before), Start(after));
+        if (wasStart == start)
         {
             if (start.Ticks != None)
             {
@@ -171,7 +171,7 @@ internal abstract class EpisodeState<TEpisode>(UnitDefinition unit, ServiceCalen
         }
 
         // The rule itself: a new start moves every part.
-        if (Start(before).Ticks != None)
+        if (wasStart.Ticks != None)
         {
             Contribute(before, -1);
         }
