@@ -55,24 +55,18 @@ internal sealed class AeStream : TrafficStream
         var p = _profile;
         var r = Random;
         var t0 = _next;
-        var serial = NextSerial();
 
         var u = r.NextDouble();
         var ambulance = u < p.AeAmbulanceShare;
         var walkIn = !ambulance && u >= p.AeAmbulanceShare + p.AeOtherArrivalShare;
         var age = (ambulance ? AgeAmbulance : AgeSelfPresenting).Sample(r);
         var acuity = (ambulance ? _acuityAmbulance : _acuitySelfPresenting).Sample(r) + 1;
-        var episode = new SimulatedEpisode
-        {
-            Unit = SimUnit.Ed,
-            Subject = Subject(serial),
-            Serial = serial,
-            ArrivalMode = ambulance ? ContractNames.Ambulance : walkIn ? ContractNames.WalkIn : ContractNames.OtherArrival,
-            Acuity = acuity,
-            AcuityOnArrival = r.Chance(ambulance ? p.AeArrivalAcuityShare : p.AeArrivalAcuityShare / 5),
-            // ageBand is optional in the contract; a few EPR feeds leave it out.
-            AgeBand = r.Chance(0.95) ? ContractNames.AgeBands[age] : null,
-        };
+        var episode = NewEpisode(SimUnit.Ed);
+        episode.ArrivalMode = ambulance ? ContractNames.Ambulance : walkIn ? ContractNames.WalkIn : ContractNames.OtherArrival;
+        episode.Acuity = acuity;
+        episode.AcuityOnArrival = r.Chance(ambulance ? p.AeArrivalAcuityShare : p.AeArrivalAcuityShare / 5);
+        // ageBand is optional in the contract; a few EPR feeds leave it out.
+        episode.AgeBand = r.Chance(0.95) ? ContractNames.AgeBands[age] : null;
 
         var localHour = LondonTime.ToLocal(t0).Hour;
         var utcOpen = localHour >= p.UtcOpeningHour && localHour < p.UtcClosingHour - 1;

@@ -32,17 +32,11 @@ internal sealed class GreenCarStream : TrafficStream
         var p = _profile;
         var r = Random;
         var t0 = _next;
-        var serial = NextSerial();
         var category = _category.Sample(r);
         var outcome = _outcome.Sample(r);
-        var episode = new SimulatedEpisode
-        {
-            Unit = SimUnit.GreenCar,
-            Subject = Subject(serial),
-            Serial = serial,
-            Category = ContractNames.Categories[category],
-            Outcome = ContractNames.GreenCarOutcomes[outcome],
-        };
+        var episode = NewEpisode(SimUnit.GreenCar);
+        episode.Category = ContractNames.Categories[category];
+        episode.Outcome = ContractNames.GreenCarOutcomes[outcome];
 
         // C1/C2 calls are driven to faster (C2 mean 18 min standard).
         var response = r.LogNormalSeconds(p.GreenCarMedianResponse * (category <= 1 ? 0.75 : 1.0), 0.3, 300);

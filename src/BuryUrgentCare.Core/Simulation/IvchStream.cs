@@ -41,14 +41,8 @@ internal sealed class IvchStream : TrafficStream
         var p = _profile;
         var r = Random;
         var t0 = _next;
-        var serial = NextSerial();
-        var episode = new SimulatedEpisode
-        {
-            Unit = SimUnit.Ivch,
-            Subject = Subject(serial),
-            Serial = serial,
-            Route = ContractNames.Routes[_route.Sample(r)],
-        };
+        var episode = NewEpisode(SimUnit.Ivch);
+        episode.Route = ContractNames.Routes[_route.Sample(r)];
 
         events.Clear();
         events.Add(new EpisodeEvent(t0, SimEventKind.IvchCallReceived));

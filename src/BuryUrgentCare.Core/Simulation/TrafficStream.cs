@@ -35,6 +35,13 @@ internal abstract class TrafficStream
 
     protected long NextSerial() => _serial++;
 
+    /// <summary>The next episode of <paramref name="unit"/>: its serial and pseudonymised subject.</summary>
+    protected SimulatedEpisode NewEpisode(SimUnit unit)
+    {
+        var serial = NextSerial();
+        return new SimulatedEpisode { Unit = unit, Subject = Subject(serial), Serial = serial };
+    }
+
     /// <summary>
     /// A pseudonymised episode id such as <c>ed-7f3a9c21</c>: 8 hex digits of a bijective mix of the
     /// episode's serial, so subjects never repeat within a run and carry no run of more than 8 digits.

@@ -37,21 +37,15 @@ internal sealed class UtcStream : TrafficStream
         var p = _profile;
         var r = Random;
         var t0 = _next;
-        var serial = NextSerial();
-        var episode = new SimulatedEpisode
+        var episode = NewEpisode(SimUnit.Utc);
+        episode.ArrivalMode = Mode.Sample(r) switch
         {
-            Unit = SimUnit.Utc,
-            Subject = Subject(serial),
-            Serial = serial,
-            ArrivalMode = Mode.Sample(r) switch
-            {
-                0 => ContractNames.Ambulance,
-                1 => ContractNames.WalkIn,
-                _ => ContractNames.OtherArrival,
-            },
-            AgeBand = r.Chance(0.95) ? ContractNames.AgeBands[Age.Sample(r)] : null,
-            Acuity = Acuity.Sample(r) + 1,
+            0 => ContractNames.Ambulance,
+            1 => ContractNames.WalkIn,
+            _ => ContractNames.OtherArrival,
         };
+        episode.AgeBand = r.Chance(0.95) ? ContractNames.AgeBands[Age.Sample(r)] : null;
+        episode.Acuity = Acuity.Sample(r) + 1;
 
         var u = r.NextDouble();
         var disposition =
