@@ -1,6 +1,7 @@
 using System.Text;
 using System.Text.Json;
 using BuryUrgentCare.Contract;
+using BuryUrgentCare.Processing;
 using BuryUrgentCare.Simulation;
 
 namespace BuryUrgentCare.Benchmarks;
@@ -79,7 +80,7 @@ internal sealed class RecordedDay
         return new RecordedDay(new UnitCatalog(units), messages, times, recorded.Count, recorded.Sum(e => (long)e.Json.Length));
     }
 
-    private static readonly TimeZoneInfo ServiceCalendarZone = TimeZoneInfo.FindSystemTimeZoneById("Europe/London");
+    private static readonly TimeZoneInfo ServiceCalendarZone = ServiceCalendar.London;
 
     private static string Suffix(int copy) => "-" + copy.ToString("D4", System.Globalization.CultureInfo.InvariantCulture);
 

@@ -55,6 +55,25 @@ public sealed record OpelProfile
         return profile;
     }
 
+    /// <summary>
+    /// The thresholds this profile sets for a unit's figure, if a parameter scores it: amber where the parameter's band 2
+    /// (signs of pressure) starts, red where band 3 (major pressure) starts, so the wallboard's colours and the OPEL
+    /// score agree. Null when no parameter scores the figure.
+    /// </summary>
+    public FigureThresholds? ThresholdsFor(string unit, string figure)
+    {
+        foreach (var parameter in Parameters)
+        {
+            if (parameter.Unit == unit && parameter.Figure == figure && parameter.Thresholds is { Count: 3 } t)
+            {
+                var direction = parameter.Direction == OpelDirection.HigherIsWorse ? ThresholdDirection.HigherIsWorse : ThresholdDirection.LowerIsWorse;
+                return new FigureThresholds(direction, t[0], t[1], $"OPEL profile {Name} {Version}");
+            }
+        }
+
+        return null;
+    }
+
     public IEnumerable<string> Validate(UnitCatalog units)
     {
         ArgumentNullException.ThrowIfNull(units);
@@ -69,7 +88,7 @@ public sealed record OpelProfile
             {
                 yield return $"{at}: unit '{p.Unit}' is not a configured unit";
             }
-            else if (!FigureReader.IsKnown(FiguresTypeOf(units[unit].Service), p.Figure ?? ""))
+            else if (!FigureReader.IsKnown(units[unit].Service, p.Figure ?? ""))
             {
                 yield return $"{at}: '{p.Figure}' is not a numeric figure of {p.Unit}";
             }
@@ -106,14 +125,6 @@ public sealed record OpelProfile
             if (ScoreBands[3].MaxScore < 100) yield return "scoreBands[3]: maxScore must be at least 100 (the score is a percentage)";
         }
     }
-
-    private static Type FiguresTypeOf(ServiceKind service) => service switch
-    {
-        ServiceKind.Ae => typeof(EmergencyDepartmentFigures),
-        ServiceKind.Utc => typeof(UrgentTreatmentCentreFigures),
-        ServiceKind.GreenCar => typeof(GreenCarFigures),
-        _ => typeof(IvchFigures),
-    };
 }
 
 /// <summary>Which way a parameter worsens.</summary>

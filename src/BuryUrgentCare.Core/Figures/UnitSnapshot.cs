@@ -1,15 +1,15 @@
 using System.Text.Json.Serialization;
+using BuryUrgentCare.Contract;
 
 namespace BuryUrgentCare.Figures;
 
 /// <summary>
 /// A unit's live figures at one instant: what the API returns and SignalR pushes. Immutable.
-/// <see cref="Figures"/> is one of <see cref="EmergencyDepartmentFigures"/>, <see cref="UrgentTreatmentCentreFigures"/>,
-/// <see cref="GreenCarFigures"/> or <see cref="IvchFigures"/>; it is typed <c>object</c> so that JSON carries the
-/// concrete figure names of METRICS.md without a type discriminator. <see cref="Capacity"/> is the
+/// <see cref="Figures"/> is the figures of the unit's service; JSON carries the concrete figure names of METRICS.md
+/// without a type discriminator (<see cref="Service"/> says which they are). <see cref="Capacity"/> is the
 /// declared capacity in force (<c>capacity.declared</c>), by resource name.
 /// </summary>
-public sealed record UnitSnapshot(string Unit, string Name, string Service, DateTimeOffset AsOf, object Figures)
+public sealed record UnitSnapshot(string Unit, string Name, string Service, DateTimeOffset AsOf, ServiceFigures Figures)
 {
     public IReadOnlyDictionary<string, long> Capacity { get; init; } = new Dictionary<string, long>();
 }
@@ -26,8 +26,36 @@ public sealed record AcuityCounts(
 /// <summary>Patients in department by stage of their journey.</summary>
 public sealed record StageCounts(int AwaitingAssessment, int AwaitingClinician, int UnderTreatment, int AwaitingBed);
 
+/// <summary>
+/// The figures of one service's unit: one sealed type per service, so that code which must handle every service
+/// (<see cref="Match{T}"/>) fails to compile when a service is added and not handled. Serialised polymorphically by
+/// the runtime type, without a discriminator: the JSON is exactly the service's figures. What each figure means, how
+/// it is shown and stored is in <see cref="FigureCatalogue"/>.
+/// </summary>
+[JsonDerivedType(typeof(EmergencyDepartmentFigures))]
+[JsonDerivedType(typeof(UrgentTreatmentCentreFigures))]
+[JsonDerivedType(typeof(GreenCarFigures))]
+[JsonDerivedType(typeof(IvchFigures))]
+public abstract record ServiceFigures
+{
+    private protected ServiceFigures()
+    {
+    }
+
+    /// <summary>The service these figures are of.</summary>
+    [JsonIgnore]
+    public abstract ServiceKind Service { get; }
+
+    /// <summary>Calls the function for this service's figures: every service must be handled.</summary>
+    public abstract T Match<T>(
+        Func<EmergencyDepartmentFigures, T> ae,
+        Func<UrgentTreatmentCentreFigures, T> utc,
+        Func<GreenCarFigures, T> greenCar,
+        Func<IvchFigures, T> ivch);
+}
+
 /// <summary>Figures shared by A&amp;E (type 1) and the UTC (type 3). See METRICS.md.</summary>
-public record DepartmentFigures
+public abstract record DepartmentFigures : ServiceFigures
 {
     public int InDepartment { get; init; }
     public AcuityCounts ByAcuity { get; init; } = new(0, 0, 0, 0, 0, 0);
@@ -51,10 +79,21 @@ public record DepartmentFigures
 /// <summary>A&amp;E figures: the department figures plus ambulance handover and awaiting-bed figures.</summary>
 public sealed record EmergencyDepartmentFigures : DepartmentFigures
 {
+    public EmergencyDepartmentFigures()
+    {
+    }
+
+    /// <summary>A&amp;E figures with the department figures of <paramref name="common"/> (and no A&amp;E-only ones yet).</summary>
     public EmergencyDepartmentFigures(DepartmentFigures common)
         : base(common)
     {
     }
+
+    [JsonIgnore]
+    public override ServiceKind Service => ServiceKind.Ae;
+
+    public override T Match<T>(Func<EmergencyDepartmentFigures, T> ae, Func<UrgentTreatmentCentreFigures, T> utc,
+        Func<GreenCarFigures, T> greenCar, Func<IvchFigures, T> ivch) => ae(this);
 
     public int AmbulancesAwaitingHandover { get; init; }
     public int? LongestHandoverWaitMinutes { get; init; }
@@ -71,17 +110,34 @@ public sealed record EmergencyDepartmentFigures : DepartmentFigures
 /// <summary>UTC figures: the department figures plus referrals to A&amp;E.</summary>
 public sealed record UrgentTreatmentCentreFigures : DepartmentFigures
 {
+    public UrgentTreatmentCentreFigures()
+    {
+    }
+
+    /// <summary>UTC figures with the department figures of <paramref name="common"/> (and no UTC-only ones yet).</summary>
     public UrgentTreatmentCentreFigures(DepartmentFigures common)
         : base(common)
     {
     }
 
+    [JsonIgnore]
+    public override ServiceKind Service => ServiceKind.Utc;
+
+    public override T Match<T>(Func<EmergencyDepartmentFigures, T> ae, Func<UrgentTreatmentCentreFigures, T> utc,
+        Func<GreenCarFigures, T> greenCar, Func<IvchFigures, T> ivch) => utc(this);
+
     public int ReferredToEdToday { get; init; }
 }
 
 /// <summary>Green Car figures. See METRICS.md.</summary>
-public sealed record GreenCarFigures
+public sealed record GreenCarFigures : ServiceFigures
 {
+    [JsonIgnore]
+    public override ServiceKind Service => ServiceKind.GreenCar;
+
+    public override T Match<T>(Func<EmergencyDepartmentFigures, T> ae, Func<UrgentTreatmentCentreFigures, T> utc,
+        Func<GreenCarFigures, T> greenCar, Func<IvchFigures, T> ivch) => greenCar(this);
+
     public required int ActiveIncidents { get; init; }
     public required int IncidentsToday { get; init; }
     public required IReadOnlyDictionary<string, int> OutcomesToday { get; init; }
@@ -92,8 +148,14 @@ public sealed record GreenCarFigures
 }
 
 /// <summary>IVCH figures. See METRICS.md.</summary>
-public sealed record IvchFigures
+public sealed record IvchFigures : ServiceFigures
 {
+    [JsonIgnore]
+    public override ServiceKind Service => ServiceKind.Ivch;
+
+    public override T Match<T>(Func<EmergencyDepartmentFigures, T> ae, Func<UrgentTreatmentCentreFigures, T> utc,
+        Func<GreenCarFigures, T> greenCar, Func<IvchFigures, T> ivch) => ivch(this);
+
     public required int Queue { get; init; }
     public required int? LongestQueueWaitMinutes { get; init; }
     public required int CallsToday { get; init; }

@@ -210,12 +210,36 @@ internal sealed class DepartmentState(UnitDefinition unit, ServiceCalendar calen
         ? disposition == (byte)AeDisposition.LeftBeforeTreatment
         : disposition == (byte)UtcDisposition.LeftBeforeTreatment;
 
-    public override object Figures(long now)
+    public override ServiceFigures Figures(long now)
     {
         var today = _days.Peek(Calendar.DayOf(now));
         var inDepartment = _inDepartmentArrivals.Count;
         var cubicles = Capacity.ValueAt("cubicles", now);
-        var common = new DepartmentFigures
+
+        // The service's own figures first, then the department figures both share (`with` keeps the runtime type).
+        DepartmentFigures figures;
+        if (_isAe)
+        {
+            figures = new EmergencyDepartmentFigures
+            {
+                AmbulancesAwaitingHandover = _awaitingHandoverArrivals.Count,
+                LongestHandoverWaitMinutes = LongestSince(_awaitingHandoverArrivals, now),
+                HandoversToday = today.Handovers.Count,
+                MeanHandoverMinutesToday = today.Handovers.Mean,
+                HandoversOver30Today = today.HandoversOver30,
+                HandoversOver45Today = today.HandoversOver45,
+                HandoversOver60Today = today.HandoversOver60,
+                AwaitingBed = _awaitingBedDecisions.Count,
+                LongestWaitSinceDecisionMinutes = LongestSince(_awaitingBedDecisions, now),
+                TrolleyWaitsOver12HoursToday = today.TrolleyWaitsOver12Hours,
+            };
+        }
+        else
+        {
+            figures = new UrgentTreatmentCentreFigures { ReferredToEdToday = today.ReferredToEd };
+        }
+
+        return figures with
         {
             InDepartment = inDepartment,
             ByAcuity = new AcuityCounts(_byAcuity[1], _byAcuity[2], _byAcuity[3], _byAcuity[4], _byAcuity[5], _byAcuity[0]),
@@ -234,25 +258,6 @@ internal sealed class DepartmentState(UnitDefinition unit, ServiceCalendar calen
             MedianMinutesToSeenToday = today.ToSeen.Median(),
             LeftBeforeTreatmentToday = Percent(today.LeftBeforeTreatment, today.Departures),
             OccupancyPercent = cubicles is > 0 ? inDepartment * 100.0 / cubicles.Value : null,
-        };
-
-        if (!_isAe)
-        {
-            return new UrgentTreatmentCentreFigures(common) { ReferredToEdToday = today.ReferredToEd };
-        }
-
-        return new EmergencyDepartmentFigures(common)
-        {
-            AmbulancesAwaitingHandover = _awaitingHandoverArrivals.Count,
-            LongestHandoverWaitMinutes = LongestSince(_awaitingHandoverArrivals, now),
-            HandoversToday = today.Handovers.Count,
-            MeanHandoverMinutesToday = today.Handovers.Mean,
-            HandoversOver30Today = today.HandoversOver30,
-            HandoversOver45Today = today.HandoversOver45,
-            HandoversOver60Today = today.HandoversOver60,
-            AwaitingBed = _awaitingBedDecisions.Count,
-            LongestWaitSinceDecisionMinutes = LongestSince(_awaitingBedDecisions, now),
-            TrolleyWaitsOver12HoursToday = today.TrolleyWaitsOver12Hours,
         };
     }
 

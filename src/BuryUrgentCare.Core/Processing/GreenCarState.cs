@@ -97,7 +97,7 @@ internal sealed class GreenCarState(UnitDefinition unit, ServiceCalendar calenda
         if (e.Cleared != None) _days.For(Calendar.DayOf(e.Cleared)).JobCycle.Update(Minutes(e.Dispatched, e.Cleared), sign);
     }
 
-    public override object Figures(long now)
+    public override ServiceFigures Figures(long now)
     {
         var today = _days.Peek(Calendar.DayOf(now));
         var o = today.Outcomes;

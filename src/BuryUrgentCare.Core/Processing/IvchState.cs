@@ -117,7 +117,7 @@ internal sealed class IvchState(UnitDefinition unit, ServiceCalendar calendar) :
         day.Outcomes += sign;
     }
 
-    public override object Figures(long now)
+    public override ServiceFigures Figures(long now)
     {
         var today = _days.Peek(Calendar.DayOf(now));
         var d = today.Dispositions;

@@ -27,8 +27,8 @@ public sealed class ServiceCalendar
 
     public ServiceCalendar(TimeZoneInfo zone) => _zone = zone ?? throw new ArgumentNullException(nameof(zone));
 
-    /// <summary>Europe/London, from the operating system's time-zone database.</summary>
-    public static TimeZoneInfo London => TimeZoneInfo.FindSystemTimeZoneById("Europe/London");
+    /// <summary>Europe/London, from the operating system's time-zone database: the one zone of every "today", looked up once.</summary>
+    public static TimeZoneInfo London { get; } = TimeZoneInfo.FindSystemTimeZoneById("Europe/London");
 
     public TimeZoneInfo Zone => _zone;
 

@@ -172,12 +172,6 @@ public sealed class StreamProcessor
         _seen[unit].Clear();
     }
 
-    public static string ServiceName(ServiceKind service) => service switch
-    {
-        ServiceKind.Ae => "ae",
-        ServiceKind.Utc => "utc",
-        ServiceKind.GreenCar => "greencar",
-        ServiceKind.Ivch => "ivch",
-        _ => throw new ArgumentOutOfRangeException(nameof(service)),
-    };
+    /// <summary>The service's name in the API (<see cref="FigureCatalogue.ServiceName"/>).</summary>
+    public static string ServiceName(ServiceKind service) => FigureCatalogue.ServiceName(service);
 }

@@ -1,4 +1,5 @@
 using BuryUrgentCare.Contract;
+using BuryUrgentCare.Figures;
 
 namespace BuryUrgentCare.Processing;
 
@@ -34,7 +35,7 @@ internal abstract class UnitState(UnitDefinition unit, ServiceCalendar calendar)
     public abstract bool Holds(UInt128 subject);
 
     /// <summary>The unit's figures at <paramref name="nowTicks"/>.</summary>
-    public abstract object Figures(long nowTicks);
+    public abstract ServiceFigures Figures(long nowTicks);
 
     /// <summary>Forgets episodes closed before <paramref name="cutoffTicks"/> and days before it.</summary>
     public abstract void Prune(long cutoffTicks);

@@ -9,7 +9,7 @@ internal static class LondonTime
 {
     public const long SecondsPerHour = 3_600;
 
-    public static readonly TimeZoneInfo Zone = TimeZoneInfo.FindSystemTimeZoneById("Europe/London");
+    public static TimeZoneInfo Zone => Processing.ServiceCalendar.London;
 
     public static DateTime ToLocal(long unixSeconds) =>
         TimeZoneInfo.ConvertTimeFromUtc(DateTime.UnixEpoch.AddSeconds(unixSeconds), Zone);

@@ -68,7 +68,7 @@ public sealed partial class EscalationMonitor
 
         var snapshot = new SystemSnapshot(
             now,
-            SystemFigures.DeflectionToday(units),
+            Deflection.Today(units),
             new OpelStatus(assessment.Level, _hysteresis.Announced, assessment.Score, assessment.Profile, assessment.ProfileVersion, assessment.Parameters),
             [.. _alerts.Active]);
         Volatile.Write(ref _latest, snapshot);

@@ -1,5 +1,7 @@
 using System.Text;
 using BuryUrgentCare.Contract;
+using BuryUrgentCare.Escalation;
+using BuryUrgentCare.Figures;
 using BuryUrgentCare.Processing;
 
 namespace BuryUrgentCare.History;
@@ -17,22 +19,13 @@ namespace BuryUrgentCare.History;
 public sealed class DailyRollup
 {
     /// <summary>Measurements that start with this are rollups: kept longer than raw points (see <see cref="HistoryOptions.RollupRetention"/>).</summary>
-    public const string MeasurementPrefix = "daily_";
+    public const string MeasurementPrefix = StorageNames.DailyPrefix;
 
-    /// <summary>A&amp;E and UTC: <c>attendances</c>, <c>departures</c>, <c>fourHourPerformance</c>, <c>twelveHourStays</c>; UTC <c>referredToEd</c>.</summary>
-    public const string DailyDepartment = "daily_department";
-
-    /// <summary>A&amp;E: <c>handovers</c>, <c>meanHandoverMinutes</c>, <c>over30</c>, <c>over45</c>, <c>over60</c>.</summary>
-    public const string DailyHandover = "daily_handover";
-
-    /// <summary>Green Car: <c>incidents</c>, one count per outcome (<c>seeAndTreat</c>, …), <c>nonConveyanceRate</c>, <c>edAvoided</c>.</summary>
-    public const string DailyGreenCar = "daily_greencar";
-
-    /// <summary>IVCH: <c>calls</c>, one count per disposition (<c>selfCare</c>, …), <c>gpBooked</c>, <c>edAvoidanceRate</c>, <c>edAvoided</c>.</summary>
-    public const string DailyIvch = "daily_ivch";
-
-    /// <summary>Bury (unit <see cref="FigureSchema.SystemUnit"/>): <c>greenCarEdAvoided</c>, <c>ivchEdAvoided</c>, <c>total</c>.</summary>
-    public const string DailyDeflection = "daily_deflection";
+    public const string DailyDepartment = StorageNames.DailyDepartment;
+    public const string DailyHandover = StorageNames.DailyHandover;
+    public const string DailyGreenCar = StorageNames.DailyGreenCar;
+    public const string DailyIvch = StorageNames.DailyIvch;
+    public const string DailyDeflection = StorageNames.DailyDeflection;
 
     private readonly ITimeSeriesStore _store;
     private readonly UnitCatalog _units;
@@ -73,143 +66,93 @@ public sealed class DailyRollup
     }
 
     /// <summary>
-    /// The rollup points of <paramref name="day"/>, stamped at its local midnight: one per unit that has raw points that
-    /// day (a unit with none, e.g. before the history began, gets none), plus Bury's deflection when the Green Car or the
-    /// IVCH has. Figures absent at the end of the day (a rate with no denominator) are omitted.
+    /// The rollup points of <paramref name="day"/>, stamped at its local midnight: for each unit, one point per daily
+    /// measurement its catalogue rolls figures up into (<see cref="FigureRollup"/>), when the store has any of those
+    /// figures that day (a unit with none, e.g. before the history began, gets none), plus Bury's deflection when the
+    /// Green Car or the IVCH has a day. Figures absent at the end of the day (a rate with no denominator) are omitted;
+    /// counts by key are 0 for a key the day never saw.
     /// </summary>
     public async Task<IReadOnlyList<FigurePoint>> ComputeAsync(DateOnly day, CancellationToken cancellationToken)
     {
         var (start, end) = Bounds(day);
         var reader = new LastOfDay(_store, start, end);
         var points = new List<FigurePoint>();
-        long? greenCarEdAvoided = null;
-        long? ivchEdAvoided = null;
+        var deflection = Deflection.None;
 
         foreach (var unit in _units.Units)
         {
-            switch (unit.Service)
+            var daily = new List<(string Measurement, Fields Fields)>();
+            foreach (var spec in FigureCatalogue.For(unit.Service).Figures.Where(f => f.Rollup.IsRolledUp))
             {
-                case ServiceKind.Ae or ServiceKind.Utc:
-                    await AddDepartmentAsync(reader, unit, points, cancellationToken).ConfigureAwait(false);
-                    break;
-                case ServiceKind.GreenCar:
-                    if (await AddGreenCarAsync(reader, unit, points, cancellationToken).ConfigureAwait(false) is { } avoidedByCar)
-                    {
-                        greenCarEdAvoided = (greenCarEdAvoided ?? 0) + avoidedByCar;
-                    }
+                var measurement = spec.Rollup.Measurement!;
+                var index = daily.FindIndex(d => d.Measurement == measurement);
+                if (index < 0)
+                {
+                    daily.Add((measurement, new Fields()));
+                    index = daily.Count - 1;
+                }
 
-                    break;
-                case ServiceKind.Ivch:
-                    if (await AddIvchAsync(reader, unit, points, cancellationToken).ConfigureAwait(false) is { } avoidedByCalls)
-                    {
-                        ivchEdAvoided = (ivchEdAvoided ?? 0) + avoidedByCalls;
-                    }
+                await AddAsync(reader, unit.Id, spec, daily[index].Fields, cancellationToken).ConfigureAwait(false);
+            }
 
-                    break;
+            foreach (var (measurement, fields) in daily.Where(d => d.Fields.HasDayValues))
+            {
+                switch (unit.Service)
+                {
+                    case ServiceKind.GreenCar:
+                        deflection = deflection.WithGreenCar((int)(fields.Value(EdAvoidedField) ?? 0));
+                        break;
+                    case ServiceKind.Ivch:
+                        // The one deflection rule, over the day's dispositions.
+                        var edAvoided = Deflection.IvchPart(fields.Counts);
+                        fields.Integer(EdAvoidedField, edAvoided, dayValue: false);
+                        deflection = deflection.WithIvch(edAvoided);
+                        break;
+                }
+
+                points.Add(fields.ToPoint(measurement, unit.Id, start));
             }
         }
 
-        if (greenCarEdAvoided is not null || ivchEdAvoided is not null)
+        if (FigureSchema.DeflectionPoint(deflection, DailyDeflection, start) is { } point)
         {
-            var fields = new Fields();
-            fields.Integer(FigureSchema.GreenCarEdAvoidedField, greenCarEdAvoided);
-            fields.Integer(FigureSchema.IvchEdAvoidedField, ivchEdAvoided);
-            fields.Integer(FigureSchema.TotalField, (greenCarEdAvoided ?? 0) + (ivchEdAvoided ?? 0));
-            points.Add(fields.ToPoint(DailyDeflection, FigureSchema.SystemUnit, start));
+            points.Add(point);
         }
 
         return points;
     }
 
-    private static async Task AddDepartmentAsync(LastOfDay reader, UnitDefinition unit, List<FigurePoint> points, CancellationToken ct)
+    private const string EdAvoidedField = StorageNames.EdAvoidedField;
+
+    /// <summary>Reads one figure's last value of the day into its daily field (a map: one field per key).</summary>
+    private static async Task AddAsync(LastOfDay reader, string unit, FigureSpec spec, Fields fields, CancellationToken ct)
     {
-        var attendances = await reader.ReadAsync(FigureSchema.Department, "arrivalsToday", unit.Id, ct).ConfigureAwait(false);
-        if (attendances is null)
+        if (spec.IsMap)
         {
-            return; // no raw points that day
-        }
+            foreach (var key in spec.Keys)
+            {
+                var count = await reader.ReadAsync(spec.Storage.Measurement, spec.Storage.Field, unit, ct, (spec.Storage.KeyTag!, key.Key))
+                    .ConfigureAwait(false);
+                fields.Count(key.Key, CamelCase(key.Key), count);
+            }
 
-        var department = new Fields();
-        department.Integer("attendances", attendances);
-        department.Integer("departures", await reader.ReadAsync(FigureSchema.Department, "departuresToday", unit.Id, ct).ConfigureAwait(false));
-        department.Float("fourHourPerformance", await reader.ReadAsync(FigureSchema.Department, "fourHourPerformanceToday", unit.Id, ct).ConfigureAwait(false));
-        department.Integer("twelveHourStays", await reader.ReadAsync(FigureSchema.Department, "twelveHourStaysToday", unit.Id, ct).ConfigureAwait(false));
-        if (unit.Service == ServiceKind.Utc)
-        {
-            department.Integer("referredToEd", await reader.ReadAsync(FigureSchema.Department, "referredToEdToday", unit.Id, ct).ConfigureAwait(false));
-        }
-
-        points.Add(department.ToPoint(DailyDepartment, unit.Id, reader.Start));
-        if (unit.Service != ServiceKind.Ae)
-        {
             return;
         }
 
-        var handover = new Fields();
-        handover.Integer("handovers", await reader.ReadAsync(FigureSchema.Handover, "handoversToday", unit.Id, ct).ConfigureAwait(false));
-        handover.Float("meanHandoverMinutes", await reader.ReadAsync(FigureSchema.Handover, "meanHandoverMinutesToday", unit.Id, ct).ConfigureAwait(false));
-        handover.Integer("over30", await reader.ReadAsync(FigureSchema.Handover, "handoversOver30Today", unit.Id, ct).ConfigureAwait(false));
-        handover.Integer("over45", await reader.ReadAsync(FigureSchema.Handover, "handoversOver45Today", unit.Id, ct).ConfigureAwait(false));
-        handover.Integer("over60", await reader.ReadAsync(FigureSchema.Handover, "handoversOver60Today", unit.Id, ct).ConfigureAwait(false));
-        if (handover.Count > 0)
+        var value = await reader.ReadAsync(spec.Storage.Measurement, spec.Storage.Field, unit, ct).ConfigureAwait(false);
+        var field = spec.Rollup.Field!;
+        if (value is null && spec.Rollup.ZeroWhenAbsent)
         {
-            points.Add(handover.ToPoint(DailyHandover, unit.Id, reader.Start));
+            fields.Integer(field, 0, dayValue: false);
         }
-    }
-
-    /// <summary>Adds the Green Car's day; returns its <c>edAvoided</c>, or null when it has no points that day.</summary>
-    private static async Task<long?> AddGreenCarAsync(LastOfDay reader, UnitDefinition unit, List<FigurePoint> points, CancellationToken ct)
-    {
-        var incidents = await reader.ReadAsync(FigureSchema.GreenCar, "incidentsToday", unit.Id, ct).ConfigureAwait(false);
-        if (incidents is null)
+        else if (spec.Number == FigureNumber.Integer)
         {
-            return null;
+            fields.Integer(field, value is { } v ? (long)Math.Round(v) : null, dayValue: true);
         }
-
-        var fields = new Fields();
-        fields.Integer("incidents", incidents);
-        foreach (var outcome in Vocabulary.GreenCarOutcomes.Names)
+        else
         {
-            var count = await reader.ReadAsync(FigureSchema.GreenCarOutcome, FigureSchema.IncidentsField, unit.Id, ct,
-                (FigureSchema.OutcomeTag, outcome)).ConfigureAwait(false);
-            fields.Integer(CamelCase(outcome), count ?? 0);
+            fields.Float(field, value);
         }
-
-        fields.Float("nonConveyanceRate", await reader.ReadAsync(FigureSchema.GreenCar, "nonConveyanceRateToday", unit.Id, ct).ConfigureAwait(false));
-        var edAvoided = (long)Math.Round(await reader.ReadAsync(FigureSchema.GreenCar, "edAvoidedToday", unit.Id, ct).ConfigureAwait(false) ?? 0);
-        fields.Integer("edAvoided", edAvoided);
-        points.Add(fields.ToPoint(DailyGreenCar, unit.Id, reader.Start));
-        return edAvoided;
-    }
-
-    /// <summary>Adds the IVCH's day; returns its <c>edAvoided</c>, or null when it has no points that day.</summary>
-    private static async Task<long?> AddIvchAsync(LastOfDay reader, UnitDefinition unit, List<FigurePoint> points, CancellationToken ct)
-    {
-        var calls = await reader.ReadAsync(FigureSchema.Ivch, "callsToday", unit.Id, ct).ConfigureAwait(false);
-        if (calls is null)
-        {
-            return null;
-        }
-
-        var fields = new Fields();
-        fields.Integer("calls", calls);
-        long edAvoided = 0;
-        foreach (var disposition in Vocabulary.IvchDispositions.Names)
-        {
-            var count = (long)Math.Round(await reader.ReadAsync(FigureSchema.IvchDisposition, FigureSchema.CallsField, unit.Id, ct,
-                (FigureSchema.DispositionTag, disposition)).ConfigureAwait(false) ?? 0);
-            fields.Integer(CamelCase(disposition), count);
-            if (!FigureSchema.EdDispositions.Contains(disposition))
-            {
-                edAvoided += count;
-            }
-        }
-
-        fields.Integer("gpBooked", await reader.ReadAsync(FigureSchema.Ivch, "gpBookedToday", unit.Id, ct).ConfigureAwait(false));
-        fields.Float("edAvoidanceRate", await reader.ReadAsync(FigureSchema.Ivch, "edAvoidanceRateToday", unit.Id, ct).ConfigureAwait(false));
-        fields.Integer("edAvoided", edAvoided);
-        points.Add(fields.ToPoint(DailyIvch, unit.Id, reader.Start));
-        return edAvoided;
     }
 
     /// <summary><c>see-and-treat</c> → <c>seeAndTreat</c>: wire names as field names, in the figures' own style.</summary>
@@ -249,24 +192,43 @@ public sealed class DailyRollup
         }
     }
 
+    /// <summary>The fields of one daily point, and whether the store had anything of that day for them.</summary>
     private sealed class Fields
     {
         private readonly List<KeyValuePair<string, FieldValue>> _fields = [];
 
-        public int Count => _fields.Count;
+        /// <summary>Whether any field came from a point of the day (rather than being 0 for want of one).</summary>
+        public bool HasDayValues { get; private set; }
 
-        public void Integer(string name, double? value)
+        /// <summary>The counts by key read for a map, by the key's wire name.</summary>
+        public List<KeyValuePair<string, int>> Counts { get; } = [];
+
+        public double? Value(string name)
         {
-            if (value is { } v)
+            foreach (var (field, value) in _fields)
             {
-                _fields.Add(KeyValuePair.Create(name, FieldValue.Integer((long)Math.Round(v))));
+                if (field == name)
+                {
+                    return value.Kind == FieldValueKind.Integer ? value.AsInteger() : value.AsFloat();
+                }
             }
+
+            return null;
         }
 
-        public void Integer(string name, long? value)
+        public void Count(string key, string name, double? count)
+        {
+            var whole = (int)Math.Round(count ?? 0);
+            HasDayValues |= count is not null;
+            Counts.Add(KeyValuePair.Create(key, whole));
+            _fields.Add(KeyValuePair.Create(name, FieldValue.Integer(whole)));
+        }
+
+        public void Integer(string name, long? value, bool dayValue)
         {
             if (value is { } v)
             {
+                HasDayValues |= dayValue;
                 _fields.Add(KeyValuePair.Create(name, FieldValue.Integer(v)));
             }
         }
@@ -275,6 +237,7 @@ public sealed class DailyRollup
         {
             if (value is { } v)
             {
+                HasDayValues = true;
                 _fields.Add(KeyValuePair.Create(name, FieldValue.Float(v)));
             }
         }

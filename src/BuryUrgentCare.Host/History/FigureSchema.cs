@@ -2,7 +2,6 @@ using BuryUrgentCare.Escalation;
 using BuryUrgentCare.Contract;
 using BuryUrgentCare.Figures;
 using BuryUrgentCare.Processing;
-using IvchDispositionKind = BuryUrgentCare.Contract.IvchDisposition;
 
 namespace BuryUrgentCare.History;
 
@@ -20,38 +19,28 @@ public sealed record FigureLocation(string Measurement, string Field, IReadOnlyL
 /// </summary>
 public static class FigureSchema
 {
-    /// <summary>The tag every figure point carries.</summary>
-    public const string UnitTag = "unit";
-
-    /// <summary>The <c>unit</c> tag of the system-wide points (deflection): the whole of Bury, not one service.</summary>
-    public const string SystemUnit = "BURY";
-
-    /// <summary>A&amp;E and UTC figures common to both, plus the UTC's <c>referredToEdToday</c>.</summary>
-    public const string Department = "department";
-
-    /// <summary>Patients in department by acuity: tag <c>acuity</c> (1–5, unknown), field <c>patients</c>.</summary>
-    public const string DepartmentAcuity = "department_acuity";
-
-    /// <summary>Patients in department by stage: tag <c>stage</c>, field <c>patients</c>.</summary>
-    public const string DepartmentStage = "department_stage";
-
-    /// <summary>A&amp;E ambulance handover and awaiting-bed figures.</summary>
-    public const string Handover = "handover";
-
-    /// <summary>Green Car figures.</summary>
-    public const string GreenCar = "greencar";
-
-    /// <summary>Green Car outcomes today: tag <c>outcome</c>, field <c>incidents</c>.</summary>
-    public const string GreenCarOutcome = "greencar_outcome";
-
-    /// <summary>IVCH figures.</summary>
-    public const string Ivch = "ivch";
-
-    /// <summary>IVCH dispositions today: tag <c>disposition</c>, field <c>calls</c>.</summary>
-    public const string IvchDisposition = "ivch_disposition";
-
-    /// <summary>Deflection today (unit <see cref="SystemUnit"/>): <c>greenCarEdAvoided</c>, <c>ivchEdAvoided</c>, <c>total</c>.</summary>
-    public const string Deflection = "deflection";
+    // The names are owned by the core's StorageNames, beside the figure catalogue; these are the history's view of them.
+    public const string UnitTag = StorageNames.UnitTag;
+    public const string SystemUnit = StorageNames.SystemUnit;
+    public const string Department = StorageNames.Department;
+    public const string DepartmentAcuity = StorageNames.DepartmentAcuity;
+    public const string DepartmentStage = StorageNames.DepartmentStage;
+    public const string Handover = StorageNames.Handover;
+    public const string GreenCar = StorageNames.GreenCar;
+    public const string GreenCarOutcome = StorageNames.GreenCarOutcome;
+    public const string Ivch = StorageNames.Ivch;
+    public const string IvchDisposition = StorageNames.IvchDisposition;
+    public const string Deflection = StorageNames.Deflection;
+    public const string AcuityTag = StorageNames.AcuityTag;
+    public const string StageTag = StorageNames.StageTag;
+    public const string OutcomeTag = StorageNames.OutcomeTag;
+    public const string DispositionTag = StorageNames.DispositionTag;
+    public const string PatientsField = StorageNames.PatientsField;
+    public const string IncidentsField = StorageNames.IncidentsField;
+    public const string CallsField = StorageNames.CallsField;
+    public const string GreenCarEdAvoidedField = StorageNames.GreenCarEdAvoidedField;
+    public const string IvchEdAvoidedField = StorageNames.IvchEdAvoidedField;
+    public const string TotalField = StorageNames.TotalField;
 
     /// <summary>Ingest counters since the process started, per unit (<c>(unknown)</c> for events naming no known unit):
     /// <c>applied</c>, <c>duplicates</c>, <c>late</c>, <c>rejected</c>. Cumulative: rates come from their derivative.</summary>
@@ -65,128 +54,71 @@ public static class FigureSchema
     public const string HistoryWriter = "history_writer";
 
     public const string ReasonTag = "reason";
-    public const string AcuityTag = "acuity";
-    public const string StageTag = "stage";
-    public const string OutcomeTag = "outcome";
-    public const string DispositionTag = "disposition";
-    public const string PatientsField = "patients";
-    public const string IncidentsField = "incidents";
-    public const string CallsField = "calls";
-    public const string GreenCarEdAvoidedField = "greenCarEdAvoided";
-    public const string IvchEdAvoidedField = "ivchEdAvoided";
-    public const string TotalField = "total";
 
     /// <summary>The values of the <c>acuity</c> tag, as the figures' JSON names them.</summary>
-    public static IReadOnlyList<string> Acuities { get; } = ["1", "2", "3", "4", "5", "unknown"];
+    public static IReadOnlyList<string> Acuities { get; } = KeysOf(ServiceKind.Ae, "byAcuity");
 
     /// <summary>The values of the <c>stage</c> tag (METRICS.md <c>byStage</c>).</summary>
-    public static IReadOnlyList<string> Stages { get; } = ["awaitingAssessment", "awaitingClinician", "underTreatment", "awaitingBed"];
-
-    /// <summary>IVCH dispositions that send the caller to A&amp;E: every other disposition counts as deflection.</summary>
-    public static IReadOnlyList<string> EdDispositions { get; } =
-        [Vocabulary.IvchDispositions.NameOf(IvchDispositionKind.Ed), Vocabulary.IvchDispositions.NameOf(IvchDispositionKind.Ambulance)];
-
-    private static readonly Scalar<DepartmentFigures>[] DepartmentFields =
-    [
-        Int<DepartmentFigures>("inDepartment", f => f.InDepartment),
-        Int<DepartmentFigures>("arrivalsLastHour", f => f.ArrivalsLastHour),
-        Int<DepartmentFigures>("arrivalsToday", f => f.ArrivalsToday),
-        Int<DepartmentFigures>("departuresToday", f => f.DeparturesToday),
-        Int<DepartmentFigures>("longestWaitMinutes", f => f.LongestWaitMinutes),
-        Int<DepartmentFigures>("over4Hours", f => f.Over4Hours),
-        Int<DepartmentFigures>("over12Hours", f => f.Over12Hours),
-        Float<DepartmentFigures>("fourHourPerformanceToday", f => f.FourHourPerformanceToday),
-        Int<DepartmentFigures>("twelveHourStaysToday", f => f.TwelveHourStaysToday),
-        Float<DepartmentFigures>("medianMinutesToAssessmentToday", f => f.MedianMinutesToAssessmentToday),
-        Float<DepartmentFigures>("p95MinutesToAssessmentToday", f => f.P95MinutesToAssessmentToday),
-        Float<DepartmentFigures>("assessedWithin15MinutesToday", f => f.AssessedWithin15MinutesToday),
-        Float<DepartmentFigures>("medianMinutesToSeenToday", f => f.MedianMinutesToSeenToday),
-        Float<DepartmentFigures>("leftBeforeTreatmentToday", f => f.LeftBeforeTreatmentToday),
-        Float<DepartmentFigures>("occupancyPercent", f => f.OccupancyPercent),
-    ];
-
-    private static readonly Scalar<UrgentTreatmentCentreFigures>[] UtcOnlyFields =
-    [
-        Int<UrgentTreatmentCentreFigures>("referredToEdToday", f => f.ReferredToEdToday),
-    ];
-
-    private static readonly Scalar<EmergencyDepartmentFigures>[] HandoverFields =
-    [
-        Int<EmergencyDepartmentFigures>("ambulancesAwaitingHandover", f => f.AmbulancesAwaitingHandover),
-        Int<EmergencyDepartmentFigures>("longestHandoverWaitMinutes", f => f.LongestHandoverWaitMinutes),
-        Int<EmergencyDepartmentFigures>("handoversToday", f => f.HandoversToday),
-        Float<EmergencyDepartmentFigures>("meanHandoverMinutesToday", f => f.MeanHandoverMinutesToday),
-        Int<EmergencyDepartmentFigures>("handoversOver30Today", f => f.HandoversOver30Today),
-        Int<EmergencyDepartmentFigures>("handoversOver45Today", f => f.HandoversOver45Today),
-        Int<EmergencyDepartmentFigures>("handoversOver60Today", f => f.HandoversOver60Today),
-        Int<EmergencyDepartmentFigures>("awaitingBed", f => f.AwaitingBed),
-        Int<EmergencyDepartmentFigures>("longestWaitSinceDecisionMinutes", f => f.LongestWaitSinceDecisionMinutes),
-        Int<EmergencyDepartmentFigures>("trolleyWaitsOver12HoursToday", f => f.TrolleyWaitsOver12HoursToday),
-    ];
-
-    private static readonly Scalar<GreenCarFigures>[] GreenCarFields =
-    [
-        Int<GreenCarFigures>("activeIncidents", f => f.ActiveIncidents),
-        Int<GreenCarFigures>("incidentsToday", f => f.IncidentsToday),
-        Float<GreenCarFigures>("nonConveyanceRateToday", f => f.NonConveyanceRateToday),
-        Int<GreenCarFigures>("edAvoidedToday", f => f.EdAvoidedToday),
-        Float<GreenCarFigures>("medianResponseMinutesToday", f => f.MedianResponseMinutesToday),
-        Float<GreenCarFigures>("medianJobCycleMinutesToday", f => f.MedianJobCycleMinutesToday),
-    ];
-
-    private static readonly Scalar<IvchFigures>[] IvchFields =
-    [
-        Int<IvchFigures>("queue", f => f.Queue),
-        Int<IvchFigures>("longestQueueWaitMinutes", f => f.LongestQueueWaitMinutes),
-        Int<IvchFigures>("callsToday", f => f.CallsToday),
-        Int<IvchFigures>("callsLastHour", f => f.CallsLastHour),
-        Float<IvchFigures>("medianMinutesToAssessmentToday", f => f.MedianMinutesToAssessmentToday),
-        Float<IvchFigures>("abandonedRateToday", f => f.AbandonedRateToday),
-        Float<IvchFigures>("edAvoidanceRateToday", f => f.EdAvoidanceRateToday),
-        Int<IvchFigures>("gpBookedToday", f => f.GpBookedToday),
-    ];
+    public static IReadOnlyList<string> Stages { get; } = KeysOf(ServiceKind.Ae, "byStage");
 
     private static readonly Dictionary<ServiceKind, Dictionary<string, FigureLocation>> Locations = BuildLocations();
-    private static readonly Dictionary<string, FigureLocation> SystemLocations = new(StringComparer.Ordinal)
-    {
-        ["deflectionToday"] = new(Deflection, TotalField, [], FieldValueKind.Integer),
-        ["deflectionToday." + GreenCarEdAvoidedField] = new(Deflection, GreenCarEdAvoidedField, [], FieldValueKind.Integer),
-        ["deflectionToday." + IvchEdAvoidedField] = new(Deflection, IvchEdAvoidedField, [], FieldValueKind.Integer),
-    };
+    private static readonly Dictionary<string, FigureLocation> SystemLocations = FigureCatalogue.System.ToDictionary(
+        f => f.Name, f => new FigureLocation(f.Storage.Measurement, f.Storage.Field, [], KindOf(f)), StringComparer.Ordinal);
 
     /// <summary>
     /// The points of one unit's snapshot, stamped <paramref name="timestamp"/> (not the snapshot's <c>asOf</c>: the
     /// snapshot job stamps every unit with its fire time, so a re-run overwrites the same points).
     /// </summary>
-    /// <exception cref="ArgumentException">The snapshot's figures are of no known service.</exception>
     public static void AppendPoints(UnitSnapshot snapshot, DateTimeOffset timestamp, List<FigurePoint> points)
     {
         ArgumentNullException.ThrowIfNull(snapshot);
         ArgumentNullException.ThrowIfNull(points);
         var unit = snapshot.Unit;
-        switch (snapshot.Figures)
+        var figures = snapshot.Figures;
+        var unitTags = UnitTags(unit);
+
+        // Scalars gather into one point per measurement, placed where the measurement's first figure is in the
+        // catalogue; a map's points (one per key) are placed where the map is.
+        var slots = new List<(string? Measurement, List<KeyValuePair<string, FieldValue>>? Fields, List<FigurePoint>? Points)>(8);
+        foreach (var spec in FigureCatalogue.For(figures.Service).Figures)
         {
-            case EmergencyDepartmentFigures ae:
-                AddPoint(points, Department, UnitTags(unit), Fields(ae, DepartmentFields), timestamp);
-                AppendDepartmentBreakdowns(ae, unit, timestamp, points);
-                AddPoint(points, Handover, UnitTags(unit), Fields(ae, HandoverFields), timestamp);
-                break;
-            case UrgentTreatmentCentreFigures utc:
-                AddPoint(points, Department, UnitTags(unit), [.. Fields(utc, DepartmentFields), .. Fields(utc, UtcOnlyFields)], timestamp);
-                AppendDepartmentBreakdowns(utc, unit, timestamp, points);
-                break;
-            case GreenCarFigures car:
-                AddPoint(points, GreenCar, UnitTags(unit), Fields(car, GreenCarFields), timestamp);
-                AppendCounts(points, GreenCarOutcome, unit, OutcomeTag, IncidentsField, car.OutcomesToday, timestamp);
-                break;
-            case IvchFigures ivch:
-                AddPoint(points, Ivch, UnitTags(unit), Fields(ivch, IvchFields), timestamp);
-                AppendCounts(points, IvchDisposition, unit, DispositionTag, CallsField, ivch.DispositionsToday, timestamp);
-                break;
-            default:
-                throw new ArgumentException(
-                    $"Unit '{unit}' has figures of type {snapshot.Figures?.GetType().Name ?? "null"}, which the history schema does not know.",
-                    nameof(snapshot));
+            if (spec.IsMap)
+            {
+                var mapPoints = new List<FigurePoint>();
+                foreach (var (key, count) in spec.ReadMap(figures))
+                {
+                    AddCount(mapPoints, spec.Storage.Measurement, unit, spec.Storage.KeyTag!, key, spec.Storage.Field, count, timestamp);
+                }
+
+                slots.Add((null, null, mapPoints));
+                continue;
+            }
+
+            var slot = slots.FindIndex(s => s.Measurement == spec.Storage.Measurement);
+            if (slot < 0)
+            {
+                slots.Add((spec.Storage.Measurement, [], null));
+                slot = slots.Count - 1;
+            }
+
+            if (spec.Read(figures) is { } value)
+            {
+                slots[slot].Fields!.Add(KeyValuePair.Create(spec.Storage.Field,
+                    spec.Number == FigureNumber.Integer ? FieldValue.Integer((long)value) : FieldValue.Float(value)));
+            }
+        }
+
+        foreach (var (measurement, fields, mapPoints) in slots)
+        {
+            if (mapPoints is not null)
+            {
+                points.AddRange(mapPoints);
+            }
+            else if (fields!.Count > 0)
+            {
+                // A point needs a field: a family whose figures are all absent is left out.
+                points.Add(new FigurePoint(measurement!, unitTags, fields, timestamp));
+            }
         }
     }
 
@@ -217,47 +149,35 @@ public static class FigureSchema
     }
 
     /// <summary>
-    /// METRICS.md <c>deflectionToday</c> as a point of unit <see cref="SystemUnit"/>: <c>greenCarEdAvoided</c> = the Green
-    /// Cars' <c>edAvoidedToday</c>; <c>ivchEdAvoided</c> = IVCH outcomes today other than <c>ed</c> and <c>ambulance</c>
-    /// (the sum of <c>dispositionsToday</c> less those two); <c>total</c> = their sum. A component whose service has no
-    /// snapshot is omitted (absent, not 0); null when neither has one.
+    /// METRICS.md <c>deflectionToday</c> (<see cref="Escalation.Deflection.Today"/>) as a point of unit <see cref="SystemUnit"/>:
+    /// <c>greenCarEdAvoided</c>, <c>ivchEdAvoided</c> and <c>total</c>. A component whose service has no snapshot is omitted
+    /// (absent, not 0); null when neither has one.
     /// </summary>
-    public static FigurePoint? DeflectionPoint(IEnumerable<UnitSnapshot> snapshots, DateTimeOffset timestamp)
-    {
-        ArgumentNullException.ThrowIfNull(snapshots);
-        long? greenCar = null;
-        long? ivch = null;
-        foreach (var snapshot in snapshots)
-        {
-            switch (snapshot.Figures)
-            {
-                case GreenCarFigures car:
-                    greenCar = (greenCar ?? 0) + car.EdAvoidedToday;
-                    break;
-                case IvchFigures calls:
-                    ivch = (ivch ?? 0) + SystemFigures.IvchEdAvoided(calls.DispositionsToday);
-                    break;
-            }
-        }
+    public static FigurePoint? DeflectionPoint(IEnumerable<UnitSnapshot> snapshots, DateTimeOffset timestamp) =>
+        DeflectionPoint(Escalation.Deflection.Today(snapshots), Deflection, timestamp);
 
-        if (greenCar is null && ivch is null)
+    /// <summary>A deflection as a point of <paramref name="measurement"/> (raw or daily); null when it has no part.</summary>
+    public static FigurePoint? DeflectionPoint(Escalation.Deflection deflection, string measurement, DateTimeOffset timestamp)
+    {
+        ArgumentNullException.ThrowIfNull(deflection);
+        if (deflection.Total is not { } total)
         {
             return null;
         }
 
         var fields = new List<KeyValuePair<string, FieldValue>>(3);
-        if (greenCar is { } g)
+        if (deflection.GreenCarEdAvoided is { } greenCar)
         {
-            fields.Add(KeyValuePair.Create(GreenCarEdAvoidedField, FieldValue.Integer(g)));
+            fields.Add(KeyValuePair.Create(GreenCarEdAvoidedField, FieldValue.Integer(greenCar)));
         }
 
-        if (ivch is { } i)
+        if (deflection.IvchEdAvoided is { } ivch)
         {
-            fields.Add(KeyValuePair.Create(IvchEdAvoidedField, FieldValue.Integer(i)));
+            fields.Add(KeyValuePair.Create(IvchEdAvoidedField, FieldValue.Integer(ivch)));
         }
 
-        fields.Add(KeyValuePair.Create(TotalField, FieldValue.Integer((greenCar ?? 0) + (ivch ?? 0))));
-        return new FigurePoint(Deflection, UnitTags(SystemUnit), fields, timestamp);
+        fields.Add(KeyValuePair.Create(TotalField, FieldValue.Integer(total)));
+        return new FigurePoint(measurement, UnitTags(SystemUnit), fields, timestamp);
     }
 
     /// <summary>
@@ -332,33 +252,6 @@ public static class FigureSchema
     public static IReadOnlyList<string> FigureNames(ServiceKind? service) =>
         [.. (service is { } kind ? Locations[kind] : SystemLocations).Keys];
 
-    private static void AppendDepartmentBreakdowns(DepartmentFigures figures, string unit, DateTimeOffset timestamp, List<FigurePoint> points)
-    {
-        var acuity = figures.ByAcuity;
-        int[] byAcuity = [acuity.Acuity1, acuity.Acuity2, acuity.Acuity3, acuity.Acuity4, acuity.Acuity5, acuity.Unknown];
-        for (var i = 0; i < byAcuity.Length; i++)
-        {
-            AddCount(points, DepartmentAcuity, unit, AcuityTag, Acuities[i], PatientsField, byAcuity[i], timestamp);
-        }
-
-        var stage = figures.ByStage;
-        int[] byStage = [stage.AwaitingAssessment, stage.AwaitingClinician, stage.UnderTreatment, stage.AwaitingBed];
-        for (var i = 0; i < byStage.Length; i++)
-        {
-            AddCount(points, DepartmentStage, unit, StageTag, Stages[i], PatientsField, byStage[i], timestamp);
-        }
-    }
-
-    private static void AppendCounts(List<FigurePoint> points, string measurement, string unit, string tag, string field,
-        IReadOnlyDictionary<string, int> counts, DateTimeOffset timestamp)
-    {
-        // Sorted so that the points (and the line protocol) are the same whatever order the dictionary enumerates in.
-        foreach (var (value, count) in counts.OrderBy(c => c.Key, StringComparer.Ordinal))
-        {
-            AddCount(points, measurement, unit, tag, value, field, count, timestamp);
-        }
-    }
-
     private static void AddCount(List<FigurePoint> points, string measurement, string unit, string tag, string value, string field,
         long count, DateTimeOffset timestamp) =>
         points.Add(new FigurePoint(measurement,
@@ -366,90 +259,37 @@ public static class FigureSchema
             [KeyValuePair.Create(field, FieldValue.Integer(count))],
             timestamp));
 
-    private static void AddPoint(List<FigurePoint> points, string measurement, IReadOnlyList<KeyValuePair<string, string>> tags,
-        List<KeyValuePair<string, FieldValue>> fields, DateTimeOffset timestamp)
-    {
-        // Every family has integer figures that are never absent, so a point always has a field; the guard keeps
-        // the rule (at least one field per point) should a family ever consist of absent figures only.
-        if (fields.Count > 0)
-        {
-            points.Add(new FigurePoint(measurement, tags, fields, timestamp));
-        }
-    }
-
     private static KeyValuePair<string, string>[] UnitTags(string unit) => [KeyValuePair.Create(UnitTag, unit)];
 
-    private static List<KeyValuePair<string, FieldValue>> Fields<T>(T figures, Scalar<T>[] scalars)
-    {
-        var fields = new List<KeyValuePair<string, FieldValue>>(scalars.Length);
-        foreach (var scalar in scalars)
-        {
-            if (scalar.Value(figures) is { } value)
-            {
-                fields.Add(KeyValuePair.Create(scalar.Name, value));
-            }
-        }
+    private static FieldValueKind KindOf(FigureSpec spec) => spec.Number == FigureNumber.Integer ? FieldValueKind.Integer : FieldValueKind.Float;
 
-        return fields;
-    }
+    private static IReadOnlyList<string> KeysOf(ServiceKind service, string map) =>
+        FigureCatalogue.For(service).TryGet(map, out var spec) ? [.. spec.Keys.Select(k => k.Key)] : throw new InvalidOperationException(map);
 
+    /// <summary>Every figure's location: scalars by name, a map's keys as <c>map.key</c> (e.g. <c>byAcuity.3</c>).</summary>
     private static Dictionary<ServiceKind, Dictionary<string, FigureLocation>> BuildLocations()
     {
-        var ae = new Dictionary<string, FigureLocation>(StringComparer.Ordinal);
-        var utc = new Dictionary<string, FigureLocation>(StringComparer.Ordinal);
-        foreach (var table in new[] { ae, utc })
+        var locations = new Dictionary<ServiceKind, Dictionary<string, FigureLocation>>();
+        foreach (var service in FigureCatalogue.Services)
         {
-            AddScalars(table, Department, DepartmentFields);
+            var table = new Dictionary<string, FigureLocation>(StringComparer.Ordinal);
+            foreach (var spec in service.Figures.Where(f => !f.IsMap))
+            {
+                table.Add(spec.Name, new FigureLocation(spec.Storage.Measurement, spec.Storage.Field, [], KindOf(spec)));
+            }
+
+            foreach (var spec in service.Figures.Where(f => f.IsMap))
+            {
+                foreach (var key in spec.Keys)
+                {
+                    table.Add($"{spec.Name}.{key.Key}", new FigureLocation(spec.Storage.Measurement, spec.Storage.Field,
+                        [KeyValuePair.Create(spec.Storage.KeyTag!, key.Key)], FieldValueKind.Integer));
+                }
+            }
+
+            locations.Add(service.Service, table);
         }
 
-        AddScalars(utc, Department, UtcOnlyFields);
-        AddScalars(ae, Handover, HandoverFields);
-        foreach (var table in new[] { ae, utc })
-        {
-            AddBreakdown(table, "byAcuity", DepartmentAcuity, AcuityTag, PatientsField, Acuities);
-            AddBreakdown(table, "byStage", DepartmentStage, StageTag, PatientsField, Stages);
-        }
-
-        var greenCar = new Dictionary<string, FigureLocation>(StringComparer.Ordinal);
-        AddScalars(greenCar, GreenCar, GreenCarFields);
-        AddBreakdown(greenCar, "outcomesToday", GreenCarOutcome, OutcomeTag, IncidentsField, Vocabulary.GreenCarOutcomes.Names);
-
-        var ivch = new Dictionary<string, FigureLocation>(StringComparer.Ordinal);
-        AddScalars(ivch, Ivch, IvchFields);
-        AddBreakdown(ivch, "dispositionsToday", IvchDisposition, DispositionTag, CallsField, Vocabulary.IvchDispositions.Names);
-
-        return new Dictionary<ServiceKind, Dictionary<string, FigureLocation>>
-        {
-            [ServiceKind.Ae] = ae,
-            [ServiceKind.Utc] = utc,
-            [ServiceKind.GreenCar] = greenCar,
-            [ServiceKind.Ivch] = ivch,
-        };
+        return locations;
     }
-
-    private static void AddScalars<T>(Dictionary<string, FigureLocation> table, string measurement, Scalar<T>[] scalars)
-    {
-        foreach (var scalar in scalars)
-        {
-            table.Add(scalar.Name, new FigureLocation(measurement, scalar.Name, [], scalar.Kind));
-        }
-    }
-
-    private static void AddBreakdown(Dictionary<string, FigureLocation> table, string figure, string measurement, string tag, string field,
-        IReadOnlyList<string> values)
-    {
-        foreach (var value in values)
-        {
-            table.Add($"{figure}.{value}", new FigureLocation(measurement, field, [KeyValuePair.Create(tag, value)], FieldValueKind.Integer));
-        }
-    }
-
-    private static Scalar<T> Int<T>(string name, Func<T, int?> get) =>
-        new(name, FieldValueKind.Integer, f => get(f) is { } v ? (FieldValue?)FieldValue.Integer(v) : null);
-
-    private static Scalar<T> Float<T>(string name, Func<T, double?> get) =>
-        new(name, FieldValueKind.Float, f => get(f) is { } v ? (FieldValue?)FieldValue.Float(v) : null);
-
-    /// <summary>One scalar figure of a family: its METRICS.md name, its field type and how to read it (null = absent).</summary>
-    private sealed record Scalar<T>(string Name, FieldValueKind Kind, Func<T, FieldValue?> Value);
 }

@@ -9,14 +9,12 @@ internal static class EscalationScenario
 
     public static UnitSnapshot Ed(double? meanHandover = null, double? fourHour = null, int inDepartment = 0, int over12Hours = 0,
         int? longestHandoverWait = null, int over4Hours = 0, IReadOnlyDictionary<string, long>? capacity = null) =>
-        new("FGH-ED", "A&E", "ae", Start, new EmergencyDepartmentFigures(new DepartmentFigures
+        new("FGH-ED", "A&E", "ae", Start, new EmergencyDepartmentFigures
         {
             InDepartment = inDepartment,
             Over12Hours = over12Hours,
             Over4Hours = over4Hours,
             FourHourPerformanceToday = fourHour,
-        })
-        {
             MeanHandoverMinutesToday = meanHandover,
             LongestHandoverWaitMinutes = longestHandoverWait,
         })

@@ -115,7 +115,7 @@ public sealed class DepartmentStateTests
         run.FeedUpTo("12:30");
 
         // In department at 12:30: p1 p3 p5 p6 p7 p8 p9 p11 (p2 p4 p10 p12 have left) = 8.
-        run.Ae().Matches(new EmergencyDepartmentFigures(new DepartmentFigures
+        run.Ae().Matches(new EmergencyDepartmentFigures
         {
             InDepartment = 8,
             // latest acuity: p1 3 (assessed), p3 4, p5 3, p6 2 (arrived 1, re-triaged 2 later), p7 none,
@@ -152,8 +152,6 @@ public sealed class DepartmentStateTests
             LeftBeforeTreatmentToday = 0.0,
             // 8 in department ÷ 20 cubicles (declared 09:00)
             OccupancyPercent = 40.0,
-        })
-        {
             // ambulance, in department, no handover: p8 only (p3 p6 p11 handed over)
             AmbulancesAwaitingHandover = 1,
             // p8 11:31 → 12:30
@@ -185,7 +183,7 @@ public sealed class DepartmentStateTests
         run.FeedUpTo("23:45");
 
         // In department at 23:45: p6 and p13.
-        run.Ae().Matches(new EmergencyDepartmentFigures(new DepartmentFigures
+        run.Ae().Matches(new EmergencyDepartmentFigures
         {
             InDepartment = 2,
             // p6 2, p13 5 (arrival acuity, never assessed)
@@ -220,8 +218,6 @@ public sealed class DepartmentStateTests
             LeftBeforeTreatmentToday = 2 * 100.0 / 11,
             // 2 ÷ 16 cubicles (the 14:00 declaration replaced 20)
             OccupancyPercent = 12.5,
-        })
-        {
             AmbulancesAwaitingHandover = 0,
             LongestHandoverWaitMinutes = null,
             // the 5 of 12:30 plus p8 61
@@ -252,7 +248,7 @@ public sealed class DepartmentStateTests
         run.FeedUpTo("tomorrow 01:00");
 
         // Thursday 01:00: p6, p13 and p14 in department; nothing of Wednesday counts as "today".
-        run.Ae().Matches(new EmergencyDepartmentFigures(new DepartmentFigures
+        run.Ae().Matches(new EmergencyDepartmentFigures
         {
             InDepartment = 3,
             // p6 2, p13 5, p14 unknown
@@ -278,8 +274,6 @@ public sealed class DepartmentStateTests
             LeftBeforeTreatmentToday = null,
             // 3 ÷ 16
             OccupancyPercent = 18.75,
-        })
-        {
             AmbulancesAwaitingHandover = 0,
             LongestHandoverWaitMinutes = null,
             HandoversToday = 0,
@@ -339,7 +333,7 @@ public sealed class DepartmentStateTests
         run.FeedUpTo("11:30");
 
         // In the UTC at 11:30: u4 u5 u6 u7 (u1 u2 u3 have left).
-        run.Utc().Matches(new UrgentTreatmentCentreFigures(new DepartmentFigures
+        run.Utc().Matches(new UrgentTreatmentCentreFigures
         {
             InDepartment = 4,
             // u4 4, u5 3, u6 unknown, u7 4
@@ -368,8 +362,6 @@ public sealed class DepartmentStateTests
             LeftBeforeTreatmentToday = 100.0 / 3,
             // 4 ÷ 8
             OccupancyPercent = 50.0,
-        })
-        {
             // u2
             ReferredToEdToday = 1,
         });
@@ -382,7 +374,7 @@ public sealed class DepartmentStateTests
         run.FeedUpTo("11:30");
         run.FeedUpTo("14:00");
 
-        run.Utc().Matches(new UrgentTreatmentCentreFigures(new DepartmentFigures
+        run.Utc().Matches(new UrgentTreatmentCentreFigures
         {
             // u6 only
             InDepartment = 1,
@@ -408,8 +400,6 @@ public sealed class DepartmentStateTests
             LeftBeforeTreatmentToday = 100.0 / 6,
             // 1 ÷ 8
             OccupancyPercent = 12.5,
-        })
-        {
             // u2, u7, u5 (u4 referred-gp does not count)
             ReferredToEdToday = 3,
         });
@@ -677,7 +667,7 @@ public sealed class DepartmentStateTests
     {
         var run = new ScenarioRun("12:00");
 
-        run.Ae().Matches(new EmergencyDepartmentFigures(new DepartmentFigures
+        run.Ae().Matches(new EmergencyDepartmentFigures
         {
             InDepartment = 0,
             ByAcuity = new AcuityCounts(0, 0, 0, 0, 0, 0),
@@ -696,8 +686,6 @@ public sealed class DepartmentStateTests
             MedianMinutesToSeenToday = null,
             LeftBeforeTreatmentToday = null,
             OccupancyPercent = null,
-        })
-        {
             AmbulancesAwaitingHandover = 0,
             LongestHandoverWaitMinutes = null,
             HandoversToday = 0,
@@ -710,7 +698,7 @@ public sealed class DepartmentStateTests
             TrolleyWaitsOver12HoursToday = 0,
         });
 
-        run.Utc().Matches(new UrgentTreatmentCentreFigures(new DepartmentFigures
+        run.Utc().Matches(new UrgentTreatmentCentreFigures
         {
             ByAcuity = new AcuityCounts(0, 0, 0, 0, 0, 0),
             ByStage = new StageCounts(0, 0, 0, 0),
@@ -722,8 +710,6 @@ public sealed class DepartmentStateTests
             MedianMinutesToSeenToday = null,
             LeftBeforeTreatmentToday = null,
             OccupancyPercent = null,
-        })
-        {
             ReferredToEdToday = 0,
         });
     }
@@ -936,18 +922,18 @@ public sealed class DepartmentStateTests
         ]);
 
         // nothing counts anywhere yet: no arrival, no episode
-        run.Ae().Matches(new EmergencyDepartmentFigures(new DepartmentFigures
+        run.Ae().Matches(new EmergencyDepartmentFigures
         {
             ByAcuity = new AcuityCounts(0, 0, 0, 0, 0, 0),
             ByStage = new StageCounts(0, 0, 0, 0),
-        }), "with only held events");
+        }, "with only held events");
         run.Processor.EpisodeCount(ScenarioEvents.AeUnit).ShouldBe(2);
 
         run.Feed(Ae.Arrived("late-arrival", "09:00", mode: "ambulance"));
         run.Feed(Ae.Arrived("open", "09:45", mode: "ambulance"));
 
         // late-arrival: assessed 20, handover 40, seen 60, departed 120 (LBT); open: assessed 10, decision 10:30, no handover
-        run.Ae().Matches(new EmergencyDepartmentFigures(new DepartmentFigures
+        run.Ae().Matches(new EmergencyDepartmentFigures
         {
             InDepartment = 1,
             ByAcuity = new AcuityCounts(0, 1, 0, 0, 0, 0),
@@ -970,8 +956,6 @@ public sealed class DepartmentStateTests
             MedianMinutesToSeenToday = 60,
             LeftBeforeTreatmentToday = 100.0,
             OccupancyPercent = null,
-        })
-        {
             AmbulancesAwaitingHandover = 1,
             LongestHandoverWaitMinutes = 135,
             HandoversToday = 1,

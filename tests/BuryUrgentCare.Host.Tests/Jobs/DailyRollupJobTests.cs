@@ -50,7 +50,7 @@ public sealed class DailyRollupJobTests : IAsyncLifetime
             "daily_greencar,unit=BURY-GREENCAR incidents=12i,seeAndTreat=5i,seeAndRefer=4i,conveyedEd=2i,conveyedUtc=1i,conveyedOther=0i," +
             $"nonConveyanceRate=75,edAvoided=10i {ms}",
             "daily_ivch,unit=BURY-IVCH calls=300i,selfCare=50i,pharmacy=30i,gpInHours=20i,gpExtendedHours=40i,gpOutOfHours=60i,utc=25i," +
-            $"ed=30i,ambulance=15i,gpBooked=100i,edAvoidanceRate=83.25,edAvoided=225i {ms}",
+            $"ed=30i,ambulance=15i,edAvoidanceRate=83.25,gpBooked=100i,edAvoided=225i {ms}",
             $"daily_deflection,unit=BURY greenCarEdAvoided=10i,ivchEdAvoided=225i,total=235i {ms}",
         ]);
     }
@@ -117,7 +117,7 @@ public sealed class DailyRollupJobTests : IAsyncLifetime
     private static UnitSnapshot[] Snapshots(int scale)
     {
         var at = DateTimeOffset.UnixEpoch;
-        var common = new DepartmentFigures
+        DepartmentFigures common = new EmergencyDepartmentFigures
         {
             ArrivalsToday = 180 * scale,
             DeparturesToday = 170 * scale,

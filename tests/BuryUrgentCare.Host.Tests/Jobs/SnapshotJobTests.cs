@@ -41,7 +41,7 @@ public sealed class SnapshotJobTests : IAsyncLifetime
 
     private void PublishEd(int inDepartment) =>
         _snapshots.Publish(0, new UnitSnapshot("FGH-ED", "A&E", "ae", _clock.GetUtcNow(),
-            new EmergencyDepartmentFigures(new DepartmentFigures { InDepartment = inDepartment }) { HandoversToday = inDepartment * 2 }));
+            new EmergencyDepartmentFigures { InDepartment = inDepartment, HandoversToday = inDepartment * 2 }));
 
     [Fact]
     public async Task Execute_TwoFireTimes_PointsAtExactlyThoseTimes()

@@ -2,7 +2,7 @@ using BuryUrgentCare.Figures;
 
 namespace BuryUrgentCare.Escalation;
 
-public sealed class SystemFiguresTests
+public sealed class DeflectionTests
 {
     [Fact]
     public void DeflectionToday_SumsGreenCarEdAvoidedAndIvchOutcomesOtherThanEdOrAmbulance()
@@ -19,7 +19,7 @@ public sealed class SystemFiguresTests
             DispositionsToday = new Dictionary<string, int> { ["self-care"] = 4, ["gp-out-of-hours"] = 6, ["utc"] = 2, ["ed"] = 3, ["ambulance"] = 1 },
         });
 
-        var deflection = SystemFigures.DeflectionToday([greenCar, ivch, EscalationScenario.Ed()]);
+        var deflection = Deflection.Today([greenCar, ivch, EscalationScenario.Ed()]);
 
         // Green Car 5 + IVCH (4 + 6 + 2) = 12 → 17; ED 3 and ambulance 1 are not deflection.
         deflection.ShouldBe(new Deflection(17, 5, 12));
