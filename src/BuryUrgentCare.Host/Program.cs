@@ -1,4 +1,5 @@
 using BuryUrgentCare.Escalation;
+using BuryUrgentCare.Figures;
 using BuryUrgentCare.Gateway;
 using BuryUrgentCare.Health;
 using BuryUrgentCare.History;
@@ -19,6 +20,7 @@ try
     builder.AddSimulation();
     builder.AddStreamProcessing();
     builder.AddEscalation();
+    builder.AddFigureCatalogue();
     builder.AddKafkaIngestion();
     builder.AddGateway();
     builder.AddRealtime();
@@ -29,7 +31,8 @@ try
     var app = builder.Build();
     app.UseRequestLogging();
     app.MapRealtime();
-    app.MapUnitsApi();
+    app.MapFiguresApi();
+    app.MapUnitsApi().MapUnitHistory();
     app.MapEscalationApi();
     app.MapGateway();
     app.MapIngestApi();

@@ -24,13 +24,13 @@ public static class EscalationExtensions
     }
 
     /// <summary><c>GET /api/system</c> (deflection, OPEL with every parameter) and <c>GET /api/alerts</c>.</summary>
-    public static IEndpointRouteBuilder MapEscalationApi(this IEndpointRouteBuilder app)
+    public static RouteGroupBuilder MapEscalationApi(this IEndpointRouteBuilder app)
     {
         ArgumentNullException.ThrowIfNull(app);
         var api = app.MapGroup("api").WithTags("Escalation");
         api.MapGet("/system", GetSystem);
         api.MapGet("/alerts", GetAlerts);
-        return app;
+        return api;
     }
 
     public static Results<Ok<SystemSnapshot>, ProblemHttpResult> GetSystem(EscalationMonitor monitor) =>

@@ -16,12 +16,12 @@ public static partial class GatewayApi
 {
     public const string Path = "/api/events";
 
-    public static IEndpointRouteBuilder MapGatewayApi(this IEndpointRouteBuilder app)
+    public static RouteGroupBuilder MapGatewayApi(this IEndpointRouteBuilder app)
     {
         ArgumentNullException.ThrowIfNull(app);
         var api = app.MapGroup("api/events").WithTags("Gateway");
         api.MapPost("/", PostEvents);
-        return app;
+        return api;
     }
 
     public static async Task<Results<Accepted<GatewayResponse>, ProblemHttpResult>> PostEvents(

@@ -40,11 +40,10 @@ public static partial class GatewayExtensions
     }
 
     /// <summary>Maps <c>POST /api/events</c>.</summary>
-    public static WebApplication MapGateway(this WebApplication app)
+    public static RouteGroupBuilder MapGateway(this WebApplication app)
     {
         ArgumentNullException.ThrowIfNull(app);
-        app.MapGatewayApi();
-        return app;
+        return app.MapGatewayApi();
     }
 
     private static IProducer<string, byte[]> CreateProducer(IServiceProvider services)

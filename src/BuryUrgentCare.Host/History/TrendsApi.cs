@@ -57,12 +57,21 @@ public static class TrendsApi
     /// <summary>Default bucket width: 5 minutes (288 buckets a day).</summary>
     public static readonly TimeSpan DefaultStep = TimeSpan.FromMinutes(5);
 
-    public static IEndpointRouteBuilder MapTrendsApi(this IEndpointRouteBuilder app)
+    /// <summary><c>GET /api/trends/deflection</c>.</summary>
+    public static RouteGroupBuilder MapTrendsApi(this IEndpointRouteBuilder app)
     {
         ArgumentNullException.ThrowIfNull(app);
-        app.MapGroup("api/units").WithTags("Trends").MapGet("/{unit}/history", GetHistory);
-        app.MapGroup("api/trends").WithTags("Trends").MapGet("/deflection", GetDeflection);
-        return app;
+        var api = app.MapGroup("api/trends").WithTags("Trends");
+        api.MapGet("/deflection", GetDeflection);
+        return api;
+    }
+
+    /// <summary><c>GET /api/units/{unit}/history</c>, on the units group (<see cref="Units.UnitsApi.MapUnitsApi"/>).</summary>
+    public static RouteGroupBuilder MapUnitHistory(this RouteGroupBuilder units)
+    {
+        ArgumentNullException.ThrowIfNull(units);
+        units.MapGet("/{unit}/history", GetHistory).WithTags("Trends");
+        return units;
     }
 
     /// <summary>

@@ -10,12 +10,12 @@ namespace BuryUrgentCare.Ingestion;
 /// </summary>
 public static class IngestApi
 {
-    public static IEndpointRouteBuilder MapIngestApi(this IEndpointRouteBuilder app)
+    public static RouteGroupBuilder MapIngestApi(this IEndpointRouteBuilder app)
     {
         ArgumentNullException.ThrowIfNull(app);
         var api = app.MapGroup("api/ingest").WithTags("Ingestion");
         api.MapGet("/stats", GetStats);
-        return app;
+        return api;
     }
 
     /// <summary>

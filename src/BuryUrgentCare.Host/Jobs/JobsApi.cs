@@ -26,11 +26,12 @@ public sealed record JobStatus(
 /// <summary><c>GET /api/jobs</c>: the scheduled jobs, their schedules and how their last runs went.</summary>
 public static class JobsApi
 {
-    public static IEndpointRouteBuilder MapJobsApi(this IEndpointRouteBuilder app)
+    public static RouteGroupBuilder MapJobsApi(this IEndpointRouteBuilder app)
     {
         ArgumentNullException.ThrowIfNull(app);
-        app.MapGroup("api/jobs").WithTags("Jobs").MapGet("/", GetJobs);
-        return app;
+        var api = app.MapGroup("api/jobs").WithTags("Jobs");
+        api.MapGet("/", GetJobs);
+        return api;
     }
 
     public static async Task<Ok<IReadOnlyList<JobStatus>>> GetJobs(ISchedulerFactory schedulers, JobRunLog runs, IOptions<JobsOptions> options,

@@ -7,13 +7,14 @@ namespace BuryUrgentCare.Units;
 /// <summary>Read API of the live figures: <c>GET /api/units</c> and <c>GET /api/units/{unit}</c>.</summary>
 public static class UnitsApi
 {
-    public static IEndpointRouteBuilder MapUnitsApi(this IEndpointRouteBuilder app)
+    /// <summary>The <c>api/units</c> group, mapped once: features add their per-unit endpoints to it (history).</summary>
+    public static RouteGroupBuilder MapUnitsApi(this IEndpointRouteBuilder app)
     {
         ArgumentNullException.ThrowIfNull(app);
         var api = app.MapGroup("api/units").WithTags("Units");
         api.MapGet("/", GetUnits);
         api.MapGet("/{unit}", GetUnit);
-        return app;
+        return api;
     }
 
     public static Ok<IReadOnlyList<UnitSnapshot>> GetUnits(SnapshotStore snapshots) => TypedResults.Ok(snapshots.All());
