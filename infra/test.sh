@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
-# Runs every test project and prints one line "N passed, N failed" over all of them.
-# Installs what the tests need (apt: chromium, influxdb; npm: via the Host build) first.
-# Fails when any test fails or when no test ran at all.
+# Runs every test project and the pages' node tests, and prints one line "N passed, N failed"
+# over all of them. Installs what the tests need (apt: chromium, influxdb; npm: via the Host
+# build) first. Fails when any test fails or when no test ran at all.
 set -uo pipefail
 cd "$(dirname "$0")/.."
 bash infra/install-deps.sh --tests || exit 1
@@ -25,6 +25,24 @@ for path in glob.glob(sys.argv[1] + "/**/*.trx", recursive=True):
 print(passed, failed)
 PY
 )
+
+# The pages' pure modules (wwwroot/js) under node's built-in runner: spec output to the console,
+# TAP to a file whose top-level summary lines ("# pass N", "# fail N", "# cancelled N") are
+# added to the totals. A run that fails without a summary (e.g. a module that does not load)
+# still counts as one failure.
+node_status=0
+node --test --test-reporter=spec --test-reporter-destination=stdout \
+  --test-reporter=tap --test-reporter-destination="$results/pages.tap" tests/pages/ || node_status=$?
+read -r node_passed node_failed < <(awk '
+  /^# pass /      { passed = $3 }
+  /^# fail /      { failed = $3 }
+  /^# cancelled / { cancelled = $3 }
+  END { print passed + 0, failed + cancelled }' "$results/pages.tap" 2>/dev/null || echo 0 0)
+if [[ "$node_status" -ne 0 && "$node_failed" -eq 0 ]]; then node_failed=1; fi
+passed=$((passed + node_passed))
+failed=$((failed + node_failed))
+[[ "$node_status" -eq 0 ]] || status=$node_status
+
 echo "${passed} passed, ${failed} failed"
 if [[ "$passed" -eq 0 ]]; then
   echo "no test ran" >&2

@@ -7,7 +7,7 @@ namespace BuryUrgentCare.Realtime;
 
 /// <summary>
 /// The wallboard and overview pages in a real headless Chromium against the real host, fed through
-/// real Kafka. Pages expose what they render through data attributes (see wwwroot/js/live.js).
+/// real Kafka. Pages expose what they render through data attributes (see wwwroot/js/wallboard.js and dom.js).
 /// </summary>
 [Collection(KafkaCollection.Name)]
 public sealed class WallboardPageTests(KafkaTestCluster kafka) : PageTest(kafka)

@@ -1,4 +1,5 @@
-// Escalation alerts on both pages: which are active now, and how one is drawn.
+// Escalation alerts on both pages: which are active now, and how their times read. Pure (the clock
+// is a parameter); drawing them is dom.js's renderAlertList.
 //
 // News of an alert arrives by three paths that race one another: GET /api/alerts, the system
 // snapshot's activeAlerts (overview only; ReceiveSystem) and ReceiveAlert pushes — and the server
@@ -6,10 +7,11 @@
 // The book therefore keeps, per alert id, the newest change by its own `at` (a cleared alert stays
 // as a tombstone so an older "raised" arriving late cannot revive it), and a server view that is
 // complete as of a time also ends every active alert it no longer lists that is not newer than it.
-import { serverNow, asOfMs, el } from './live.js';
+import { serverClock, asOfMs } from './live.js';
 
 const SEVERITY_RANK = { critical: 0, warning: 1, info: 2 };
-const SEVERITY_TEXT = { critical: 'Critical', warning: 'Warning', info: 'Info' };
+/** How each severity is worded (never colour alone). */
+export const SEVERITY_TEXT = { critical: 'Critical', warning: 'Warning', info: 'Info' };
 
 export class AlertBook {
   /** `accept(alert)` limits the book to some alerts, e.g. one unit's. */
@@ -79,60 +81,18 @@ const LONDON_DAY_HM = new Intl.DateTimeFormat('en-GB', {
 });
 
 /** '19:22' (with the day when over 12 hours ago). */
-export function formatHourMinute(at) {
+export function formatHourMinute(at, clock = serverClock) {
   const ms = asOfMs(at);
   if (Number.isNaN(ms)) return '—';
-  return (Math.abs(serverNow() - ms) < 12 * 3600 * 1000 ? LONDON_HM : LONDON_DAY_HM).format(new Date(ms));
+  return (Math.abs(clock.now() - ms) < 12 * 3600 * 1000 ? LONDON_HM : LONDON_DAY_HM).format(new Date(ms));
 }
 
 /** How long since `at`: '< 1 min', '12 min', '2 h 05 min'. */
-export function formatDuration(at) {
+export function formatDuration(at, clock = serverClock) {
   const ms = asOfMs(at);
   if (Number.isNaN(ms)) return '';
-  const minutes = Math.floor(Math.max(0, serverNow() - ms) / 60000);
+  const minutes = Math.floor(Math.max(0, clock.now() - ms) / 60000);
   if (minutes < 1) return '< 1 min';
   if (minutes < 60) return `${minutes} min`;
   return `${Math.floor(minutes / 60)} h ${String(minutes % 60).padStart(2, '0')} min`;
-}
-
-/**
- * Draws `alerts` into the list: one <li data-alert-id data-severity data-unit> each. Rebuilds only
- * when the ids or their order change; the "since" times are refreshed by refreshAlertAges.
- * `unitLabel(unit)` names the unit, or returns '' to leave it out (a unit's own wallboard).
- */
-export function renderAlertList(list, alerts, unitLabel = () => '') {
-  const key = alerts.map(a => `${a.id}@${a.at}`).join('\u0000');
-  list.dataset.count = String(alerts.length);
-  if (list.dataset.key === key) return;
-  list.dataset.key = key;
-  list.replaceChildren(...alerts.map(alert => {
-    const item = el('li', 'alert');
-    item.dataset.alertId = alert.id;
-    item.dataset.severity = SEVERITY_TEXT[alert.severity] ? alert.severity : 'info';
-    item.dataset.unit = alert.unit ?? '';
-    item.dataset.at = alert.at ?? '';
-    // Line 1: what is wrong. Line 2: how bad (word and marker, not colour alone), where, since when.
-    item.append(el('span', 'alert-message', alert.message ?? alert.id));
-    const meta = el('span', 'alert-meta');
-    meta.append(el('span', 'alert-severity', SEVERITY_TEXT[alert.severity] ?? String(alert.severity ?? 'Alert')));
-    const label = unitLabel(alert.unit);
-    if (label) meta.append(el('span', 'alert-unit', label));
-    const since = el('span', 'alert-since');
-    const time = el('time', null, formatHourMinute(alert.at));
-    time.setAttribute('datetime', alert.at ?? '');
-    since.append('since ', time, ' ', el('span', 'alert-age', ''));
-    meta.append(since);
-    item.append(meta);
-    return item;
-  }));
-  refreshAlertAges(list);
-}
-
-/** Updates each alert's "(12 min)"; called every second. */
-export function refreshAlertAges(list) {
-  for (const item of list.children) {
-    const age = item.querySelector('.alert-age');
-    const text = `(${formatDuration(item.dataset.at)})`;
-    if (age && age.textContent !== text) age.textContent = text;
-  }
 }

@@ -1,105 +1,6 @@
-// The figure catalogue: how each live figure of shared/METRICS.md is labelled, formatted and
-// coloured on screen, and how each service's figures are grouped. Names are the API's, exactly.
-// Pure functions and data only, so both pages (and a reader) can check one table.
-
-/** A snapshot whose asOf is older than this is flagged stale: the numbers on the wall are old. */
-export const STALE_AFTER_MS = 10_000;
-
-// kinds: count (whole number), minutes (duration in minutes), percent (unrounded share, 0–100)
-// levels: { amber, red } thresholds; `above` = worse when higher (value > threshold),
-// `below` = worse when lower (value < threshold). The thresholds are local defaults drawn from
-// the national standards quoted in METRICS.md, not configuration.
-const F = (label, kind, extra = {}) => ({ label, kind, ...extra });
-
-export const FIGURES = {
-  // A&E / UTC: flow now
-  inDepartment: F('In department', 'count'),
-  arrivalsLastHour: F('Arrivals last hour', 'count'),
-  longestWaitMinutes: F('Longest wait', 'minutes', { above: { amber: 180, red: 240 } }),
-  occupancyPercent: F('Occupancy', 'percent', { above: { amber: 90, red: 100 } }),
-  // breaches
-  over4Hours: F('Over 4 hours now', 'count', { above: { amber: 0 } }),
-  over12Hours: F('Over 12 hours now', 'count', { above: { red: 0 } }),
-  twelveHourStaysToday: F('12-hour stays today', 'count', { above: { red: 0 } }),
-  trolleyWaitsOver12HoursToday: F('12-hour trolley waits today', 'count', { above: { red: 0 } }),
-  // ambulance handover (A&E only): 15 min expected, 30/60 reporting thresholds, 45 max
-  ambulancesAwaitingHandover: F('Ambulances waiting', 'count'),
-  longestHandoverWaitMinutes: F('Longest handover wait', 'minutes', { above: { amber: 30, red: 60 } }),
-  handoversToday: F('Handovers today', 'count'),
-  meanHandoverMinutesToday: F('Mean handover today', 'minutes', { above: { amber: 15, red: 30 } }),
-  handoversOver30Today: F('Over 30 min', 'count', { above: { amber: 0 } }),
-  handoversOver45Today: F('Over 45 min', 'count', { above: { red: 0 } }),
-  handoversOver60Today: F('Over 60 min', 'count', { above: { red: 0 } }),
-  // awaiting admission (A&E only)
-  awaitingBed: F('Awaiting a bed', 'count'),
-  longestWaitSinceDecisionMinutes: F('Longest since decision to admit', 'minutes', { above: { amber: 240, red: 720 } }),
-  // today
-  arrivalsToday: F('Arrivals today', 'count'),
-  departuresToday: F('Departures today', 'count'),
-  fourHourPerformanceToday: F('4-hour performance', 'percent', { below: { amber: 95, red: 78 } }),
-  medianMinutesToAssessmentToday: F('Median to assessment', 'minutes', { above: { amber: 15 } }),
-  p95MinutesToAssessmentToday: F('95th centile to assessment', 'minutes'),
-  assessedWithin15MinutesToday: F('Assessed ≤ 15 min (ambulance)', 'percent'),
-  medianMinutesToSeenToday: F('Median to clinician', 'minutes'),
-  leftBeforeTreatmentToday: F('Left before treatment', 'percent'),
-  referredToEdToday: F('Referred to A&E today', 'count'),
-  // Green Car
-  activeIncidents: F('Active incidents', 'count'),
-  incidentsToday: F('Incidents today', 'count'),
-  nonConveyanceRateToday: F('Non-conveyance', 'percent'),
-  edAvoidedToday: F('A&E avoided today', 'count'),
-  medianResponseMinutesToday: F('Median response', 'minutes'),
-  medianJobCycleMinutesToday: F('Median job cycle', 'minutes'),
-  // IVCH: NHS 111 historic standard under 5 % abandoned
-  queue: F('Callers queuing', 'count'),
-  longestQueueWaitMinutes: F('Longest queue wait', 'minutes'),
-  callsToday: F('Calls today', 'count'),
-  callsLastHour: F('Calls last hour', 'count'),
-  abandonedRateToday: F('Abandoned', 'percent', { above: { red: 5 } }),
-  edAvoidanceRateToday: F('A&E avoidance', 'percent'),
-  gpBookedToday: F('GP appointments booked', 'count'),
-  // maps (rendered as bar rows)
-  byStage: F('By stage', 'map'),
-  byAcuity: F('By acuity', 'map'),
-  outcomesToday: F('Outcomes today', 'map'),
-  dispositionsToday: F('Dispositions today', 'map'),
-};
-
-/** Keys of the map figures in display order, with labels; keys not listed follow, by name. */
-export const MAP_KEYS = {
-  byStage: [
-    ['awaitingAssessment', 'Awaiting assessment'],
-    ['awaitingClinician', 'Awaiting clinician'],
-    ['underTreatment', 'Under treatment'],
-    ['awaitingBed', 'Awaiting bed'],
-  ],
-  // ECDS acuity = Manchester Triage colours
-  byAcuity: [
-    ['1', '1 Immediate'],
-    ['2', '2 Very urgent'],
-    ['3', '3 Urgent'],
-    ['4', '4 Standard'],
-    ['5', '5 Non-urgent'],
-    ['unknown', 'Not yet triaged'],
-  ],
-  outcomesToday: [
-    ['see-and-treat', 'See and treat'],
-    ['see-and-refer', 'See and refer'],
-    ['conveyed-ed', 'Conveyed to A&E'],
-    ['conveyed-utc', 'Conveyed to UTC'],
-    ['conveyed-other', 'Conveyed elsewhere'],
-  ],
-  dispositionsToday: [
-    ['self-care', 'Self-care'],
-    ['pharmacy', 'Pharmacy'],
-    ['gp-in-hours', 'GP in hours'],
-    ['gp-extended-hours', 'GP extended hours'],
-    ['gp-out-of-hours', 'GP out of hours'],
-    ['utc', 'UTC'],
-    ['ed', 'A&E'],
-    ['ambulance', 'Ambulance'],
-  ],
-};
+// Where each live figure sits on the pages, and the pure functions that turn the figure catalogue
+// (GET /api/figures: labels, kinds, units, thresholds, map keys, all from the C# side) and a value
+// into what is shown. No DOM, no clock, no fetch: node --test imports this module as it is.
 
 const ED_NOW = ['inDepartment', 'longestWaitMinutes', 'arrivalsLastHour', 'occupancyPercent'];
 const ED_TODAY = [
@@ -109,12 +10,12 @@ const ED_TODAY = [
 ];
 
 /**
- * Per service: its label, the wallboard's groups (`area` places a group on the wallboard grid,
- * `big` marks the figures to show largest) and the overview card's headline figures.
+ * Per service: the wallboard's groups (`area` places a group on the wallboard grid, `big` marks the
+ * figures to show largest, `maps` are drawn as bar rows) and the overview card's headline figures.
+ * Names only: what a figure is called, its kind and its thresholds come from the catalogue.
  */
 export const SERVICES = {
   ae: {
-    label: 'A&E',
     groups: [
       { id: 'now', title: 'Flow now', area: 'now', figures: ED_NOW, big: true, maps: ['byStage', 'byAcuity'] },
       { id: 'breaches', title: 'Breaches', area: 'breach', figures: ['over4Hours', 'over12Hours', 'twelveHourStaysToday', 'trolleyWaitsOver12HoursToday'] },
@@ -125,7 +26,6 @@ export const SERVICES = {
     headline: ['inDepartment', 'longestWaitMinutes', 'over4Hours', 'fourHourPerformanceToday', 'arrivalsLastHour', 'occupancyPercent', 'ambulancesAwaitingHandover', 'longestHandoverWaitMinutes'],
   },
   utc: {
-    label: 'UTC',
     groups: [
       { id: 'now', title: 'Flow now', area: 'now', figures: ED_NOW, big: true, maps: ['byStage', 'byAcuity'] },
       { id: 'breaches', title: 'Breaches', area: 'breach', figures: ['over4Hours', 'over12Hours', 'twelveHourStaysToday'] },
@@ -134,7 +34,6 @@ export const SERVICES = {
     headline: ['inDepartment', 'longestWaitMinutes', 'over4Hours', 'fourHourPerformanceToday', 'arrivalsLastHour', 'occupancyPercent'],
   },
   greencar: {
-    label: 'Green Car',
     groups: [
       { id: 'now', title: 'Now', area: 'now', figures: ['activeIncidents'], big: true, maps: ['outcomesToday'] },
       { id: 'today', title: 'Today', area: 'today', figures: ['incidentsToday', 'nonConveyanceRateToday', 'edAvoidedToday', 'medianResponseMinutesToday', 'medianJobCycleMinutesToday'] },
@@ -142,7 +41,6 @@ export const SERVICES = {
     headline: ['activeIncidents', 'incidentsToday', 'nonConveyanceRateToday'],
   },
   ivch: {
-    label: 'IVCH',
     groups: [
       { id: 'now', title: 'Now', area: 'now', figures: ['queue', 'longestQueueWaitMinutes', 'callsLastHour'], big: true, maps: ['dispositionsToday'] },
       { id: 'today', title: 'Today', area: 'today', figures: ['callsToday', 'medianMinutesToAssessmentToday', 'abandonedRateToday', 'edAvoidanceRateToday', 'gpBookedToday'] },
@@ -151,29 +49,174 @@ export const SERVICES = {
   },
 };
 
-/** The catalogue entry for a figure, guessing kind from the name for figures added later. */
-export function describe(name, value) {
-  const known = FIGURES[name];
-  if (known) return known;
-  if (value !== null && typeof value === 'object') return F(humanise(name), 'map');
-  if (/Minutes/.test(name)) return F(humanise(name), 'minutes');
-  if (/(Rate|Percent|Performance|Within)/.test(name)) return F(humanise(name), 'percent');
-  return F(humanise(name), 'count');
+/**
+ * The level of a value against one figure's thresholds, inclusive at both bands (the OPEL
+ * profile's rule): higherIsWorse → red when value ≥ red, else amber when value ≥ amber, else ok;
+ * lowerIsWorse → red when value ≤ red, else amber when value ≤ amber, else ok. Either band may be
+ * missing. 'none' when there are no thresholds (or no band, or an unknown direction) or the value
+ * is absent or not a finite number.
+ */
+export function levelFor(thresholds, value) {
+  if (!thresholds || typeof value !== 'number' || !Number.isFinite(value)) return 'none';
+  const red = finiteOrNull(thresholds.red);
+  const amber = finiteOrNull(thresholds.amber);
+  if (red === null && amber === null) return 'none';
+  switch (thresholds.direction) {
+    case 'higherIsWorse':
+      if (red !== null && value >= red) return 'red';
+      if (amber !== null && value >= amber) return 'amber';
+      return 'ok';
+    case 'lowerIsWorse':
+      if (red !== null && value <= red) return 'red';
+      if (amber !== null && value <= amber) return 'amber';
+      return 'ok';
+    default:
+      return 'none';
+  }
 }
 
-/** A service's layout; an unknown service gets one group with whatever figures it has. */
-export function layoutFor(service, figures) {
+function finiteOrNull(x) {
+  return typeof x === 'number' && Number.isFinite(x) ? x : null;
+}
+
+/**
+ * A figure the catalogue does not know (the server sent it before the catalogue caught up, or a
+ * service the catalogue lacks): labelled from its name, kind guessed from the value and the name.
+ * `guessed: true` says so, for anyone who wants to mark it.
+ */
+export function guessFigure(name, value) {
+  const label = humanise(name);
+  if (value !== null && typeof value === 'object') return { name, label, kind: 'map', thresholds: null, guessed: true };
+  if (/Minutes/.test(name)) return { name, label, kind: 'minutes', unit: 'min', thresholds: null, guessed: true };
+  if (/(Rate|Percent|Performance|Within)/.test(name)) return { name, label, kind: 'percent', unit: '%', thresholds: null, guessed: true };
+  return { name, label, kind: 'count', thresholds: null, guessed: true };
+}
+
+/**
+ * GET /api/figures, indexed. Construction checks the shape and throws on anything it cannot use,
+ * so a page shows its error state rather than a wall of guessed labels.
+ */
+export class Catalogue {
+  constructor(json) {
+    if (!json || typeof json !== 'object' || !Array.isArray(json.services)) {
+      throw new TypeError('figure catalogue: "services" must be an array');
+    }
+    /** service → { label, figures: Map name → figure } */
+    this.services = new Map();
+    for (const entry of json.services) {
+      if (!entry || typeof entry.service !== 'string' || !Array.isArray(entry.figures)) {
+        throw new TypeError('figure catalogue: every service needs "service" and "figures"');
+      }
+      this.services.set(entry.service, {
+        label: typeof entry.label === 'string' ? entry.label : entry.service,
+        figures: indexFigures(entry.figures, entry.service),
+      });
+    }
+    /** unit → { name, service, thresholds: { figure → thresholds } } */
+    this.units = new Map();
+    for (const entry of Array.isArray(json.units) ? json.units : []) {
+      if (!entry || typeof entry.unit !== 'string') throw new TypeError('figure catalogue: every unit needs "unit"');
+      this.units.set(entry.unit, {
+        name: entry.name,
+        service: entry.service,
+        thresholds: entry.thresholds && typeof entry.thresholds === 'object' ? entry.thresholds : {},
+      });
+    }
+    this.system = indexFigures(Array.isArray(json.system?.figures) ? json.system.figures : [], 'system');
+  }
+
+  /** The service's display label ('A&E'); an unknown service in capitals, none at all 'Unit'. */
+  serviceLabel(service) {
+    return this.services.get(service)?.label ?? (service ? String(service).toUpperCase() : 'Unit');
+  }
+
+  /** The service of a unit the catalogue lists (undefined otherwise). */
+  serviceOf(unit) {
+    return this.units.get(unit)?.service;
+  }
+
+  /**
+   * A service's figure: { name, label, kind, unit?, description?, thresholds, keys? } as the
+   * catalogue has it, else guessed from the name and value (see guessFigure).
+   */
+  describe(service, name, value) {
+    return this.services.get(service)?.figures.get(name) ?? guessFigure(name, value);
+  }
+
+  /**
+   * A system figure (GET /api/system). The catalogue names the deflection total 'deflectionToday',
+   * the page's element 'deflectionToday.total': both find it.
+   */
+  describeSystem(name, value) {
+    return this.system.get(name) ?? this.system.get(name.replace(/\.total$/, '')) ?? guessFigure(name, value);
+  }
+
+  /**
+   * The thresholds in force for a unit's figure: the unit's resolved set when the catalogue lists
+   * the unit (a figure missing from it has none there), else the service figure's defaults.
+   */
+  thresholdsFor(unit, name, service) {
+    const listed = this.units.get(unit);
+    if (listed) return listed.thresholds[name] ?? null;
+    return this.services.get(service)?.figures.get(name)?.thresholds ?? null;
+  }
+
+  /** 'red' | 'amber' | 'ok' | 'none' for a unit's figure (levelFor over thresholdsFor). */
+  levelOf(unit, name, value, service) {
+    return levelFor(this.thresholdsFor(unit, name, service), value);
+  }
+
+  /** 'red' | 'amber' | 'ok' | 'none' for a system figure. */
+  systemLevelOf(name, value) {
+    return levelFor(this.describeSystem(name, value).thresholds, value);
+  }
+
+  /**
+   * A map figure's rows in display order as [key, label, value]: the catalogue's keys first, then
+   * any others by name. The maps are counts by category, so a listed category the server left out
+   * has a count of 0; only a map that is itself absent shows every row as null ("—").
+   */
+  mapEntries(service, name, map) {
+    const known = (this.describe(service, name, {}).keys ?? []).filter(k => k && typeof k.key === 'string');
+    const present = map !== null && typeof map === 'object';
+    const entries = known.map(({ key, label }) => [key, label ?? humanise(key), present ? (map[key] ?? 0) : null]);
+    const listed = new Set(known.map(k => k.key));
+    const others = Object.keys(present ? map : {}).filter(k => !listed.has(k)).sort();
+    return entries.concat(others.map(k => [k, humanise(k), map[k]]));
+  }
+}
+
+function indexFigures(figures, where) {
+  const byName = new Map();
+  for (const figure of figures) {
+    if (!figure || typeof figure.name !== 'string' || typeof figure.kind !== 'string') {
+      throw new TypeError(`figure catalogue: a figure of ${where} lacks "name" or "kind"`);
+    }
+    byName.set(figure.name, {
+      ...figure,
+      label: typeof figure.label === 'string' ? figure.label : humanise(figure.name),
+      thresholds: figure.thresholds ?? null,
+    });
+  }
+  return byName;
+}
+
+/**
+ * A service's layout; an unknown service gets one group with whatever figures its snapshot has,
+ * scalars and maps told apart by the catalogue (or by guessing).
+ */
+export function layoutFor(catalogue, service, figures) {
   const known = SERVICES[service];
   if (known) return known;
   const names = Object.keys(figures ?? {});
+  const isMap = n => catalogue.describe(service, n, figures[n]).kind === 'map';
   return {
-    label: service ? String(service).toUpperCase() : 'Unit',
     groups: [{
       id: 'figures', title: 'Figures', area: 'now',
-      figures: names.filter(n => describe(n, figures[n]).kind !== 'map'),
-      maps: names.filter(n => describe(n, figures[n]).kind === 'map'),
+      figures: names.filter(n => !isMap(n)),
+      maps: names.filter(isMap),
     }],
-    headline: names.filter(n => describe(n, figures[n]).kind !== 'map').slice(0, 6),
+    headline: names.filter(n => !isMap(n)).slice(0, 6),
   };
 }
 
@@ -186,19 +229,6 @@ export function namesIn(layout) {
 export function humanise(key) {
   const words = String(key).replace(/([a-z0-9])([A-Z])/g, '$1 $2').replace(/[-_]+/g, ' ').toLowerCase();
   return words.charAt(0).toUpperCase() + words.slice(1);
-}
-
-/**
- * Map entries in display order: known keys first, then any others by name. The maps are counts
- * by category, so a known category the server left out has a count of 0; only a map that is
- * itself absent shows every row as "—".
- */
-export function mapEntries(name, map) {
-  const known = MAP_KEYS[name] ?? [];
-  const present = map !== null && typeof map === 'object';
-  const entries = known.map(([key, label]) => [key, label, present ? (map[key] ?? 0) : null]);
-  const others = Object.keys(present ? map : {}).filter(k => !known.some(([key]) => key === k)).sort();
-  return entries.concat(others.map(k => [k, humanise(k), map[k]]));
 }
 
 /**
@@ -232,23 +262,6 @@ export function formatParts(kind, value) {
 /** Plain-text rendering of a value (what the element's textContent ends up as). */
 export function formatText(kind, value) {
   return formatParts(kind, value).map(p => p.text ?? p.unit).join('');
-}
-
-/** 'red' | 'amber' | 'ok' for a figure with thresholds, 'none' otherwise (and for absent values). */
-export function levelOf(name, value) {
-  const def = FIGURES[name];
-  if (!def || typeof value !== 'number' || !Number.isFinite(value)) return 'none';
-  if (def.above) {
-    if (def.above.red !== undefined && value > def.above.red) return 'red';
-    if (def.above.amber !== undefined && value > def.above.amber) return 'amber';
-    return 'ok';
-  }
-  if (def.below) {
-    if (def.below.red !== undefined && value < def.below.red) return 'red';
-    if (def.below.amber !== undefined && value < def.below.amber) return 'amber';
-    return 'ok';
-  }
-  return 'none';
 }
 
 /**

@@ -9,16 +9,16 @@
 // [data-computed-level], [data-score]; each parameter row [data-opel-parameter=<figure>][data-band]
 // with its value cell's data-value = the raw API value; #deflection [data-figure="deflectionToday.*"]
 // [data-value]; #alerts li[data-alert-id][data-severity][data-unit].
-import { describe, layoutFor, formatPreciseParts, OPEL_LEVELS, opelLabel, levelKey } from './figures.js';
-import {
-  startLive, noteServerClock, asOfMs, ageMs, isStale, formatAge, formatClock,
-  writeFigure, el, showConnection,
-} from './live.js';
-import { AlertBook, renderAlertList, refreshAlertAges, formatHourMinute } from './alerts.js';
+// Labels, kinds and levels come from the figure catalogue (GET /api/figures, loaded by the shell
+// before anything is drawn); which figures a card shows comes from figures.js's layout.
+import { layoutFor, formatPreciseParts, OPEL_LEVELS, opelLabel, levelKey } from './figures.js';
+import { asOfMs, ageMs, isStale, formatAge, formatClock } from './live.js';
+import { formatHourMinute } from './alerts.js';
+import { writeFigure, writeParts, el, setText, renderAlertList } from './dom.js';
+import { PageShell, getApi } from './shell.js';
 
 const body = document.body;
 const units = document.getElementById('units');
-const banner = document.getElementById('banner');
 const message = document.getElementById('message');
 const systemBox = document.getElementById('system');
 const opelBox = document.getElementById('opel');
@@ -27,15 +27,32 @@ const alertsList = document.getElementById('alerts');
 
 /** unit → { card, snapshot, builtFor } */
 const cards = new Map();
-let connectionState = 'connecting';
 let joinError = '';         // the server refused JoinAll (shown until a reconnect re-joins)
 let system = null;          // the newest system snapshot on screen (deflection, OPEL, alerts)
-const alerts = new AlertBook();
+
+const shell = new PageShell({
+  errorTitle: 'Cannot show the overview',
+  alertList: alertsList,
+  firstPaint,
+  join: async connection => {
+    await connection.invoke('JoinAll'); // answers with ReceiveSystem (OPEL and active alerts)
+    joinError = '';
+  },
+  onSnapshot: render,
+  on: { ReceiveSystem: renderSystem },
+  onJoinError: error => {
+    joinError = error?.message ?? String(error);
+    shell.tick();
+  },
+  renderAlerts,
+  tick,
+});
 
 function cardFor(snapshot) {
+  const { catalogue } = shell;
   let entry = cards.get(snapshot.unit);
   const figures = snapshot.figures ?? {};
-  const layout = layoutFor(snapshot.service, figures);
+  const layout = layoutFor(catalogue, snapshot.service, figures);
   const key = `${snapshot.service}|${layout.headline.join(',')}`;
   if (entry && entry.builtFor === key) return entry;
 
@@ -54,7 +71,9 @@ function cardFor(snapshot) {
   for (const name of layout.headline) {
     const item = el('div', 'hl');
     item.dataset.tile = name;
-    item.append(el('dt', 'hl-label', describe(name).label));
+    const def = catalogue.describe(snapshot.service, name, figures[name]);
+    if (def.description) item.title = def.description;
+    item.append(el('dt', 'hl-label', def.label));
     const value = el('dd', 'hl-value');
     value.dataset.figure = name;
     item.append(value);
@@ -80,15 +99,18 @@ function render(snapshot) {
   const entry = cardFor(snapshot);
   entry.snapshot = snapshot;
   const { card } = entry;
+  const { catalogue } = shell;
+  const { unit, service } = snapshot;
   const figures = snapshot.figures ?? {};
-  card.dataset.service = snapshot.service ?? '';
+  card.dataset.service = service ?? '';
   card.dataset.asOf = snapshot.asOf ?? '';
-  card.querySelector('.card-name').textContent = snapshot.name ?? snapshot.unit;
-  card.querySelector('.card-code').textContent = snapshot.unit;
-  card.querySelector('.service-tag').textContent = layoutFor(snapshot.service, figures).label;
+  card.querySelector('.card-name').textContent = snapshot.name ?? unit;
+  card.querySelector('.card-code').textContent = unit;
+  card.querySelector('.service-tag').textContent = catalogue.serviceLabel(service);
   for (const node of card.querySelectorAll('[data-figure]')) {
     const name = node.dataset.figure;
-    writeFigure(node, name, describe(name, figures[name]).kind, figures[name]);
+    const value = figures[name];
+    writeFigure(node, catalogue.describe(service, name, value).kind, catalogue.levelOf(unit, name, value, service), value);
     node.parentElement.dataset.level = node.dataset.level;
   }
   const time = card.querySelector('.card-time');
@@ -97,7 +119,7 @@ function render(snapshot) {
 
   body.dataset.state = 'live';
   message.hidden = true;
-  tick();
+  shell.tick();
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -111,14 +133,16 @@ function renderSystem(next) {
   systemBox.dataset.state = 'live';
   systemBox.dataset.asOf = next.asOf ?? '';
   renderOpel(next.opel);
+  const { catalogue } = shell;
   for (const node of document.querySelectorAll('#deflection [data-figure]')) {
-    const part = node.dataset.figure.slice('deflectionToday.'.length);
-    writeFigure(node, node.dataset.figure, 'count', next.deflectionToday?.[part]);
+    const name = node.dataset.figure;
+    const value = next.deflectionToday?.[name.slice('deflectionToday.'.length)];
+    writeFigure(node, catalogue.describeSystem(name, value).kind, catalogue.systemLevelOf(name, value), value);
   }
   // The snapshot's activeAlerts is the complete active set as of its asOf.
-  alerts.reconcile(next.activeAlerts, next.asOf);
+  shell.alerts.reconcile(next.activeAlerts, next.asOf);
   renderAlerts();
-  tick();
+  shell.tick();
 }
 
 function renderOpel(opel) {
@@ -151,7 +175,7 @@ function renderOpel(opel) {
 /** "since 19:22" when the newest announcement is of the level shown. */
 function renderAnnouncement() {
   const shown = system?.opel?.announcedLevel ?? null;
-  const announcement = alerts.announcement;
+  const announcement = shell.alerts.announcement;
   const text = announcement && shown !== null && announcement.value === shown
     ? `announced ${formatHourMinute(announcement.at)}`
     : '';
@@ -190,8 +214,8 @@ function renderParameters(parameters) {
     const raw = JSON.stringify(p.value ?? null);
     if (value.dataset.value !== raw) {
       value.dataset.value = raw;
-      value.replaceChildren(...formatPreciseParts(describe(p.figure).kind, p.value).map(part =>
-        part.unit !== undefined ? el('small', 'unit', part.unit) : document.createTextNode(part.text)));
+      const { kind } = shell.catalogue.describe(shell.catalogue.serviceOf(p.unit), p.figure, p.value);
+      writeParts(value, formatPreciseParts(kind, p.value));
     }
     const pill = row.querySelector('.band-pill');
     pill.dataset.band = band;
@@ -210,42 +234,25 @@ function renderParameters(parameters) {
   });
 }
 
-function onAlert(alert) {
-  if (alerts.apply(alert)) renderAlerts();
-  if (alert?.kind === 'opel') renderAnnouncement();
-}
-
+/** The active alerts, and the OPEL announcement time that comes with them. */
 function renderAlerts() {
-  const active = alerts.active();
+  const active = shell.alerts.active();
   renderAlertList(alertsList, active, unitLabel);
   setText(document.getElementById('alerts-count'), active.length > 0 ? `(${active.length})` : '');
   document.getElementById('alerts-none').hidden = active.length > 0;
+  renderAnnouncement();
 }
 
 /** 'A&E', 'UTC', … from the unit's card; 'System' for system-wide alerts; else the unit code. */
 function unitLabel(unit) {
   const snapshot = cards.get(unit)?.snapshot;
-  if (snapshot) return layoutFor(snapshot.service, snapshot.figures).label;
+  if (snapshot) return shell.catalogue.serviceLabel(snapshot.service);
   return unit === 'BURY' ? 'System' : (unit ?? '');
-}
-
-/** GET /api/alerts: the active set and recent changes (the OPEL announcement time comes from these). */
-async function refreshAlerts() {
-  try {
-    const response = await fetch('/api/alerts', { headers: { Accept: 'application/json' } });
-    if (!response.ok) return;
-    alerts.reconcileResponse(await response.json());
-    renderAlerts();
-    alertsList.dataset.state = 'live'; // the server's list has been read at least once
-    renderAnnouncement();
-  } catch {
-    // Unreachable: the hub reconnects and calls this again after JoinAll.
-  }
 }
 
 async function loadSystem() {
   try {
-    const response = await fetch('/api/system', { headers: { Accept: 'application/json' } });
+    const response = await getApi('/api/system');
     if (response.ok) renderSystem(await response.json());
     // 503 = not computed yet: the first ReceiveSystem fills it in.
   } catch {
@@ -253,22 +260,12 @@ async function loadSystem() {
   }
 }
 
-function setText(node, text) {
-  if (node.textContent !== text) node.textContent = text;
-}
-
 function formatNumber(value) {
   return Number.isInteger(value) ? String(value) : value.toFixed(1);
 }
 
-function setConnection(state) {
-  connectionState = state;
-  showConnection(state);
-  tick();
-}
-
-/** Ages, per-card staleness and the banner, every second. */
-function tick() {
+/** Ages and per-card staleness; returns the banner text. */
+function tick(connectionState) {
   let newest = null;
   const staleUnits = [];
   for (const [unit, { card, snapshot }] of cards) {
@@ -283,33 +280,26 @@ function tick() {
   // deflection and alerts on screen are old.
   const systemStale = system ? isStale(system.asOf) : false;
   systemBox.dataset.stale = String(systemStale);
-  refreshAlertAges(alertsList);
   body.dataset.asOf = newest ?? '';
   body.dataset.stale = String(staleUnits.length > 0 || systemStale);
   document.getElementById('as-of').textContent = newest ? formatClock(newest) : '—';
   document.getElementById('as-of-age').textContent = newest ? formatAge(ageMs(newest)) : '';
 
-  let text = '';
-  if (joinError) {
-    text = `The server refused live updates: ${joinError}`;
-  } else if (connectionState === 'reconnecting' || connectionState === 'disconnected') {
-    text = cards.size > 0
+  if (joinError) return `The server refused live updates: ${joinError}`;
+  if (connectionState === 'reconnecting' || connectionState === 'disconnected') {
+    return cards.size > 0
       ? 'Connection lost — reconnecting. Figures shown may be out of date.'
       : 'Cannot reach the server — retrying.';
-  } else if (staleUnits.length > 0) {
-    text = `No recent update from ${staleUnits.join(', ')} — those figures may be out of date.`;
-  } else if (systemStale) {
-    text = `No recent system update (last ${formatClock(system.asOf)}) — the OPEL level and alerts may be out of date.`;
   }
-  banner.hidden = text === '';
-  if (banner.textContent !== text) banner.textContent = text;
+  if (staleUnits.length > 0) return `No recent update from ${staleUnits.join(', ')} — those figures may be out of date.`;
+  if (systemStale) return `No recent system update (last ${formatClock(system.asOf)}) — the OPEL level and alerts may be out of date.`;
+  return '';
 }
 
-async function main() {
-  setInterval(tick, 1000);
+/** First paint from GET /api/units and /api/system (the shell then reads /api/alerts). */
+async function firstPaint() {
   try {
-    const response = await fetch('/api/units', { headers: { Accept: 'application/json' } });
-    noteServerClock(response);
+    const response = await getApi('/api/units');
     if (response.ok) {
       const snapshots = await response.json();
       if (Array.isArray(snapshots)) snapshots.forEach(render);
@@ -320,32 +310,10 @@ async function main() {
       }
     }
   } catch {
-    // The API is unreachable: the hub connection below retries and shows the state.
+    // The API is unreachable: the hub connection retries and shows the state.
   }
   // After the cards, so alerts can name their unit's service.
-  await Promise.all([loadSystem(), refreshAlerts()]);
-
-  try {
-    startLive({
-      join: async connection => {
-        await connection.invoke('JoinAll'); // answers with ReceiveSystem (OPEL and active alerts)
-        joinError = '';
-        // Changes missed while disconnected, and the time of the latest OPEL announcement.
-        refreshAlerts();
-      },
-      onSnapshot: render,
-      on: { ReceiveSystem: renderSystem, ReceiveAlert: onAlert },
-      onState: setConnection,
-      onJoinError: error => {
-        joinError = error?.message ?? String(error);
-        tick();
-      },
-    });
-  } catch (error) {
-    body.dataset.state = 'error';
-    message.hidden = false;
-    message.replaceChildren(el('p', null, error.message));
-  }
+  await loadSystem();
 }
 
-main();
+shell.start();

@@ -3,24 +3,33 @@
 // "<map>.<key>"), data-value (raw JSON) and data-level; <body> carries data-state, data-connection,
 // data-stale and data-as-of so browser tests and a glance across the room read the same truth.
 // The unit's active alerts run across the top: #unit-alerts li[data-alert-id][data-severity].
-import { describe, layoutFor, namesIn, mapEntries } from './figures.js';
-import {
-  startLive, noteServerClock, asOfMs, ageMs, isStale, formatAge, formatClock,
-  writeFigure, el, showConnection,
-} from './live.js';
-import { AlertBook, renderAlertList, refreshAlertAges } from './alerts.js';
+// Labels, kinds and levels come from the figure catalogue (GET /api/figures, loaded by the shell
+// before anything is drawn); where each figure sits comes from figures.js's layout.
+import { layoutFor, namesIn } from './figures.js';
+import { asOfMs, ageMs, isStale, formatAge, formatClock } from './live.js';
+import { writeFigure, el, renderAlertList } from './dom.js';
+import { PageShell, getApi } from './shell.js';
 
 const body = document.body;
 const board = document.getElementById('board');
-const banner = document.getElementById('banner');
 const message = document.getElementById('message');
 const alertStrip = document.getElementById('unit-alerts');
 
 const unit = unitFromLocation();
 let latest = null;          // the snapshot on screen
 let builtFor = '';          // layout key the board was built for (service + extra figure names)
-let connectionState = 'connecting';
-const alerts = new AlertBook(alert => alert.unit === unit);
+
+const shell = new PageShell({
+  errorTitle: 'Cannot show this unit',
+  alertList: alertStrip,
+  acceptAlert: alert => alert.unit === unit,
+  firstPaint,
+  join: async connection => connection.invoke('JoinUnit', unit),
+  onSnapshot: render,
+  onJoinError: error => showNotFound(error?.message),
+  renderAlerts,
+  tick,
+});
 
 /** /wallboard/FGH-ED → 'FGH-ED' (URL-decoded); /wallboard.html?unit=X → 'X' for direct opening. */
 function unitFromLocation() {
@@ -38,8 +47,10 @@ function unitFromLocation() {
 // Building the board (once per service; again only if the server starts sending new figures)
 
 function build(snapshot) {
+  const { catalogue } = shell;
+  const service = snapshot.service;
   const figures = snapshot.figures ?? {};
-  const layout = layoutFor(snapshot.service, figures);
+  const layout = layoutFor(catalogue, service, figures);
   const shown = new Set(namesIn(layout));
   const extras = Object.keys(figures).filter(n => !shown.has(n));
   const key = `${snapshot.service}|${extras.join(',')}`;
@@ -53,43 +64,44 @@ function build(snapshot) {
     // Figures this page does not know yet still reach the wall.
     groups.push({
       id: 'other', title: 'Other figures', area: 'other',
-      figures: extras.filter(n => describe(n, figures[n]).kind !== 'map'),
-      maps: extras.filter(n => describe(n, figures[n]).kind === 'map'),
+      figures: extras.filter(n => catalogue.describe(service, n, figures[n]).kind !== 'map'),
+      maps: extras.filter(n => catalogue.describe(service, n, figures[n]).kind === 'map'),
     });
   }
-  for (const group of groups) board.append(buildGroup(group));
+  const describe = (name, value) => catalogue.describe(service, name, value);
+  for (const group of groups) board.append(buildGroup(group, describe));
 }
 
-function buildGroup(group) {
+function buildGroup(group, describe) {
   const section = el('section', `group area-${group.area}`);
   section.dataset.group = group.id;
   section.append(el('h2', 'group-title', group.title));
   const tiles = el('div', group.big ? 'tiles tiles-big' : 'tiles');
-  for (const name of group.figures) tiles.append(buildTile(name));
+  for (const name of group.figures) tiles.append(buildTile(describe(name)));
   section.append(tiles);
   if (group.maps?.length) {
     const maps = el('div', 'maps');
-    for (const name of group.maps) maps.append(buildMap(name));
+    for (const name of group.maps) maps.append(buildMap(describe(name, {})));
     section.append(maps);
   }
   return section;
 }
 
-function buildTile(name) {
-  const def = describe(name);
+function buildTile(def) {
   const tile = el('div', 'tile');
-  tile.dataset.tile = name;
+  tile.dataset.tile = def.name;
+  if (def.description) tile.title = def.description;
   tile.append(el('div', 'tile-label', def.label));
   const value = el('div', 'tile-value');
-  value.dataset.figure = name;
+  value.dataset.figure = def.name;
   tile.append(value);
   return tile;
 }
 
-function buildMap(name) {
-  const def = describe(name, {});
+function buildMap(def) {
   const box = el('div', 'bars');
-  box.dataset.figureGroup = name;
+  box.dataset.figureGroup = def.name;
+  if (def.description) box.title = def.description;
   box.append(el('h3', 'bars-title', def.label));
   box.append(el('div', 'bar-rows'));
   return box;
@@ -105,19 +117,22 @@ function render(snapshot) {
   latest = snapshot;
 
   build(snapshot);
+  const { catalogue } = shell;
+  const service = snapshot.service;
   const figures = snapshot.figures ?? {};
   for (const node of board.querySelectorAll('.tile-value[data-figure]')) {
     const name = node.dataset.figure;
-    writeFigure(node, name, describe(name, figures[name]).kind, figures[name]);
+    const value = figures[name];
+    writeFigure(node, catalogue.describe(service, name, value).kind, catalogue.levelOf(unit, name, value, service), value);
     node.closest('.tile').dataset.level = node.dataset.level;
   }
   for (const box of board.querySelectorAll('.bars[data-figure-group]')) {
-    renderBars(box, box.dataset.figureGroup, figures[box.dataset.figureGroup]);
+    renderBars(box, service, box.dataset.figureGroup, figures[box.dataset.figureGroup]);
   }
 
   document.getElementById('unit-name').textContent = snapshot.name ?? snapshot.unit;
   document.getElementById('unit-code').textContent = snapshot.unit;
-  document.getElementById('unit-service').textContent = layoutFor(snapshot.service, figures).label;
+  document.getElementById('unit-service').textContent = catalogue.serviceLabel(service);
   document.title = `${snapshot.name ?? snapshot.unit} — wallboard`;
   document.getElementById('as-of').textContent = formatClock(snapshot.asOf);
   document.getElementById('as-of').setAttribute('datetime', snapshot.asOf ?? '');
@@ -126,12 +141,13 @@ function render(snapshot) {
   body.dataset.state = 'live';
   message.hidden = true;
   board.hidden = false;
-  tick();
+  shell.tick();
 }
 
-function renderBars(box, name, map) {
+function renderBars(box, service, name, map) {
+  const { catalogue } = shell;
   const rows = box.querySelector('.bar-rows');
-  const entries = mapEntries(name, map);
+  const entries = catalogue.mapEntries(service, name, map);
   const total = entries.reduce((sum, [, , v]) => sum + (typeof v === 'number' ? v : 0), 0);
   // Rebuild rows only when the set of keys changes (outcomes appear as the day goes on).
   const keys = entries.map(([k]) => k).join('\u0000');
@@ -153,7 +169,8 @@ function renderBars(box, name, map) {
   const byKey = new Map(entries.map(([k, , v]) => [k, v]));
   for (const row of rows.children) {
     const v = byKey.get(row.dataset.key);
-    writeFigure(row.querySelector('.bar-value'), `${name}.${row.dataset.key}`, 'count', v);
+    const figure = `${name}.${row.dataset.key}`;
+    writeFigure(row.querySelector('.bar-value'), 'count', catalogue.levelOf(unit, figure, v, service), v);
     const share = total > 0 && typeof v === 'number' ? (v / total) * 100 : 0;
     row.querySelector('.bar-fill').style.width = `${share.toFixed(1)}%`;
   }
@@ -163,54 +180,30 @@ function renderBars(box, name, map) {
 // Alerts: the unit's group gets ReceiveAlert for this unit; GET /api/alerts fills in the rest.
 
 function renderAlerts() {
-  const active = body.dataset.state === 'not-found' ? [] : alerts.active();
+  const active = body.dataset.state === 'not-found' ? [] : shell.alerts.active();
   renderAlertList(alertStrip, active);
   alertStrip.hidden = active.length === 0;
 }
 
-function onAlert(alert) {
-  if (alerts.apply(alert)) renderAlerts();
-}
-
-async function refreshAlerts() {
-  try {
-    const response = await fetch('/api/alerts', { headers: { Accept: 'application/json' } });
-    if (!response.ok) return;
-    alerts.reconcileResponse(await response.json());
-    renderAlerts();
-    alertStrip.dataset.state = 'live'; // the server's list has been read at least once
-  } catch {
-    // Unreachable: the hub reconnects and calls this again after JoinUnit.
-  }
-}
-
 // ---------------------------------------------------------------------------------------------
-// Connection state, staleness and the banner (re-evaluated every second)
+// Staleness and the banner (re-evaluated every second by the shell)
 
-function setConnection(state) {
-  connectionState = state;
-  showConnection(state);
-  tick();
-}
-
-function tick() {
+/** Ages and staleness; returns the banner text. */
+function tick(connectionState) {
   const stale = latest ? isStale(latest.asOf) : false;
   body.dataset.stale = String(stale);
   document.getElementById('as-of-age').textContent = latest ? formatAge(ageMs(latest.asOf)) : '';
-  refreshAlertAges(alertStrip);
 
-  let text = '';
-  if (body.dataset.state === 'not-found') {
-    text = '';
-  } else if (connectionState === 'reconnecting' || connectionState === 'disconnected') {
-    text = latest
+  if (body.dataset.state === 'not-found') return '';
+  if (connectionState === 'reconnecting' || connectionState === 'disconnected') {
+    return latest
       ? `Connection lost — reconnecting. Figures shown are from ${formatClock(latest.asOf)} (${formatAge(ageMs(latest.asOf))}).`
       : 'Cannot reach the server — retrying.';
-  } else if (stale) {
-    text = `No update for ${formatAge(ageMs(latest.asOf)).replace(' ago', '')} — figures shown are from ${formatClock(latest.asOf)} and may be out of date.`;
   }
-  banner.hidden = text === '';
-  if (banner.textContent !== text) banner.textContent = text;
+  if (stale) {
+    return `No update for ${formatAge(ageMs(latest.asOf)).replace(' ago', '')} — figures shown are from ${formatClock(latest.asOf)} and may be out of date.`;
+  }
+  return '';
 }
 
 function showNotFound(detail) {
@@ -236,54 +229,26 @@ function showNotFound(detail) {
   const link = el('a', 'message-link', 'All units →');
   link.href = '/';
   message.append(link);
-  tick();
-}
-
-function showError(text) {
-  body.dataset.state = 'error';
-  message.hidden = false;
-  message.replaceChildren(el('h2', 'message-title', 'Cannot show this unit'), el('p', null, text));
-  tick();
+  shell.tick();
 }
 
 // ---------------------------------------------------------------------------------------------
 
-async function main() {
-  document.getElementById('unit-code').textContent = unit;
-  if (!unit) {
-    showNotFound();
-    return;
-  }
-  setInterval(tick, 1000);
-
+/** First paint from GET /api/units/{unit}; 'stop' for a unit the server does not know. */
+async function firstPaint() {
   try {
-    const response = await fetch(`/api/units/${encodeURIComponent(unit)}`, { headers: { Accept: 'application/json' } });
-    noteServerClock(response);
+    const response = await getApi(`/api/units/${encodeURIComponent(unit)}`);
     if (response.status === 404) {
       showNotFound();
-      return; // JoinUnit would only refuse it too
+      return 'stop'; // JoinUnit would only refuse it too
     }
     if (response.ok) render(await response.json());
   } catch {
-    // The API is unreachable: the hub connection below retries and shows the state.
+    // The API is unreachable: the hub connection retries and shows the state.
   }
-  await refreshAlerts();
-
-  try {
-    startLive({
-      join: async connection => {
-        await connection.invoke('JoinUnit', unit);
-        // Alerts raised or cleared while this board was disconnected were pushed to no one.
-        refreshAlerts();
-      },
-      onSnapshot: render,
-      on: { ReceiveAlert: onAlert },
-      onState: setConnection,
-      onJoinError: error => showNotFound(error?.message),
-    });
-  } catch (error) {
-    showError(error.message);
-  }
+  return 'live';
 }
 
-main();
+document.getElementById('unit-code').textContent = unit;
+if (unit) shell.start();
+else showNotFound();
