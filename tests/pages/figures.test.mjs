@@ -186,3 +186,13 @@ describe('layoutFor', () => {
     assert.deepEqual(guessFigure('queueMinutes', 3), catalogue.describe('nope', 'queueMinutes', 3));
   });
 });
+
+describe('SERVICES layout', () => {
+  test('places every catalogued figure of every service on its wallboard', () => {
+    for (const { service, figures } of fixture.services) {
+      const placed = new Set(namesIn(SERVICES[service]));
+      const missing = figures.map(f => f.name).filter(name => !placed.has(name));
+      assert.deepEqual(missing, [], `${service}: figures the wallboard layout leaves out`);
+    }
+  });
+});

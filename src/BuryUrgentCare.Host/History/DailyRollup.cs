@@ -27,6 +27,9 @@ public sealed class DailyRollup
     public const string DailyIvch = StorageNames.DailyIvch;
     public const string DailyDeflection = StorageNames.DailyDeflection;
 
+    /// <summary>Every (measurement, field) the rollup writes, from the catalogue's <see cref="FigureRollup"/>s.</summary>
+    public static IReadOnlySet<(string Measurement, string Field)> WrittenFields { get; } = BuildFields();
+
     private readonly ITimeSeriesStore _store;
     private readonly UnitCatalog _units;
     private readonly ServiceCalendar _calendar;
@@ -153,6 +156,33 @@ public sealed class DailyRollup
         {
             fields.Float(field, value);
         }
+    }
+
+    private static HashSet<(string Measurement, string Field)> BuildFields()
+    {
+        var fields = new HashSet<(string, string)>();
+        foreach (var service in FigureCatalogue.Services)
+        {
+            foreach (var spec in service.Figures.Where(f => f.Rollup.IsRolledUp))
+            {
+                if (spec.IsMap)
+                {
+                    fields.UnionWith(spec.Keys.Select(k => (spec.Rollup.Measurement!, CamelCase(k.Key))));
+                }
+                else
+                {
+                    fields.Add((spec.Rollup.Measurement!, spec.Rollup.Field!));
+                }
+            }
+
+            if (service.Service == ServiceKind.Ivch)
+            {
+                fields.Add((DailyIvch, EdAvoidedField)); // derived from the day's dispositions by the deflection rule
+            }
+        }
+
+        fields.UnionWith(FigureCatalogue.System.Select(f => (f.Rollup.Measurement!, f.Rollup.Field!)));
+        return fields;
     }
 
     /// <summary><c>see-and-treat</c> → <c>seeAndTreat</c>: wire names as field names, in the figures' own style.</summary>

@@ -248,6 +248,12 @@ public static class FigureSchema
         return table.TryGetValue(figure, out location!);
     }
 
+    /// <summary>
+    /// Every (measurement, field) the history writes for the figures (unit and system), the daily rollup writes, and the
+    /// host's own points (OPEL, ingest and writer counters): what a dashboard or query may name.
+    /// </summary>
+    public static IReadOnlySet<(string Measurement, string Field)> WrittenFields { get; } = BuildFields();
+
     /// <summary>Every figure name <see cref="TryLocate"/> knows for the service (null: the system), in schema order.</summary>
     public static IReadOnlyList<string> FigureNames(ServiceKind? service) =>
         [.. (service is { } kind ? Locations[kind] : SystemLocations).Keys];
@@ -291,5 +297,33 @@ public static class FigureSchema
         }
 
         return locations;
+    }
+
+    private static HashSet<(string Measurement, string Field)> BuildFields()
+    {
+        var fields = new HashSet<(string, string)>();
+        foreach (var spec in FigureCatalogue.Services.SelectMany(s => s.Figures).Concat(FigureCatalogue.System))
+        {
+            fields.Add((spec.Storage.Measurement, spec.Storage.Field));
+        }
+
+        fields.UnionWith(DailyRollup.WrittenFields);
+        foreach (var field in new[] { "level", "announcedLevel", "score" })
+        {
+            fields.Add(("opel", field));
+        }
+
+        foreach (var field in new[] { "applied", "duplicates", "late", "expired", "rejected" })
+        {
+            fields.Add((Ingest, field));
+        }
+
+        fields.Add((IngestRejected, "count"));
+        foreach (var field in new[] { "enqueued", "written", "dropped", "rejected", "failedAttempts", "buffered" })
+        {
+            fields.Add((HistoryWriter, field));
+        }
+
+        return fields;
     }
 }

@@ -41,7 +41,7 @@ internal sealed record ParsedEpisode(string Unit, string Subject, IReadOnlyList<
 /// </summary>
 internal sealed class SimulatedWeek
 {
-    public static readonly TimeZoneInfo London = TimeZoneInfo.FindSystemTimeZoneById("Europe/London");
+    public static readonly TimeZoneInfo London = Processing.ServiceCalendar.London;
 
     private const int DefaultSeed = 20261116;
 
