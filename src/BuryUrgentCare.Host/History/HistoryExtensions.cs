@@ -22,13 +22,21 @@ public static class HistoryExtensions
 
         builder.Services.TryAddSingleton(TimeProvider.System);
 
+        // The InfluxDB client comes from the HTTP client factory: pooled handlers it renews (DNS changes reach us), and
+        // one place to add resilience or telemetry to every call to the store.
+        builder.Services.AddHttpClient(InfluxDbStore.HttpClientName, (services, client) =>
+                client.Timeout = services.GetRequiredService<IOptions<HistoryOptions>>().Value.InfluxDb.Timeout)
+            .ConfigurePrimaryHttpMessageHandler(() => new SocketsHttpHandler { AutomaticDecompression = System.Net.DecompressionMethods.All });
+
         var contentRoot = builder.Environment.ContentRootPath;
         builder.Services.AddSingleton<ITimeSeriesStore>(services =>
         {
             var options = services.GetRequiredService<IOptions<HistoryOptions>>().Value;
             return options.Store switch
             {
-                HistoryStoreKind.InfluxDb => new InfluxDbStore(options.InfluxDb, options.RawRetention, options.RollupRetention),
+                HistoryStoreKind.InfluxDb => new InfluxDbStore(
+                    services.GetRequiredService<IHttpClientFactory>().CreateClient(InfluxDbStore.HttpClientName),
+                    options.InfluxDb, options.RawRetention, options.RollupRetention),
                 _ => new SqliteStore(Path.GetFullPath(options.EmbeddedPath, contentRoot)),
             };
         });

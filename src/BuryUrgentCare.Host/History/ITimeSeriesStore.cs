@@ -23,4 +23,13 @@ public interface ITimeSeriesStore
     /// </summary>
     /// <exception cref="TimeSeriesStoreException">The store refused or could not be reached.</exception>
     Task<IReadOnlyList<HistoryBucket>> QueryAsync(HistoryQuery query, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Applies retention as of <paramref name="now"/>: raw points older than <paramref name="rawRetention"/> and, when
+    /// <paramref name="rollupRetention"/> is positive, daily rollups older than it are removed — by the store here, or by
+    /// the store's own engine (InfluxDB's retention policies), which the answer then says. Returns what was done, for
+    /// the job log. Idempotent.
+    /// </summary>
+    /// <exception cref="TimeSeriesStoreException">The store refused or could not be reached.</exception>
+    Task<string> ApplyRetentionAsync(DateTimeOffset now, TimeSpan rawRetention, TimeSpan rollupRetention, CancellationToken cancellationToken);
 }

@@ -26,6 +26,9 @@ public sealed class InfluxDbStore : ITimeSeriesStore, IDisposable
     private readonly SemaphoreSlim _initLock = new(1, 1);
     private volatile bool _initialized;
 
+    /// <summary>The name of the host's <see cref="HttpClient"/> for InfluxDB (<c>AddHttpClient</c> in <see cref="HistoryExtensions"/>).</summary>
+    public const string HttpClientName = "influxdb";
+
     /// <summary>A store with its own <see cref="HttpClient"/> (pooled connections renewed every 5 minutes).</summary>
     /// <param name="options">Where InfluxDB is and how to talk to it.</param>
     /// <param name="retention">Raw retention applied when <see cref="InfluxDbOptions.CreateDatabase"/> is true.</param>
@@ -118,6 +121,16 @@ public sealed class InfluxDbStore : ITimeSeriesStore, IDisposable
 
         await EnsureSuccessAsync(response, "write", cancellationToken).ConfigureAwait(false);
     }
+
+    /// <summary>
+    /// InfluxDB removes old points itself, through the retention policies this store sets up (raw: the database's
+    /// default policy; rollups: <see cref="InfluxDbOptions.RollupRetentionPolicy"/>): nothing to do here.
+    /// </summary>
+    public Task<string> ApplyRetentionAsync(DateTimeOffset now, TimeSpan rawRetention, TimeSpan rollupRetention, CancellationToken cancellationToken) =>
+        Task.FromResult(RetentionDelegated);
+
+    /// <summary>What <see cref="ApplyRetentionAsync"/> answers.</summary>
+    public const string RetentionDelegated = "delegated to InfluxDB retention policy";
 
     /// <inheritdoc />
     public async Task<IReadOnlyList<HistoryBucket>> QueryAsync(HistoryQuery query, CancellationToken cancellationToken)

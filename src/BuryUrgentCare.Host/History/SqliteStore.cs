@@ -250,6 +250,23 @@ public sealed class SqliteStore : ITimeSeriesStore, IDisposable
     public Task<int> DeleteBeforeAsync(DateTimeOffset cutoff, CancellationToken cancellationToken) =>
         DeleteAsync(cutoff, "", cancellationToken);
 
+    /// <inheritdoc />
+    public async Task<string> ApplyRetentionAsync(DateTimeOffset now, TimeSpan rawRetention, TimeSpan rollupRetention,
+        CancellationToken cancellationToken)
+    {
+        var cutoff = now - rawRetention;
+        var deleted = await DeleteRawBeforeAsync(cutoff, cancellationToken).ConfigureAwait(false);
+        var result = $"deleted {deleted} raw field values before {cutoff:O}";
+        if (rollupRetention > TimeSpan.Zero)
+        {
+            var rollupCutoff = now - rollupRetention;
+            var rollups = await DeleteRollupsBeforeAsync(rollupCutoff, cancellationToken).ConfigureAwait(false);
+            result += $"; {rollups} rollup field values before {rollupCutoff:O}";
+        }
+
+        return result;
+    }
+
     /// <summary>
     /// Deletes raw points (every measurement but the <c>daily_*</c> rollups) older than <paramref name="cutoff"/>: the
     /// embedded store's retention, for the retention job to call with now − <see cref="HistoryOptions.RawRetention"/>.

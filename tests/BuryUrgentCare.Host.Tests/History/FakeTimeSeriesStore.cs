@@ -111,6 +111,10 @@ internal sealed class FakeTimeSeriesStore(TimeProvider timeProvider) : ITimeSeri
         }
     }
 
+    /// <summary>The writer's seam does not retain: retention is the real stores' (TimeSeriesStoreContractTests, RetentionJobTests).</summary>
+    public Task<string> ApplyRetentionAsync(DateTimeOffset now, TimeSpan rawRetention, TimeSpan rollupRetention, CancellationToken cancellationToken) =>
+        throw new NotSupportedException("The fake store keeps every point.");
+
     public Task<IReadOnlyList<HistoryBucket>> QueryAsync(HistoryQuery query, CancellationToken cancellationToken) =>
         throw new NotSupportedException("The writer never queries.");
 }
