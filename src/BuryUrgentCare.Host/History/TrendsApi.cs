@@ -160,76 +160,50 @@ public static class TrendsApi
     /// Monday, months are calendar months) that overlap <c>[from, to)</c>, each with the sums of its days' rollups.
     /// Defaults: step day; to now; from 30 days, 12 weeks or 12 months before to.
     /// </summary>
-    public static async Task<Results<Ok<DeflectionTrend>, ProblemHttpResult>> GetDeflection(string? from, string? to, string? step,
+    public static async Task<Results<Ok<DeflectionTrend>, ProblemHttpResult>> GetDeflection([AsParameters] DeflectionTrendRequest request,
         ITimeSeriesStore store, TimeProvider clock, CancellationToken cancellationToken)
     {
-        var period = (step ?? "day").ToLowerInvariant();
-        if (period is not ("day" or "week" or "month"))
+        ArgumentNullException.ThrowIfNull(request);
+        if (!DeflectionTrends.TryParsePeriod(request.Step, out var period))
         {
-            return BadRequest("Bad step", $"step '{step}' is not one of day, week, month.");
+            return BadRequest("Bad step", $"step '{request.Step}' is not one of day, week, month.");
         }
 
-        if (!TryParseInstant(from, "from", out var start, out var problem) || !TryParseInstant(to, "to", out var end, out problem))
+        if (!TryParseInstant(request.From, "from", out var start, out var problem) || !TryParseInstant(request.To, "to", out var end, out problem))
         {
             return problem!;
         }
 
-        var calendar = new ServiceCalendar(ServiceCalendar.London);
+        // A calendar per request: ServiceCalendar caches days and is not thread-safe.
+        var trends = new DeflectionTrends(new ServiceCalendar(ServiceCalendar.London));
         end ??= clock.GetUtcNow();
-        var endDay = LocalDay(calendar, end.Value.AddTicks(-1));
-        var defaultFirstDay = period switch
-        {
-            "day" => endDay.AddDays(-29),
-            "week" => endDay.AddDays(-7 * 11),
-            _ => endDay.AddMonths(-11),
-        };
-        start ??= Instant(calendar, defaultFirstDay);
+        start ??= trends.DefaultStart(period, end.Value);
         if (start >= end)
         {
             return BadRequest("Bad range", $"from ({start:O}) must be before to ({end:O}).");
         }
 
         // Days bound the work whatever the step: the store is asked for one bucket per day.
-        var startDay = LocalDay(calendar, start.Value);
-        if (endDay.DayNumber - startDay.DayNumber >= MaxBuckets)
+        var days = trends.DaysCovered(start.Value, end.Value);
+        if (days > MaxBuckets)
         {
-            return BadRequest("Too many buckets", $"{endDay.DayNumber - startDay.DayNumber + 1} days from {start:O} to {end:O}; at most {MaxBuckets} per request.");
+            return BadRequest("Too many buckets", $"{days} days from {start:O} to {end:O}; at most {MaxBuckets} per request.");
         }
 
-        // The periods that overlap [from, to), as local dates.
-        var periods = new List<(DateOnly First, DateOnly Next)>();
-        for (var first = PeriodStart(startDay, period); first <= endDay; first = NextPeriod(first, period))
-        {
-            periods.Add((first, NextPeriod(first, period)));
-        }
-
-        var queryFrom = Instant(calendar, periods[0].First);
-        var queryTo = Instant(calendar, periods[^1].Next);
-        Dictionary<DateOnly, double> total, greenCar, ivch;
+        var periods = trends.Periods(period, start.Value, end.Value);
+        var queryFrom = trends.Instant(periods[0].First);
+        var queryTo = trends.Instant(periods[^1].Next);
         try
         {
-            total = await DailyValuesAsync(store, calendar, FigureSchema.TotalField, queryFrom, queryTo, cancellationToken).ConfigureAwait(false);
-            greenCar = await DailyValuesAsync(store, calendar, FigureSchema.GreenCarEdAvoidedField, queryFrom, queryTo, cancellationToken).ConfigureAwait(false);
-            ivch = await DailyValuesAsync(store, calendar, FigureSchema.IvchEdAvoidedField, queryFrom, queryTo, cancellationToken).ConfigureAwait(false);
+            var total = await DailyValuesAsync(store, trends, FigureSchema.TotalField, queryFrom, queryTo, cancellationToken).ConfigureAwait(false);
+            var greenCar = await DailyValuesAsync(store, trends, FigureSchema.GreenCarEdAvoidedField, queryFrom, queryTo, cancellationToken).ConfigureAwait(false);
+            var ivch = await DailyValuesAsync(store, trends, FigureSchema.IvchEdAvoidedField, queryFrom, queryTo, cancellationToken).ConfigureAwait(false);
+            return TypedResults.Ok(trends.Summarise(period, periods, total, greenCar, ivch));
         }
         catch (TimeSeriesStoreException ex)
         {
             return StoreUnavailable(ex);
         }
-
-        var buckets = new List<DeflectionBucket>(periods.Count);
-        foreach (var (first, next) in periods)
-        {
-            buckets.Add(new DeflectionBucket(
-                Local(calendar, first),
-                Local(calendar, next),
-                total.Keys.Count(d => d >= first && d < next),
-                Sum(greenCar, first, next),
-                Sum(ivch, first, next),
-                Sum(total, first, next)));
-        }
-
-        return TypedResults.Ok(new DeflectionTrend(period, Local(calendar, periods[0].First), Local(calendar, periods[^1].Next), buckets));
     }
 
     /// <summary>Parses <c>30s</c>, <c>5m</c>, <c>1h</c>, <c>1d</c> (a positive whole number and a unit) or a
@@ -290,7 +264,7 @@ public static class TrendsApi
 
     /// <summary>Each day's <c>daily_deflection</c> value of one field. Daily points sit at local midnight, a whole UTC
     /// hour in London, and the range starts at one, so hourly buckets hold one day each and start at its midnight.</summary>
-    private static async Task<Dictionary<DateOnly, double>> DailyValuesAsync(ITimeSeriesStore store, ServiceCalendar calendar, string field,
+    private static async Task<Dictionary<DateOnly, double>> DailyValuesAsync(ITimeSeriesStore store, DeflectionTrends trends, string field,
         DateTimeOffset from, DateTimeOffset to, CancellationToken cancellationToken)
     {
         var query = new HistoryQuery(DailyRollup.DailyDeflection, field, [KeyValuePair.Create(FigureSchema.UnitTag, FigureSchema.SystemUnit)],
@@ -298,47 +272,12 @@ public static class TrendsApi
         var values = new Dictionary<DateOnly, double>();
         foreach (var bucket in await store.QueryAsync(query, cancellationToken).ConfigureAwait(false))
         {
-            var day = LocalDay(calendar, bucket.Start);
+            var day = trends.LocalDay(bucket.Start);
             values[day] = values.GetValueOrDefault(day) + bucket.Value;
         }
 
         return values;
     }
-
-    private static long? Sum(Dictionary<DateOnly, double> values, DateOnly first, DateOnly next)
-    {
-        double? sum = null;
-        foreach (var (day, value) in values)
-        {
-            if (day >= first && day < next)
-            {
-                sum = (sum ?? 0) + value;
-            }
-        }
-
-        return sum is { } s ? (long)Math.Round(s) : null;
-    }
-
-    private static DateOnly PeriodStart(DateOnly day, string period) => period switch
-    {
-        "week" => day.AddDays(-(((int)day.DayOfWeek + 6) % 7)), // Monday
-        "month" => new DateOnly(day.Year, day.Month, 1),
-        _ => day,
-    };
-
-    private static DateOnly NextPeriod(DateOnly first, string period) => period switch
-    {
-        "week" => first.AddDays(7),
-        "month" => first.AddMonths(1),
-        _ => first.AddDays(1),
-    };
-
-    private static DateOnly LocalDay(ServiceCalendar calendar, DateTimeOffset instant) => DateOnly.FromDayNumber(calendar.DayOf(instant.UtcTicks));
-
-    private static DateTimeOffset Instant(ServiceCalendar calendar, DateOnly day) => new(calendar.DayStartUtcTicks(day.DayNumber), TimeSpan.Zero);
-
-    /// <summary>Local midnight of the day, with London's offset that day (+01:00 in summer).</summary>
-    private static DateTimeOffset Local(ServiceCalendar calendar, DateOnly day) => TimeZoneInfo.ConvertTime(Instant(calendar, day), calendar.Zone);
 
     private static DateTimeOffset SnapshotSlot(DateTimeOffset now, TimeSpan step)
     {

@@ -64,7 +64,7 @@ public abstract class TrendsApiTests : IAsyncLifetime
 
     private async Task<DeflectionTrend> DeflectionAsync(string? from, string? to, string? step)
     {
-        var result = await TrendsApi.GetDeflection(from, to, step, Store, _clock, CancellationToken.None);
+        var result = await TrendsApi.GetDeflection(new DeflectionTrendRequest(from, to, step), Store, _clock, CancellationToken.None);
         return result.Result.ShouldBeOfType<Ok<DeflectionTrend>>().Value!;
     }
 
@@ -202,7 +202,7 @@ public abstract class TrendsApiTests : IAsyncLifetime
     [InlineData("last week", null, "week", "Bad from")]
     public async Task Deflection_BadRequest_400(string? from, string? to, string step, string title)
     {
-        var result = await TrendsApi.GetDeflection(from, to, step, Store, _clock, CancellationToken.None);
+        var result = await TrendsApi.GetDeflection(new DeflectionTrendRequest(from, to, step), Store, _clock, CancellationToken.None);
 
         var problem = result.Result.ShouldBeOfType<ProblemHttpResult>();
         problem.StatusCode.ShouldBe(400);
