@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Text.Json;
 using System.Text.RegularExpressions;
 using BuryUrgentCare.History;
+using BuryUrgentCare.Support;
 
 namespace BuryUrgentCare.Grafana;
 
@@ -19,7 +20,7 @@ public sealed partial class GrafanaDashboardTests(InfluxDbFixture influx)
     private static readonly SemaphoreSlim SeedLock = new(1, 1);
     private static string? _database;
 
-    public static string GrafanaFolder { get; } = FindGrafanaFolder();
+    public static string GrafanaFolder { get; } = Path.Combine(RepositoryFiles.Root, "grafana");
 
     public static TheoryData<string, string, string> PanelQueries()
     {
@@ -211,17 +212,4 @@ public sealed partial class GrafanaDashboardTests(InfluxDbFixture influx)
 
     private static IEnumerable<JsonElement> Targets(JsonElement panel) =>
         panel.TryGetProperty("targets", out var targets) ? targets.EnumerateArray() : [];
-
-    private static string FindGrafanaFolder()
-    {
-        for (var folder = new DirectoryInfo(AppContext.BaseDirectory); folder is not null; folder = folder.Parent)
-        {
-            if (File.Exists(Path.Combine(folder.FullName, "BuryUrgentCare.sln")))
-            {
-                return Path.Combine(folder.FullName, "grafana");
-            }
-        }
-
-        throw new InvalidOperationException($"No BuryUrgentCare.sln above {AppContext.BaseDirectory}.");
-    }
 }
