@@ -6,7 +6,10 @@ set -uo pipefail
 cd "$(dirname "$0")/.."
 bash infra/install-deps.sh --tests || exit 1
 
-dotnet build BuryUrgentCare.sln -c Release -nologo -v quiet -warnaserror || { echo "0 passed, 0 failed (build failed)"; exit 1; }
+# Locked mode: restore exactly what each project's packages.lock.json records, and fail if a project's
+# references no longer match it (a package added without its lock file being committed).
+dotnet restore BuryUrgentCare.sln --locked-mode -nologo -v quiet || { echo "0 passed, 0 failed (locked restore failed)"; exit 1; }
+dotnet build BuryUrgentCare.sln -c Release --no-restore -nologo -v quiet -warnaserror || { echo "0 passed, 0 failed (build failed)"; exit 1; }
 
 results="$(mktemp -d)"
 status=0

@@ -16,7 +16,7 @@ public sealed class IntegratorDocsTests
     // After every example's time, so none is "in the future".
     private static readonly DateTimeOffset ReceivedAt = new(2026, 12, 31, 23, 59, 59, TimeSpan.Zero);
 
-    private static readonly Lazy<MiniJsonSchema> Schemas = new(() => MiniJsonSchema.FromDirectory(Docs("schemas")));
+    private static readonly Lazy<PublishedSchemas> Schemas = new(() => PublishedSchemas.FromDirectory(Docs("schemas")));
 
     private readonly EventParser _parser = new(UnitCatalog.Bury);
 

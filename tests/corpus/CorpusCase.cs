@@ -5,10 +5,11 @@ using System.Text.RegularExpressions;
 namespace BuryUrgentCare.Ingestion;
 
 /// <summary>
-/// One file of the bad-input corpus (the <c>corpus/</c> folder beside this file, see its
+/// One file of the bad-input corpus (the files beside this one in <c>tests/corpus/</c>, see its
 /// README): the expected outcome from the file name, and the message with its placeholders expanded
-/// at the byte level. The Core tests compile this same file (linked in their csproj) for the parser-level
-/// theory; the corpus README is the spec.
+/// at the byte level. Both test projects compile this file (linked in their csproj) and copy the corpus
+/// beside their assembly: the Core tests for the parser-level theory, the Host tests for the run through
+/// Kafka. The corpus README is the spec.
 /// </summary>
 internal sealed partial record CorpusCase(string FileName, string Expected, byte[] Template)
 {
@@ -17,7 +18,7 @@ internal sealed partial record CorpusCase(string FileName, string Expected, byte
     public bool ShouldBeAccepted => Expected == Accept;
 
     /// <summary>The corpus folder copied beside the test assembly.</summary>
-    public static string Directory => Path.Combine(AppContext.BaseDirectory, "Ingestion", "corpus");
+    public static string Directory => Path.Combine(AppContext.BaseDirectory, "corpus");
 
     /// <summary>Every case, ordered by file name; files without <c>--</c> (the README) are not cases.</summary>
     public static IReadOnlyList<CorpusCase> LoadAll() =>
