@@ -3,6 +3,7 @@ using System.Text.Json;
 using System.Text.Json.Nodes;
 using BuryUrgentCare.Contract;
 using BuryUrgentCare.Ingestion;
+using BuryUrgentCare.Support;
 
 namespace BuryUrgentCare.Gateway;
 
@@ -94,7 +95,7 @@ public sealed class IntegratorDocsTests
     [Fact]
     public void IntegratorGuide_ExplainsEveryReasonCode_DeadLetterHeader_AndLinksEverySchemaAndExample()
     {
-        var guide = File.ReadAllText(Path.Combine(RepoRoot(), "docs", "integrators.md"));
+        var guide = File.ReadAllText(Path.Combine(RepositoryFiles.Root, "docs", "integrators.md"));
 
         foreach (var code in RejectionReasons.AllCodes)
         {
@@ -215,19 +216,5 @@ public sealed class IntegratorDocsTests
 
     private static string Text(byte[] utf8) => Encoding.UTF8.GetString(utf8);
 
-    private static string Docs(string folder) => Path.Combine(RepoRoot(), "docs", folder);
-
-    /// <summary>The checkout's root: the first directory above the test binaries that holds the solution.</summary>
-    internal static string RepoRoot()
-    {
-        for (var directory = new DirectoryInfo(AppContext.BaseDirectory); directory is not null; directory = directory.Parent)
-        {
-            if (File.Exists(Path.Combine(directory.FullName, "BuryUrgentCare.sln")))
-            {
-                return directory.FullName;
-            }
-        }
-
-        throw new InvalidOperationException($"No BuryUrgentCare.sln above {AppContext.BaseDirectory}.");
-    }
+    private static string Docs(string folder) => Path.Combine(RepositoryFiles.Root, "docs", folder);
 }

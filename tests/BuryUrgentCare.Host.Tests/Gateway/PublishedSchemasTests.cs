@@ -1,4 +1,5 @@
 using System.Text.Json.Nodes;
+using BuryUrgentCare.Support;
 using Json.Schema;
 
 namespace BuryUrgentCare.Gateway;
@@ -58,7 +59,7 @@ public sealed class PublishedSchemasTests
     private static JsonObject Example(string type) =>
         JsonNode.Parse(File.ReadAllText(Path.Combine(Docs("examples"), type + ".json")))!.AsObject();
 
-    private static string Docs(string folder) => Path.Combine(IntegratorDocsTests.RepoRoot(), "docs", folder);
+    private static string Docs(string folder) => Path.Combine(RepositoryFiles.Root, "docs", folder);
 
     private sealed class TemporarySchemaDirectory : IDisposable
     {
