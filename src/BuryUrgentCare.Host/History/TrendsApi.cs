@@ -46,10 +46,19 @@ public sealed record DeflectionBucket(DateTimeOffset Start, DateTimeOffset End, 
 /// The trends API, read from whichever <see cref="ITimeSeriesStore"/> is configured: a figure's history for shift
 /// managers and escalation calls, and deflection by day, week or month for commissioners.
 /// </summary>
-public static class TrendsApi
+public static partial class TrendsApi
 {
     /// <summary>Most buckets (or periods) one request may ask for: a week at one minute is 10,080.</summary>
     public const int MaxBuckets = 10_080;
+
+    /// <summary>The earliest instant a request may name: before it no store holds figures (InfluxDB's own range starts in 1677).</summary>
+    public static readonly DateTimeOffset EarliestInstant = new(1900, 1, 1, 0, 0, 0, TimeSpan.Zero);
+
+    /// <summary>The instant a request must name times before (InfluxDB's range ends in 2262).</summary>
+    public static readonly DateTimeOffset LatestInstant = new(2200, 1, 1, 0, 0, 0, TimeSpan.Zero);
+
+    /// <summary>The widest bucket: ten years.</summary>
+    public static readonly TimeSpan MaxStep = TimeSpan.FromDays(3653);
 
     /// <summary>Default history window: the last 24 hours, beside the live figure.</summary>
     public static readonly TimeSpan DefaultWindow = TimeSpan.FromHours(24);
@@ -82,7 +91,8 @@ public static class TrendsApi
     /// is mean (default), max, min, sum or last.
     /// </summary>
     public static async Task<Results<Ok<FigureHistory>, ProblemHttpResult>> GetHistory(string unit, string? figure, string? from, string? to,
-        string? step, string? aggregate, ITimeSeriesStore store, UnitCatalog units, TimeProvider clock, CancellationToken cancellationToken)
+        string? step, string? aggregate, ITimeSeriesStore store, UnitCatalog units, TimeProvider clock, ILoggerFactory loggers,
+        CancellationToken cancellationToken)
     {
         ServiceKind? service = null;
         if (unit != FigureSchema.SystemUnit)
@@ -151,7 +161,7 @@ public static class TrendsApi
         }
         catch (TimeSeriesStoreException ex)
         {
-            return StoreUnavailable(ex);
+            return StoreUnavailable(loggers, ex);
         }
     }
 
@@ -161,7 +171,7 @@ public static class TrendsApi
     /// Defaults: step day; to now; from 30 days, 12 weeks or 12 months before to.
     /// </summary>
     public static async Task<Results<Ok<DeflectionTrend>, ProblemHttpResult>> GetDeflection([AsParameters] DeflectionTrendRequest request,
-        ITimeSeriesStore store, TimeProvider clock, CancellationToken cancellationToken)
+        ITimeSeriesStore store, TimeProvider clock, ILoggerFactory loggers, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(request);
         if (!DeflectionTrends.TryParsePeriod(request.Step, out var period))
@@ -202,7 +212,7 @@ public static class TrendsApi
         }
         catch (TimeSeriesStoreException ex)
         {
-            return StoreUnavailable(ex);
+            return StoreUnavailable(loggers, ex);
         }
     }
 
@@ -234,7 +244,7 @@ public static class TrendsApi
             step = parsed;
         }
 
-        return step >= TimeSpan.FromSeconds(1) && step.Ticks % TimeSpan.TicksPerMillisecond == 0;
+        return step >= TimeSpan.FromSeconds(1) && step <= MaxStep && step.Ticks % TimeSpan.TicksPerMillisecond == 0;
     }
 
     private static bool TryParseAggregate(string? text, out HistoryAggregate aggregate)
@@ -254,6 +264,12 @@ public static class TrendsApi
 
         if (DateTimeOffset.TryParse(text, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var parsed))
         {
+            if (parsed < EarliestInstant || parsed >= LatestInstant)
+            {
+                problem = BadRequest($"Bad {name}", $"{name} '{text}' is outside the history's range, {EarliestInstant:yyyy-MM-dd} to {LatestInstant:yyyy-MM-dd}.");
+                return false;
+            }
+
             instant = parsed.ToUniversalTime();
             return true;
         }
@@ -288,6 +304,17 @@ public static class TrendsApi
     private static ProblemHttpResult BadRequest(string title, string detail) =>
         TypedResults.Problem(statusCode: StatusCodes.Status400BadRequest, title: title, detail: detail);
 
-    private static ProblemHttpResult StoreUnavailable(TimeSeriesStoreException ex) =>
-        TypedResults.Problem(statusCode: StatusCodes.Status503ServiceUnavailable, title: "History store unavailable", detail: ex.Message);
+    /// <summary>
+    /// 503 without the store's own words: they can hold its address, query or credentials' realm, which are the
+    /// operators' to read (in the log), not a caller's.
+    /// </summary>
+    private static ProblemHttpResult StoreUnavailable(ILoggerFactory loggers, TimeSeriesStoreException ex)
+    {
+        LogStoreFailed(loggers.CreateLogger(typeof(TrendsApi).FullName!), ex);
+        return TypedResults.Problem(statusCode: StatusCodes.Status503ServiceUnavailable, title: "History store unavailable",
+            detail: "The history store did not answer; the figures are still live. Try again shortly.");
+    }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "A history or trends request failed at the store")]
+    private static partial void LogStoreFailed(ILogger logger, Exception exception);
 }

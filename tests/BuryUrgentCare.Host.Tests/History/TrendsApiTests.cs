@@ -1,6 +1,7 @@
 using BuryUrgentCare.Contract;
 using BuryUrgentCare.Processing;
 using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Time.Testing;
 
 namespace BuryUrgentCare.History;
@@ -49,14 +50,14 @@ public abstract class TrendsApiTests : IAsyncLifetime
     private async Task<FigureHistory> HistoryAsync(string unit, string? figure, string? from = null, string? to = null, string? step = null,
         string? aggregate = null)
     {
-        var result = await TrendsApi.GetHistory(unit, figure, from, to, step, aggregate, Store, UnitCatalog.Bury, _clock, CancellationToken.None);
+        var result = await TrendsApi.GetHistory(unit, figure, from, to, step, aggregate, Store, UnitCatalog.Bury, _clock, NullLoggerFactory.Instance, CancellationToken.None);
         return result.Result.ShouldBeOfType<Ok<FigureHistory>>().Value!;
     }
 
     private async Task<ProblemHttpResult> HistoryProblemAsync(string unit, string? figure, string? from = null, string? to = null,
         string? step = null, string? aggregate = null)
     {
-        var result = await TrendsApi.GetHistory(unit, figure, from, to, step, aggregate, Store, UnitCatalog.Bury, _clock, CancellationToken.None);
+        var result = await TrendsApi.GetHistory(unit, figure, from, to, step, aggregate, Store, UnitCatalog.Bury, _clock, NullLoggerFactory.Instance, CancellationToken.None);
         var problem = result.Result.ShouldBeOfType<ProblemHttpResult>();
         problem.StatusCode.ShouldBe(400);
         return problem;
@@ -64,7 +65,7 @@ public abstract class TrendsApiTests : IAsyncLifetime
 
     private async Task<DeflectionTrend> DeflectionAsync(string? from, string? to, string? step)
     {
-        var result = await TrendsApi.GetDeflection(new DeflectionTrendRequest(from, to, step), Store, _clock, CancellationToken.None);
+        var result = await TrendsApi.GetDeflection(new DeflectionTrendRequest(from, to, step), Store, _clock, NullLoggerFactory.Instance, CancellationToken.None);
         return result.Result.ShouldBeOfType<Ok<DeflectionTrend>>().Value!;
     }
 
@@ -131,6 +132,10 @@ public abstract class TrendsApiTests : IAsyncLifetime
     [InlineData("FGH-ED", "inDepartment", null, null, "1s", null, "Too many buckets")]
     [InlineData("FGH-ED", "inDepartment", "2026-01-01T00:00:00Z", "2026-12-01T00:00:00Z", "1m", null, "Too many buckets")]
     [InlineData("FGH-ED", "inDepartment", null, null, null, "median", "Bad aggregate")]
+    [InlineData("FGH-ED", "inDepartment", null, "0001-01-01", null, null, "Bad to")]        // was 500: the default start underflowed
+    [InlineData("FGH-ED", "inDepartment", "9999-12-31", null, null, null, "Bad from")]
+    [InlineData("FGH-ED", "inDepartment", "1500-01-01", null, null, null, "Bad from")]      // was 503 with the store's error text
+    [InlineData("FGH-ED", "inDepartment", null, null, "10000000.00:00:00", null, "Bad step")] // was 500: the window end overflowed
     public async Task History_BadRequest_400ProblemSayingWhy(string unit, string? figure, string? from, string? to, string? step, string? aggregate,
         string title)
     {
@@ -200,9 +205,11 @@ public abstract class TrendsApiTests : IAsyncLifetime
     [InlineData("2026-11-01T00:00:00Z", "2026-10-01T00:00:00Z", "day", "Bad range")]
     [InlineData("1990-01-01T00:00:00Z", "2026-10-01T00:00:00Z", "month", "Too many buckets")]
     [InlineData("last week", null, "week", "Bad from")]
+    [InlineData(null, "0001-01-01", "month", "Bad to")]
+    [InlineData("9999-12-31", null, "day", "Bad from")]
     public async Task Deflection_BadRequest_400(string? from, string? to, string step, string title)
     {
-        var result = await TrendsApi.GetDeflection(new DeflectionTrendRequest(from, to, step), Store, _clock, CancellationToken.None);
+        var result = await TrendsApi.GetDeflection(new DeflectionTrendRequest(from, to, step), Store, _clock, NullLoggerFactory.Instance, CancellationToken.None);
 
         var problem = result.Result.ShouldBeOfType<ProblemHttpResult>();
         problem.StatusCode.ShouldBe(400);
