@@ -16,6 +16,9 @@ public static class RealtimeExtensions
             o.PayloadSerializerOptions.DefaultIgnoreCondition = JsonIgnoreCondition.Never;
         });
         builder.Services.AddHostedService<WallboardBroadcaster>();
+        builder.Services.AddOptions<RealtimeOptions>().BindConfiguration(RealtimeOptions.Section)
+            .Validate(o => o.AllowedOrigins.All(IsOrigin), "Realtime:AllowedOrigins must be origins such as https://wall.example.nhs.uk (scheme, host, port; no path).")
+            .ValidateOnStart();
         return builder;
     }
 
@@ -25,10 +28,48 @@ public static class RealtimeExtensions
         ArgumentNullException.ThrowIfNull(app);
         app.UseDefaultFiles();
         app.UseStaticFiles();
+        app.UseWhen(context => context.Request.Path.StartsWithSegments(WallboardHub.Path), hub => hub.Use(RefuseForeignOrigins));
         app.MapHub<WallboardHub>(WallboardHub.Path);
         app.MapGet("/wallboard/{unit}", WallboardPage).ExcludeFromDescription();
         return app;
     }
+
+    /// <summary>
+    /// Cross-site WebSocket hijacking guard: a browser request to the hub whose <c>Origin</c> is neither this host nor an
+    /// allowed origin is refused before SignalR sees it (WebSockets are not covered by CORS).
+    /// </summary>
+    private static Task RefuseForeignOrigins(HttpContext context, RequestDelegate next)
+    {
+        var origin = context.Request.Headers.Origin.ToString();
+        if (origin.Length == 0 || IsAllowed(context, origin))
+        {
+            return next(context);
+        }
+
+        context.Response.StatusCode = StatusCodes.Status403Forbidden;
+        return context.Response.WriteAsync("This origin may not open the wallboard hub.");
+    }
+
+    private static bool IsAllowed(HttpContext context, string origin)
+    {
+        if (!Uri.TryCreate(origin, UriKind.Absolute, out var uri))
+        {
+            return false;
+        }
+
+        var request = context.Request;
+        if (string.Equals(uri.Scheme, request.Scheme, StringComparison.OrdinalIgnoreCase)
+            && string.Equals(uri.Authority, request.Host.Value, StringComparison.OrdinalIgnoreCase))
+        {
+            return true;
+        }
+
+        var allowed = context.RequestServices.GetRequiredService<Microsoft.Extensions.Options.IOptions<RealtimeOptions>>().Value.AllowedOrigins;
+        return allowed.Any(a => string.Equals(a.TrimEnd('/'), origin.TrimEnd('/'), StringComparison.OrdinalIgnoreCase));
+    }
+
+    private static bool IsOrigin(string text) =>
+        Uri.TryCreate(text, UriKind.Absolute, out var uri) && uri.Scheme is "http" or "https" && uri.AbsolutePath == "/" && uri.Query.Length == 0;
 
     private static IResult WallboardPage(string unit, UnitCatalog units, IWebHostEnvironment environment)
     {

@@ -36,7 +36,8 @@ public sealed class WallboardHub(SnapshotStore snapshots, EscalationMonitor esca
     {
         if (!snapshots.TryGet(unit, out var snapshot))
         {
-            throw new HubException($"Unknown unit '{unit}'.");
+            // Not echoed: the argument is the caller's, and goes neither back to it nor into the log.
+            throw new HubException("Unknown unit.");
         }
 
         await Groups.AddToGroupAsync(Context.ConnectionId, GroupOf(unit));

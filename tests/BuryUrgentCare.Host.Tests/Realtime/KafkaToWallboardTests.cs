@@ -51,9 +51,11 @@ public sealed class KafkaToWallboardTests(KafkaTestCluster kafka)
         await using var hub = host.CreateHubConnection();
         await hub.StartAsync();
 
-        var error = await Should.ThrowAsync<HubException>(() => hub.InvokeAsync("JoinUnit", "NOT-A-UNIT"));
+        var error = await Should.ThrowAsync<HubException>(() => hub.InvokeAsync("JoinUnit", "NOT-A-UNIT\r\nforged log line"));
 
-        error.Message.ShouldContain("Unknown unit 'NOT-A-UNIT'");
+        error.Message.ShouldContain("Unknown unit.");
+        error.Message.ShouldNotContain("NOT-A-UNIT"); // the caller's argument is never echoed
+        hub.State.ShouldBe(HubConnectionState.Connected);
     }
 
     [Fact]
