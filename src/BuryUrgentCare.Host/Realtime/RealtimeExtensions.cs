@@ -15,8 +15,10 @@ public static class RealtimeExtensions
             o.PayloadSerializerOptions.PropertyNamingPolicy = JsonNamingPolicy.CamelCase;
             o.PayloadSerializerOptions.DefaultIgnoreCondition = JsonIgnoreCondition.Never;
         });
+        builder.Services.AddSingleton<WallboardConnections>();
         builder.Services.AddHostedService<WallboardBroadcaster>();
         builder.Services.AddOptions<RealtimeOptions>().BindConfiguration(RealtimeOptions.Section)
+            .ValidateDataAnnotations()
             .Validate(o => o.AllowedOrigins.All(IsOrigin), "Realtime:AllowedOrigins must be origins such as https://wall.example.nhs.uk (scheme, host, port; no path).")
             .ValidateOnStart();
         return builder;

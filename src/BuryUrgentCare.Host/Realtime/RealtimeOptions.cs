@@ -1,3 +1,5 @@
+using System.ComponentModel.DataAnnotations;
+
 namespace BuryUrgentCare.Realtime;
 
 /// <summary>The <c>Realtime</c> section: who may open the wallboard hub from a browser.</summary>
@@ -12,4 +14,15 @@ public sealed class RealtimeOptions
     /// origin (the .NET client, kiosks' native apps) are not browsers and pass. Default: none.
     /// </summary>
     public IList<string> AllowedOrigins { get; } = [];
+
+    /// <summary>
+    /// How long one send to one wallboard may take before the connection is dropped as not reading (its page reconnects
+    /// and gets a full snapshot). Other connections never wait for it. Default 10 seconds.
+    /// </summary>
+    [Range(typeof(TimeSpan), "00:00:00.100", "00:10:00")]
+    public TimeSpan SendTimeout { get; set; } = TimeSpan.FromSeconds(10);
+
+    /// <summary>Alerts queued for one connection before it is dropped as not reading (alerts are never coalesced). Default 256.</summary>
+    [Range(1, 100_000)]
+    public int MaxQueuedAlerts { get; set; } = 256;
 }

@@ -1,18 +1,14 @@
 using BuryUrgentCare.Escalation;
 using BuryUrgentCare.Processing;
-using Microsoft.AspNetCore.SignalR;
 
 namespace BuryUrgentCare.Realtime;
 
 /// <summary>
-/// Pushes each unit's newest snapshot to its SignalR group and to the all-units group. Reads change
-/// signals from <see cref="SnapshotStore"/>, so the processing loop never waits on a network send.
+/// Hands each unit's newest snapshot, the system figures and every alert to <see cref="WallboardConnections"/>, which
+/// sends them to each wallboard on its own. Reads change signals from <see cref="SnapshotStore"/>, so the processing
+/// loop never waits on a network send, and posting never waits on a client.
 /// </summary>
-public sealed partial class WallboardBroadcaster(
-    SnapshotStore snapshots,
-    EscalationMonitor escalation,
-    IHubContext<WallboardHub, IWallboardClient> hub,
-    ILogger<WallboardBroadcaster> logger) : BackgroundService
+public sealed class WallboardBroadcaster(SnapshotStore snapshots, EscalationMonitor escalation, WallboardConnections connections) : BackgroundService
 {
     protected override Task ExecuteAsync(CancellationToken stoppingToken) =>
         Task.WhenAll(SendUnitsAsync(stoppingToken), SendSystemAsync(stoppingToken), SendAlertsAsync(stoppingToken));
@@ -21,7 +17,7 @@ public sealed partial class WallboardBroadcaster(
     {
         await foreach (var system in escalation.SystemChanges.ReadAllAsync(stoppingToken))
         {
-            await Send(() => hub.Clients.Group(WallboardHub.AllUnitsGroup).ReceiveSystem(system), "BURY");
+            connections.Post(system);
         }
     }
 
@@ -29,19 +25,7 @@ public sealed partial class WallboardBroadcaster(
     {
         await foreach (var alert in escalation.AlertChanges.ReadAllAsync(stoppingToken))
         {
-            await Send(() => hub.Clients.Groups(WallboardHub.GroupOf(alert.Unit), WallboardHub.AllUnitsGroup).ReceiveAlert(alert), alert.Unit);
-        }
-    }
-
-    private async Task Send(Func<Task> send, string unit)
-    {
-        try
-        {
-            await send();
-        }
-        catch (Exception ex) when (ex is not OperationCanceledException)
-        {
-            LogSendFailed(logger, ex, unit);
+            connections.Post(alert);
         }
     }
 
@@ -49,16 +33,10 @@ public sealed partial class WallboardBroadcaster(
     {
         await foreach (var unit in snapshots.Changes.ReadAllAsync(stoppingToken))
         {
-            var snapshot = snapshots.Take(unit);
-            if (snapshot is null)
+            if (snapshots.Take(unit) is { } snapshot)
             {
-                continue;
+                connections.Post(snapshot);
             }
-
-            await Send(() => hub.Clients.Groups(WallboardHub.GroupOf(snapshot.Unit), WallboardHub.AllUnitsGroup).ReceiveUpdate(snapshot), snapshot.Unit);
         }
     }
-
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Pushing figures of {Unit} to wallboards failed")]
-    private static partial void LogSendFailed(ILogger logger, Exception exception, string unit);
 }

@@ -22,15 +22,25 @@ public interface IWallboardClient
 }
 
 /// <summary>
-/// Wallboards join a unit's group (or every unit's) and get a snapshot at once, then updates pushed
-/// by <see cref="WallboardBroadcaster"/>. Thin by design: no figures are computed here.
+/// Wallboards follow a unit (or every unit) and get a snapshot at once, then updates pushed by
+/// <see cref="WallboardBroadcaster"/> through each connection's own outbox (<see cref="WallboardConnections"/>).
+/// Thin by design: no figures are computed here.
 /// </summary>
-public sealed class WallboardHub(SnapshotStore snapshots, EscalationMonitor escalation) : Hub<IWallboardClient>
+public sealed class WallboardHub(SnapshotStore snapshots, EscalationMonitor escalation, WallboardConnections connections) : Hub<IWallboardClient>
 {
     public const string Path = "/hubs/wallboard";
-    public const string AllUnitsGroup = "units:*";
 
-    public static string GroupOf(string unit) => "unit:" + unit;
+    public override Task OnConnectedAsync()
+    {
+        connections.Add(Context);
+        return Task.CompletedTask;
+    }
+
+    public override Task OnDisconnectedAsync(Exception? exception)
+    {
+        connections.Remove(Context.ConnectionId);
+        return Task.CompletedTask;
+    }
 
     public async Task JoinUnit(string unit)
     {
@@ -40,18 +50,18 @@ public sealed class WallboardHub(SnapshotStore snapshots, EscalationMonitor esca
             throw new HubException("Unknown unit.");
         }
 
-        await Groups.AddToGroupAsync(Context.ConnectionId, GroupOf(unit));
+        connections.JoinUnit(Context.ConnectionId, unit);
         if (snapshot is not null)
         {
             await Clients.Caller.ReceiveSnapshot(snapshot);
         }
     }
 
-    public Task LeaveUnit(string unit) => Groups.RemoveFromGroupAsync(Context.ConnectionId, GroupOf(unit));
+    public void LeaveUnit(string unit) => connections.LeaveUnit(Context.ConnectionId, unit);
 
     public async Task JoinAll()
     {
-        await Groups.AddToGroupAsync(Context.ConnectionId, AllUnitsGroup);
+        connections.JoinAll(Context.ConnectionId);
         foreach (var snapshot in snapshots.All())
         {
             await Clients.Caller.ReceiveSnapshot(snapshot);

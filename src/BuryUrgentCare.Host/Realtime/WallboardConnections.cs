@@ -1,0 +1,297 @@
+using System.Collections.Concurrent;
+using BuryUrgentCare.Escalation;
+using BuryUrgentCare.Figures;
+using Microsoft.AspNetCore.SignalR;
+using Microsoft.Extensions.Options;
+
+namespace BuryUrgentCare.Realtime;
+
+/// <summary>
+/// Every wallboard connection with its own outbox and its own sender, so that a client that stops reading delays no
+/// one else. A SignalR group send waits for its slowest member; here each connection is sent to on its own, holds at
+/// most the newest snapshot per unit, the newest system snapshot and a bounded queue of alerts, and a connection whose
+/// send has not completed within <see cref="RealtimeOptions.SendTimeout"/> (or whose alert queue overflows) is
+/// dropped: its page reconnects and gets a full snapshot.
+/// </summary>
+public sealed partial class WallboardConnections(
+    IHubContext<WallboardHub, IWallboardClient> hub,
+    IOptions<RealtimeOptions> options,
+    ILogger<WallboardConnections> logger) : IAsyncDisposable
+{
+    private readonly ConcurrentDictionary<string, Outbox> _connections = new(StringComparer.Ordinal);
+    private readonly CancellationTokenSource _stopping = new();
+
+    /// <summary>Connections held now.</summary>
+    public int Count => _connections.Count;
+
+    /// <summary>Connections dropped for not reading (send timeout or alert overflow) since start.</summary>
+    public long Dropped => Interlocked.Read(ref _dropped);
+
+    private long _dropped;
+
+    internal void Add(HubCallerContext context)
+    {
+        var outbox = new Outbox(this, context);
+        if (_connections.TryAdd(context.ConnectionId, outbox))
+        {
+            outbox.Start();
+        }
+    }
+
+    internal void Remove(string connectionId)
+    {
+        if (_connections.TryRemove(connectionId, out var outbox))
+        {
+            outbox.Stop();
+        }
+    }
+
+    internal void JoinUnit(string connectionId, string unit) => Find(connectionId)?.Join(unit);
+
+    internal void LeaveUnit(string connectionId, string unit) => Find(connectionId)?.Leave(unit);
+
+    internal void JoinAll(string connectionId) => Find(connectionId)?.JoinAll();
+
+    /// <summary>Queues a unit's newest figures for every connection that follows the unit (an older one not yet sent is replaced).</summary>
+    public void Post(UnitSnapshot snapshot)
+    {
+        foreach (var outbox in _connections.Values)
+        {
+            outbox.Post(snapshot);
+        }
+    }
+
+    /// <summary>Queues the newest system figures for every connection that follows every unit.</summary>
+    public void Post(SystemSnapshot system)
+    {
+        foreach (var outbox in _connections.Values)
+        {
+            outbox.Post(system);
+        }
+    }
+
+    /// <summary>Queues an alert for every connection that follows its unit or every unit (alerts are never coalesced).</summary>
+    public void Post(AlertEvent alert)
+    {
+        foreach (var outbox in _connections.Values)
+        {
+            outbox.Post(alert);
+        }
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await _stopping.CancelAsync().ConfigureAwait(false);
+        foreach (var id in _connections.Keys)
+        {
+            Remove(id);
+        }
+
+        _stopping.Dispose();
+    }
+
+    private Outbox? Find(string connectionId) => _connections.GetValueOrDefault(connectionId);
+
+    private void Drop(Outbox outbox, string why)
+    {
+        Interlocked.Increment(ref _dropped);
+        LogDropped(logger, why);
+        outbox.Context.Abort();
+        Remove(outbox.Context.ConnectionId);
+    }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Dropped a wallboard connection that was not reading: {Why}")]
+    private static partial void LogDropped(ILogger logger, string why);
+
+    [LoggerMessage(Level = LogLevel.Debug, Message = "Sending to a wallboard connection failed")]
+    private static partial void LogSendFailed(ILogger logger, Exception exception);
+
+    /// <summary>One connection's pending sends and the loop that sends them, one at a time, newest figures first served.</summary>
+    private sealed class Outbox(WallboardConnections owner, HubCallerContext context)
+    {
+        private readonly object _lock = new();
+        private readonly HashSet<string> _units = new(StringComparer.Ordinal);
+        private readonly Dictionary<string, UnitSnapshot> _updates = new(StringComparer.Ordinal);
+        private readonly Queue<AlertEvent> _alerts = new();
+        private readonly SemaphoreSlim _signal = new(0, 1);
+        private readonly CancellationTokenSource _stop = CancellationTokenSource.CreateLinkedTokenSource(owner._stopping.Token);
+        private SystemSnapshot? _system;
+        private bool _all;
+
+        public HubCallerContext Context => context;
+
+        public void Start() => _ = Task.Run(() => PumpAsync(_stop.Token));
+
+        public void Stop()
+        {
+            try
+            {
+                _stop.Cancel();
+            }
+            catch (ObjectDisposedException)
+            {
+                // The pump has already ended (and disposed its token source).
+            }
+        }
+
+        public void Join(string unit)
+        {
+            lock (_lock)
+            {
+                _units.Add(unit);
+            }
+        }
+
+        public void Leave(string unit)
+        {
+            lock (_lock)
+            {
+                _units.Remove(unit);
+            }
+        }
+
+        public void JoinAll()
+        {
+            lock (_lock)
+            {
+                _all = true;
+            }
+        }
+
+        public void Post(UnitSnapshot snapshot)
+        {
+            lock (_lock)
+            {
+                if (!_all && !_units.Contains(snapshot.Unit))
+                {
+                    return;
+                }
+
+                _updates[snapshot.Unit] = snapshot;
+            }
+
+            Signal();
+        }
+
+        public void Post(SystemSnapshot system)
+        {
+            lock (_lock)
+            {
+                if (!_all)
+                {
+                    return;
+                }
+
+                _system = system;
+            }
+
+            Signal();
+        }
+
+        public void Post(AlertEvent alert)
+        {
+            lock (_lock)
+            {
+                if (!_all && !_units.Contains(alert.Unit))
+                {
+                    return;
+                }
+
+                if (_alerts.Count >= owner.Options.MaxQueuedAlerts)
+                {
+                    // Alerts cannot be coalesced; a client this far behind reconnects and reads GET /api/alerts.
+                    owner.Drop(this, $"more than {owner.Options.MaxQueuedAlerts} alerts queued");
+                    return;
+                }
+
+                _alerts.Enqueue(alert);
+            }
+
+            Signal();
+        }
+
+        private void Signal()
+        {
+            if (_signal.CurrentCount == 0)
+            {
+                try
+                {
+                    _signal.Release();
+                }
+                catch (SemaphoreFullException)
+                {
+                    // Another poster signalled first: one wake-up is enough, the pump drains everything.
+                }
+            }
+        }
+
+        private async Task PumpAsync(CancellationToken stop)
+        {
+            var client = owner.Hub.Clients.Client(context.ConnectionId);
+            try
+            {
+                while (!stop.IsCancellationRequested)
+                {
+                    await _signal.WaitAsync(stop).ConfigureAwait(false);
+                    while (TakeNext() is { } send)
+                    {
+                        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(stop);
+                        timeout.CancelAfter(owner.Options.SendTimeout);
+                        try
+                        {
+                            await send(client).WaitAsync(timeout.Token).ConfigureAwait(false);
+                        }
+                        catch (OperationCanceledException) when (!stop.IsCancellationRequested)
+                        {
+                            owner.Drop(this, $"a send took longer than {owner.Options.SendTimeout.TotalSeconds:0.#} s");
+                            return;
+                        }
+                        catch (Exception ex) when (ex is not OperationCanceledException)
+                        {
+                            LogSendFailed(owner.Logger, ex);
+                        }
+                    }
+                }
+            }
+            catch (OperationCanceledException) when (stop.IsCancellationRequested)
+            {
+            }
+            finally
+            {
+                _stop.Dispose();
+            }
+        }
+
+        /// <summary>The next send: alerts first (in order), then the system figures, then each unit's newest figures.</summary>
+        private Func<IWallboardClient, Task>? TakeNext()
+        {
+            lock (_lock)
+            {
+                if (_alerts.TryDequeue(out var alert))
+                {
+                    return c => c.ReceiveAlert(alert);
+                }
+
+                if (_system is { } system)
+                {
+                    _system = null;
+                    return c => c.ReceiveSystem(system);
+                }
+
+                foreach (var (unit, snapshot) in _updates)
+                {
+                    _updates.Remove(unit);
+                    return c => c.ReceiveUpdate(snapshot);
+                }
+
+                return null;
+            }
+        }
+    }
+
+    private IHubContext<WallboardHub, IWallboardClient> Hub => hub;
+
+    private RealtimeOptions Options => options.Value;
+
+    private ILogger Logger => logger;
+}
