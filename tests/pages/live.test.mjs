@@ -2,7 +2,7 @@
 import { test, describe } from 'node:test';
 import assert from 'node:assert/strict';
 import {
-  ServerClock, STALE_AFTER_MS, ageMs, isStale, formatAge, formatClock,
+  ServerClock, STALE_AFTER_MS, ageMs, isStale, formatAge, formatClock, livenessOf, livenessText,
 } from '../../src/BuryUrgentCare.Host/wwwroot/js/live.js';
 
 const NOW = Date.parse('2026-11-03T14:03:07.000Z');
@@ -104,5 +104,36 @@ describe('formatClock', () => {
     assert.equal(formatClock('2026-07-01T11:59:30Z', clock), '12:59:30'); // BST
     assert.match(formatClock('2026-06-29T11:59:30Z', clock), /Mon.*29 Jun.*12:59:30/);
     assert.equal(formatClock(undefined, clock), '—');
+  });
+});
+
+describe('liveness', () => {
+  const snapshot = (liveness, asOf = before(60_000)) => ({ unit: 'FGH-ED', asOf, liveness });
+
+  test('a live snapshot, or one from a server that does not say, needs no words', () => {
+    const { clock } = fakeClock();
+    assert.equal(livenessOf(snapshot(undefined)), 'live');
+    assert.equal(livenessText(snapshot(undefined), clock), '');
+    assert.equal(livenessText(snapshot({ state: 'live', since: before(0) }), clock), '');
+  });
+
+  test('replaying says how far the rebuild has got, and that the figures are not live', () => {
+    const { clock } = fakeClock();
+    const text = livenessText(snapshot({ state: 'replaying', since: before(5_000), progress: 0.426 }), clock);
+    assert.match(text, /^Not live: rebuilding the figures from the event log — 42 % done\./);
+    assert.match(text, /are not live\.$/);
+  });
+
+  test('stale names since when and why, and the age of the figures shown', () => {
+    const { clock } = fakeClock();
+    const text = livenessText(snapshot({ state: 'stale', since: before(120_000), reason: 'no connection to Kafka: no broker is up' }), clock);
+    assert.equal(livenessOf(snapshot({ state: 'stale' })), 'stale');
+    assert.match(text, /^Not live since \d\d:\d\d(:\d\d)?: no connection to Kafka: no broker is up\. Figures shown are from /);
+  });
+
+  test('unassigned gives the server’s reason', () => {
+    const { clock } = fakeClock();
+    const text = livenessText(snapshot({ state: 'unassigned', since: before(0), reason: 'this unit’s partition moved to another worker' }), clock);
+    assert.match(text, /^Not live: this unit’s partition moved to another worker\./);
   });
 });

@@ -12,6 +12,34 @@ namespace BuryUrgentCare.Figures;
 public sealed record UnitSnapshot(string Unit, string Name, string Service, DateTimeOffset AsOf, ServiceFigures Figures)
 {
     public IReadOnlyDictionary<string, long> Capacity { get; init; } = new Dictionary<string, long>();
+
+    /// <summary>
+    /// Whether these figures are live (the host sets it; the pure core, which cannot know, leaves it null). Anything
+    /// but <see cref="UnitLiveness.Live"/> means the figures are not the department now: shown in words, greyed.
+    /// </summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public UnitLiveness? Liveness { get; init; }
+}
+
+/// <summary>
+/// Whether a unit's figures can be trusted as the department now. <c>live</c> only while the unit's partition is held
+/// by a consumer that is consuming and has replayed it to where it stood at assignment; otherwise <c>replaying</c>
+/// (with <see cref="Progress"/>), <c>unassigned</c> (no worker holds it here) or <c>stale</c> (the worker lost its
+/// broker), each with <see cref="Since"/> and <see cref="Reason"/>.
+/// </summary>
+/// <param name="State"><c>live</c>, <c>replaying</c>, <c>unassigned</c> or <c>stale</c>.</param>
+/// <param name="Since">When the unit entered this state.</param>
+/// <param name="Reason">Why it is not live, in words for the wall; null when live.</param>
+/// <param name="Progress">Replay progress 0–1 (replaying only).</param>
+public sealed record UnitLiveness(string State, DateTimeOffset Since, string? Reason = null, double? Progress = null)
+{
+    public const string Live = "live";
+    public const string Replaying = "replaying";
+    public const string Unassigned = "unassigned";
+    public const string Stale = "stale";
+
+    [JsonIgnore]
+    public bool IsLive => State == Live;
 }
 
 /// <summary>Counts by ECDS acuity (1 immediate … 5 non-urgent) and not yet known.</summary>

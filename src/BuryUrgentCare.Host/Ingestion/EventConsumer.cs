@@ -1,3 +1,4 @@
+using BuryUrgentCare.Logging;
 using BuryUrgentCare.Processing;
 using Confluent.Kafka;
 using Microsoft.Extensions.Options;
@@ -16,6 +17,7 @@ namespace BuryUrgentCare.Ingestion;
 public sealed partial class EventConsumer(
     KafkaConnection connection,
     LiveFigures figures,
+    UnitOwnership ownership,
     DeadLetterWriter deadLetters,
     ConsumerState state,
     TimeProvider clock,
@@ -35,17 +37,24 @@ public sealed partial class EventConsumer(
     // re-applies those messages to rebuild state but must not dead-letter them a second time.
     private readonly Dictionary<TopicPartition, long> _handledBefore = [];
 
+    private readonly RepeatedLogGate<ErrorCode> _errorLog = new(TimeSpan.FromMinutes(1));
+    private int _partitionCount;
+
     protected override Task ExecuteAsync(CancellationToken stoppingToken) =>
         Task.Factory.StartNew(() => Run(stoppingToken), stoppingToken, TaskCreationOptions.LongRunning, TaskScheduler.Default);
 
     private void Run(CancellationToken stoppingToken)
     {
         var topic = connection.Options.Topic;
-        using var consumer = new ConsumerBuilder<byte[]?, byte[]?>(connection.ConsumerConfig())
+        var config = connection.ConsumerConfig();
+        // Broker states every second: the only signal that the consumer has its broker back when no message flows.
+        config.StatisticsIntervalMs ??= 1000;
+        using var consumer = new ConsumerBuilder<byte[]?, byte[]?>(config)
             .SetPartitionsAssignedHandler(OnAssigned)
-            .SetPartitionsRevokedHandler(OnRevoked)
-            .SetPartitionsLostHandler(OnRevoked)
-            .SetErrorHandler((_, error) => LogKafkaError(logger, error.Code, error.Reason, error.IsFatal))
+            .SetPartitionsRevokedHandler((c, p) => OnRevoked(c, p, "this unit's partition moved to another worker"))
+            .SetPartitionsLostHandler((c, p) => OnRevoked(c, p, "the consumer group dropped this worker (broker unreachable too long)"))
+            .SetErrorHandler(OnError)
+            .SetStatisticsHandler((_, json) => OnStatistics(json))
             .Build();
 
         if (!connection.EnsureTopics(MetadataTimeout, topic, connection.Options.DeadLetterTopic))
@@ -99,6 +108,7 @@ public sealed partial class EventConsumer(
         if (outcome.Unit >= 0)
         {
             _unitPartition[outcome.Unit] = result.Partition;
+            ownership.Seen(outcome.Unit, result.Partition.Value);
         }
 
         var handledBefore = _handledBefore.Count > 0 && _handledBefore.TryGetValue(result.TopicPartition, out var committed) && result.Offset.Value < committed;
@@ -122,6 +132,7 @@ public sealed partial class EventConsumer(
             _handledBefore.Remove(result.TopicPartition);
         }
 
+        ownership.Consumed(result.Partition.Value, result.Offset.Value);
         if (_replayTargets.Count > 0 && _replayTargets.TryGetValue(result.TopicPartition, out var target) && result.Offset.Value + 1 >= target)
         {
             FinishReplay(result.TopicPartition);
@@ -131,9 +142,7 @@ public sealed partial class EventConsumer(
     private IEnumerable<TopicPartitionOffset> OnAssigned(IConsumer<byte[]?, byte[]?> consumer, List<TopicPartition> partitions)
     {
         var horizon = clock.GetUtcNow() - processing.Value.ReplayHorizon;
-        var offsets = partitions.Count == 0
-            ? []
-            : consumer.OffsetsForTimes(partitions.Select(p => new TopicPartitionTimestamp(p, new Timestamp(horizon.UtcDateTime))), MetadataTimeout);
+        var offsets = OffsetsAtHorizon(consumer, partitions, horizon);
 
         var committed = Committed(consumer, partitions);
         var starts = new List<TopicPartitionOffset>(partitions.Count);
@@ -160,14 +169,16 @@ public sealed partial class EventConsumer(
             starts.Add(new TopicPartitionOffset(partition, start));
         }
 
-        SetHeld(_replayTargets.Count > 0);
+        ownership.Assigned(PartitionCount(consumer, partitions), starts.Select(s => (s.Partition.Value,
+            s.Offset.Value, _replayTargets.TryGetValue(s.TopicPartition, out var target) ? target : s.Offset.Value)));
         state.Assigned = true;
         LogAssigned(logger, string.Join(", ", partitions.Select(p => p.Partition.Value)), horizon);
         return starts;
     }
 
-    private void OnRevoked(IConsumer<byte[]?, byte[]?> consumer, List<TopicPartitionOffset> partitions)
+    private void OnRevoked(IConsumer<byte[]?, byte[]?> consumer, List<TopicPartitionOffset> partitions, string reason)
     {
+        ownership.Revoked(partitions.Select(p => p.Partition.Value), reason);
         foreach (var revoked in partitions)
         {
             _replayTargets.Remove(revoked.TopicPartition);
@@ -182,7 +193,6 @@ public sealed partial class EventConsumer(
             }
         }
 
-        SetHeld(_replayTargets.Count > 0);
         LogRevoked(logger, string.Join(", ", partitions.Select(p => p.Partition.Value)));
     }
 
@@ -211,18 +221,99 @@ public sealed partial class EventConsumer(
     private void FinishReplay(TopicPartition partition)
     {
         _replayTargets.Remove(partition);
-        if (_replayTargets.Count == 0)
+        LogReplayed(logger, partition.Partition.Value);
+    }
+
+    /// <summary>
+    /// Where each partition's replay starts: the first offset at the replay horizon. A cluster that cannot look offsets up
+    /// by time (librdkafka's in-process one), or whose broker answers the lookup with an error (seen: "Unknown broker
+    /// error" from a cluster on an older librdkafka), replays all it holds instead: more work, the same figures (events
+    /// before the horizon are pruned), and never a worker stopped by its own assignment.
+    /// </summary>
+    private List<TopicPartitionOffset> OffsetsAtHorizon(IConsumer<byte[]?, byte[]?> consumer, List<TopicPartition> partitions, DateTimeOffset horizon)
+    {
+        if (partitions.Count == 0 || !connection.SupportsTimestampLookup)
         {
-            SetHeld(false);
-            LogReplayed(logger);
+            return [];
+        }
+
+        try
+        {
+            return consumer.OffsetsForTimes(partitions.Select(p => new TopicPartitionTimestamp(p, new Timestamp(horizon.UtcDateTime))), MetadataTimeout);
+        }
+        catch (KafkaException ex)
+        {
+            LogOffsetLookupFailed(logger, ex.Error.Code, ex.Error.Reason);
+            return [.. partitions.Select(p => new TopicPartitionOffset(p, Offset.End))];
         }
     }
 
-    private void SetHeld(bool held)
+    /// <summary>The topic's partition count (which partition holds a unit depends on it); 0 when the broker does not say.</summary>
+    private int PartitionCount(IConsumer<byte[]?, byte[]?> consumer, List<TopicPartition> partitions)
     {
-        for (var unit = 0; unit < figures.Processor.Units.Count; unit++)
+        if (partitions.Count == 0)
         {
-            figures.Hold(unit, held);
+            return _partitionCount;
+        }
+
+        try
+        {
+            using var admin = new DependentAdminClientBuilder(consumer.Handle).Build();
+            var topic = partitions[0].Topic;
+            var metadata = admin.GetMetadata(topic, MetadataTimeout).Topics.FirstOrDefault(t => t.Topic == topic);
+            if (metadata is { Partitions.Count: > 0 })
+            {
+                _partitionCount = metadata.Partitions.Count;
+            }
+        }
+        catch (KafkaException ex)
+        {
+            LogOffsetLookupFailed(logger, ex.Error.Code, ex.Error.Reason);
+        }
+
+        return _partitionCount;
+    }
+
+    private void OnError(IConsumer<byte[]?, byte[]?> consumer, Error error)
+    {
+        if (error.Code is ErrorCode.Local_AllBrokersDown or ErrorCode.Local_Transport or ErrorCode.Local_Resolve)
+        {
+            ownership.BrokerUnreachable(error.Reason);
+        }
+
+        // An outage repeats the same error many times a second: log a kind of error once a minute at most.
+        if (_errorLog.ShouldLog(error.Code, clock.GetUtcNow()))
+        {
+            LogKafkaError(logger, error.Code, error.Reason, error.IsFatal);
+        }
+    }
+
+    /// <summary>librdkafka's statistics: the consumer has a broker when any real broker (node id ≥ 0) is UP.</summary>
+    private void OnStatistics(string json)
+    {
+        try
+        {
+            using var statistics = System.Text.Json.JsonDocument.Parse(json);
+            if (!statistics.RootElement.TryGetProperty("brokers", out var brokers))
+            {
+                return;
+            }
+
+            var up = brokers.EnumerateObject().Any(b =>
+                b.Value.TryGetProperty("nodeid", out var id) && id.GetInt32() >= 0 &&
+                b.Value.TryGetProperty("state", out var brokerState) && brokerState.GetString() == "UP");
+            if (up)
+            {
+                ownership.BrokerReachable();
+            }
+            else
+            {
+                ownership.BrokerUnreachable("no broker is up");
+            }
+        }
+        catch (System.Text.Json.JsonException)
+        {
+            // Statistics are advisory; a malformed document changes nothing.
         }
     }
 
@@ -238,8 +329,11 @@ public sealed partial class EventConsumer(
     [LoggerMessage(Level = LogLevel.Information, Message = "Revoked partitions [{Partitions}]; their units' state was dropped")]
     private static partial void LogRevoked(ILogger logger, string partitions);
 
-    [LoggerMessage(Level = LogLevel.Information, Message = "Replay complete: publishing live figures")]
-    private static partial void LogReplayed(ILogger logger);
+    [LoggerMessage(Level = LogLevel.Information, Message = "Partition {Partition} replayed: its units' figures are live")]
+    private static partial void LogReplayed(ILogger logger, int partition);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Kafka could not look up offsets or metadata ({Code}: {Reason}); replaying all the partition holds")]
+    private static partial void LogOffsetLookupFailed(ILogger logger, ErrorCode code, string reason);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Rejected {Reason}: {Detail} ({Topic}/{Partition}@{Offset}); sent to the dead-letter topic")]
     private static partial void LogRejected(ILogger logger, string reason, string detail, string topic, int partition, long offset);

@@ -1,3 +1,4 @@
+using BuryUrgentCare.Processing;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 
 namespace BuryUrgentCare.Ingestion;
@@ -22,11 +23,21 @@ public static class KafkaIngestionExtensions
     }
 }
 
-/// <summary>Ready once the consumer holds its partition assignment.</summary>
-internal sealed class ConsumerReadinessCheck(ConsumerState state) : IHealthCheck
+/// <summary>
+/// Ready while the present allows it: the consumer holds partitions, has replayed every one of them, and has a broker
+/// (not "was assigned once"). A load balancer then sends wallboards only to a worker whose figures are live.
+/// </summary>
+internal sealed class ConsumerReadinessCheck(ConsumerState state, UnitOwnership ownership) : IHealthCheck
 {
-    public Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken cancellationToken = default) =>
-        Task.FromResult(state.Assigned
-            ? HealthCheckResult.Healthy("consumer has its partition assignment")
-            : HealthCheckResult.Unhealthy("consumer has no partition assignment yet"));
+    public Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken cancellationToken = default)
+    {
+        if (!state.Assigned)
+        {
+            return Task.FromResult(HealthCheckResult.Unhealthy("consumer has no partition assignment yet"));
+        }
+
+        return Task.FromResult(ownership.ReadinessProblem() is { } problem
+            ? HealthCheckResult.Unhealthy(problem)
+            : HealthCheckResult.Healthy("consuming, every assigned partition replayed"));
+    }
 }

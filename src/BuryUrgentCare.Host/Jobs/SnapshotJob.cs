@@ -30,7 +30,8 @@ public sealed class SnapshotJob(SnapshotStore snapshots, LiveFigures live, Escal
         ArgumentNullException.ThrowIfNull(context);
         var slot = SlotOf(ScheduledTime(context), options.Value.SnapshotInterval);
 
-        var points = FigureSchema.ToPoints(snapshots.All(), slot);
+        // Only live figures become history: a unit being replayed or cut off shows partial or old figures.
+        var points = FigureSchema.ToPoints([.. snapshots.All().Where(s => s.Liveness is not { IsLive: false })], slot);
         FigureSchema.AppendIngestPoints(live.Processor.Counters.Read(), slot, points);
         points.Add(FigureSchema.WriterPoint(writer.GetStats(), slot));
         if (FigureSchema.OpelPoint(escalation.Latest?.Opel, slot) is { } opel)

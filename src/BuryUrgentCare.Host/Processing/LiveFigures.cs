@@ -1,5 +1,6 @@
 using BuryUrgentCare.Contract;
 using BuryUrgentCare.Escalation;
+using BuryUrgentCare.Figures;
 using Microsoft.Extensions.Options;
 
 namespace BuryUrgentCare.Processing;
@@ -7,8 +8,11 @@ namespace BuryUrgentCare.Processing;
 /// <summary>
 /// Drives the pure <see cref="StreamProcessor"/> from the consumer loop and decides when figures are
 /// published: a unit changed by an event is pushed at most every <see cref="ProcessingOptions.PublishInterval"/>,
-/// and every unit is recomputed on every <see cref="ProcessingOptions.Tick"/>. Single-threaded: only the
-/// consumer loop calls it.
+/// and every unit is recomputed on every <see cref="ProcessingOptions.Tick"/>. Every snapshot carries the unit's
+/// <see cref="UnitLiveness"/> (<see cref="UnitOwnership"/>): a unit that is not live is never shown as live — it keeps
+/// its last live figures and their <c>asOf</c> (so pages see their age), or, before it was ever live, shows what the
+/// replay has rebuilt so far, marked as such. OPEL, alerts and deflection see only live units. Single-threaded: only
+/// the consumer loop calls it.
 /// </summary>
 public sealed class LiveFigures
 {
@@ -19,11 +23,15 @@ public sealed class LiveFigures
     private readonly EscalationMonitor _escalation;
     private readonly bool[] _dirty;
     private readonly long[] _lastPublished; // UTC ticks
-    private readonly bool[] _held;          // units whose partition is still being replayed
+    private readonly UnitOwnership _ownership;
+    private readonly UnitSnapshot?[] _lastLive;
+    private readonly string?[] _publishedState; // liveness state and reason last published, per unit
     private long _nextTick;
 
-    public LiveFigures(UnitCatalog units, SnapshotStore store, EscalationMonitor escalation, TimeProvider clock, IOptions<ProcessingOptions> options)
+    public LiveFigures(UnitCatalog units, SnapshotStore store, EscalationMonitor escalation, UnitOwnership ownership, TimeProvider clock,
+        IOptions<ProcessingOptions> options)
     {
+        _ownership = ownership;
         _escalation = escalation;
         _options = options.Value;
         _clock = clock;
@@ -31,11 +39,13 @@ public sealed class LiveFigures
         _processor = new StreamProcessor(units, clock, new ProcessorSettings { ReplayHorizon = _options.ReplayHorizon });
         _dirty = new bool[units.Count];
         _lastPublished = new long[units.Count];
-        _held = new bool[units.Count];
+        _lastLive = new UnitSnapshot?[units.Count];
+        _publishedState = new string?[units.Count];
         var now = clock.GetUtcNow();
         for (var unit = 0; unit < units.Count; unit++)
         {
-            store.Publish(unit, _processor.Snapshot(unit, now));
+            // Empty, and said to be: nothing is live until the unit's partition is assigned and replayed.
+            store.Publish(unit, _processor.Snapshot(unit, now) with { Liveness = ownership.Of(unit) });
         }
     }
 
@@ -51,9 +61,6 @@ public sealed class LiveFigures
 
         return result;
     }
-
-    /// <summary>Withholds a unit's figures while its partition replays (its picture would be partial).</summary>
-    public void Hold(int unit, bool held) => _held[unit] = held;
 
     /// <summary>Forgets a unit's state: its partition moved to another worker.</summary>
     public void Reset(int unit)
@@ -78,15 +85,30 @@ public sealed class LiveFigures
         var published = false;
         for (var unit = 0; unit < _dirty.Length; unit++)
         {
-            if (_held[unit])
+            var liveness = _ownership.Of(unit);
+            var state = liveness.State + "|" + liveness.Reason;
+            var changed = state != _publishedState[unit];
+            if (!liveness.IsLive)
             {
+                // Republished on the tick (replay progress, the age of the last live figures) and at once on a change.
+                if (tick || changed)
+                {
+                    var shown = _lastLive[unit] ?? _processor.Snapshot(unit, now);
+                    _store.Publish(unit, shown with { Liveness = liveness });
+                    _publishedState[unit] = state;
+                    published = true;
+                }
+
                 continue;
             }
 
-            var due = tick || (_dirty[unit] && ticks - _lastPublished[unit] >= _options.PublishInterval.Ticks);
+            var due = tick || changed || (_dirty[unit] && ticks - _lastPublished[unit] >= _options.PublishInterval.Ticks);
             if (due)
             {
-                _store.Publish(unit, _processor.Snapshot(unit, now));
+                var snapshot = _processor.Snapshot(unit, now) with { Liveness = liveness };
+                _store.Publish(unit, snapshot);
+                _lastLive[unit] = snapshot;
+                _publishedState[unit] = state;
                 _dirty[unit] = false;
                 _lastPublished[unit] = ticks;
                 published = true;
@@ -97,8 +119,9 @@ public sealed class LiveFigures
 
         if (published)
         {
-            // System figures, OPEL and alerts follow every change of unit figures.
-            _escalation.Evaluate(_store.All(), now);
+            // System figures, OPEL and alerts follow every change of unit figures, from live units only: a unit being
+            // replayed or cut off would otherwise score OPEL from figures that are not the department now.
+            _escalation.Evaluate([.. _store.All().Where(s => s.Liveness is not { IsLive: false })], now);
         }
 
         var untilTick = TimeSpan.FromTicks(Math.Max(0, _nextTick - ticks));

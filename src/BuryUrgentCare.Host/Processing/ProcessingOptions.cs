@@ -21,6 +21,13 @@ public sealed class ProcessingOptions
     [Range(typeof(TimeSpan), "00:00:00", "00:00:10")]
     public TimeSpan PublishInterval { get; set; } = TimeSpan.FromMilliseconds(200);
 
+    /// <summary>
+    /// How long the consumer may be without a Kafka broker before its units' figures are shown as stale rather than live
+    /// (and readiness fails). Default 15 s: longer than a broker's routine restart, far shorter than a shift manager's glance.
+    /// </summary>
+    [Range(typeof(TimeSpan), "00:00:01", "00:10:00")]
+    public TimeSpan StaleAfter { get; set; } = TimeSpan.FromSeconds(15);
+
     /// <summary>How far back live state reaches; replayed from Kafka on start and on assignment. Default 48 h.</summary>
     [Range(typeof(TimeSpan), "01:00:00", "30.00:00:00")]
     public TimeSpan ReplayHorizon { get; set; } = TimeSpan.FromHours(48);

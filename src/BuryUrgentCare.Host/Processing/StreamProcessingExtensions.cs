@@ -14,6 +14,10 @@ public static class StreamProcessingExtensions
             .ValidateOnStart();
         builder.Services.AddSingleton(UnitCatalog.Bury);
         builder.Services.AddSingleton<SnapshotStore>();
+        builder.Services.AddSingleton(services => new UnitOwnership(
+            services.GetRequiredService<UnitCatalog>(),
+            services.GetRequiredService<TimeProvider>(),
+            services.GetRequiredService<Microsoft.Extensions.Options.IOptions<ProcessingOptions>>().Value.StaleAfter));
         builder.Services.AddSingleton<LiveFigures>();
         return builder;
     }

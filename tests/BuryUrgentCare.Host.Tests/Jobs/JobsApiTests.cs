@@ -65,6 +65,8 @@ public sealed class JobsApiTests(KafkaTestCluster kafka)
     {
         await using var host = new BuryHost(kafka, kafka.NewTopic());
         using var http = host.CreateHttpClient();
+        // Before its units are live a worker writes no figures to history (they would be partial): wait for readiness.
+        await Support.Eventually.Until(async () => (await http.GetAsync("/health/ready")).IsSuccessStatusCode, TimeSpan.FromSeconds(30), "readiness");
 
         var snapshot = await TriggerAndWaitAsync(host, SnapshotJob.Key);
         var rollup = await TriggerAndWaitAsync(host, DailyRollupJob.Key);

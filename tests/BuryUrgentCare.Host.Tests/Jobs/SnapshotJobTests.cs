@@ -29,8 +29,13 @@ public sealed class SnapshotJobTests : IAsyncLifetime
 
     private readonly LiveFigures _live;
 
-    public SnapshotJobTests() =>
-        _live = new LiveFigures(UnitCatalog.Bury, _snapshots, _escalation, _clock, Options.Create(new ProcessingOptions()));
+    public SnapshotJobTests()
+    {
+        // This worker holds every partition, nothing to replay: its units are live.
+        var ownership = new UnitOwnership(UnitCatalog.Bury, _clock, TimeSpan.FromSeconds(15));
+        ownership.Assigned(4, [(0, -1, -1), (1, -1, -1), (2, -1, -1), (3, -1, -1)]);
+        _live = new LiveFigures(UnitCatalog.Bury, _snapshots, _escalation, ownership, _clock, Options.Create(new ProcessingOptions()));
+    }
 
     public Task InitializeAsync() => _history.StartWriterAsync();
 

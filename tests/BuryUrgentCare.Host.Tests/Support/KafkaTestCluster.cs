@@ -25,8 +25,21 @@ public sealed class KafkaTestCluster : IDisposable
     /// <summary>A fresh topic name for one test.</summary>
     public string NewTopic(string prefix = "uec.events") => $"{prefix}.t{Interlocked.Increment(ref _topics)}.{Guid.NewGuid():N}";
 
+    /// <summary>A producer that partitions by key as the contract asks (murmur2, like the Java clients).</summary>
     public IProducer<string, byte[]> CreateProducer() =>
-        new ProducerBuilder<string, byte[]>(new ProducerConfig { BootstrapServers = BootstrapServers, LingerMs = 0 }).Build();
+        new ProducerBuilder<string, byte[]>(new ProducerConfig
+        {
+            BootstrapServers = BootstrapServers,
+            LingerMs = 0,
+            Partitioner = Partitioner.Murmur2Random,
+        }).Build();
+
+    /// <summary>How many partitions the topic has (the in-process cluster creates 4 on first use).</summary>
+    public int PartitionCount(string topic)
+    {
+        using var admin = new AdminClientBuilder(new AdminClientConfig { BootstrapServers = BootstrapServers }).Build();
+        return admin.GetMetadata(topic, TimeSpan.FromSeconds(10)).Topics.Single(t => t.Topic == topic).Partitions.Count;
+    }
 
     public IConsumer<byte[]?, byte[]?> CreateConsumer(string topic)
     {

@@ -89,3 +89,28 @@ export function formatClock(asOf, clock = serverClock) {
   const sameDay = Math.abs(clock.now() - ms) < 12 * 3600 * 1000;
   return (sameDay ? LONDON_TIME : LONDON_DATE_TIME).format(new Date(ms));
 }
+
+/** A snapshot's liveness state: 'live' for a snapshot that says nothing (an older server). */
+export function livenessOf(snapshot) {
+  return snapshot?.liveness?.state ?? 'live';
+}
+
+/**
+ * What a wall says, in words, about figures that are not live ('' when they are): the server marks a unit
+ * replaying, unassigned or stale (UnitLiveness) and keeps its last live figures, whose age this names.
+ */
+export function livenessText(snapshot, clock = serverClock) {
+  const liveness = snapshot?.liveness;
+  if (!liveness || liveness.state === 'live') return '';
+  const shown = `Figures shown are from ${formatClock(snapshot.asOf, clock)} and are not live.`;
+  switch (liveness.state) {
+    case 'replaying': {
+      const done = typeof liveness.progress === 'number' ? ` — ${Math.floor(liveness.progress * 100)} % done` : '';
+      return `Not live: rebuilding the figures from the event log${done}. ${shown}`;
+    }
+    case 'stale':
+      return `Not live since ${formatClock(liveness.since, clock)}: ${liveness.reason ?? 'the feed stopped'}. ${shown}`;
+    default:
+      return `Not live: ${liveness.reason ?? 'no worker holds this unit'}. ${shown}`;
+  }
+}

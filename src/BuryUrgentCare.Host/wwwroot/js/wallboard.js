@@ -6,7 +6,9 @@
 // Labels, kinds and levels come from the figure catalogue (GET /api/figures, loaded by the shell
 // before anything is drawn); where each figure sits comes from figures.js's layout.
 import { layoutFor, namesIn } from './figures.js';
-import { asOfMs, ageMs, isStale, formatAge, formatClock } from './live.js';
+import {
+  asOfMs, ageMs, isStale, formatAge, formatClock, livenessOf, livenessText,
+} from './live.js';
 import { writeFigure, el, renderAlertList } from './dom.js';
 import { PageShell, getApi } from './shell.js';
 
@@ -138,6 +140,7 @@ function render(snapshot) {
   document.getElementById('as-of').setAttribute('datetime', snapshot.asOf ?? '');
   body.dataset.asOf = snapshot.asOf ?? '';
   body.dataset.service = snapshot.service ?? '';
+  body.dataset.liveness = livenessOf(snapshot);
   body.dataset.state = 'live';
   message.hidden = true;
   board.hidden = false;
@@ -200,6 +203,8 @@ function tick(connectionState) {
       ? `Connection lost — reconnecting. Figures shown are from ${formatClock(latest.asOf)} (${formatAge(ageMs(latest.asOf))}).`
       : 'Cannot reach the server — retrying.';
   }
+  const notLive = livenessText(latest);
+  if (notLive) return notLive;
   if (stale) {
     return `No update for ${formatAge(ageMs(latest.asOf)).replace(' ago', '')} — figures shown are from ${formatClock(latest.asOf)} and may be out of date.`;
   }

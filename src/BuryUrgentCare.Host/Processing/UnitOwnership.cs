@@ -1,0 +1,217 @@
+using BuryUrgentCare.Contract;
+using BuryUrgentCare.Figures;
+using BuryUrgentCare.Ingestion;
+
+namespace BuryUrgentCare.Processing;
+
+/// <summary>
+/// Which units this worker holds and whether their figures are live (<see cref="UnitLiveness"/>): a unit is live only
+/// while its partition is assigned here, replayed to where it stood at assignment, and the consumer has a broker.
+/// A unit's partition is the one Kafka's murmur2 partitioner gives its key, so a unit with no events yet is still
+/// known to be held (or not). Written by the consumer loop; read by <see cref="LiveFigures"/> (the same thread) and by
+/// readiness (any thread: <see cref="ReadinessProblem"/> takes the lock).
+/// </summary>
+public sealed class UnitOwnership
+{
+    private readonly object _lock = new();
+    private readonly UnitCatalog _units;
+    private readonly TimeProvider _clock;
+    private readonly TimeSpan _staleAfter;
+    private readonly Dictionary<int, Replay?> _assigned = [];  // partition → replay still running, or null once replayed
+    private readonly UnitLiveness[] _liveness;
+    private readonly int[] _seenPartition;
+    private int _partitionCount;
+    private DateTimeOffset? _brokerTroubleSince;
+    private string _brokerTrouble = "";
+    private string _unassignedReason = "waiting for the consumer group to assign this unit's partition";
+
+    /// <param name="staleAfter">How long the consumer may be without a broker before its units are stale.</param>
+    public UnitOwnership(UnitCatalog units, TimeProvider clock, TimeSpan staleAfter)
+    {
+        _units = units ?? throw new ArgumentNullException(nameof(units));
+        _clock = clock ?? throw new ArgumentNullException(nameof(clock));
+        _staleAfter = staleAfter;
+        var now = clock.GetUtcNow();
+        _liveness = [.. units.Units.Select(_ => new UnitLiveness(UnitLiveness.Unassigned, now, _unassignedReason))];
+        _seenPartition = [.. units.Units.Select(_ => -1)];
+    }
+
+    /// <summary>A partition being replayed: from its start offset to the end it had at assignment.</summary>
+    private sealed class Replay(long start, long target)
+    {
+        public long Start { get; } = start;
+        public long Target { get; } = target;
+        public long Next { get; set; } = start;
+
+        public double Progress => Target <= Start ? 1 : Math.Clamp((double)(Next - Start) / (Target - Start), 0, 1);
+    }
+
+    /// <summary>
+    /// The partition of a unit: where its events have been seen, else where murmur2 of its UTF-8 id puts it (as the
+    /// contract's producers partition). Seen wins, so a producer partitioning otherwise still gets an honest answer.
+    /// </summary>
+    public int PartitionOf(int unit)
+    {
+        lock (_lock)
+        {
+            return _seenPartition[unit] >= 0 ? _seenPartition[unit]
+                : _partitionCount == 0 ? -1
+                : KafkaPartitioner.Murmur2Partition(_units[unit].Id, _partitionCount);
+        }
+    }
+
+    /// <summary>An event of <paramref name="unit"/> was read from <paramref name="partition"/>.</summary>
+    public void Seen(int unit, int partition)
+    {
+        lock (_lock)
+        {
+            _seenPartition[unit] = partition;
+        }
+    }
+
+    /// <summary>Partitions assigned: each with the offset replay starts at and the end it must reach (equal: nothing to replay).</summary>
+    public void Assigned(int partitionCount, IEnumerable<(int Partition, long Start, long Target)> partitions)
+    {
+        ArgumentNullException.ThrowIfNull(partitions);
+        lock (_lock)
+        {
+            _partitionCount = partitionCount;
+            foreach (var (partition, start, target) in partitions)
+            {
+                _assigned[partition] = target > start ? new Replay(start, target) : null;
+            }
+        }
+    }
+
+    /// <summary>Partitions revoked (rebalance) or lost (the group gave up on this worker): their units are no longer held.</summary>
+    public void Revoked(IEnumerable<int> partitions, string reason)
+    {
+        ArgumentNullException.ThrowIfNull(partitions);
+        lock (_lock)
+        {
+            foreach (var partition in partitions)
+            {
+                _assigned.Remove(partition);
+            }
+
+            _unassignedReason = reason;
+        }
+    }
+
+    /// <summary>A message of <paramref name="partition"/> at <paramref name="offset"/> was handled. Returns true when that finished its replay.</summary>
+    public bool Consumed(int partition, long offset)
+    {
+        lock (_lock)
+        {
+            BrokerHealthy();
+            if (!_assigned.TryGetValue(partition, out var replay) || replay is null)
+            {
+                return false;
+            }
+
+            replay.Next = offset + 1;
+            if (replay.Next < replay.Target)
+            {
+                return false;
+            }
+
+            _assigned[partition] = null;
+            return true;
+        }
+    }
+
+    /// <summary>The consumer cannot reach a broker (first report starts the clock).</summary>
+    public void BrokerUnreachable(string reason)
+    {
+        lock (_lock)
+        {
+            _brokerTroubleSince ??= _clock.GetUtcNow();
+            _brokerTrouble = reason;
+        }
+    }
+
+    /// <summary>The consumer has a broker again.</summary>
+    public void BrokerReachable()
+    {
+        lock (_lock)
+        {
+            BrokerHealthy();
+        }
+    }
+
+    /// <summary>Whether any assigned partition is still replaying.</summary>
+    public bool Replaying
+    {
+        get
+        {
+            lock (_lock)
+            {
+                return _assigned.Values.Any(r => r is not null);
+            }
+        }
+    }
+
+    /// <summary>The unit's liveness now; <see cref="UnitLiveness.Since"/> is kept while the state and reason stay the same.</summary>
+    public UnitLiveness Of(int unit)
+    {
+        lock (_lock)
+        {
+            var now = _clock.GetUtcNow();
+            var partition = PartitionOf(unit);
+            UnitLiveness next;
+            if (partition < 0 || !_assigned.TryGetValue(partition, out var replay))
+            {
+                next = new UnitLiveness(UnitLiveness.Unassigned, now, _unassignedReason);
+            }
+            else if (replay is not null)
+            {
+                next = new UnitLiveness(UnitLiveness.Replaying, now, "rebuilding the figures from the event log", Math.Round(replay.Progress, 3));
+            }
+            else if (_brokerTroubleSince is { } since && now - since >= _staleAfter)
+            {
+                next = new UnitLiveness(UnitLiveness.Stale, since, $"no connection to Kafka: {_brokerTrouble}");
+            }
+            else
+            {
+                next = new UnitLiveness(UnitLiveness.Live, now);
+            }
+
+            var previous = _liveness[unit];
+            if (previous.State == next.State && previous.Reason == next.Reason)
+            {
+                next = next with { Since = previous.Since };
+            }
+
+            _liveness[unit] = next;
+            return next;
+        }
+    }
+
+    /// <summary>Why this worker is not ready to serve live figures, or null when it is (readiness).</summary>
+    public string? ReadinessProblem()
+    {
+        lock (_lock)
+        {
+            if (_assigned.Count == 0)
+            {
+                return "no partition assigned: " + _unassignedReason;
+            }
+
+            var replaying = _assigned.Count(a => a.Value is not null);
+            if (replaying > 0)
+            {
+                return $"{replaying} of {_assigned.Count} assigned partitions still replaying";
+            }
+
+            return _brokerTroubleSince is { } since && _clock.GetUtcNow() - since >= _staleAfter
+                ? $"no connection to Kafka since {since:O}: {_brokerTrouble}"
+                : null;
+        }
+    }
+
+    private void BrokerHealthy()
+    {
+        _brokerTroubleSince = null;
+        _brokerTrouble = "";
+    }
+}

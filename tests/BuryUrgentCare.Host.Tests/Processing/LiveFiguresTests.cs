@@ -1,0 +1,100 @@
+using BuryUrgentCare.Contract;
+using BuryUrgentCare.Escalation;
+using BuryUrgentCare.Figures;
+using BuryUrgentCare.Ingestion;
+using BuryUrgentCare.Support;
+using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Options;
+using Microsoft.Extensions.Time.Testing;
+
+namespace BuryUrgentCare.Processing;
+
+/// <summary>
+/// No unit is ever published as live unless it is: not at start, not while it replays, and not after its partition
+/// is revoked — then it keeps its last live figures and their time, marked, instead of an empty department.
+/// </summary>
+public sealed class LiveFiguresTests
+{
+    private static readonly DateTimeOffset T0 = new(2026, 11, 2, 10, 0, 0, TimeSpan.Zero);
+    private const int Partitions = 4;
+    private const int EdUnit = 0;
+
+    private readonly FakeTimeProvider _clock = new(T0);
+    private readonly SnapshotStore _store = new(UnitCatalog.Bury);
+    private readonly UnitOwnership _ownership;
+    private readonly LiveFigures _sut;
+
+    public LiveFiguresTests()
+    {
+        _ownership = new UnitOwnership(UnitCatalog.Bury, _clock, TimeSpan.FromSeconds(15));
+        var escalation = new EscalationMonitor(
+            OpelProfile.Parse(
+                """
+                { "name": "t", "version": "1",
+                  "parameters": [ { "name": "in dept", "unit": "FGH-ED", "figure": "inDepartment", "thresholds": [5, 8, 10] } ],
+                  "scoreBands": [ { "level": 1, "maxScore": 25 }, { "level": 2, "maxScore": 50 }, { "level": 3, "maxScore": 75 }, { "level": 4, "maxScore": 100 } ] }
+                """,
+                UnitCatalog.Bury),
+            Options.Create(new EscalationOptions()),
+            NullLogger<EscalationMonitor>.Instance);
+        _sut = new LiveFigures(UnitCatalog.Bury, _store, escalation, _ownership, _clock, Options.Create(new ProcessingOptions()));
+    }
+
+    private static int PartitionOfEd => KafkaPartitioner.Murmur2Partition("FGH-ED", Partitions);
+
+    private void Arrive(string subject, DateTimeOffset at) => _sut.Process(TestEvents.AeArrived(subject, at));
+
+    private UnitSnapshot Ed() => _store.Get(EdUnit)!;
+
+    [Fact]
+    public void Start_EveryUnitPublished_NoneAsLive()
+    {
+        _store.All().Count.ShouldBe(4);
+        _store.All().ShouldAllBe(s => s.Liveness != null && !s.Liveness.IsLive);
+    }
+
+    [Fact]
+    public void Replaying_PartialFiguresMarkedReplaying_LiveOnlyOnceReplayed()
+    {
+        _ownership.Assigned(Partitions, [(PartitionOfEd, 0, 3)]);
+        Arrive("patient-aa", T0.AddMinutes(-30));
+        _ownership.Consumed(PartitionOfEd, 0);
+        _clock.Advance(TimeSpan.FromSeconds(1));
+        _sut.PublishDue();
+
+        Ed().Liveness!.State.ShouldBe(UnitLiveness.Replaying);
+        Ed().Liveness!.Progress!.Value.ShouldBe(1.0 / 3, 0.001);
+
+        Arrive("patient-ab", T0.AddMinutes(-20));
+        _ownership.Consumed(PartitionOfEd, 1);
+        Arrive("patient-ac", T0.AddMinutes(-10));
+        _ownership.Consumed(PartitionOfEd, 2);
+        _sut.PublishDue(); // the change of liveness is published at once, not on the next tick
+
+        Ed().Liveness!.State.ShouldBe(UnitLiveness.Live);
+        ((EmergencyDepartmentFigures)Ed().Figures).InDepartment.ShouldBe(3);
+    }
+
+    [Fact]
+    public void Revoked_KeepsTheLastLiveFiguresAndTheirTime_MarkedUnassigned_NeverAnEmptyLiveDepartment()
+    {
+        _ownership.Assigned(Partitions, [(PartitionOfEd, -1, -1)]);
+        Arrive("patient-aa", T0.AddMinutes(-30));
+        Arrive("patient-ab", T0.AddMinutes(-20));
+        _clock.Advance(TimeSpan.FromSeconds(1));
+        _sut.PublishDue();
+        var lastLive = Ed();
+        lastLive.Liveness!.IsLive.ShouldBeTrue();
+
+        // The group takes the partition away (rebalance, or lost after a broker outage): the state is dropped.
+        _ownership.Revoked([PartitionOfEd], "this unit's partition moved to another worker");
+        _sut.Reset(EdUnit);
+        _clock.Advance(TimeSpan.FromSeconds(1));
+        _sut.PublishDue();
+
+        var shown = Ed();
+        shown.Liveness!.State.ShouldBe(UnitLiveness.Unassigned);
+        shown.AsOf.ShouldBe(lastLive.AsOf);                              // old figures look old
+        ((EmergencyDepartmentFigures)shown.Figures).InDepartment.ShouldBe(2); // not the reset, empty department
+    }
+}
