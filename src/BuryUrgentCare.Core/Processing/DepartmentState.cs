@@ -310,7 +310,8 @@ internal sealed class DepartmentState(UnitDefinition unit, ServiceCalendar calen
 
     /// <summary>
     /// The waits so far (now − arrival, whole minutes, at least 0), ascending, of patients arrived today and still
-    /// in department awaiting assessment (stage <c>awaitingAssessment</c>). A snapshot reads the department's waiting patients, not its episodes.
+    /// in department awaiting assessment (stage <c>awaitingAssessment</c>). Waits grow with the clock, so they are read
+    /// here at snapshot time, from the waiting patients' arrivals alone: no rescan of the episodes.
     /// </summary>
     private ReadOnlySpan<int> WaitsSoFar(long todayStart, long todayEnd, long now)
     {
