@@ -51,6 +51,7 @@ public static class FigureCatalogue
     private const string AssessmentStandard = "NHS initial assessment within 15 minutes";
     private const string OccupancyDefault = "Local default: department full at 100 % of declared cubicles";
     private const string AbandonedStandard = "NHS 111 historic standard: under 5 % abandoned";
+    private const string ReleaseToRespondStandard = "NHS release to respond (2025/26): no ambulance waits more than 45 minutes to hand over";
     private const string AdmissionStandard = "NHS: decision to admit to departure within 4 hours, 12-hour trolley waits reported";
 
     /// <summary>The system's own figures (unit <see cref="SystemUnit"/>): deflection today and its two parts.</summary>
@@ -129,6 +130,7 @@ public static class FigureCatalogue
     private static void AddDepartment<T>(Specs<T> t, Action<Specs<T>>? extra = null)
         where T : DepartmentFigures
     {
+        var isAe = typeof(T) == typeof(EmergencyDepartmentFigures);
         t.Count(Department, "inDepartment", f => f.InDepartment, "patients", "In department", "Episodes in department now.", FigureRollup.Now);
         t.Count(Department, "arrivalsLastHour", f => f.ArrivalsLastHour, "patients", "Arrivals last hour", "Arrivals in the last 60 minutes.",
             FigureRollup.Now);
@@ -143,18 +145,25 @@ public static class FigureCatalogue
         t.Count(Department, "over12Hours", f => f.Over12Hours, "patients", "Over 12 hours now", "In department now for 720 minutes or more.",
             FigureRollup.Now, FigureThresholds.Above(null, 1, TwelveHourStandard));
         t.Percent(Department, "fourHourPerformanceToday", f => f.FourHourPerformanceToday, "4-hour performance",
-            "Of departures today, the share within 240 minutes of arrival.", FigureRollup.LastOfDay(DailyDepartment, "fourHourPerformance"),
+            "Of departures today with a departure at or after arrival, the share within 240 minutes of arrival.",
+            FigureRollup.LastOfDay(DailyDepartment, "fourHourPerformance"),
             FigureThresholds.Below(95, 78, FourHourStandard));
         t.Count(Department, "twelveHourStaysToday", f => f.TwelveHourStaysToday, "patients", "12-hour stays today",
             "Departures today 720 minutes or more after arrival.", FigureRollup.LastOfDay(DailyDepartment, "twelveHourStays"),
             FigureThresholds.Above(null, 1, TwelveHourStandard));
+        t.Count(Department, "timeOrderErrorsToday", f => f.TimeOrderErrorsToday, "patients", "Departure before arrival today",
+            "Departures today stamped before their arrival: a data-quality error; the stay is unverified and left out of 4-hour performance and 12-hour stays.",
+            FigureRollup.NotRolledUp("not yet in the daily rollup"));
         t.Minutes(Department, "medianMinutesToAssessmentToday", f => f.MedianMinutesToAssessmentToday, "Median to assessment",
-            "Arrival → initial assessment, episodes assessed today.", FigureRollup.NotRolledUp("a median of the day; the daily rollup keeps counts and rates"),
+            "Arrival → initial assessment, episodes assessed today and, with their wait so far, patients arrived today still waiting.",
+            FigureRollup.NotRolledUp("a median of the day; the daily rollup keeps counts and rates"),
             FigureThresholds.Above(15, null, AssessmentStandard));
         t.Minutes(Department, "p95MinutesToAssessmentToday", f => f.P95MinutesToAssessmentToday, "95th centile to assessment",
-            "Arrival → initial assessment, 95th centile, episodes assessed today.", FigureRollup.NotRolledUp("a centile of the day"));
-        t.Percent(Department, "assessedWithin15MinutesToday", f => f.AssessedWithin15MinutesToday, "Assessed ≤ 15 min (ambulance)",
-            "Ambulance arrivals assessed today: the share assessed within 15 minutes of arrival.", FigureRollup.NotRolledUp("not yet in the daily rollup"));
+            "Arrival → initial assessment, 95th centile, episodes assessed today and, with their wait so far, patients arrived today still waiting.",
+            FigureRollup.NotRolledUp("a centile of the day"));
+        t.Percent(Department, "assessedWithin15MinutesToday", f => f.AssessedWithin15MinutesToday, isAe ? "Assessed ≤ 15 min (ambulance)" : "Assessed ≤ 15 min",
+            (isAe ? "Ambulance arrivals" : "Patients") + " assessed today, and those arrived today still waiting more than 15 minutes: "
+            + "the share assessed within 15 minutes of arrival.", FigureRollup.NotRolledUp("not yet in the daily rollup"));
         t.Minutes(Department, "medianMinutesToSeenToday", f => f.MedianMinutesToSeenToday, "Median to clinician",
             "Arrival → seen by a clinician, episodes seen today.", FigureRollup.NotRolledUp("a median of the day; the daily rollup keeps counts and rates"));
         t.Percent(Department, "leftBeforeTreatmentToday", f => f.LeftBeforeTreatmentToday, "Left before treatment",
@@ -175,11 +184,17 @@ public static class FigureCatalogue
             "Ambulance arrivals in department not yet handed over.", FigureRollup.Now);
         t.Minutes(Handover, "longestHandoverWaitMinutes", f => f.LongestHandoverWaitMinutes, "Longest handover wait",
             "Longest wait from arrival among ambulances not yet handed over.", FigureRollup.Now, FigureThresholds.Above(30, 60, HandoverStandard));
-        t.Count(Handover, "handoversToday", f => f.HandoversToday, "handovers", "Handovers today", "Ambulance arrivals handed over today.",
+        t.Count(Handover, "ambulancesWaitingOver45Minutes", f => f.AmbulancesWaitingOver45Minutes, "ambulances", "Ambulances waiting over 45 min",
+            "Ambulances in department not yet handed over, more than 45 minutes after arrival now.", FigureRollup.Now,
+            FigureThresholds.Above(null, 1, ReleaseToRespondStandard));
+        t.Count(Handover, "handoversToday", f => f.HandoversToday, "handovers", "Handovers today",
+            "Ambulance arrivals handed over today (handovers stamped before arrival left out).",
             FigureRollup.LastOfDay(DailyHandover, "handovers"));
         t.Minutes(Handover, "meanHandoverMinutesToday", f => f.MeanHandoverMinutesToday, "Mean handover today",
             "Mean arrival → handover of ambulances handed over today.", FigureRollup.LastOfDay(DailyHandover, "meanHandoverMinutes"),
             FigureThresholds.Above(15, 30, HandoverStandard));
+        t.Percent(Handover, "handedOverWithin15MinutesToday", f => f.HandedOverWithin15MinutesToday, "Handed over ≤ 15 min",
+            "Of handovers today, the share within 15 minutes of arrival.", FigureRollup.NotRolledUp("not yet in the daily rollup"));
         t.Count(Handover, "handoversOver30Today", f => f.HandoversOver30Today, "handovers", "Over 30 min",
             "Handovers today more than 30 minutes after arrival.", FigureRollup.LastOfDay(DailyHandover, "over30"),
             FigureThresholds.Above(1, null, HandoverStandard));
@@ -189,10 +204,19 @@ public static class FigureCatalogue
         t.Count(Handover, "handoversOver60Today", f => f.HandoversOver60Today, "handovers", "Over 60 min",
             "Handovers today more than 60 minutes after arrival.", FigureRollup.LastOfDay(DailyHandover, "over60"),
             FigureThresholds.Above(null, 1, HandoverStandard));
+        t.Minutes(Handover, "handoverMinutesLostToday", f => f.HandoverMinutesLostToday, "Handover time lost today",
+            "Minutes beyond 15 of each handover today, summed: Σ max(0, handover − arrival − 15 min).",
+            FigureRollup.NotRolledUp("not yet in the daily rollup"));
+        t.Count(Handover, "handoverTimeErrorsToday", f => f.HandoverTimeErrorsToday, "handovers", "Handover before arrival today",
+            "Handovers today stamped before the ambulance's arrival: a data-quality error, left out of every handover figure.",
+            FigureRollup.NotRolledUp("not yet in the daily rollup"));
         t.Count(Handover, "awaitingBed", f => f.AwaitingBed, "patients", "Awaiting a bed", "Decided to admit, not yet departed.", FigureRollup.Now);
         t.Minutes(Handover, "longestWaitSinceDecisionMinutes", f => f.LongestWaitSinceDecisionMinutes, "Longest since decision to admit",
             "Longest wait since the decision to admit, among those awaiting a bed.", FigureRollup.Now,
             FigureThresholds.Above(240, 720, AdmissionStandard));
+        t.Count(Handover, "over12HoursSinceDecision", f => f.Over12HoursSinceDecision, "patients", "12 hours since decision now",
+            "Awaiting a bed now, 720 minutes or more since the decision to admit: each a reportable incident.", FigureRollup.Now,
+            FigureThresholds.Above(null, 1, AdmissionStandard));
         t.Count(Handover, "trolleyWaitsOver12HoursToday", f => f.TrolleyWaitsOver12HoursToday, "patients", "12-hour trolley waits today",
             "Departures today 720 minutes or more after the decision to admit.", FigureRollup.NotRolledUp("not yet in the daily rollup"),
             FigureThresholds.Above(null, 1, AdmissionStandard));

@@ -96,6 +96,9 @@ public abstract record DepartmentFigures : ServiceFigures
     public int Over12Hours { get; init; }
     public double? FourHourPerformanceToday { get; init; }
     public int TwelveHourStaysToday { get; init; }
+
+    /// <summary>Departures today stamped before their arrival: unverified stays, out of the 4- and 12-hour figures.</summary>
+    public int TimeOrderErrorsToday { get; init; }
     public double? MedianMinutesToAssessmentToday { get; init; }
     public double? P95MinutesToAssessmentToday { get; init; }
     public double? AssessedWithin15MinutesToday { get; init; }
@@ -125,13 +128,20 @@ public sealed record EmergencyDepartmentFigures : DepartmentFigures
 
     public int AmbulancesAwaitingHandover { get; init; }
     public int? LongestHandoverWaitMinutes { get; init; }
+    public int AmbulancesWaitingOver45Minutes { get; init; }
     public int HandoversToday { get; init; }
     public double? MeanHandoverMinutesToday { get; init; }
+    public double? HandedOverWithin15MinutesToday { get; init; }
+    public int HandoverMinutesLostToday { get; init; }
+
+    /// <summary>Handovers today stamped before their arrival: out of every handover figure.</summary>
+    public int HandoverTimeErrorsToday { get; init; }
     public int HandoversOver30Today { get; init; }
     public int HandoversOver45Today { get; init; }
     public int HandoversOver60Today { get; init; }
     public int AwaitingBed { get; init; }
     public int? LongestWaitSinceDecisionMinutes { get; init; }
+    public int Over12HoursSinceDecision { get; init; }
     public int TrolleyWaitsOver12HoursToday { get; init; }
 }
 

@@ -26,6 +26,14 @@ internal sealed class DepartmentState(UnitDefinition unit, ServiceCalendar calen
     private readonly SortedTicks _awaitingHandoverArrivals = new();
     private readonly SortedTicks _awaitingBedDecisions = new();
 
+    // Arrivals of episodes in department awaiting assessment (all; and, for A&E, ambulance arrivals): waits to
+    // assessment still growing, which the time-to-assessment figures count with their wait so far.
+    private readonly SortedTicks _awaitingAssessmentArrivals = new();
+    private readonly SortedTicks _ambulancesAwaitingAssessmentArrivals = new();
+
+    // Reused by the figures for the waits so far, ascending: no allocation per snapshot once grown.
+    private int[] _waitsSoFar = new int[16];
+
     // Every known arrival instant, for the sliding hour; older ones are pruned on the tick.
     private readonly SortedTicks _arrivals = new();
     private readonly DailyTotals<Day> _days = new();
@@ -147,6 +155,11 @@ internal sealed class DepartmentState(UnitDefinition unit, ServiceCalendar calen
         _byStage[(int)e.Stage] += sign;
         if (_isAe && e.Mode == (byte)ArrivalMode.Ambulance && e.Handover == None) _awaitingHandoverArrivals.Update(e.Arrived, sign);
         if (e.Decision != None) _awaitingBedDecisions.Update(e.Decision, sign);
+        if (e.Stage == StageKind.AwaitingAssessment) // not assessed, nor seen or decided on without an assessment
+        {
+            _awaitingAssessmentArrivals.Update(e.Arrived, sign);
+            if (_isAe && e.Mode == (byte)ArrivalMode.Ambulance) _ambulancesAwaitingAssessmentArrivals.Update(e.Arrived, sign);
+        }
     }
 
     /// <summary>Inputs: arrival, departure, disposition, decision.</summary>
@@ -160,8 +173,19 @@ internal sealed class DepartmentState(UnitDefinition unit, ServiceCalendar calen
         var day = _days.For(Calendar.DayOf(e.Departed));
         var stay = e.Departed - e.Arrived;
         day.Departures += sign;
-        if (stay <= FourHours) day.WithinFourHours += sign;
-        if (stay >= TwelveHours) day.TwelveHourStays += sign;
+        if (stay < 0)
+        {
+            // Departure stamped before arrival: the stay is unknown, so it must not count as within 4 hours
+            // (nor as a 12-hour stay). Held as unverified: a data-quality error, out of both figures.
+            day.TimeOrderErrors += sign;
+        }
+        else
+        {
+            day.VerifiedDepartures += sign;
+            if (stay <= FourHours) day.WithinFourHours += sign;
+            if (stay >= TwelveHours) day.TwelveHourStays += sign;
+        }
+
         if (IsLeftBeforeTreatment(e.Disposition)) day.LeftBeforeTreatment += sign;
         if (!_isAe && e.Disposition == (byte)UtcDisposition.ReferredEd) day.ReferredToEd += sign;
         if (e.Decision != None && e.Departed - e.Decision >= TwelveHours) day.TrolleyWaitsOver12Hours += sign;
@@ -177,10 +201,10 @@ internal sealed class DepartmentState(UnitDefinition unit, ServiceCalendar calen
 
         var day = _days.For(Calendar.DayOf(e.Assessed));
         day.ToAssessment.Update(Minutes(e.Arrived, e.Assessed), sign);
-        if (e.Mode == (byte)ArrivalMode.Ambulance)
+        if (CountsForFifteenMinuteAssessment(e.Mode))
         {
-            day.AmbulancesAssessed += sign;
-            if (e.Assessed - e.Arrived <= FifteenMinutes) day.AmbulancesAssessedWithin15 += sign;
+            day.AssessedForFifteen += sign;
+            if (e.Assessed - e.Arrived <= FifteenMinutes) day.AssessedWithin15 += sign;
         }
     }
 
@@ -200,11 +224,24 @@ internal sealed class DepartmentState(UnitDefinition unit, ServiceCalendar calen
 
         var day = _days.For(Calendar.DayOf(e.Handover));
         var delay = e.Handover - e.Arrived;
+        if (delay < 0)
+        {
+            // Handover stamped before arrival: a negative time would pull the mean down and pass every
+            // threshold. Not a handover time at all: a data-quality error, out of the handover figures.
+            day.HandoverTimeErrors += sign;
+            return;
+        }
+
         day.Handovers.Update(Minutes(e.Arrived, e.Handover), sign);
+        if (delay <= FifteenMinutes) day.HandoversWithin15 += sign;
+        else day.HandoverTicksLost += sign * (delay - FifteenMinutes);
         if (delay > HalfHour) day.HandoversOver30 += sign;
         if (delay > ThreeQuarters) day.HandoversOver45 += sign;
         if (delay > Hour) day.HandoversOver60 += sign;
     }
+
+    /// <summary>The 15-minute assessment measure: ambulance arrivals at A&amp;E (the NHS indicator), every patient at the UTC.</summary>
+    private bool CountsForFifteenMinuteAssessment(byte mode) => !_isAe || mode == (byte)ArrivalMode.Ambulance;
 
     private bool IsLeftBeforeTreatment(byte disposition) => _isAe
         ? disposition == (byte)AeDisposition.LeftBeforeTreatment
@@ -212,7 +249,10 @@ internal sealed class DepartmentState(UnitDefinition unit, ServiceCalendar calen
 
     public override ServiceFigures Figures(long now)
     {
-        var today = _days.Peek(Calendar.DayOf(now));
+        var todayNumber = Calendar.DayOf(now);
+        var today = _days.Peek(todayNumber);
+        var (todayStart, todayEnd) = (Calendar.DayStartUtcTicks(todayNumber), Calendar.DayStartUtcTicks(todayNumber + 1));
+        var waitsSoFar = WaitsSoFar(todayStart, todayEnd, now);
         var inDepartment = _inDepartmentArrivals.Count;
         var cubicles = Capacity.ValueAt("cubicles", now);
 
@@ -224,13 +264,18 @@ internal sealed class DepartmentState(UnitDefinition unit, ServiceCalendar calen
             {
                 AmbulancesAwaitingHandover = _awaitingHandoverArrivals.Count,
                 LongestHandoverWaitMinutes = LongestSince(_awaitingHandoverArrivals, now),
+                AmbulancesWaitingOver45Minutes = _awaitingHandoverArrivals.CountBefore(now - ThreeQuarters), // now − arrival > 45 min
                 HandoversToday = today.Handovers.Count,
                 MeanHandoverMinutesToday = today.Handovers.Mean,
+                HandedOverWithin15MinutesToday = Percent(today.HandoversWithin15, today.Handovers.Count),
+                HandoverMinutesLostToday = (int)(today.HandoverTicksLost / Minute),
+                HandoverTimeErrorsToday = today.HandoverTimeErrors,
                 HandoversOver30Today = today.HandoversOver30,
                 HandoversOver45Today = today.HandoversOver45,
                 HandoversOver60Today = today.HandoversOver60,
                 AwaitingBed = _awaitingBedDecisions.Count,
                 LongestWaitSinceDecisionMinutes = LongestSince(_awaitingBedDecisions, now),
+                Over12HoursSinceDecision = _awaitingBedDecisions.CountAtOrBefore(now - TwelveHours), // now − decision ≥ 720 min
                 TrolleyWaitsOver12HoursToday = today.TrolleyWaitsOver12Hours,
             };
         }
@@ -250,15 +295,52 @@ internal sealed class DepartmentState(UnitDefinition unit, ServiceCalendar calen
             LongestWaitMinutes = LongestSince(_inDepartmentArrivals, now),
             Over4Hours = _inDepartmentArrivals.CountBefore(now - FourHours),       // now − arrival > 240 min
             Over12Hours = _inDepartmentArrivals.CountAtOrBefore(now - TwelveHours), // now − arrival ≥ 720 min
-            FourHourPerformanceToday = Percent(today.WithinFourHours, today.Departures),
+            FourHourPerformanceToday = Percent(today.WithinFourHours, today.VerifiedDepartures),
             TwelveHourStaysToday = today.TwelveHourStays,
-            MedianMinutesToAssessmentToday = today.ToAssessment.Median(),
-            P95MinutesToAssessmentToday = today.ToAssessment.Percentile(95),
-            AssessedWithin15MinutesToday = Percent(today.AmbulancesAssessedWithin15, today.AmbulancesAssessed),
+            TimeOrderErrorsToday = today.TimeOrderErrors,
+            MedianMinutesToAssessmentToday = today.ToAssessment.Median(waitsSoFar),
+            P95MinutesToAssessmentToday = today.ToAssessment.Percentile(95, waitsSoFar),
+            AssessedWithin15MinutesToday = Percent(
+                today.AssessedWithin15, today.AssessedForFifteen + WaitingOver15Minutes(todayStart, todayEnd, now)),
             MedianMinutesToSeenToday = today.ToSeen.Median(),
             LeftBeforeTreatmentToday = Percent(today.LeftBeforeTreatment, today.Departures),
             OccupancyPercent = cubicles is > 0 ? inDepartment * 100.0 / cubicles.Value : null,
         };
+    }
+
+    /// <summary>
+    /// The waits so far (now − arrival, whole minutes, at least 0), ascending, of patients arrived today and still
+    /// in department awaiting assessment (stage <c>awaitingAssessment</c>). Waits grow with the clock, so they are read
+    /// here at snapshot time, from the waiting patients' arrivals alone: no rescan of the episodes.
+    /// </summary>
+    private ReadOnlySpan<int> WaitsSoFar(long todayStart, long todayEnd, long now)
+    {
+        var set = _awaitingAssessmentArrivals;
+        var (from, to) = (set.CountBefore(todayStart), set.CountBefore(todayEnd));
+        if (to - from > _waitsSoFar.Length)
+        {
+            _waitsSoFar = new int[System.Numerics.BitOperations.RoundUpToPowerOf2((uint)(to - from))];
+        }
+
+        // Latest arrival first: the shortest wait first.
+        var n = 0;
+        for (var i = to - 1; i >= from; i--)
+        {
+            _waitsSoFar[n++] = Math.Max(0, Minutes(set[i], now));
+        }
+
+        return _waitsSoFar.AsSpan(0, n);
+    }
+
+    /// <summary>
+    /// Patients of the 15-minute measure arrived today and still awaiting assessment more than 15 minutes after
+    /// arrival: already not assessed within 15 minutes. (Those waiting 15 minutes or less are not yet decided.)
+    /// </summary>
+    private int WaitingOver15Minutes(long todayStart, long todayEnd, long now)
+    {
+        var set = _isAe ? _ambulancesAwaitingAssessmentArrivals : _awaitingAssessmentArrivals;
+        var breached = set.CountBefore(Math.Min(now - FifteenMinutes, todayEnd)) - set.CountBefore(todayStart);
+        return Math.Max(0, breached);
     }
 
     public override void Prune(long cutoffTicks)
@@ -307,8 +389,11 @@ internal sealed class DepartmentState(UnitDefinition unit, ServiceCalendar calen
 
     private sealed class Day
     {
-        public int Arrivals, Departures, WithinFourHours, TwelveHourStays, LeftBeforeTreatment, ReferredToEd, TrolleyWaitsOver12Hours;
-        public int AmbulancesAssessed, AmbulancesAssessedWithin15, HandoversOver30, HandoversOver45, HandoversOver60;
+        public int Arrivals, Departures, VerifiedDepartures, WithinFourHours, TwelveHourStays, TimeOrderErrors;
+        public int LeftBeforeTreatment, ReferredToEd, TrolleyWaitsOver12Hours;
+        public int AssessedForFifteen, AssessedWithin15;
+        public int HandoversWithin15, HandoversOver30, HandoversOver45, HandoversOver60, HandoverTimeErrors;
+        public long HandoverTicksLost;
         public readonly MinuteHistogram ToAssessment = new(), ToSeen = new(), Handovers = new();
     }
 }

@@ -57,58 +57,90 @@ internal sealed class MinuteHistogram
     public double? Mean => Count == 0 ? null : (double)_sum / Count;
 
     /// <summary>Median; the mean of the two middle values for an even count (METRICS.md).</summary>
-    public double? Median()
+    public double? Median() => Median([]);
+
+    /// <summary>
+    /// Median of these durations together with <paramref name="more"/> (ascending), which are not kept here: waits
+    /// still growing with the clock, read at the instant of the figure.
+    /// </summary>
+    public double? Median(ReadOnlySpan<int> more)
     {
-        if (Count == 0)
+        var count = Count + more.Length;
+        if (count == 0)
         {
             return null;
         }
 
-        var lower = ValueAtRank((Count + 1) / 2);
-        var upper = ValueAtRank((Count / 2) + 1);
+        var lower = ValueAtRank((count + 1) / 2, more);
+        var upper = ValueAtRank((count / 2) + 1, more);
         return (lower + upper) / 2.0;
     }
 
     /// <summary>Nearest-rank percentile: the smallest value with at least p % of values at or below it.</summary>
-    public double? Percentile(double p)
+    public double? Percentile(double p) => Percentile(p, []);
+
+    /// <summary>Nearest-rank percentile of these durations together with <paramref name="more"/> (ascending).</summary>
+    public double? Percentile(double p, ReadOnlySpan<int> more)
     {
-        if (Count == 0)
+        var count = Count + more.Length;
+        if (count == 0)
         {
             return null;
         }
 
-        var rank = (int)Math.Ceiling(p / 100.0 * Count);
-        return ValueAtRank(Math.Clamp(rank, 1, Count));
+        var rank = (int)Math.Ceiling(p / 100.0 * count);
+        return ValueAtRank(Math.Clamp(rank, 1, count), more);
     }
 
-    /// <summary>The value at 1-based rank in ascending order.</summary>
-    private int ValueAtRank(int rank)
+    /// <summary>The value at 1-based rank in ascending order of the kept values merged with <paramref name="more"/> (ascending).</summary>
+    private int ValueAtRank(int rank, ReadOnlySpan<int> more)
     {
         var seen = 0;
+        var next = 0; // the first of `more` not yet counted
+        int value;
         if (_sparse is not null)
         {
             foreach (var (minutes, n) in _sparse)
             {
                 if (minutes >= 0) break;
-                seen += n;
-                if (seen >= rank) return minutes;
+                if (Step(minutes, n, rank, more, ref next, ref seen, out value)) return value;
             }
         }
 
         // Minutes beyond the array's length have never been counted.
         for (var m = 0; m < _dense.Length; m++)
         {
-            seen += _dense[m];
-            if (seen >= rank) return m;
+            if (Step(m, _dense[m], rank, more, ref next, ref seen, out value)) return value;
         }
 
-        foreach (var (minutes, n) in _sparse!)
+        if (_sparse is not null)
         {
-            if (minutes < 0) continue;
-            seen += n;
-            if (seen >= rank) return minutes;
+            foreach (var (minutes, n) in _sparse)
+            {
+                if (minutes < 0) continue;
+                if (Step(minutes, n, rank, more, ref next, ref seen, out value)) return value;
+            }
+        }
+
+        for (; next < more.Length; next++)
+        {
+            if (++seen >= rank) return more[next];
         }
 
         throw new InvalidOperationException("rank beyond count");
+    }
+
+    /// <summary>Counts the values of <paramref name="more"/> below <paramref name="minutes"/>, then the <paramref name="n"/> kept at it; true once <paramref name="rank"/> is reached.</summary>
+    private static bool Step(int minutes, int n, int rank, ReadOnlySpan<int> more, ref int next, ref int seen, out int value)
+    {
+        while (next < more.Length && more[next] < minutes)
+        {
+            value = more[next++];
+            if (++seen >= rank) return true;
+        }
+
+        value = minutes;
+        seen += n;
+        return n > 0 && seen >= rank;
     }
 }

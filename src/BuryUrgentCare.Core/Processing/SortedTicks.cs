@@ -78,6 +78,9 @@ internal sealed class SortedTicks
         return true;
     }
 
+    /// <summary>The instant at 0-based position <paramref name="index"/> in ascending order (below <see cref="Count"/>), the held element skipped.</summary>
+    public long this[int index] => _items[_held >= 0 && index >= _held ? index + 1 : index];
+
     /// <summary>Number of instants strictly before <paramref name="ticks"/>.</summary>
     public int CountBefore(long ticks) => Discounted(LowerBound(ticks));
 

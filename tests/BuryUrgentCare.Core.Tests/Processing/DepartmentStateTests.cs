@@ -140,11 +140,15 @@ public sealed class DepartmentStateTests
             FourHourPerformanceToday = 75.0,
             // p2 780 ≥ 720
             TwelveHourStaysToday = 1,
-            // assessed today (p2 was assessed yesterday): p12 5, p8 9, p10 10, p5 11, p3 15, p6 16, p11 16, p1 20, p4 20
-            // 9 values: median = 5th = 15; p95 nearest rank = ⌈0.95 × 9⌉ = 9th = 20
+            // assessed today (p2 was assessed yesterday): p12 5, p8 9, p10 10, p5 11, p3 15, p6 16, p11 16, p1 20, p4 20;
+            // and, with their wait so far, today's arrivals still awaiting assessment: p9 0 (12:30), p7 60 (11:30).
+            // Changed by issue 10: p7's hour-long wait was invisible, so the 95th centile read 20 while a patient
+            // had waited an hour untriaged. 11 values: 0 5 9 10 11 | 15 | 16 16 20 20 60 →
+            // median = 6th = 15; p95 nearest rank = ⌈0.95 × 11⌉ = 11th = 60
             MedianMinutesToAssessmentToday = 15,
-            P95MinutesToAssessmentToday = 20,
+            P95MinutesToAssessmentToday = 60,
             // ambulance arrivals assessed today: p3 15 (exactly 15: within), p6 16, p8 9, p10 10, p11 16, p12 5 → 4 of 6
+            // (no ambulance arrival is still awaiting assessment)
             AssessedWithin15MinutesToday = 4 * 100.0 / 6,
             // seen today: p6 20, p10 30, p12 30, p11 40, p1 90, p3 90, p4 120 → 7 values, median = 4th = 40
             MedianMinutesToSeenToday = 40,
@@ -170,8 +174,18 @@ public sealed class DepartmentStateTests
             AwaitingBed = 2,
             // p1 03:00 → 12:30
             LongestWaitSinceDecisionMinutes = 570,
+            // p1 570, p11 60: neither 720 yet
+            Over12HoursSinceDecision = 0,
             // departed today after a decision: p2 23:00 → 10:00 = 660 < 720
             TrolleyWaitsOver12HoursToday = 0,
+            // p8 11:31 → 12:30 = 59 > 45: an ambulance held past "release to respond"
+            AmbulancesWaitingOver45Minutes = 1,
+            // none of the 5 handed over within 15 (p3 30 is the quickest)
+            HandedOverWithin15MinutesToday = 0.0,
+            // beyond 15 min each: p12 16, p3 15, p6 31, p10 30, p11 45 → 137
+            HandoverMinutesLostToday = 137,
+            HandoverTimeErrorsToday = 0,
+            TimeOrderErrorsToday = 0,
         });
     }
 
@@ -207,7 +221,8 @@ public sealed class DepartmentStateTests
             // p2 780, p1 870, p11 809
             TwelveHourStaysToday = 3,
             // the 9 of 12:30 plus p7 90: 5 9 10 11 15 | 16 16 20 20 90 → even count: (15 + 16) ÷ 2;
-            // p95 = ⌈0.95 × 10⌉ = 10th = 90
+            // p95 = ⌈0.95 × 10⌉ = 10th = 90. Nobody is awaiting assessment: p13 was never assessed but was seen
+            // by a clinician at 23:30, so is no longer waiting for one (stage underTreatment)
             MedianMinutesToAssessmentToday = 15.5,
             P95MinutesToAssessmentToday = 90,
             // p7 is not an ambulance arrival: still 4 of 6
@@ -234,8 +249,16 @@ public sealed class DepartmentStateTests
             AwaitingBed = 1,
             // p6 13:00 → 23:45
             LongestWaitSinceDecisionMinutes = 645,
+            // p6 645 < 720
+            Over12HoursSinceDecision = 0,
             // p1 03:00 → 15:00 = exactly 720 ✓; p11 11:30 → 23:29 = 719 ✗; p2 660 ✗
             TrolleyWaitsOver12HoursToday = 1,
+            AmbulancesWaitingOver45Minutes = 0,
+            HandedOverWithin15MinutesToday = 0.0,
+            // the 137 of 12:30 plus p8 61 − 15 = 46
+            HandoverMinutesLostToday = 183,
+            HandoverTimeErrorsToday = 0,
+            TimeOrderErrorsToday = 0,
         });
     }
 
@@ -264,11 +287,14 @@ public sealed class DepartmentStateTests
             // p6 only (p13 134, p14 55)
             Over4Hours = 1,
             Over12Hours = 1,
-            // no departures, assessments or sightings today: absent, not 0
+            // no departures or sightings today: absent, not 0
             FourHourPerformanceToday = null,
             TwelveHourStaysToday = 0,
-            MedianMinutesToAssessmentToday = null,
-            P95MinutesToAssessmentToday = null,
+            // no assessments today, but p14 (arrived 00:05) has waited 55 minutes for one. Changed by issue 10:
+            // this read "absent" while a patient waited, untriaged, the whole of the new day so far
+            MedianMinutesToAssessmentToday = 55,
+            P95MinutesToAssessmentToday = 55,
+            // p14 walked in: not in A&E's ambulance measure
             AssessedWithin15MinutesToday = null,
             MedianMinutesToSeenToday = null,
             LeftBeforeTreatmentToday = null,
@@ -284,6 +310,8 @@ public sealed class DepartmentStateTests
             AwaitingBed = 1,
             // p6 13:00 → 01:00
             LongestWaitSinceDecisionMinutes = 720,
+            // p6: exactly 720 since the decision to admit counts (≥ 720): a 12-hour trolley wait, live
+            Over12HoursSinceDecision = 1,
             TrolleyWaitsOver12HoursToday = 0,
         });
     }
@@ -351,11 +379,14 @@ public sealed class DepartmentStateTests
             // u1 85, u2 105, u3 45: all within
             FourHourPerformanceToday = 100.0,
             TwelveHourStaysToday = 0,
-            // 10 10 15 30 30 → 15; p95 = ⌈4.75⌉ = 5th = 30
+            // assessed: 10 10 15 30 30; still waiting: u7 15 (11:15), u6 60 (10:30). Changed by issue 10: waits
+            // still running count. 10 10 15 | 15 | 30 30 60 → median 4th = 15; p95 = ⌈6.65⌉ = 7th = 60
             MedianMinutesToAssessmentToday = 15,
-            P95MinutesToAssessmentToday = 30,
-            // ambulance arrivals: u4 10 → 1 of 1
-            AssessedWithin15MinutesToday = 100.0,
+            P95MinutesToAssessmentToday = 60,
+            // Changed by issue 10: at the UTC every patient is measured (it was ambulance arrivals only, u4 1 of 1).
+            // Within: u1 15, u2 10, u4 10; not: u3 30, u5 30, and u6 still waiting at 60. u7 at exactly 15 is not yet
+            // decided. 3 of 6
+            AssessedWithin15MinutesToday = 50.0,
             // 45 50 | 60 70 → 55
             MedianMinutesToSeenToday = 55,
             // u3 of 3
@@ -392,9 +423,12 @@ public sealed class DepartmentStateTests
             // u4 260 breached; 5 of 6 within
             FourHourPerformanceToday = 5 * 100.0 / 6,
             TwelveHourStaysToday = 0,
-            MedianMinutesToAssessmentToday = 15,
-            P95MinutesToAssessmentToday = 30,
-            AssessedWithin15MinutesToday = 100.0,
+            // Changed by issue 10: u6 has waited 10:30 → 14:00 = 210 minutes unassessed and now counts.
+            // 10 10 15 | 30 30 210 → (15 + 30) ÷ 2; p95 = ⌈5.7⌉ = 6th = 210 (was 15 and 30: u6 invisible)
+            MedianMinutesToAssessmentToday = 22.5,
+            P95MinutesToAssessmentToday = 210,
+            // u1 u2 u4 within; u3 u5 not; u6 still waiting, past 15: 3 of 6 (was 100 %: ambulance arrivals only)
+            AssessedWithin15MinutesToday = 50.0,
             MedianMinutesToSeenToday = 55,
             // u3 of 6
             LeftBeforeTreatmentToday = 100.0 / 6,
@@ -587,12 +621,14 @@ public sealed class DepartmentStateTests
             Ae.Assessed("x", "09:10", acuity: 2),
             Ae.Assessed("x", "09:40", acuity: 3, id: "re-triage-x"),  // re-triage: the latest (09:40) wins
             Ae.Arrived("y", "09:00", acuity: 1),                      // arrival acuity only
+            Ae.Assessed("y", "09:00", acuity: 1),                     // assessed on arrival, acuity unchanged
             Ae.Arrived("z", "09:00"),                                 // unknown
         ]);
 
         var figures = run.Ae();
         figures.ByAcuity.ShouldBe(new AcuityCounts(1, 0, 1, 0, 0, 1));
-        // assessment time is the first assessment: 10 min
+        // assessment time is the first assessment: x 10 min (not 40). With y 0 and z still waiting 180 (issue 10:
+        // waits so far count), 0 10 180 → median 10
         figures.MedianMinutesToAssessmentToday.ShouldBe(10);
     }
 
@@ -967,20 +1003,210 @@ public sealed class DepartmentStateTests
             // 10:30 → 12:00
             LongestWaitSinceDecisionMinutes = 90,
             TrolleyWaitsOver12HoursToday = 0,
+            // open: 135 minutes without a handover, past 45
+            AmbulancesWaitingOver45Minutes = 1,
+            // late-arrival handed over at 40: not within 15, 25 minutes lost
+            HandedOverWithin15MinutesToday = 0.0,
+            HandoverMinutesLostToday = 25,
         }, "after the arrivals");
     }
 
+    // ───────────────────────────── issue 10: no figure on a wall may mislead ─────────────────────────────
+
     [Fact]
-    public void Figures_DepartedBeforeArrivedInTime_NegativeStayStillCountsAsWithin()
+    public void FourHourPerformanceToday_DepartureStampedBeforeArrival_UnverifiedNotWithinAndCountedAsTimeOrderError()
     {
-        // Clock skew between systems: the departure is stamped 2 minutes before the arrival.
-        var run = new ScenarioRun("12:00");
-        run.Feed([Ae.Arrived("skew", "10:00"), Ae.Seen("skew", "09:59:30"), Ae.Departed("skew", "09:58")]);
+        // Clinical rule: a departure stamped before its arrival (clock skew between systems) is not a stay of
+        // under 4 hours. It must never improve the 4-hour figure: the stay is held as unverified, out of the 4-hour
+        // share (numerator and denominator) and of 12-hour stays, and shown as a data-quality error.
+        // (Before issue 10 "skew" counted as within 4 hours: 1 of 2 = 50 % instead of 0 of 1.)
+        var run = new ScenarioRun("14:00");
+        run.Feed(
+        [
+            Ae.Arrived("skew", "10:00"), Ae.Seen("skew", "09:59:30"), Ae.Departed("skew", "09:58"), // −2 min
+            Ae.Arrived("breach", "08:00"), Ae.Departed("breach", "13:00"),                         // 300 min: a breach
+            Ae.Arrived("same", "12:00"), Ae.Departed("same", "12:00", id: "same-instant-departure"), // 0: a valid stay
+            Utc.Arrived("u-skew", "11:00"), Utc.Departed("u-skew", "10:59:59"),                    // 1 s before
+        ]);
+
+        var ae = run.Ae();
+        // the patient did leave: a departure, and not in department
+        ae.DeparturesToday.ShouldBe(3);
+        ae.InDepartment.ShouldBe(0);
+        // breach ✗, same 0 ✓; skew left out → 1 of 2
+        ae.FourHourPerformanceToday.ShouldBe(50.0);
+        ae.TwelveHourStaysToday.ShouldBe(0);
+        ae.TimeOrderErrorsToday.ShouldBe(1);
+        // −30 s rounds down to −1 minute (arrival → seen is not this rule's figure)
+        ae.MedianMinutesToSeenToday.ShouldBe(-1);
+
+        // the UTC alike: its only departure is unverified, so there is no 4-hour share at all, not 100 %
+        var utc = run.Utc();
+        utc.DeparturesToday.ShouldBe(1);
+        utc.FourHourPerformanceToday.ShouldBeNull();
+        utc.TimeOrderErrorsToday.ShouldBe(1);
+    }
+
+    [Fact]
+    public void TimeOrderErrorsToday_DepartureEventBeforeArrivalEventAndRepeated_SameFiguresAsInTimeOrder()
+    {
+        // Order-independent and duplicate-safe: the departure may reach us first, and be re-sent.
+        var inOrder = new ScenarioRun("14:00");
+        inOrder.Feed([Ae.Arrived("skew", "10:00"), Ae.Departed("skew", "09:58"), Ae.Arrived("ok", "09:00"), Ae.Departed("ok", "10:00")]);
+        var reversed = new ScenarioRun("14:00");
+        reversed.Feed(
+        [
+            Ae.Departed("skew", "09:58"), Ae.Departed("ok", "10:00"), Ae.Departed("skew", "09:58"),
+            Ae.Arrived("ok", "09:00"), Ae.Arrived("skew", "10:00"), Ae.Arrived("skew", "10:00"),
+        ]);
+
+        reversed.SnapshotJson(ScenarioEvents.AeUnit).ShouldBe(inOrder.SnapshotJson(ScenarioEvents.AeUnit));
+        // ok 60 min ✓ of 1; skew an error
+        reversed.Ae().FourHourPerformanceToday.ShouldBe(100.0);
+        reversed.Ae().TimeOrderErrorsToday.ShouldBe(1);
+        reversed.Ae().DeparturesToday.ShouldBe(2);
+    }
+
+    [Fact]
+    public void Handovers_HandoverStampedBeforeArrival_LeftOutOfEveryHandoverFigureAndCountedAsError()
+    {
+        // Clinical rule: a handover stamped before the ambulance arrived is not a handover time; averaged in, it
+        // pulled the mean down (and passed every threshold). It is a data-quality error, out of the mean and counts.
+        // Also: share handed over within 15 minutes and handover time lost beyond 15 minutes.
+        var run = new ScenarioRun("20:00");
+        run.Feed(
+        [
+            Ae.Handover("neg", "09:50"), Ae.Arrived("neg", "10:00", mode: "ambulance"), // −10: the handover event first
+            Ae.Arrived("h10", "10:00", mode: "ambulance"), Ae.Handover("h10", "10:10"),
+            Ae.Arrived("h15", "10:00", mode: "ambulance"), Ae.Handover("h15", "10:15"),     // exactly 15: within
+            Ae.Arrived("h15s", "10:00", mode: "ambulance"), Ae.Handover("h15s", "10:15:30"), // 15 min 30 s: not within
+            Ae.Arrived("h50", "10:00", mode: "ambulance"), Ae.Handover("h50", "10:50"),
+        ]);
+        run.Feed(Ae.Handover("neg", "09:50")); // re-sent: counted once
 
         var figures = run.Ae();
-        figures.DeparturesToday.ShouldBe(1);
-        figures.FourHourPerformanceToday.ShouldBe(100.0);
-        // −30 s rounds down to −1 minute
-        figures.MedianMinutesToSeenToday.ShouldBe(-1);
+        figures.HandoverTimeErrorsToday.ShouldBe(1);
+        // h10 h15 h15s h50 (neg left out; it was 5)
+        figures.HandoversToday.ShouldBe(4);
+        // whole minutes (10 + 15 + 15 + 50) ÷ 4 = 22.5 (with neg's −10 it read (−10 + 90) ÷ 5 = 16)
+        figures.MeanHandoverMinutesToday.ShouldBe(22.5);
+        figures.HandoversOver30Today.ShouldBe(1);
+        // h10, h15 of 4
+        figures.HandedOverWithin15MinutesToday.ShouldBe(50.0);
+        // beyond 15: h15s 0.5 + h50 35 = 35.5 → 35 whole minutes
+        figures.HandoverMinutesLostToday.ShouldBe(35);
+        // neg's handover is recorded: not waiting
+        figures.AmbulancesAwaitingHandover.ShouldBe(0);
+    }
+
+    [Fact]
+    public void AmbulancesWaitingOver45Minutes_AroundFortyFiveMinutes_OnlyStrictlyOverAndNotYetHandedOver()
+    {
+        // Release to respond: an ambulance held more than 45 minutes at the door is a live incident.
+        var run = new ScenarioRun("12:00");
+        run.Feed(
+        [
+            Ae.Arrived("a45", "11:15", mode: "ambulance"),     // exactly 45: not over
+            Ae.Arrived("a45s", "11:14:59", mode: "ambulance"), // 45 min 1 s: over
+            Ae.Arrived("a60", "11:00", mode: "ambulance"),     // over
+            Ae.Arrived("walk", "10:00"),                       // not an ambulance
+            Ae.Arrived("done", "10:00", mode: "ambulance"), Ae.Handover("done", "10:20"), // handed over
+            Ae.Arrived("gone", "10:00", mode: "ambulance"), Ae.Departed("gone", "10:30", "transferred"), // left
+        ]);
+
+        run.Ae().AmbulancesWaitingOver45Minutes.ShouldBe(2);
+        run.Ae().AmbulancesAwaitingHandover.ShouldBe(3);
+
+        // one tick later a45 is over too, with no new event
+        run.Clock.Advance(TimeSpan.FromTicks(1));
+        run.Ae().AmbulancesWaitingOver45Minutes.ShouldBe(3);
+
+        run.Feed(Ae.Handover("a60", "12:00"));
+        run.Ae().AmbulancesWaitingOver45Minutes.ShouldBe(2);
+    }
+
+    [Fact]
+    public void TimeToAssessment_PatientsStillWaiting_CountWithTheirWaitSoFarAndWorsenAsTheBacklogGrows()
+    {
+        // Clinical rule: the time-to-assessment figures counted completed waits only, so they improved while
+        // patients queued untriaged. Patients arrived today and still awaiting assessment now count with their wait
+        // so far; one waiting more than 15 minutes is not assessed within 15 (A&E: ambulance arrivals).
+        var run = new ScenarioRun("12:00");
+        run.Feed(
+        [
+            Ae.Arrived("amb1", "09:00", mode: "ambulance"), Ae.Assessed("amb1", "09:10", 3), // 10: within
+            Ae.Arrived("amb2", "11:30", mode: "ambulance"),                                  // waiting 30
+            Ae.Arrived("amb3", "11:50", mode: "ambulance"),                                  // waiting 10: not yet decided
+            Ae.Arrived("walk", "08:00"),                                                     // waiting 240, not an ambulance
+            Ae.Arrived("night", "yesterday 23:00", mode: "ambulance"),                       // arrived yesterday: not today's
+            Ae.Arrived("left", "09:00", mode: "ambulance"), Ae.Departed("left", "09:40", "left-before-treatment"), // no longer waiting
+            Ae.Arrived("seen", "10:00"), Ae.Seen("seen", "10:20"),                           // seen: no longer awaiting assessment
+        ]);
+
+        // 10 (amb1) with waits so far 10 (amb3), 30 (amb2), 240 (walk): (10 + 30) ÷ 2; p95 = ⌈3.8⌉ = 4th = 240
+        // (counting completed waits only, both read 10)
+        var at1200 = run.Ae();
+        at1200.MedianMinutesToAssessmentToday.ShouldBe(20);
+        at1200.P95MinutesToAssessmentToday.ShouldBe(240);
+        // amb1 ✓, amb2 ✗ (30 > 15 and still waiting): 1 of 2 (it read 100 %)
+        at1200.AssessedWithin15MinutesToday.ShouldBe(50.0);
+
+        // half an hour on, nobody assessed: the figures get worse, as the department does.
+        // 10 | 40 60 | 270 → (40 + 60) ÷ 2; amb3 now 40 > 15: 1 of 3
+        run.AdvanceTo("12:30");
+        var at1230 = run.Ae();
+        at1230.MedianMinutesToAssessmentToday.ShouldBe(50);
+        at1230.P95MinutesToAssessmentToday.ShouldBe(270);
+        at1230.AssessedWithin15MinutesToday!.Value.ShouldBe(100.0 / 3, 1e-9);
+
+        // amb2 assessed at 12:40 after 70 minutes: a completed wait instead of a running one.
+        // 12:45: 10 55 | 70 285 → (55 + 70) ÷ 2; still 1 of 3
+        run.AdvanceTo("12:45");
+        run.Feed(Ae.Assessed("amb2", "12:40", 2));
+        var at1245 = run.Ae();
+        at1245.MedianMinutesToAssessmentToday.ShouldBe(62.5);
+        at1245.P95MinutesToAssessmentToday.ShouldBe(285);
+        at1245.AssessedWithin15MinutesToday!.Value.ShouldBe(100.0 / 3, 1e-9);
+    }
+
+    [Fact]
+    public void AssessedWithin15MinutesToday_Utc_EveryPatientCountsWaitingOrNot()
+    {
+        // At the UTC the 15-minute measure covers every patient, however they arrived.
+        var run = new ScenarioRun("09:20");
+        run.Feed(
+        [
+            Utc.Arrived("quick", "09:00"), Utc.Assessed("quick", "09:05", 4), // 5: within
+            Utc.Arrived("wait", "09:00"),                                     // waiting 20: not within
+            Utc.Arrived("new", "09:10"),                                      // waiting 10: not yet decided
+        ]);
+
+        var figures = run.Utc();
+        figures.AssessedWithin15MinutesToday.ShouldBe(50.0);
+        // 5 | 10 | 20
+        figures.MedianMinutesToAssessmentToday.ShouldBe(10);
+    }
+
+    [Fact]
+    public void Over12HoursSinceDecision_AroundTwelveHoursFromDecision_ExactlyTwelveHoursCountsWhileAwaitingABed()
+    {
+        // A patient awaiting a bed 12 hours or more after the decision to admit is a reportable incident, live.
+        var run = new ScenarioRun("11:00");
+        run.Feed(
+        [
+            Ae.Arrived("d720", "yesterday 22:00"), Ae.AdmitDecision("d720", "yesterday 23:00"),     // exactly 720: counts
+            Ae.Arrived("d719", "yesterday 22:00"), Ae.AdmitDecision("d719", "yesterday 23:00:01"),  // 719 min 59 s: not
+            Ae.Arrived("gone", "yesterday 19:00"), Ae.AdmitDecision("gone", "yesterday 20:00"),
+            Ae.Departed("gone", "10:00", "admitted"),                                               // left: no longer waiting
+            Ae.Arrived("long", "yesterday 10:00"),                                                  // 25 h, no decision
+        ]);
+
+        var figures = run.Ae();
+        figures.Over12HoursSinceDecision.ShouldBe(1);
+        figures.AwaitingBed.ShouldBe(2);
+        // from arrival: d720 780, d719 780, long 1500: all 12 hours or more
+        figures.Over12Hours.ShouldBe(3);
+        // gone: 20:00 → 10:00 = 840 since decision, departed today
+        figures.TrolleyWaitsOver12HoursToday.ShouldBe(1);
     }
 }

@@ -60,8 +60,15 @@ public sealed class IncrementalUpkeepModelTests
 
         conflicts.ShouldBeGreaterThan(stream.Count / 5); // the conflicting copies are really there
         comparisons.ShouldBeGreaterThan(100);
-        var ed = (Figures.DepartmentFigures)sut.State(0).Figures(End.UtcTicks);
+        var ed = (Figures.EmergencyDepartmentFigures)sut.State(0).Figures(End.UtcTicks);
         ed.ArrivalsToday.ShouldBeGreaterThan(100); // and the compared pictures are busy, not empty
+        // The conflicting copies reach the data-quality and waiting aggregates too (issue 10): departures and
+        // handovers moved before their arrival, and patients still awaiting assessment and a handover.
+        ed.TimeOrderErrorsToday.ShouldBeGreaterThan(0);
+        ed.HandoverTimeErrorsToday.ShouldBeGreaterThan(0);
+        ((Figures.DepartmentFigures)sut.State(1).Figures(End.UtcTicks)).TimeOrderErrorsToday.ShouldBeGreaterThan(0);
+        var ed9 = (Figures.EmergencyDepartmentFigures)sut.State(0).Figures(Start.AddHours(9).UtcTicks);
+        (ed9.ByStage.AwaitingAssessment + ed9.AmbulancesAwaitingHandover).ShouldBeGreaterThan(0);
     }
 
     /// <summary>

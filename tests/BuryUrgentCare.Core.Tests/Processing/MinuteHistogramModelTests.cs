@@ -50,4 +50,39 @@ public sealed class MinuteHistogramModelTests
             histogram.Mean!.Value.ShouldBe(model.Average(x => (double)x), 1e-9);
         }
     }
+
+    /// <summary>
+    /// The time-to-assessment figures merge the kept durations with waits still running (ascending, passed in):
+    /// the median and centile must be those of the two multisets together.
+    /// </summary>
+    [Theory]
+    [InlineData(4)]
+    [InlineData(5)]
+    public void MedianAndPercentile_WithMoreValues_SameAsSortedListOfBoth(int seed)
+    {
+        var random = new Random(seed);
+        for (var trial = 0; trial < 2_000; trial++)
+        {
+            var histogram = new MinuteHistogram();
+            var kept = Enumerable.Range(0, random.Next(0, 12)).Select(_ => random.Next(10) == 0 ? random.Next(-20, 0) : random.Next(0, 2_000)).ToList();
+            foreach (var value in kept)
+            {
+                histogram.Update(value, +1);
+            }
+
+            var more = Enumerable.Range(0, random.Next(0, 12)).Select(_ => random.Next(0, 2_000)).Order().ToArray();
+            var all = kept.Concat(more).Order().ToList();
+            if (all.Count == 0)
+            {
+                histogram.Median(more).ShouldBeNull();
+                histogram.Percentile(95, more).ShouldBeNull();
+                continue;
+            }
+
+            histogram.Median(more).ShouldBe((all[(all.Count - 1) / 2] + all[all.Count / 2]) / 2.0, $"trial {trial}");
+            var p95 = (int)Math.Ceiling(0.95 * all.Count);
+            histogram.Percentile(95, more).ShouldBe(all[Math.Clamp(p95, 1, all.Count) - 1], $"trial {trial}");
+            histogram.Count.ShouldBe(kept.Count); // the waits are read, never kept
+        }
+    }
 }

@@ -64,6 +64,12 @@ public sealed class SortedTicksModelTests
             var probe = (long)random.Next(-1, 62);
             set.CountBefore(probe).ShouldBe(model.Count(x => x < probe));
             set.CountAtOrBefore(probe).ShouldBe(model.Count(x => x <= probe));
+            if (model.Count > 0)
+            {
+                // reading by position (the waits so far to assessment) skips a held removal too
+                var position = random.Next(model.Count);
+                set[position].ShouldBe(model[position]);
+            }
         }
     }
 

@@ -25,6 +25,7 @@ public sealed class FigureSchemaTests
         Over12Hours = 0,
         FourHourPerformanceToday = 76.5,
         TwelveHourStaysToday = 0,
+        TimeOrderErrorsToday = 2,
         MedianMinutesToAssessmentToday = 14,
         P95MinutesToAssessmentToday = 41.5,
         AssessedWithin15MinutesToday = null,
@@ -44,13 +45,18 @@ public sealed class FigureSchemaTests
         {
             AmbulancesAwaitingHandover = 2,
             LongestHandoverWaitMinutes = 35,
+            AmbulancesWaitingOver45Minutes = 1,
             HandoversToday = 9,
             MeanHandoverMinutesToday = 21.25,
+            HandedOverWithin15MinutesToday = 44.5,
             HandoversOver30Today = 2,
             HandoversOver45Today = 1,
             HandoversOver60Today = 0,
+            HandoverMinutesLostToday = 87,
+            HandoverTimeErrorsToday = 1,
             AwaitingBed = 3,
             LongestWaitSinceDecisionMinutes = null,
+            Over12HoursSinceDecision = 0,
             TrolleyWaitsOver12HoursToday = 0,
         };
 
@@ -59,7 +65,7 @@ public sealed class FigureSchemaTests
         lines.ShouldBe(
         [
             "department,unit=FGH-ED inDepartment=12i,arrivalsLastHour=5i,arrivalsToday=40i,departuresToday=30i,longestWaitMinutes=250i," +
-            "over4Hours=1i,over12Hours=0i,fourHourPerformanceToday=76.5,twelveHourStaysToday=0i,medianMinutesToAssessmentToday=14," +
+            "over4Hours=1i,over12Hours=0i,fourHourPerformanceToday=76.5,twelveHourStaysToday=0i,timeOrderErrorsToday=2i,medianMinutesToAssessmentToday=14," +
             $"p95MinutesToAssessmentToday=41.5,medianMinutesToSeenToday=62,leftBeforeTreatmentToday=3.3 {Ms}",
             $"department_acuity,acuity=1,unit=FGH-ED patients=1i {Ms}",
             $"department_acuity,acuity=2,unit=FGH-ED patients=2i {Ms}",
@@ -71,8 +77,9 @@ public sealed class FigureSchemaTests
             $"department_stage,stage=awaitingClinician,unit=FGH-ED patients=4i {Ms}",
             $"department_stage,stage=underTreatment,unit=FGH-ED patients=2i {Ms}",
             $"department_stage,stage=awaitingBed,unit=FGH-ED patients=3i {Ms}",
-            "handover,unit=FGH-ED ambulancesAwaitingHandover=2i,longestHandoverWaitMinutes=35i,handoversToday=9i,meanHandoverMinutesToday=21.25," +
-            $"handoversOver30Today=2i,handoversOver45Today=1i,handoversOver60Today=0i,awaitingBed=3i,trolleyWaitsOver12HoursToday=0i {Ms}",
+            "handover,unit=FGH-ED ambulancesAwaitingHandover=2i,longestHandoverWaitMinutes=35i,ambulancesWaitingOver45Minutes=1i,handoversToday=9i," +
+            "meanHandoverMinutesToday=21.25,handedOverWithin15MinutesToday=44.5,handoversOver30Today=2i,handoversOver45Today=1i,handoversOver60Today=0i," +
+            $"handoverMinutesLostToday=87i,handoverTimeErrorsToday=1i,awaitingBed=3i,over12HoursSinceDecision=0i,trolleyWaitsOver12HoursToday=0i {Ms}",
         ]);
     }
 
@@ -97,7 +104,7 @@ public sealed class FigureSchemaTests
         points.Select(p => p.Measurement).Distinct().ShouldBe(["department", "department_acuity", "department_stage"]);
         LineProtocol.Format(points[0]).ShouldBe(
             "department,unit=FGH-UTC inDepartment=12i,arrivalsLastHour=5i,arrivalsToday=40i,departuresToday=30i,over4Hours=1i," +
-            $"over12Hours=0i,twelveHourStaysToday=0i,referredToEdToday=4i {Ms}");
+            $"over12Hours=0i,twelveHourStaysToday=0i,timeOrderErrorsToday=2i,referredToEdToday=4i {Ms}");
     }
 
     [Fact]

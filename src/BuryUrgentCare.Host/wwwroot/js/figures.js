@@ -7,6 +7,8 @@ const ED_TODAY = [
   'fourHourPerformanceToday', 'arrivalsToday', 'departuresToday',
   'medianMinutesToAssessmentToday', 'p95MinutesToAssessmentToday', 'assessedWithin15MinutesToday',
   'medianMinutesToSeenToday', 'leftBeforeTreatmentToday',
+  // data quality: stays held unverified because the departure was stamped before the arrival
+  'timeOrderErrorsToday',
 ];
 
 /**
@@ -18,8 +20,8 @@ export const SERVICES = {
   ae: {
     groups: [
       { id: 'now', title: 'Flow now', area: 'now', figures: ED_NOW, big: true, maps: ['byStage', 'byAcuity'] },
-      { id: 'breaches', title: 'Breaches', area: 'breach', figures: ['over4Hours', 'over12Hours', 'twelveHourStaysToday', 'trolleyWaitsOver12HoursToday'] },
-      { id: 'handover', title: 'Ambulance handover', area: 'handover', figures: ['ambulancesAwaitingHandover', 'longestHandoverWaitMinutes', 'handoversToday', 'meanHandoverMinutesToday', 'handoversOver30Today', 'handoversOver45Today', 'handoversOver60Today'] },
+      { id: 'breaches', title: 'Breaches', area: 'breach', figures: ['over4Hours', 'over12Hours', 'over12HoursSinceDecision', 'twelveHourStaysToday', 'trolleyWaitsOver12HoursToday'] },
+      { id: 'handover', title: 'Ambulance handover', area: 'handover', figures: ['ambulancesAwaitingHandover', 'ambulancesWaitingOver45Minutes', 'longestHandoverWaitMinutes', 'handoversToday', 'meanHandoverMinutesToday', 'handedOverWithin15MinutesToday', 'handoversOver30Today', 'handoversOver45Today', 'handoversOver60Today', 'handoverMinutesLostToday', 'handoverTimeErrorsToday'] },
       { id: 'admission', title: 'Awaiting admission', area: 'admission', figures: ['awaitingBed', 'longestWaitSinceDecisionMinutes'] },
       { id: 'today', title: 'Today', area: 'today', figures: ED_TODAY },
     ],
