@@ -11,12 +11,19 @@ import {
   SHELL_CACHE, SHELL_ASSETS, WAITING_PAGE_HTML, routeOf, isOldShellCache, isCacheable,
 } from './js/offline.js';
 
+/**
+ * Fetches every shell file into the cache. Revalidated, so a stale HTTP-cached copy is not what
+ * gets kept. All or nothing: if one file fails, the cache keeps what it had.
+ */
+async function fillShell() {
+  const cache = await caches.open(SHELL_CACHE);
+  await cache.addAll(SHELL_ASSETS.map(path => new Request(path, { cache: 'no-cache' })));
+}
+
 self.addEventListener('install', event => {
   event.waitUntil((async () => {
-    const cache = await caches.open(SHELL_CACHE);
-    // Revalidated, so a stale HTTP-cached copy is not what gets kept. All or nothing: if one file
-    // fails, the install fails and the next page load tries again.
-    await cache.addAll(SHELL_ASSETS.map(path => new Request(path, { cache: 'no-cache' })));
+    // If this fails, the install fails and the next page load tries again.
+    await fillShell();
     // Nothing in a page depends on which version of the worker serves it: take over at once
     // rather than when every wall has been closed, which on a wall is never.
     await self.skipWaiting();
@@ -51,7 +58,13 @@ async function networkFirst(event, route) {
     }
     throw error; // the page sees the network error it would have seen without a worker
   }
-  if (isCacheable(response)) {
+  if (!isCacheable(response)) return response;
+  if (route.kind === 'page') {
+    // A page loaded from a live server: refresh the whole shell, not only what this page loaded,
+    // so that what an outage serves later is one version of every file (the overview's modules
+    // too, on a wall that only ever showed a wallboard since the server was upgraded).
+    event.waitUntil(fillShell().catch(error => console.warn('Page shell not refreshed; the cached copy stays.', error)));
+  } else {
     const copy = response.clone();
     event.waitUntil(caches.open(SHELL_CACHE).then(cache => cache.put(route.key, copy)));
   }
