@@ -70,10 +70,18 @@ public sealed class PageOutageTests(KafkaTestCluster kafka) : IAsyncLifetime
         (await wallboard.Locator("#board [data-figure]").CountAsync()).ShouldBe(0);
         (await overview.Locator("#units a.card").CountAsync()).ShouldBe(0);
 
+        // The last resort, for a browser that evicted the cache: a page that says so and reloads itself.
+        await wallboard.EvaluateAsync("async () => { for (const name of await caches.keys()) await caches.delete(name); }");
+        var evicted = await context.NewPageAsync();
+        await evicted.GotoAsync(new Uri(address, "/wallboard/FGH-ED").ToString());
+        await evicted.WaitForSelectorAsync("body[data-state='waiting']", new() { Timeout = Timeout });
+        (await evicted.TextContentAsync("body"))!.ShouldContain("Waiting for the server…");
+
         _host = new BuryHost(kafka, topic, port: address.Port);
 
         await wallboard.WaitForSelectorAsync(Live, new() { Timeout = RecoveryTimeout });
         await overview.WaitForSelectorAsync(Live, new() { Timeout = RecoveryTimeout });
+        await evicted.WaitForSelectorAsync(Live, new() { Timeout = RecoveryTimeout });
         (await wallboard.Locator("#message").IsHiddenAsync()).ShouldBeTrue();
         (await wallboard.Locator("[data-figure='arrivalsToday']").GetAttributeAsync("data-value")).ShouldBe("0");
         (await overview.Locator("a.card[data-unit='FGH-UTC'] [data-figure]").CountAsync()).ShouldBeGreaterThan(0);
