@@ -8,8 +8,9 @@ namespace BuryUrgentCare.Support;
 
 /// <summary>
 /// The real host on a real loopback port (Kestrel), pointed at the test's Kafka cluster and topic,
-/// with the simulator off. Optional clock override for tests that control time, and service overrides
-/// for tests that put a hand-written fake at a real seam (e.g. a failing Kafka producer).
+/// with the simulator off. Optional clock override for tests that control time, service overrides
+/// for tests that put a hand-written fake at a real seam (e.g. a failing Kafka producer), and a fixed
+/// port for tests that stop a host and start another where the browser expects it (0: any free port).
 /// </summary>
 public sealed class BuryHost : WebApplicationFactory<Program>
 {
@@ -23,7 +24,8 @@ public sealed class BuryHost : WebApplicationFactory<Program>
         string topic,
         TimeProvider? clock = null,
         IDictionary<string, string?>? settings = null,
-        Action<IServiceCollection>? services = null)
+        Action<IServiceCollection>? services = null,
+        int port = 0)
     {
         Topic = topic;
         _clock = clock;
@@ -45,7 +47,7 @@ public sealed class BuryHost : WebApplicationFactory<Program>
             _settings[key] = value;
         }
 
-        UseKestrel(0);
+        UseKestrel(port);
         StartServer();
     }
 

@@ -1,11 +1,11 @@
 // The SignalR connection both pages keep to the wallboard hub, and that never gives up. Uses the
 // global `signalR` (the classic script the pages load first), so only the browser imports this.
+import { retryDelay } from './backoff.js';
 
 export const HUB_PATH = '/hubs/wallboard';
 
-// Reconnect delays (ms). A wallboard is unattended: after the last delay it keeps retrying at
-// that pace for ever, where the library's default would give up after four attempts.
-const RETRY_DELAYS = [0, 1000, 2000, 5000, 10000, 15000];
+// Reconnect delays come from backoff.js. A wallboard is unattended: after the last delay it keeps
+// retrying at that pace for ever, where the library's default would give up after four attempts.
 
 /**
  * Connects to the wallboard hub and keeps it connected for ever.
@@ -24,7 +24,7 @@ export function startLive({ join, onSnapshot, onState, onJoinError, on = {} }) {
   const connection = new signalR.HubConnectionBuilder()
     .withUrl(HUB_PATH)
     .withAutomaticReconnect({
-      nextRetryDelayInMilliseconds: ctx => RETRY_DELAYS[Math.min(ctx.previousRetryCount, RETRY_DELAYS.length - 1)],
+      nextRetryDelayInMilliseconds: ctx => retryDelay(ctx.previousRetryCount),
     })
     .configureLogging(signalR.LogLevel.Warning)
     .build();
@@ -50,7 +50,7 @@ export function startLive({ join, onSnapshot, onState, onJoinError, on = {} }) {
     onState('connected');
     return joinNow();
   });
-  // Automatic reconnect never gives up (see RETRY_DELAYS), so onclose means the connection ended
+  // Automatic reconnect never gives up (see backoff.js), so onclose means the connection ended
   // in a way it does not retry (e.g. the server closed it without allowing reconnect): start
   // again ourselves, with the same back-off.
   connection.onclose(() => {
@@ -70,7 +70,7 @@ export function startLive({ join, onSnapshot, onState, onJoinError, on = {} }) {
     } catch {
       // start() failing does not raise onclose: retry here.
       onState('disconnected');
-      scheduleStart(RETRY_DELAYS[Math.min(++attempt, RETRY_DELAYS.length - 1)]);
+      scheduleStart(retryDelay(++attempt));
       return;
     }
     attempt = 0;

@@ -8,7 +8,8 @@
 // Attributes for tests and a glance: #opel[data-level] = announced level ('1'…'4' | 'none'),
 // [data-computed-level], [data-score]; each parameter row [data-opel-parameter=<figure>][data-band]
 // with its value cell's data-value = the raw API value; #deflection [data-figure="deflectionToday.*"]
-// [data-value]; #alerts li[data-alert-id][data-severity][data-unit].
+// [data-value]; #alerts li[data-alert-id][data-severity][data-unit]; body[data-state]: loading |
+// waiting (no answer from the server; the shell retries) | error | empty | live.
 // Labels, kinds and levels come from the figure catalogue (GET /api/figures, loaded by the shell
 // before anything is drawn); which figures a card shows comes from figures.js's layout.
 import { layoutFor, formatPreciseParts, OPEL_LEVELS, opelLabel, levelKey } from './figures.js';

@@ -1,28 +1,63 @@
 // The shell both pages run in. It owns what they share: boot (the figure catalogue first, then the
 // page's first paint from the REST API, then the live hub connection), the connection state, the
-// alert book and its refreshes, the one-second tick and the banner, and the error state. A page
-// brings only what is its own: how it paints, what it joins, what its banner says.
+// alert book and its refreshes, the one-second tick and the banner, and the waiting and error states.
+// A page brings only what is its own: how it paints, what it joins, what its banner says.
 //
 // Nothing is drawn before GET /api/figures has answered: labels, kinds and thresholds come from it,
-// and a wall of guessed labels would look right and be wrong. If it fails, the page shows its error
-// state (body[data-state="error"]) and tries again on every (re)connect of the hub and every
-// CATALOGUE_RETRY_MS, then paints as if booting.
+// and a wall of guessed labels would look right and be wrong. If the server cannot be reached at all
+// (a page loaded during an outage, from the service worker's cache: see /sw.js), the page shows its
+// waiting state (body[data-state="waiting"], "Waiting for the server…"); if the server answers with
+// an error, its error state (body[data-state="error"]) with the reason. Either way it tries again on
+// every (re)connect of the hub and on the back-off of backoff.js (at most 15 s apart), then paints
+// as if booting: no reload needed.
 import { Catalogue } from './figures.js';
 import { noteServerClock } from './live.js';
 import { AlertBook } from './alerts.js';
 import { startLive } from './connection.js';
+import { retryDelay } from './backoff.js';
 import { el, setText, showConnection, refreshAlertAges } from './dom.js';
 
 export const CATALOGUE_PATH = '/api/figures';
 
-/** Retry pace for a catalogue that failed to load while the hub stays connected. */
-export const CATALOGUE_RETRY_MS = 15_000;
+/** The service worker that lets a wall page load while the server is down; its scope is the site. */
+export const SERVICE_WORKER_PATH = '/sw.js';
 
-/** GET one of our JSON APIs, noting the server's clock from the response. The body is unread. */
+/** Heading of the waiting state; browser tests look for it. */
+export const WAITING_TITLE = 'Waiting for the server…';
+
+/**
+ * A request that got no answer at all (server down, network gone): fetch itself failed. An HTTP
+ * error is an answer and is not this.
+ */
+export class ServerUnreachable extends Error {
+  name = 'ServerUnreachable';
+}
+
+/**
+ * GET one of our JSON APIs, noting the server's clock from the response. The body is unread.
+ * Throws ServerUnreachable when no response came.
+ */
 export async function getApi(path) {
-  const response = await fetch(path, { headers: { Accept: 'application/json' } });
+  let response;
+  try {
+    response = await fetch(path, { headers: { Accept: 'application/json' } });
+  } catch (error) {
+    throw new ServerUnreachable(`GET ${path} got no answer (${error.message})`, { cause: error });
+  }
   noteServerClock(response);
   return response;
+}
+
+/**
+ * Registers the service worker (scope `/`), which serves the cached page shell when a wall page is
+ * loaded while the server is down. Best effort: without it (no secure context, an old browser, the
+ * server down at the very first load) the page works as before, it just cannot load in an outage.
+ */
+export function registerServiceWorker() {
+  if (!('serviceWorker' in navigator)) return; // e.g. plain http on a name other than localhost
+  navigator.serviceWorker
+    .register(SERVICE_WORKER_PATH, { scope: '/', type: 'module', updateViaCache: 'none' })
+    .catch(error => console.warn('Service worker not registered: this page will not load during a server outage.', error));
 }
 
 /** GET /api/figures as a Catalogue; throws with a readable message when it cannot. */
@@ -57,10 +92,12 @@ export class PageShell {
     this.message = document.getElementById('message');
     this.painting = null;           // the paint in flight, so a reconnect and the retry timer share it
     this.retryTimer = 0;
+    this.failures = 0;              // catalogue loads failed in a row (the back-off's step)
   }
 
   /** Boots the page: catalogue, first paint, then live. */
   async start() {
+    registerServiceWorker();
     setInterval(() => this.tick(), 1000);
     if ((await this.paint()) === 'stop') return;
     try {
@@ -90,7 +127,8 @@ export class PageShell {
 
   /**
    * Loads the catalogue if it is not loaded yet, then the page's first paint and the alerts.
-   * Resolves to 'stop' (the page said so), 'error' (no catalogue; retried later) or 'live'.
+   * Resolves to 'stop' (the page said so), 'waiting' (no answer from the server; retried later),
+   * 'error' (the server answered with an error; retried later) or 'live'.
    */
   paint() {
     this.painting ??= (async () => {
@@ -98,10 +136,16 @@ export class PageShell {
       try {
         this.catalogue = await loadCatalogue();
       } catch (error) {
+        this.failures += 1;
+        this.retryTimer = setTimeout(() => this.paint(), retryDelay(this.failures));
+        if (error instanceof ServerUnreachable) {
+          this.showWaiting();
+          return 'waiting';
+        }
         this.showError(`The figure catalogue could not be loaded (${error.message}). Retrying.`);
-        this.retryTimer = setTimeout(() => this.paint(), CATALOGUE_RETRY_MS);
         return 'error';
       }
+      this.failures = 0;
       this.clearError();
       if ((await this.page.firstPaint(this.catalogue)) === 'stop') return 'stop';
       await this.refreshAlerts();
@@ -152,8 +196,26 @@ export class PageShell {
     this.tick();
   }
 
+  /**
+   * The waiting state: body[data-state="waiting"] and, in words, that the server is not answering
+   * and the screen is retrying by itself (a wall has nobody to press reload).
+   */
+  showWaiting() {
+    document.body.dataset.state = 'waiting';
+    this.message.hidden = false;
+    const tries = this.failures === 1 ? '1 try' : `${this.failures} tries`;
+    const since = new Date().toLocaleTimeString('en-GB', { hour: '2-digit', minute: '2-digit', second: '2-digit' });
+    this.message.replaceChildren(
+      el('h2', 'message-title', WAITING_TITLE),
+      el('p', null, 'The server is not answering. This screen keeps trying by itself and shows the figures as soon as it answers: there is no need to reload it.'),
+      el('p', 'message-detail', `${tries} so far; the last at ${since} (this screen's clock).`),
+    );
+    this.tick();
+  }
+
+  /** Leaves the waiting or error state once the catalogue has loaded. */
   clearError() {
-    if (document.body.dataset.state !== 'error') return;
+    if (document.body.dataset.state !== 'error' && document.body.dataset.state !== 'waiting') return;
     document.body.dataset.state = 'loading';
     this.message.hidden = true;
     this.message.replaceChildren();

@@ -1,7 +1,9 @@
 // One unit's wallboard, served at /wallboard/{unit}. First paint from GET /api/units/{unit}, then
 // live from the hub (JoinUnit). Every figure's value element carries data-figure="<name>" (maps:
 // "<map>.<key>"), data-value (raw JSON) and data-level; <body> carries data-state, data-connection,
-// data-stale and data-as-of so browser tests and a glance across the room read the same truth.
+// data-stale and data-as-of so browser tests and a glance across the room read the same truth
+// (data-state: loading | waiting (no answer from the server; the shell retries) | error | live |
+// not-found).
 // The unit's active alerts run across the top: #unit-alerts li[data-alert-id][data-severity].
 // Labels, kinds and levels come from the figure catalogue (GET /api/figures, loaded by the shell
 // before anything is drawn); where each figure sits comes from figures.js's layout.
