@@ -104,7 +104,8 @@ public sealed partial class EventConsumer(
     {
         state.CountConsumed();
         var value = result.Message.Value ?? [];
-        var outcome = figures.Process(value);
+        var timestamp = result.Message.Timestamp;
+        var outcome = figures.Process(value, timestamp.Type == TimestampType.NotAvailable ? null : new DateTimeOffset(timestamp.UtcDateTime));
         if (outcome.Unit >= 0)
         {
             _unitPartition[outcome.Unit] = result.Partition;

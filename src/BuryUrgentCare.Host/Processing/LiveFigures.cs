@@ -51,9 +51,20 @@ public sealed class LiveFigures
 
     public StreamProcessor Processor => _processor;
 
-    public ProcessResult Process(ReadOnlySpan<byte> message)
+    /// <summary>Processes a message received now.</summary>
+    public ProcessResult Process(ReadOnlySpan<byte> message) => Process(message, receivedAt: null);
+
+    /// <summary>
+    /// Processes a message first received at <paramref name="receivedAt"/> (its Kafka record's timestamp), which the
+    /// time rules judge against (an event more than 5 minutes ahead of it is rejected; one older than the replay horizon
+    /// before it is expired; "late" is before its day): so replaying the log after a restart gives the same figures and
+    /// the same dead letters as the host that never stopped. Never later than now, so a record stamped in the future by
+    /// a producer's wrong clock cannot let a future event through.
+    /// </summary>
+    public ProcessResult Process(ReadOnlySpan<byte> message, DateTimeOffset? receivedAt)
     {
-        var result = _processor.Process(message);
+        var now = _clock.GetUtcNow().UtcTicks;
+        var result = _processor.Process(message, receivedAt is { } at ? Math.Min(at.UtcTicks, now) : now);
         if (result.Outcome == ProcessOutcome.Applied)
         {
             _dirty[result.Unit] = true;

@@ -97,4 +97,28 @@ public sealed class LiveFiguresTests
         shown.AsOf.ShouldBe(lastLive.AsOf);                              // old figures look old
         ((EmergencyDepartmentFigures)shown.Figures).InDepartment.ShouldBe(2); // not the reset, empty department
     }
+
+    [Fact]
+    public void Process_JudgesTimeAgainstWhenTheRecordWasFirstSeen_SoAReplayLaterRejectsWhatLiveRejected()
+    {
+        // An event stamped 6 minutes ahead of when Kafka received it: rejected live (future-time, over 5 minutes).
+        var received = T0;
+        var message = TestEvents.AeArrived("patient-aa", received.AddMinutes(6));
+
+        // Replayed 10 minutes later (a restart): judged against the record's time, not the replaying clock.
+        _clock.Advance(TimeSpan.FromMinutes(10));
+        var replayed = _sut.Process(message, received);
+
+        replayed.Outcome.ShouldBe(ProcessOutcome.Rejected);
+        replayed.Rejection.Code.ShouldBe("future-time");
+    }
+
+    [Fact]
+    public void Process_RecordStampedAheadOfOurClock_JudgedAgainstOurClock()
+    {
+        // A producer whose clock runs an hour fast cannot let a future event through.
+        var message = TestEvents.AeArrived("patient-aa", T0.AddMinutes(30));
+
+        _sut.Process(message, T0.AddHours(1)).Outcome.ShouldBe(ProcessOutcome.Rejected);
+    }
 }
