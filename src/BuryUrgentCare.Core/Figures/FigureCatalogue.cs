@@ -109,7 +109,8 @@ public static class FigureCatalogue
         ivch.Count(Ivch, "callsLastHour", f => f.CallsLastHour, "calls", "Calls last hour", "Calls received in the last 60 minutes.", FigureRollup.Now);
         ivch.Minutes(Ivch, "medianMinutesToAssessmentToday", f => f.MedianMinutesToAssessmentToday, "Median to assessment",
             "Received → assessed, calls assessed today.", FigureRollup.NotRolledUp("a median of the day; the daily rollup keeps counts and rates"));
-        ivch.Percent(Ivch, "abandonedRateToday", f => f.AbandonedRateToday, "Abandoned", "Abandoned today ÷ (outcomes + abandoned today).",
+        ivch.Percent(Ivch, "abandonedRateToday", f => f.AbandonedRateToday, "Abandoned",
+            "Calls ending abandoned today ÷ calls ending today; each call counts once, in its final state (its latest outcome or abandonment).",
             FigureRollup.NotRolledUp("not yet in the daily rollup"), FigureThresholds.Above(null, 5, AbandonedStandard));
         ivch.Percent(Ivch, "edAvoidanceRateToday", f => f.EdAvoidanceRateToday, "A&E avoidance",
             "Outcomes today with a disposition other than ed or ambulance ÷ outcomes today.", FigureRollup.LastOfDay(DailyIvch, "edAvoidanceRate"));

@@ -7,6 +7,14 @@ namespace BuryUrgentCare.Processing;
 /// The IVCH: one episode per call, from <c>call-received</c> to <c>outcome</c> or <c>abandoned</c>.
 /// A call counts once its receipt is known. Figures are defined in METRICS.md.
 /// </summary>
+/// <remarks>
+/// A call ends once, in its <b>final state</b>: the latest of its <c>outcome</c> and <c>abandoned</c>
+/// events by event time, so a call abandoned and then called back and answered is one answered call,
+/// and one answered and then recorded abandoned is one abandoned call. At equal instants the outcome
+/// wins: a disposition is only recorded by a clinician who spoke to the caller, while the telephony
+/// system marks a hang-up at the end of that same conversation. The call counts on the day of its
+/// final state, as abandoned or with its disposition, never as both.
+/// </remarks>
 internal sealed class IvchState(UnitDefinition unit, ServiceCalendar calendar) : EpisodeState<IvchState.Call>(unit, calendar)
 {
     private static readonly long Hour = TimeSpan.FromMinutes(60).Ticks;
@@ -32,7 +40,7 @@ internal sealed class IvchState(UnitDefinition unit, ServiceCalendar calendar) :
                 Earliest(ref e.OutcomeAt, ref e.Disposition, t, (byte)evt.IvchDisposition);
                 break;
             case EventType.IvchAbandoned:
-                Earliest(ref e.Abandoned, t);
+                Latest(ref e.Abandoned, t);
                 break;
         }
     }
@@ -42,8 +50,7 @@ internal sealed class IvchState(UnitDefinition unit, ServiceCalendar calendar) :
         Receipt(e, sign);
         Queue(e, sign);
         Assessment(e, sign);
-        Abandonment(e, sign);
-        Outcome(e, sign);
+        Ending(e, sign);
     }
 
     protected override (long Ticks, byte Code) Start(in Call e) => (e.Received, e.Route);
@@ -62,20 +69,20 @@ internal sealed class IvchState(UnitDefinition unit, ServiceCalendar calendar) :
             Assessment(now, +1);
         }
 
-        if (was.Abandoned != now.Abandoned)
+        if (was.Abandoned != now.Abandoned || was.OutcomeAt != now.OutcomeAt || was.Disposition != now.Disposition)
         {
-            Abandonment(was, -1);
-            Abandonment(now, +1);
-        }
-
-        if (was.OutcomeAt != now.OutcomeAt || was.Disposition != now.Disposition)
-        {
-            Outcome(was, -1);
-            Outcome(now, +1);
+            Ending(was, -1);
+            Ending(now, +1);
         }
     }
 
     private static bool InQueue(in Call e) => e.Assessed == None && e.OutcomeAt == None && e.Abandoned == None;
+
+    /// <summary>True if the call's final state is abandoned: abandoned after its latest outcome, or with none (ties go to the outcome).</summary>
+    private static bool EndedAbandoned(in Call e) => e.Abandoned != None && e.Abandoned > e.OutcomeAt;
+
+    /// <summary>The instant of the call's final state (<see cref="UnitState.None"/> while it has not ended).</summary>
+    private static long EndedAt(in Call e) => Math.Max(e.OutcomeAt, e.Abandoned);
 
     // The parts of a call's contribution. Each runs only for a known receipt.
 
@@ -98,23 +105,19 @@ internal sealed class IvchState(UnitDefinition unit, ServiceCalendar calendar) :
         if (e.Assessed != None) _days.For(Calendar.DayOf(e.Assessed)).ToAssessment.Update(Minutes(e.Received, e.Assessed), sign);
     }
 
-    /// <summary>Inputs: receipt, abandoned.</summary>
-    private void Abandonment(in Call e, int sign)
+    /// <summary>Inputs: receipt, abandoned, outcome and its time. The call counts once, in its final state, on its day.</summary>
+    private void Ending(in Call e, int sign)
     {
-        if (e.Abandoned != None) _days.For(Calendar.DayOf(e.Abandoned)).Abandoned += sign;
-    }
-
-    /// <summary>Inputs: receipt, outcome and its time.</summary>
-    private void Outcome(in Call e, int sign)
-    {
-        if (e.OutcomeAt == None)
+        if (EndedAbandoned(e))
         {
-            return;
+            _days.For(Calendar.DayOf(e.Abandoned)).Abandoned += sign;
         }
-
-        var day = _days.For(Calendar.DayOf(e.OutcomeAt));
-        day.Dispositions[e.Disposition] += sign;
-        day.Outcomes += sign;
+        else if (e.OutcomeAt != None)
+        {
+            var day = _days.For(Calendar.DayOf(e.OutcomeAt));
+            day.Dispositions[e.Disposition] += sign;
+            day.Outcomes += sign;
+        }
     }
 
     public override ServiceFigures Figures(long now)
@@ -129,6 +132,7 @@ internal sealed class IvchState(UnitDefinition unit, ServiceCalendar calendar) :
             CallsToday = today.Calls,
             CallsLastHour = _received.CountAtOrBefore(now) - _received.CountAtOrBefore(now - Hour),
             MedianMinutesToAssessmentToday = today.ToAssessment.Median(),
+            // Each call offered today counts once, in its final state: abandoned or answered (outcome).
             AbandonedRateToday = Percent(today.Abandoned, today.Outcomes + today.Abandoned),
             DispositionsToday = Counts(Vocabulary.IvchDispositions, d),
             EdAvoidanceRateToday = Percent(avoided, today.Outcomes),
@@ -147,7 +151,7 @@ internal sealed class IvchState(UnitDefinition unit, ServiceCalendar calendar) :
     {
         _received.RemoveBefore(cutoffTicks);
         _days.PruneBefore(Calendar.DayOf(cutoffTicks));
-        ForgetEpisodes((in Call e) => (e.OutcomeAt != None ? e.OutcomeAt : e.Abandoned) is var ended && ended != None && ended < cutoffTicks);
+        ForgetEpisodes((in Call e) => EndedAt(e) is var ended && ended != None && ended < cutoffTicks);
     }
 
     internal struct Call

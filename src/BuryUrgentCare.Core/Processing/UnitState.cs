@@ -9,8 +9,10 @@ namespace BuryUrgentCare.Processing;
 /// Every aggregate is maintained incrementally by the same rule: before an event changes an episode,
 /// the episode's contribution is withdrawn (<c>Contribute(episode, -1)</c>); after the change it is
 /// added back (<c>+1</c>). A contribution depends only on the episode's state, and that state only
-/// on the set of its events (each instant keeps the earliest value seen), so the figures are the
-/// same whatever order the events arrive in, and no figure ever needs a rescan of all episodes.
+/// on the set of its events (each instant keeps the earliest value seen, except an IVCH call's
+/// abandonment, which keeps the latest: the call's final state is the later of its outcome and its
+/// abandonment), so the figures are the same whatever order the events arrive in, and no figure ever
+/// needs a rescan of all episodes.
 /// </summary>
 internal abstract class UnitState(UnitDefinition unit, ServiceCalendar calendar)
 {
@@ -74,6 +76,15 @@ internal abstract class UnitState(UnitDefinition unit, ServiceCalendar calendar)
         {
             field = ticks;
             code = newCode;
+        }
+    }
+
+    /// <summary>Keeps the latest instant: repeated events of one kind resolve the same in any order.</summary>
+    protected static void Latest(ref long field, long ticks)
+    {
+        if (field == None || ticks > field)
+        {
+            field = ticks;
         }
     }
 

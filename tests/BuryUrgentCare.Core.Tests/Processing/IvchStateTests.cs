@@ -185,4 +185,89 @@ public sealed class IvchStateTests
         run.Ivch().LongestQueueWaitMinutes.ShouldBe(19);
         run.Ivch().Queue.ShouldBe(2);
     }
+
+    // Each call counts once, in its final state: the latest of its outcome and abandoned events by event
+    // time; at equal instants the outcome wins (only a clinician who spoke to the caller records one).
+    //  call  received  events                                      final state               old rule (both counted)
+    //  a     09:00     abandoned 09:05, outcome 09:40 self-care    answered, self-care       abandoned + outcome
+    //  b     09:10     outcome 09:30 gp-in-hours, abandoned 09:50  abandoned                 abandoned + outcome
+    //  c     09:20     abandoned 09:25 (sent twice)                abandoned                 abandoned
+    //  d     09:30     abandoned 10:00, outcome 10:00 pharmacy     answered, pharmacy (tie)  abandoned + outcome
+    //  e     10:00     outcome 10:20 ed                            answered, ed              outcome
+    private static ScenarioEvent[] FinalStateCalls() =>
+    [
+        Ivch.CallReceived("a", "09:00"),
+        Ivch.Abandoned("a", "09:05"),
+        Ivch.Outcome("a", "09:40", "self-care"),
+        Ivch.CallReceived("b", "09:10"),
+        Ivch.Outcome("b", "09:30", "gp-in-hours"),
+        Ivch.Abandoned("b", "09:50"),
+        Ivch.CallReceived("c", "09:20"),
+        Ivch.Abandoned("c", "09:25"),
+        Ivch.Abandoned("c", "09:25"), // the same event again (same id): applied once
+        Ivch.CallReceived("d", "09:30"),
+        Ivch.Abandoned("d", "10:00"),
+        Ivch.Outcome("d", "10:00", "pharmacy"),
+        Ivch.CallReceived("e", "10:00"),
+        Ivch.Outcome("e", "10:20", "ed"),
+    ];
+
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public void Figures_CallsAbandonedAndAnswered_EachCountsOnceInItsFinalState(bool reversed)
+    {
+        var events = FinalStateCalls();
+        var run = new ScenarioRun("12:00");
+        run.Feed(reversed ? Enumerable.Reverse(events) : events);
+
+        var figures = run.Ivch();
+        // Offered today: a b c d e = 5; abandoned: b (abandoned after its outcome) and c → 2 ÷ 5.
+        // The old rule counted every event: 4 abandoned ÷ (4 outcomes + 4 abandoned) = 50 %.
+        figures.AbandonedRateToday.ShouldBe(40.0);
+        // Answered: a self-care, d pharmacy, e ed; b's gp-in-hours was superseded by its abandonment.
+        figures.DispositionsToday.ShouldBe(Dispositions(selfCare: 1, pharmacy: 1, gpInHours: 0, gpExtended: 0, gpOutOfHours: 0, utc: 0, ed: 1, ambulance: 0));
+        // a and d of the 3 answered
+        figures.EdAvoidanceRateToday.ShouldBe(2 * 100.0 / 3);
+        figures.CallsToday.ShouldBe(5);
+        figures.Queue.ShouldBe(0);
+    }
+
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public void Figures_OneCallAbandonedThenAnswered_NoneAbandoned(bool reversed)
+    {
+        // The caller rang off at 11:02 and was called back and answered at 11:20: one call, answered.
+        // The old rule made this one call "50 % abandoned".
+        ScenarioEvent[] events = [Ivch.CallReceived("a", "11:00"), Ivch.Abandoned("a", "11:02"), Ivch.Outcome("a", "11:20", "gp-out-of-hours")];
+        var run = new ScenarioRun("12:00");
+        run.Feed(reversed ? Enumerable.Reverse(events) : events);
+
+        var figures = run.Ivch();
+        figures.AbandonedRateToday.ShouldBe(0.0);
+        figures.DispositionsToday["gp-out-of-hours"].ShouldBe(1);
+        figures.GpBookedToday.ShouldBe(1);
+        figures.EdAvoidanceRateToday.ShouldBe(100.0);
+    }
+
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public void Figures_AbandonedBeforeMidnightAnsweredAfter_CountsOnlyOnTheAnsweredDay(bool reversed)
+    {
+        ScenarioEvent[] events =
+        [
+            Ivch.CallReceived("n", "yesterday 23:40"),
+            Ivch.Abandoned("n", "yesterday 23:50"),
+            Ivch.Outcome("n", "00:10", "ed"),
+        ];
+        var run = new ScenarioRun("01:00");
+        run.Feed(reversed ? Enumerable.Reverse(events) : events);
+
+        // Final state: answered today. Yesterday has no abandonment left (nothing offered yesterday).
+        run.Ivch().AbandonedRateToday.ShouldBe(0.0);
+        run.Ivch().DispositionsToday["ed"].ShouldBe(1);
+        run.Ivch("yesterday 23:59").AbandonedRateToday.ShouldBeNull();
+    }
 }
