@@ -5,7 +5,8 @@ namespace BuryUrgentCare.Processing;
 
 /// <summary>
 /// The Green Car: one episode per incident, from <c>dispatched</c> to <c>clear</c>. An incident counts
-/// once its dispatch is known. Figures are defined in METRICS.md.
+/// once its dispatch is known; its outcome is the latest one recorded (docs/metrics.md). Figures are
+/// defined in METRICS.md.
 /// </summary>
 internal sealed class GreenCarState(UnitDefinition unit, ServiceCalendar calendar) : EpisodeState<GreenCarState.Incident>(unit, calendar)
 {
@@ -13,6 +14,14 @@ internal sealed class GreenCarState(UnitDefinition unit, ServiceCalendar calenda
     private int _active;
 
     protected override Incident Unknown => Incident.Unknown;
+
+    /// <summary>
+    /// Caution rank of each outcome (by <see cref="GreenCarOutcome"/> code), breaking a tie between two
+    /// outcomes at the same instant: conveyed-ed 4 &gt; conveyed-utc 3 &gt; conveyed-other 2 &gt;
+    /// see-and-refer 1 &gt; see-and-treat 0. The more ED-bound one wins, so ED avoidance and
+    /// non-conveyance are never overstated.
+    /// </summary>
+    private static ReadOnlySpan<byte> OutcomeCaution => [0, 1, 4, 3, 2];
 
     protected override void Record(ref Incident e, in UecEvent evt)
     {
@@ -26,7 +35,8 @@ internal sealed class GreenCarState(UnitDefinition unit, ServiceCalendar calenda
                 Earliest(ref e.OnScene, t);
                 break;
             case EventType.GreenCarOutcome:
-                Earliest(ref e.OutcomeAt, ref e.Outcome, t, (byte)evt.Outcome);
+                // The final outcome counts: a see-and-treat later conveyed to ED was a conveyance.
+                Latest(ref e.OutcomeAt, ref e.Outcome, t, (byte)evt.Outcome, OutcomeCaution);
                 break;
             case EventType.GreenCarClear:
                 Earliest(ref e.Cleared, t);

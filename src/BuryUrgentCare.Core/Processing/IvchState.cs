@@ -13,7 +13,7 @@ namespace BuryUrgentCare.Processing;
 /// and one answered and then recorded abandoned is one abandoned call. At equal instants the outcome
 /// wins: a disposition is only recorded by a clinician who spoke to the caller, while the telephony
 /// system marks a hang-up at the end of that same conversation. The call counts on the day of its
-/// final state, as abandoned or with its disposition, never as both.
+/// final state, as abandoned or with its (latest) disposition, never as both.
 /// </remarks>
 internal sealed class IvchState(UnitDefinition unit, ServiceCalendar calendar) : EpisodeState<IvchState.Call>(unit, calendar)
 {
@@ -24,6 +24,13 @@ internal sealed class IvchState(UnitDefinition unit, ServiceCalendar calendar) :
     private readonly SortedTicks _received = new();
 
     protected override Call Unknown => Call.Unknown;
+
+    /// <summary>
+    /// Caution rank of each disposition (by <see cref="IvchDisposition"/> code), breaking a tie between
+    /// two outcomes at the same instant: the contract lists them from self-care to ambulance, least to
+    /// most acute, so the more ED-bound one wins and ED avoidance is never overstated.
+    /// </summary>
+    private static ReadOnlySpan<byte> DispositionCaution => [0, 1, 2, 3, 4, 5, 6, 7];
 
     protected override void Record(ref Call e, in UecEvent evt)
     {
@@ -37,7 +44,8 @@ internal sealed class IvchState(UnitDefinition unit, ServiceCalendar calendar) :
                 Earliest(ref e.Assessed, t);
                 break;
             case EventType.IvchOutcome:
-                Earliest(ref e.OutcomeAt, ref e.Disposition, t, (byte)evt.IvchDisposition);
+                // The final disposition counts: a self-care advice later escalated to ED was an ED disposition.
+                Latest(ref e.OutcomeAt, ref e.Disposition, t, (byte)evt.IvchDisposition, DispositionCaution);
                 break;
             case EventType.IvchAbandoned:
                 Latest(ref e.Abandoned, t);

@@ -9,10 +9,10 @@ namespace BuryUrgentCare.Processing;
 /// Every aggregate is maintained incrementally by the same rule: before an event changes an episode,
 /// the episode's contribution is withdrawn (<c>Contribute(episode, -1)</c>); after the change it is
 /// added back (<c>+1</c>). A contribution depends only on the episode's state, and that state only
-/// on the set of its events (each instant keeps the earliest value seen, except an IVCH call's
-/// abandonment, which keeps the latest: the call's final state is the later of its outcome and its
-/// abandonment), so the figures are the same whatever order the events arrive in, and no figure ever
-/// needs a rescan of all episodes.
+/// on the set of its events (each instant keeps the earliest value seen, except an outcome and an
+/// IVCH call's abandonment, which keep the latest so the episode ends in its final state: see
+/// <see cref="Latest(ref long, ref byte, long, byte, ReadOnlySpan{byte})"/>), so the figures are the
+/// same whatever order the events arrive in, and no figure ever needs a rescan of all episodes.
 /// </summary>
 internal abstract class UnitState(UnitDefinition unit, ServiceCalendar calendar)
 {
@@ -73,6 +73,24 @@ internal abstract class UnitState(UnitDefinition unit, ServiceCalendar calendar)
     protected static void Earliest(ref long field, ref byte code, long ticks, byte newCode)
     {
         if (field == None || ticks < field || (ticks == field && newCode < code))
+        {
+            field = ticks;
+            code = newCode;
+        }
+    }
+
+    /// <summary>
+    /// Keeps the latest (instant, code) pair; at equal instants the code of higher
+    /// <paramref name="rank"/> wins. For outcomes: a clinician's later outcome replaces an earlier one
+    /// (a see-and-treat later conveyed to ED is a conveyance), and of two at the same instant the more
+    /// cautious (more ED-bound) one counts, so ED avoidance is never overstated. The pair is the
+    /// maximum over the episode's events in a total order, so any order of arrival and any repeat
+    /// resolve the same.
+    /// </summary>
+    /// <param name="rank">Caution rank by code, higher = more ED-bound; distinct values.</param>
+    protected static void Latest(ref long field, ref byte code, long ticks, byte newCode, ReadOnlySpan<byte> rank)
+    {
+        if (field == None || ticks > field || (ticks == field && rank[newCode] > rank[code]))
         {
             field = ticks;
             code = newCode;

@@ -195,4 +195,57 @@ public sealed class GreenCarStateTests
             MedianJobCycleMinutesToday = 70,
         });
     }
+
+    // The latest outcome by event time counts; at equal instants the more ED-bound one
+    // (conveyed-ed > conveyed-utc > conveyed-other > see-and-refer > see-and-treat).
+    //  inc  dispatched  outcomes                                       counts as
+    //  u    09:00       see-and-treat 09:40, conveyed-ed 10:05         conveyed-ed (treated, then deteriorated)
+    //  v    09:10       conveyed-ed 09:50, see-and-refer 10:15         see-and-refer (conveyance stood down)
+    //  w    09:20       see-and-treat 10:00, conveyed-ed 10:00         conveyed-ed (tie)
+    //  x    09:30       see-and-refer 10:10, conveyed-utc 10:10        conveyed-utc (tie)
+    //  y    09:40       conveyed-other 10:20, see-and-treat 10:20,     conveyed-other (tie; sent twice)
+    //                   conveyed-other 10:20 again
+    private static ScenarioEvent[] ChangedOutcomes() =>
+    [
+        GreenCar.Dispatched("u", "09:00"),
+        GreenCar.Outcome("u", "09:40", "see-and-treat"),
+        GreenCar.Outcome("u", "10:05", "conveyed-ed"),
+        GreenCar.Dispatched("v", "09:10"),
+        GreenCar.Outcome("v", "09:50", "conveyed-ed"),
+        GreenCar.Outcome("v", "10:15", "see-and-refer"),
+        GreenCar.Dispatched("w", "09:20"),
+        GreenCar.Outcome("w", "10:00", "see-and-treat", id: "w-out-1"),
+        GreenCar.Outcome("w", "10:00", "conveyed-ed", id: "w-out-2"),
+        GreenCar.Dispatched("x", "09:30"),
+        GreenCar.Outcome("x", "10:10", "see-and-refer", id: "x-out-1"),
+        GreenCar.Outcome("x", "10:10", "conveyed-utc", id: "x-out-2"),
+        GreenCar.Dispatched("y", "09:40"),
+        GreenCar.Outcome("y", "10:20", "conveyed-other", id: "y-out-1"),
+        GreenCar.Outcome("y", "10:20", "see-and-treat", id: "y-out-2"),
+        GreenCar.Outcome("y", "10:20", "conveyed-other", id: "y-out-3"),
+    ];
+
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public void Figures_OutcomeChanged_TheLatestCountsAndTiesGoToTheMoreEdBound(bool reversed)
+    {
+        var events = ChangedOutcomes();
+        var run = new ScenarioRun("12:00");
+        run.Feed(reversed ? Enumerable.Reverse(events) : events);
+
+        run.GreenCar().Matches(new GreenCarFigures
+        {
+            ActiveIncidents = 5,
+            IncidentsToday = 5,
+            // u w conveyed-ed, v see-and-refer, x conveyed-utc, y conveyed-other: one outcome per incident
+            OutcomesToday = Outcomes(0, 1, 2, 1, 1),
+            // v only of 5 (the earliest-wins rule gave u w see-and-treat and x see-and-refer: 4 of 5)
+            NonConveyanceRateToday = 20.0,
+            // 5 − u − w (the earliest-wins rule gave 4)
+            EdAvoidedToday = 3,
+            MedianResponseMinutesToday = null,
+            MedianJobCycleMinutesToday = null,
+        }, reversed ? "events in reverse" : "events in time order");
+    }
 }

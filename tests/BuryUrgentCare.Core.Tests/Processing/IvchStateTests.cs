@@ -270,4 +270,42 @@ public sealed class IvchStateTests
         run.Ivch().DispositionsToday["ed"].ShouldBe(1);
         run.Ivch("yesterday 23:59").AbandonedRateToday.ShouldBeNull();
     }
+
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public void Figures_TwoOutcomes_TheLatestCounts(bool reversed)
+    {
+        // Self-care advice at 10:10, escalated to ED at 10:30 on a second assessment: the call went to ED.
+        ScenarioEvent[] events = [Ivch.CallReceived("x", "10:00"), Ivch.Outcome("x", "10:10", "self-care"), Ivch.Outcome("x", "10:30", "ed")];
+        var run = new ScenarioRun("12:00");
+        run.Feed(reversed ? Enumerable.Reverse(events) : events);
+
+        var figures = run.Ivch();
+        figures.DispositionsToday.ShouldBe(Dispositions(selfCare: 0, pharmacy: 0, gpInHours: 0, gpExtended: 0, gpOutOfHours: 0, utc: 0, ed: 1, ambulance: 0));
+        figures.EdAvoidanceRateToday.ShouldBe(0.0);
+    }
+
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public void Figures_TwoOutcomesAtTheSameInstant_TheMoreEdBoundCounts(bool reversed)
+    {
+        // Ties go to the more acute disposition, so ED avoidance is never overstated.
+        ScenarioEvent[] events =
+        [
+            Ivch.CallReceived("x", "10:00"),
+            Ivch.Outcome("x", "10:30", "ambulance", id: "x-out-1"),
+            Ivch.Outcome("x", "10:30", "pharmacy", id: "x-out-2"),
+            Ivch.CallReceived("y", "10:00"),
+            Ivch.Outcome("y", "10:40", "utc", id: "y-out-1"),
+            Ivch.Outcome("y", "10:40", "gp-in-hours", id: "y-out-2"),
+        ];
+        var run = new ScenarioRun("12:00");
+        run.Feed(reversed ? Enumerable.Reverse(events) : events);
+
+        var figures = run.Ivch();
+        figures.DispositionsToday.ShouldBe(Dispositions(selfCare: 0, pharmacy: 0, gpInHours: 0, gpExtended: 0, gpOutOfHours: 0, utc: 1, ed: 0, ambulance: 1));
+        figures.EdAvoidanceRateToday.ShouldBe(50.0);
+    }
 }
