@@ -16,7 +16,10 @@ namespace BuryUrgentCare.Processing;
 /// The stream is a simulated day of all four units, shuffled, with extra conflicting events: copies of
 /// events under new ids, moved earlier or later, some carrying another episode's data of the same type
 /// (another arrival mode, acuity, disposition or outcome), so instants move, codes change at equal
-/// instants, and stages go backwards and forwards. Figures are compared every 97 events for all units.
+/// instants, and stages go backwards and forwards; and for half the IVCH calls that end, the other
+/// ending (an outcome for an abandoned call, an abandonment for an answered one) before, after or at
+/// the same instant, so a call's final state moves between abandoned and answered. Figures are
+/// compared every 97 events for all units.
 /// </remarks>
 public sealed class IncrementalUpkeepModelTests
 {
@@ -33,6 +36,7 @@ public sealed class IncrementalUpkeepModelTests
         var day = new BuryTrafficSimulator(SimulatorProfile.Default, Start, seed).Advance(End);
         var stream = day.Select(e => e.Json).ToList();
         var conflicts = AddConflicts(stream, day, random);
+        var otherEndings = AddOtherEndings(stream, day, random);
         random.Shuffle(System.Runtime.InteropServices.CollectionsMarshal.AsSpan(stream));
         var sut = new StreamProcessor(UnitCatalog.Bury, new FakeTimeProvider(End));
         var comparisons = 0;
@@ -59,6 +63,7 @@ public sealed class IncrementalUpkeepModelTests
         }
 
         conflicts.ShouldBeGreaterThan(stream.Count / 5); // the conflicting copies are really there
+        otherEndings.ShouldBeGreaterThan(50); // and so are calls both abandoned and answered
         comparisons.ShouldBeGreaterThan(100);
         var ed = (Figures.DepartmentFigures)sut.State(0).Figures(End.UtcTicks);
         ed.ArrivalsToday.ShouldBeGreaterThan(100); // and the compared pictures are busy, not empty
@@ -90,6 +95,36 @@ public sealed class IncrementalUpkeepModelTests
             }
 
             stream.Add(JsonSerializer.SerializeToUtf8Bytes(copy));
+            added++;
+        }
+
+        return added;
+    }
+
+    /// <summary>
+    /// For about half the IVCH calls that end, adds the other ending under a new id: an <c>ivch.outcome</c>
+    /// (with another call's disposition) for an abandoned call, an <c>ivch.abandoned</c> for an answered
+    /// one, at the same instant a third of the time, else moved by up to ±60 min (never past the end of the day).
+    /// </summary>
+    private static int AddOtherEndings(List<byte[]> stream, IReadOnlyList<SimulatedEvent> day, Random random)
+    {
+        var dispositions = day.Where(e => e.Type == "ivch.outcome").Select(e => JsonNode.Parse(e.Json)!["data"]).ToArray();
+        var added = 0;
+        foreach (var e in day)
+        {
+            if (e.Type is not ("ivch.abandoned" or "ivch.outcome") || random.Next(2) == 0)
+            {
+                continue;
+            }
+
+            var other = JsonNode.Parse(e.Json)!.AsObject();
+            other["id"] = $"other-ending-{added}";
+            other["type"] = e.Type == "ivch.abandoned" ? "ivch.outcome" : "ivch.abandoned";
+            other["data"] = e.Type == "ivch.abandoned" ? dispositions[random.Next(dispositions.Length)]?.DeepClone() : new JsonObject();
+            var shift = random.Next(3) == 0 ? TimeSpan.Zero : TimeSpan.FromMinutes(random.Next(-60, 61));
+            var time = e.Time + shift < End ? e.Time + shift : End;
+            other["time"] = time.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", System.Globalization.CultureInfo.InvariantCulture);
+            stream.Add(JsonSerializer.SerializeToUtf8Bytes(other));
             added++;
         }
 
