@@ -41,6 +41,13 @@ internal sealed class GreenCarState(UnitDefinition unit, ServiceCalendar calenda
             case EventType.GreenCarClear:
                 Earliest(ref e.Cleared, t);
                 break;
+            case EventType.GreenCarOutcomeCorrected:
+                // v1.1: replaces the outcome's code, whatever the outcome events say; the latest correction counts.
+                Latest(ref e.CorrectedAt, ref e.Corrected, t, (byte)evt.Outcome, OutcomeCaution);
+                break;
+            case EventType.GreenCarEnteredInError:
+                e.EnteredInError = true;
+                break;
         }
     }
 
@@ -53,7 +60,14 @@ internal sealed class GreenCarState(UnitDefinition unit, ServiceCalendar calenda
         JobCycle(e, sign);
     }
 
-    protected override (long Ticks, byte Code) Start(in Incident e) => (e.Dispatched, e.Category);
+    protected override (long Ticks, byte Code) Start(in Incident e) => e.EnteredInError ? (None, (byte)0) : (e.Dispatched, e.Category);
+
+    /// <summary>
+    /// The outcome that counts: the latest outcome event's instant (the correction's own when there is
+    /// none) with the latest correction's code when there is one (docs/metrics.md, "Corrections").
+    /// </summary>
+    private static (long At, byte Code) FinalOutcome(in Incident e) =>
+        (e.OutcomeAt != None ? e.OutcomeAt : e.CorrectedAt, e.CorrectedAt != None ? e.Corrected : e.Outcome);
 
     protected override void MoveChangedParts(in Incident was, in Incident now)
     {
@@ -65,7 +79,7 @@ internal sealed class GreenCarState(UnitDefinition unit, ServiceCalendar calenda
             JobCycle(now, +1);
         }
 
-        if (was.OutcomeAt != now.OutcomeAt || was.Outcome != now.Outcome)
+        if (FinalOutcome(was) != FinalOutcome(now))
         {
             Outcome(was, -1);
             Outcome(now, +1);
@@ -89,10 +103,11 @@ internal sealed class GreenCarState(UnitDefinition unit, ServiceCalendar calenda
         if (e.Cleared == None) _active += sign;
     }
 
-    /// <summary>Inputs: dispatch, outcome and its time.</summary>
+    /// <summary>Inputs: dispatch, final outcome and its time.</summary>
     private void Outcome(in Incident e, int sign)
     {
-        if (e.OutcomeAt != None) _days.For(Calendar.DayOf(e.OutcomeAt)).Outcomes[e.Outcome] += sign;
+        var (at, code) = FinalOutcome(e);
+        if (at != None) _days.For(Calendar.DayOf(at)).Outcomes[code] += sign;
     }
 
     /// <summary>Inputs: dispatch, on scene.</summary>
@@ -128,15 +143,19 @@ internal sealed class GreenCarState(UnitDefinition unit, ServiceCalendar calenda
     public override void Prune(long cutoffTicks)
     {
         _days.PruneBefore(Calendar.DayOf(cutoffTicks));
-        ForgetEpisodes((in Incident e) => e.Cleared != None && e.Cleared < cutoffTicks);
+        // An incident entered in error is forgotten once its dispatch is before the cutoff: a resent event of it
+        // is then expired, and any other starts nothing. Until its dispatch is known it is held, like any incident.
+        ForgetEpisodes((in Incident e) =>
+            (e.Cleared != None && e.Cleared < cutoffTicks) || (e.EnteredInError && e.Dispatched != None && e.Dispatched < cutoffTicks));
     }
 
     internal struct Incident
     {
-        public static readonly Incident Unknown = new() { Dispatched = None, OnScene = None, OutcomeAt = None, Cleared = None };
+        public static readonly Incident Unknown = new() { Dispatched = None, OnScene = None, OutcomeAt = None, Cleared = None, CorrectedAt = None };
 
-        public long Dispatched, OnScene, OutcomeAt, Cleared;
-        public byte Category, Outcome;
+        public long Dispatched, OnScene, OutcomeAt, Cleared, CorrectedAt;
+        public byte Category, Outcome, Corrected;
+        public bool EnteredInError;
     }
 
     private sealed class Day

@@ -50,6 +50,13 @@ internal sealed class IvchState(UnitDefinition unit, ServiceCalendar calendar) :
             case EventType.IvchAbandoned:
                 Latest(ref e.Abandoned, t);
                 break;
+            case EventType.IvchOutcomeCorrected:
+                // v1.1: replaces the disposition, whatever the outcome events say; the latest correction counts.
+                Latest(ref e.CorrectedAt, ref e.Corrected, t, (byte)evt.IvchDisposition, DispositionCaution);
+                break;
+            case EventType.IvchEnteredInError:
+                e.EnteredInError = true;
+                break;
         }
     }
 
@@ -61,7 +68,14 @@ internal sealed class IvchState(UnitDefinition unit, ServiceCalendar calendar) :
         Ending(e, sign);
     }
 
-    protected override (long Ticks, byte Code) Start(in Call e) => (e.Received, e.Route);
+    protected override (long Ticks, byte Code) Start(in Call e) => e.EnteredInError ? (None, (byte)0) : (e.Received, e.Route);
+
+    /// <summary>
+    /// The outcome that counts: the latest outcome event's instant (the correction's own when there is
+    /// none) with the latest correction's disposition when there is one (docs/metrics.md, "Corrections").
+    /// </summary>
+    private static (long At, byte Code) FinalOutcome(in Call e) =>
+        (e.OutcomeAt != None ? e.OutcomeAt : e.CorrectedAt, e.CorrectedAt != None ? e.Corrected : e.Disposition);
 
     protected override void MoveChangedParts(in Call was, in Call now)
     {
@@ -77,20 +91,20 @@ internal sealed class IvchState(UnitDefinition unit, ServiceCalendar calendar) :
             Assessment(now, +1);
         }
 
-        if (was.Abandoned != now.Abandoned || was.OutcomeAt != now.OutcomeAt || was.Disposition != now.Disposition)
+        if (was.Abandoned != now.Abandoned || FinalOutcome(was) != FinalOutcome(now))
         {
             Ending(was, -1);
             Ending(now, +1);
         }
     }
 
-    private static bool InQueue(in Call e) => e.Assessed == None && e.OutcomeAt == None && e.Abandoned == None;
+    private static bool InQueue(in Call e) => e.Assessed == None && FinalOutcome(e).At == None && e.Abandoned == None;
 
     /// <summary>True if the call's final state is abandoned: abandoned after its latest outcome, or with none (ties go to the outcome).</summary>
-    private static bool EndedAbandoned(in Call e) => e.Abandoned != None && e.Abandoned > e.OutcomeAt;
+    private static bool EndedAbandoned(in Call e) => e.Abandoned != None && e.Abandoned > FinalOutcome(e).At;
 
     /// <summary>The instant of the call's final state (<see cref="UnitState.None"/> while it has not ended).</summary>
-    private static long EndedAt(in Call e) => Math.Max(e.OutcomeAt, e.Abandoned);
+    private static long EndedAt(in Call e) => Math.Max(FinalOutcome(e).At, e.Abandoned);
 
     // The parts of a call's contribution. Each runs only for a known receipt.
 
@@ -120,10 +134,10 @@ internal sealed class IvchState(UnitDefinition unit, ServiceCalendar calendar) :
         {
             _days.For(Calendar.DayOf(e.Abandoned)).Abandoned += sign;
         }
-        else if (e.OutcomeAt != None)
+        else if (FinalOutcome(e) is var (at, code) && at != None)
         {
-            var day = _days.For(Calendar.DayOf(e.OutcomeAt));
-            day.Dispositions[e.Disposition] += sign;
+            var day = _days.For(Calendar.DayOf(at));
+            day.Dispositions[code] += sign;
             day.Outcomes += sign;
         }
     }
@@ -159,15 +173,18 @@ internal sealed class IvchState(UnitDefinition unit, ServiceCalendar calendar) :
     {
         _received.RemoveBefore(cutoffTicks);
         _days.PruneBefore(Calendar.DayOf(cutoffTicks));
-        ForgetEpisodes((in Call e) => EndedAt(e) is var ended && ended != None && ended < cutoffTicks);
+        // A call entered in error is forgotten once its receipt is before the cutoff (see GreenCarState.Prune).
+        ForgetEpisodes((in Call e) =>
+            (EndedAt(e) is var ended && ended != None && ended < cutoffTicks) || (e.EnteredInError && e.Received != None && e.Received < cutoffTicks));
     }
 
     internal struct Call
     {
-        public static readonly Call Unknown = new() { Received = None, Assessed = None, OutcomeAt = None, Abandoned = None };
+        public static readonly Call Unknown = new() { Received = None, Assessed = None, OutcomeAt = None, Abandoned = None, CorrectedAt = None };
 
-        public long Received, Assessed, OutcomeAt, Abandoned;
-        public byte Route, Disposition;
+        public long Received, Assessed, OutcomeAt, Abandoned, CorrectedAt;
+        public byte Route, Disposition, Corrected;
+        public bool EnteredInError;
     }
 
     private sealed class Day

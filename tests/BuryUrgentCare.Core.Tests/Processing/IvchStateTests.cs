@@ -308,4 +308,59 @@ public sealed class IvchStateTests
         figures.DispositionsToday.ShouldBe(Dispositions(selfCare: 0, pharmacy: 0, gpInHours: 0, gpExtended: 0, gpOutOfHours: 0, utc: 1, ed: 0, ambulance: 1));
         figures.EdAvoidanceRateToday.ShouldBe(50.0);
     }
+
+    // Contract v1.1. A correction replaces the call's disposition (the instant stays the outcome event's,
+    // or is the correction's when there is none: the call was answered then); a call entered in error
+    // counts nowhere.
+    //  call  received  events                                                   counts as
+    //  a     09:00     outcome 09:20 self-care; corrected 10:00 ed                answered, ed
+    //  b     09:10     abandoned 09:15; corrected 09:30 pharmacy                   answered at 09:30, pharmacy
+    //  c     09:20     assessed 09:25, outcome 09:40 gp-in-hours; entered in error nowhere
+    //  d     09:30     abandoned 09:35; entered in error                          nowhere
+    //  e     09:40     –                                                         queuing
+    private static ScenarioEvent[] CorrectedCalls() =>
+    [
+        Ivch.CallReceived("a", "09:00"),
+        Ivch.Outcome("a", "09:20", "self-care"),
+        Ivch.OutcomeCorrected("a", "10:00", "ed"),
+        Ivch.CallReceived("b", "09:10"),
+        Ivch.Abandoned("b", "09:15"),
+        Ivch.OutcomeCorrected("b", "09:30", "pharmacy"),
+        Ivch.CallReceived("c", "09:20"),
+        Ivch.Assessed("c", "09:25"),
+        Ivch.Outcome("c", "09:40", "gp-in-hours"),
+        Ivch.EnteredInError("c", "10:30"),
+        Ivch.CallReceived("d", "09:30"),
+        Ivch.Abandoned("d", "09:35"),
+        Ivch.EnteredInError("d", "10:40"),
+        Ivch.CallReceived("e", "09:40"),
+    ];
+
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public void Figures_OutcomesCorrectedAndCallsEnteredInError_AsWorkedByHand(bool reversed)
+    {
+        var events = CorrectedCalls();
+        var run = new ScenarioRun("12:00");
+        run.Feed(reversed ? Enumerable.Reverse(events) : events);
+
+        run.Ivch().Matches(new IvchFigures
+        {
+            Queue = 1,
+            // e 09:40 → 12:00
+            LongestQueueWaitMinutes = 140,
+            // a b e (c and d entered in error)
+            CallsToday = 3,
+            CallsLastHour = 0,
+            // c's 5 minutes are gone with it
+            MedianMinutesToAssessmentToday = null,
+            // offered a b, neither abandoned (d, abandoned, was entered in error)
+            AbandonedRateToday = 0.0,
+            DispositionsToday = Dispositions(selfCare: 0, pharmacy: 1, gpInHours: 0, gpExtended: 0, gpOutOfHours: 0, utc: 0, ed: 1, ambulance: 0),
+            // b of a b
+            EdAvoidanceRateToday = 50.0,
+            GpBookedToday = 0,
+        });
+    }
 }
