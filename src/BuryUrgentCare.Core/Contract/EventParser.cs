@@ -310,7 +310,7 @@ public sealed class EventParser
         if (!s.Seen(Envelope.Source)) return Reject(RejectionReason.MissingField, "source is required", out rejection);
         if (!s.SourceOk) return Reject(RejectionReason.BadValue, "source must be a non-empty URI-reference string", out rejection);
         if (!s.Seen(Envelope.Type)) return Reject(RejectionReason.MissingField, "type is required", out rejection);
-        if (s.TypeState != Field.Ok) return Reject(RejectionReason.UnknownType, "type is not a contract v1 event type", out rejection);
+        if (s.TypeState != Field.Ok) return Reject(RejectionReason.UnknownType, "type is not a contract v1.1 event type", out rejection);
         if (!s.Seen(Envelope.Time)) return Reject(RejectionReason.MissingField, "time is required", out rejection);
         if (s.TimeState != Field.Ok) return Reject(RejectionReason.BadTime, "time must be RFC 3339 with an offset, e.g. 2026-11-22T09:41:07Z", out rejection);
         if (evt.TimeTicks - receivedAtUtcTicks > MaxFutureSkew.Ticks)
@@ -370,17 +370,19 @@ public sealed class EventParser
             case EventType.GreenCarDispatched:
                 return Require(s.Category, "data.category", Vocabulary.Categories, out rejection);
             case EventType.GreenCarOutcome:
+            case EventType.GreenCarOutcomeCorrected:
                 return Require(s.Outcome, "data.outcome", Vocabulary.GreenCarOutcomes, out rejection);
             case EventType.IvchCallReceived:
                 return Require(s.Route, "data.route", Vocabulary.Routes, out rejection);
             case EventType.IvchOutcome:
+            case EventType.IvchOutcomeCorrected:
                 if (!RequireDisposition(s.Disposition, s.IvchDispositionOk, Vocabulary.IvchDispositions, out rejection)) return false;
                 return Optional(s.Booked, "data.booked must be true or false", out rejection);
             case EventType.CapacityDeclared:
                 if (s.Resources == Field.Absent) return Reject(RejectionReason.MissingField, "data.resources is required", out rejection);
                 return Optional(s.Resources, "data.resources must be a non-empty object of name → non-negative integer", out rejection);
             default:
-                return true; // handover, seen, on-scene, clear, assessed (ivch), abandoned carry no data
+                return true; // handover, seen, on-scene, clear, assessed (ivch), abandoned, entered-in-error carry no data
         }
     }
 

@@ -13,7 +13,7 @@ public enum ServiceKind : byte
     Ivch,
 }
 
-/// <summary>Every event type of contract v1.</summary>
+/// <summary>Every event type of contract v1.1: those of v1, then the corrections v1.1 added (docs/integrators.md).</summary>
 public enum EventType : byte
 {
     AeArrived, AeHandover, AeAssessed, AeSeen, AeAdmitDecision, AeDeparted,
@@ -21,6 +21,9 @@ public enum EventType : byte
     GreenCarDispatched, GreenCarOnScene, GreenCarOutcome, GreenCarClear,
     IvchCallReceived, IvchAssessed, IvchOutcome, IvchAbandoned,
     CapacityDeclared,
+    AeEnteredInError, UtcEnteredInError,
+    GreenCarOutcomeCorrected, GreenCarEnteredInError,
+    IvchOutcomeCorrected, IvchEnteredInError,
 }
 
 /// <summary>Wire names of <see cref="EventType"/> and the service each belongs to.</summary>
@@ -47,6 +50,13 @@ public static class EventTypes
         ("ivch.outcome", EventType.IvchOutcome, ServiceKind.Ivch),
         ("ivch.abandoned", EventType.IvchAbandoned, ServiceKind.Ivch),
         ("capacity.declared", EventType.CapacityDeclared, null),
+        // v1.1: an episode's outcome corrected, or the whole episode entered in error.
+        ("ae.entered-in-error", EventType.AeEnteredInError, ServiceKind.Ae),
+        ("utc.entered-in-error", EventType.UtcEnteredInError, ServiceKind.Utc),
+        ("greencar.outcome-corrected", EventType.GreenCarOutcomeCorrected, ServiceKind.GreenCar),
+        ("greencar.entered-in-error", EventType.GreenCarEnteredInError, ServiceKind.GreenCar),
+        ("ivch.outcome-corrected", EventType.IvchOutcomeCorrected, ServiceKind.Ivch),
+        ("ivch.entered-in-error", EventType.IvchEnteredInError, ServiceKind.Ivch),
     ];
 
     private static readonly WireNames<EventType> Names = new(All.Select(a => (a.Name, a.Type)));

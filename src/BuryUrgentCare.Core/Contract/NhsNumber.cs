@@ -1,9 +1,10 @@
 namespace BuryUrgentCare.Contract;
 
 /// <summary>
-/// Finds NHS numbers inside text: 10 digits, optionally spaced 3-3-4, whose last digit is the
-/// modulus-11 check digit of the first nine (NHS Data Dictionary, "NHS Number"). A digit run that
-/// is part of a longer run is not a match, and neither is a 10-digit run with a wrong check digit.
+/// Finds NHS numbers inside text: 10 digits, optionally grouped 3-3-4 with a single space, hyphen or
+/// dot in each gap (<c>943 476 5919</c>, <c>943-476-5919</c>, <c>943.476.5919</c>), whose last digit
+/// is the modulus-11 check digit of the first nine (NHS Data Dictionary, "NHS Number"). A digit run
+/// that is part of a longer run is not a match, and neither is a 10-digit run with a wrong check digit.
 /// </summary>
 public static class NhsNumber
 {
@@ -24,8 +25,8 @@ public static class NhsNumber
         }
 
         // One pass over the rest, run by run: a candidate is a whole digit run of exactly 10, or a whole
-        // run of 3 that starts the spaced form (3 space 3 space 4). Every string of every event is scanned
-        // (times, subjects …), so each byte is looked at once.
+        // run of 3 that starts the grouped form (3, separator, 3, separator, 4). Every string of every
+        // event is scanned (times, subjects …), so each byte is looked at once.
         while (true)
         {
             var run = CountDigits(text, i);
@@ -88,10 +89,17 @@ public static class NhsNumber
 
     private static ReadOnlySpan<int> SpacedOffsets => [0, 1, 2, 4, 5, 6, 8, 9, 10, 11];
 
+    /// <summary>
+    /// True if the run of 3 at <paramref name="start"/> begins the grouped form. Hyphens and dots are how
+    /// people write the number as often as spaces; each gap may hold any of the three, since a number
+    /// typed with mixed separators identifies a person just the same.
+    /// </summary>
     private static bool IsSpaced(ReadOnlySpan<byte> text, int start) =>
         text.Length - start >= 12
-        && text[start + 3] == (byte)' ' && CountDigits(text, start + 4) == 3
-        && text[start + 7] == (byte)' ' && CountDigits(text, start + 8) == 4;
+        && IsSeparator(text[start + 3]) && CountDigits(text, start + 4) == 3
+        && IsSeparator(text[start + 7]) && CountDigits(text, start + 8) == 4;
+
+    private static bool IsSeparator(byte b) => b is (byte)' ' or (byte)'-' or (byte)'.';
 
     private static int CountDigits(ReadOnlySpan<byte> text, int start)
     {

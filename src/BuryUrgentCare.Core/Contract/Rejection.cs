@@ -10,7 +10,7 @@ public enum RejectionReason : byte
     MalformedJson,
     /// <summary>A required attribute or data field is absent.</summary>
     MissingField,
-    /// <summary><c>type</c> is not a contract v1 type.</summary>
+    /// <summary><c>type</c> is not a contract v1.1 type.</summary>
     UnknownType,
     /// <summary><c>unit</c> is not a configured unit.</summary>
     UnknownUnit,

@@ -88,7 +88,7 @@ public static class FigureCatalogue
         car.Count(GreenCar, "incidentsToday", f => f.IncidentsToday, "incidents", "Incidents today", "Incidents dispatched today.",
             FigureRollup.LastOfDay(DailyGreenCar, "incidents"));
         car.Map(new FigureStorage(StorageNames.GreenCarOutcome, IncidentsField, OutcomeTag), "outcomesToday", f => Sorted(f.OutcomesToday), "incidents",
-            "Outcomes today", "Incidents today by outcome.", KeysOf(Vocabulary.GreenCarOutcomes.Names, OutcomeLabels),
+            "Outcomes today", "Incidents today by final outcome: the latest recorded, or its correction.", KeysOf(Vocabulary.GreenCarOutcomes.Names, OutcomeLabels),
             FigureRollup.LastOfDayPerKey(DailyGreenCar));
         car.Percent(GreenCar, "nonConveyanceRateToday", f => f.NonConveyanceRateToday, "Non-conveyance",
             "(see-and-treat + see-and-refer) ÷ all outcomes today.", FigureRollup.LastOfDay(DailyGreenCar, "nonConveyanceRate"));
@@ -105,12 +105,13 @@ public static class FigureCatalogue
             FigureRollup.Now);
         ivch.Count(Ivch, "callsToday", f => f.CallsToday, "calls", "Calls today", "Calls received today.", FigureRollup.LastOfDay(DailyIvch, "calls"));
         ivch.Map(new FigureStorage(StorageNames.IvchDisposition, CallsField, DispositionTag), "dispositionsToday", f => Sorted(f.DispositionsToday), "calls",
-            "Dispositions today", "Outcomes today by disposition.", KeysOf(Vocabulary.IvchDispositions.Names, DispositionLabels),
+            "Dispositions today", "Calls answered today by final disposition: the latest recorded, or its correction.", KeysOf(Vocabulary.IvchDispositions.Names, DispositionLabels),
             FigureRollup.LastOfDayPerKey(DailyIvch));
         ivch.Count(Ivch, "callsLastHour", f => f.CallsLastHour, "calls", "Calls last hour", "Calls received in the last 60 minutes.", FigureRollup.Now);
         ivch.Minutes(Ivch, "medianMinutesToAssessmentToday", f => f.MedianMinutesToAssessmentToday, "Median to assessment",
             "Received → assessed, calls assessed today.", FigureRollup.NotRolledUp("a median of the day; the daily rollup keeps counts and rates"));
-        ivch.Percent(Ivch, "abandonedRateToday", f => f.AbandonedRateToday, "Abandoned", "Abandoned today ÷ (outcomes + abandoned today).",
+        ivch.Percent(Ivch, "abandonedRateToday", f => f.AbandonedRateToday, "Abandoned",
+            "Calls ending abandoned today ÷ calls ending today; each call counts once, in its final state (its latest outcome or abandonment).",
             FigureRollup.NotRolledUp("not yet in the daily rollup"), FigureThresholds.Above(null, 5, AbandonedStandard));
         ivch.Percent(Ivch, "edAvoidanceRateToday", f => f.EdAvoidanceRateToday, "A&E avoidance",
             "Outcomes today with a disposition other than ed or ambulance ÷ outcomes today.", FigureRollup.LastOfDay(DailyIvch, "edAvoidanceRate"));

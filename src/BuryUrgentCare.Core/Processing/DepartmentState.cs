@@ -71,6 +71,10 @@ internal sealed class DepartmentState(UnitDefinition unit, ServiceCalendar calen
             case EventType.UtcDeparted:
                 Earliest(ref e.Departed, ref e.Disposition, t, (byte)evt.UtcDisposition);
                 break;
+            case EventType.AeEnteredInError:
+            case EventType.UtcEnteredInError:
+                e.EnteredInError = true;
+                break;
         }
     }
 
@@ -85,7 +89,7 @@ internal sealed class DepartmentState(UnitDefinition unit, ServiceCalendar calen
         Handover(e, sign);
     }
 
-    protected override (long Ticks, byte Code) Start(in Attendance e) => (e.Arrived, e.Mode);
+    protected override (long Ticks, byte Code) Start(in Attendance e) => e.EnteredInError ? (None, (byte)0) : (e.Arrived, e.Mode);
 
     /// <summary>The arrival unchanged: each part's inputs are named on it.</summary>
     protected override void MoveChangedParts(in Attendance was, in Attendance now)
@@ -347,7 +351,10 @@ internal sealed class DepartmentState(UnitDefinition unit, ServiceCalendar calen
     {
         _arrivals.RemoveBefore(cutoffTicks);
         _days.PruneBefore(Calendar.DayOf(cutoffTicks));
-        ForgetEpisodes((in Attendance e) => e.Departed != None && e.Departed < cutoffTicks && (e.Arrived == None || e.Arrived < cutoffTicks));
+        // An attendance entered in error is forgotten once its arrival is before the cutoff (see GreenCarState.Prune).
+        ForgetEpisodes((in Attendance e) =>
+            (e.Departed != None && e.Departed < cutoffTicks && (e.Arrived == None || e.Arrived < cutoffTicks))
+            || (e.EnteredInError && e.Arrived != None && e.Arrived < cutoffTicks));
     }
 
     /// <summary>Stages of METRICS.md; an episode is in the furthest stage it has reached.</summary>
@@ -364,6 +371,7 @@ internal sealed class DepartmentState(UnitDefinition unit, ServiceCalendar calen
         public long Arrived, Handover, Assessed, Seen, Decision, Departed;
         public long AcuityTime;
         public byte Mode, Disposition, Acuity, AcuityRank;
+        public bool EnteredInError; // fits the padding: still 64 bytes
 
         public readonly StageKind Stage =>
             Decision != None ? StageKind.AwaitingBed

@@ -5,7 +5,8 @@ namespace BuryUrgentCare.Processing;
 
 /// <summary>
 /// The Green Car: one episode per incident, from <c>dispatched</c> to <c>clear</c>. An incident counts
-/// once its dispatch is known. Figures are defined in METRICS.md.
+/// once its dispatch is known; its outcome is the latest one recorded (docs/metrics.md). Figures are
+/// defined in METRICS.md.
 /// </summary>
 internal sealed class GreenCarState(UnitDefinition unit, ServiceCalendar calendar) : EpisodeState<GreenCarState.Incident>(unit, calendar)
 {
@@ -13,6 +14,14 @@ internal sealed class GreenCarState(UnitDefinition unit, ServiceCalendar calenda
     private int _active;
 
     protected override Incident Unknown => Incident.Unknown;
+
+    /// <summary>
+    /// Caution rank of each outcome (by <see cref="GreenCarOutcome"/> code), breaking a tie between two
+    /// outcomes at the same instant: conveyed-ed 4 &gt; conveyed-utc 3 &gt; conveyed-other 2 &gt;
+    /// see-and-refer 1 &gt; see-and-treat 0. The more ED-bound one wins, so ED avoidance and
+    /// non-conveyance are never overstated.
+    /// </summary>
+    private static ReadOnlySpan<byte> OutcomeCaution => [0, 1, 4, 3, 2];
 
     protected override void Record(ref Incident e, in UecEvent evt)
     {
@@ -26,10 +35,18 @@ internal sealed class GreenCarState(UnitDefinition unit, ServiceCalendar calenda
                 Earliest(ref e.OnScene, t);
                 break;
             case EventType.GreenCarOutcome:
-                Earliest(ref e.OutcomeAt, ref e.Outcome, t, (byte)evt.Outcome);
+                // The final outcome counts: a see-and-treat later conveyed to ED was a conveyance.
+                Latest(ref e.OutcomeAt, ref e.Outcome, t, (byte)evt.Outcome, OutcomeCaution);
                 break;
             case EventType.GreenCarClear:
                 Earliest(ref e.Cleared, t);
+                break;
+            case EventType.GreenCarOutcomeCorrected:
+                // v1.1: replaces the outcome's code, whatever the outcome events say; the latest correction counts.
+                Latest(ref e.CorrectedAt, ref e.Corrected, t, (byte)evt.Outcome, OutcomeCaution);
+                break;
+            case EventType.GreenCarEnteredInError:
+                e.EnteredInError = true;
                 break;
         }
     }
@@ -43,7 +60,14 @@ internal sealed class GreenCarState(UnitDefinition unit, ServiceCalendar calenda
         JobCycle(e, sign);
     }
 
-    protected override (long Ticks, byte Code) Start(in Incident e) => (e.Dispatched, e.Category);
+    protected override (long Ticks, byte Code) Start(in Incident e) => e.EnteredInError ? (None, (byte)0) : (e.Dispatched, e.Category);
+
+    /// <summary>
+    /// The outcome that counts: the latest outcome event's instant (the correction's own when there is
+    /// none) with the latest correction's code when there is one (docs/metrics.md, "Corrections").
+    /// </summary>
+    private static (long At, byte Code) FinalOutcome(in Incident e) =>
+        (e.OutcomeAt != None ? e.OutcomeAt : e.CorrectedAt, e.CorrectedAt != None ? e.Corrected : e.Outcome);
 
     protected override void MoveChangedParts(in Incident was, in Incident now)
     {
@@ -55,7 +79,7 @@ internal sealed class GreenCarState(UnitDefinition unit, ServiceCalendar calenda
             JobCycle(now, +1);
         }
 
-        if (was.OutcomeAt != now.OutcomeAt || was.Outcome != now.Outcome)
+        if (FinalOutcome(was) != FinalOutcome(now))
         {
             Outcome(was, -1);
             Outcome(now, +1);
@@ -79,10 +103,11 @@ internal sealed class GreenCarState(UnitDefinition unit, ServiceCalendar calenda
         if (e.Cleared == None) _active += sign;
     }
 
-    /// <summary>Inputs: dispatch, outcome and its time.</summary>
+    /// <summary>Inputs: dispatch, final outcome and its time.</summary>
     private void Outcome(in Incident e, int sign)
     {
-        if (e.OutcomeAt != None) _days.For(Calendar.DayOf(e.OutcomeAt)).Outcomes[e.Outcome] += sign;
+        var (at, code) = FinalOutcome(e);
+        if (at != None) _days.For(Calendar.DayOf(at)).Outcomes[code] += sign;
     }
 
     /// <summary>Inputs: dispatch, on scene.</summary>
@@ -118,15 +143,19 @@ internal sealed class GreenCarState(UnitDefinition unit, ServiceCalendar calenda
     public override void Prune(long cutoffTicks)
     {
         _days.PruneBefore(Calendar.DayOf(cutoffTicks));
-        ForgetEpisodes((in Incident e) => e.Cleared != None && e.Cleared < cutoffTicks);
+        // An incident entered in error is forgotten once its dispatch is before the cutoff: a resent event of it
+        // is then expired, and any other starts nothing. Until its dispatch is known it is held, like any incident.
+        ForgetEpisodes((in Incident e) =>
+            (e.Cleared != None && e.Cleared < cutoffTicks) || (e.EnteredInError && e.Dispatched != None && e.Dispatched < cutoffTicks));
     }
 
     internal struct Incident
     {
-        public static readonly Incident Unknown = new() { Dispatched = None, OnScene = None, OutcomeAt = None, Cleared = None };
+        public static readonly Incident Unknown = new() { Dispatched = None, OnScene = None, OutcomeAt = None, Cleared = None, CorrectedAt = None };
 
-        public long Dispatched, OnScene, OutcomeAt, Cleared;
-        public byte Category, Outcome;
+        public long Dispatched, OnScene, OutcomeAt, Cleared, CorrectedAt;
+        public byte Category, Outcome, Corrected;
+        public bool EnteredInError;
     }
 
     private sealed class Day

@@ -7,6 +7,14 @@ namespace BuryUrgentCare.Processing;
 /// The IVCH: one episode per call, from <c>call-received</c> to <c>outcome</c> or <c>abandoned</c>.
 /// A call counts once its receipt is known. Figures are defined in METRICS.md.
 /// </summary>
+/// <remarks>
+/// A call ends once, in its <b>final state</b>: the latest of its <c>outcome</c> and <c>abandoned</c>
+/// events by event time, so a call abandoned and then called back and answered is one answered call,
+/// and one answered and then recorded abandoned is one abandoned call. At equal instants the outcome
+/// wins: a disposition is only recorded by a clinician who spoke to the caller, while the telephony
+/// system marks a hang-up at the end of that same conversation. The call counts on the day of its
+/// final state, as abandoned or with its (latest) disposition, never as both.
+/// </remarks>
 internal sealed class IvchState(UnitDefinition unit, ServiceCalendar calendar) : EpisodeState<IvchState.Call>(unit, calendar)
 {
     private static readonly long Hour = TimeSpan.FromMinutes(60).Ticks;
@@ -16,6 +24,13 @@ internal sealed class IvchState(UnitDefinition unit, ServiceCalendar calendar) :
     private readonly SortedTicks _received = new();
 
     protected override Call Unknown => Call.Unknown;
+
+    /// <summary>
+    /// Caution rank of each disposition (by <see cref="IvchDisposition"/> code), breaking a tie between
+    /// two outcomes at the same instant: the contract lists them from self-care to ambulance, least to
+    /// most acute, so the more ED-bound one wins and ED avoidance is never overstated.
+    /// </summary>
+    private static ReadOnlySpan<byte> DispositionCaution => [0, 1, 2, 3, 4, 5, 6, 7];
 
     protected override void Record(ref Call e, in UecEvent evt)
     {
@@ -29,10 +44,18 @@ internal sealed class IvchState(UnitDefinition unit, ServiceCalendar calendar) :
                 Earliest(ref e.Assessed, t);
                 break;
             case EventType.IvchOutcome:
-                Earliest(ref e.OutcomeAt, ref e.Disposition, t, (byte)evt.IvchDisposition);
+                // The final disposition counts: a self-care advice later escalated to ED was an ED disposition.
+                Latest(ref e.OutcomeAt, ref e.Disposition, t, (byte)evt.IvchDisposition, DispositionCaution);
                 break;
             case EventType.IvchAbandoned:
-                Earliest(ref e.Abandoned, t);
+                Latest(ref e.Abandoned, t);
+                break;
+            case EventType.IvchOutcomeCorrected:
+                // v1.1: replaces the disposition, whatever the outcome events say; the latest correction counts.
+                Latest(ref e.CorrectedAt, ref e.Corrected, t, (byte)evt.IvchDisposition, DispositionCaution);
+                break;
+            case EventType.IvchEnteredInError:
+                e.EnteredInError = true;
                 break;
         }
     }
@@ -42,11 +65,17 @@ internal sealed class IvchState(UnitDefinition unit, ServiceCalendar calendar) :
         Receipt(e, sign);
         Queue(e, sign);
         Assessment(e, sign);
-        Abandonment(e, sign);
-        Outcome(e, sign);
+        Ending(e, sign);
     }
 
-    protected override (long Ticks, byte Code) Start(in Call e) => (e.Received, e.Route);
+    protected override (long Ticks, byte Code) Start(in Call e) => e.EnteredInError ? (None, (byte)0) : (e.Received, e.Route);
+
+    /// <summary>
+    /// The outcome that counts: the latest outcome event's instant (the correction's own when there is
+    /// none) with the latest correction's disposition when there is one (docs/metrics.md, "Corrections").
+    /// </summary>
+    private static (long At, byte Code) FinalOutcome(in Call e) =>
+        (e.OutcomeAt != None ? e.OutcomeAt : e.CorrectedAt, e.CorrectedAt != None ? e.Corrected : e.Disposition);
 
     protected override void MoveChangedParts(in Call was, in Call now)
     {
@@ -62,20 +91,20 @@ internal sealed class IvchState(UnitDefinition unit, ServiceCalendar calendar) :
             Assessment(now, +1);
         }
 
-        if (was.Abandoned != now.Abandoned)
+        if (was.Abandoned != now.Abandoned || FinalOutcome(was) != FinalOutcome(now))
         {
-            Abandonment(was, -1);
-            Abandonment(now, +1);
-        }
-
-        if (was.OutcomeAt != now.OutcomeAt || was.Disposition != now.Disposition)
-        {
-            Outcome(was, -1);
-            Outcome(now, +1);
+            Ending(was, -1);
+            Ending(now, +1);
         }
     }
 
-    private static bool InQueue(in Call e) => e.Assessed == None && e.OutcomeAt == None && e.Abandoned == None;
+    private static bool InQueue(in Call e) => e.Assessed == None && FinalOutcome(e).At == None && e.Abandoned == None;
+
+    /// <summary>True if the call's final state is abandoned: abandoned after its latest outcome, or with none (ties go to the outcome).</summary>
+    private static bool EndedAbandoned(in Call e) => e.Abandoned != None && e.Abandoned > FinalOutcome(e).At;
+
+    /// <summary>The instant of the call's final state (<see cref="UnitState.None"/> while it has not ended).</summary>
+    private static long EndedAt(in Call e) => Math.Max(FinalOutcome(e).At, e.Abandoned);
 
     // The parts of a call's contribution. Each runs only for a known receipt.
 
@@ -98,23 +127,19 @@ internal sealed class IvchState(UnitDefinition unit, ServiceCalendar calendar) :
         if (e.Assessed != None) _days.For(Calendar.DayOf(e.Assessed)).ToAssessment.Update(Minutes(e.Received, e.Assessed), sign);
     }
 
-    /// <summary>Inputs: receipt, abandoned.</summary>
-    private void Abandonment(in Call e, int sign)
+    /// <summary>Inputs: receipt, abandoned, outcome and its time. The call counts once, in its final state, on its day.</summary>
+    private void Ending(in Call e, int sign)
     {
-        if (e.Abandoned != None) _days.For(Calendar.DayOf(e.Abandoned)).Abandoned += sign;
-    }
-
-    /// <summary>Inputs: receipt, outcome and its time.</summary>
-    private void Outcome(in Call e, int sign)
-    {
-        if (e.OutcomeAt == None)
+        if (EndedAbandoned(e))
         {
-            return;
+            _days.For(Calendar.DayOf(e.Abandoned)).Abandoned += sign;
         }
-
-        var day = _days.For(Calendar.DayOf(e.OutcomeAt));
-        day.Dispositions[e.Disposition] += sign;
-        day.Outcomes += sign;
+        else if (FinalOutcome(e) is var (at, code) && at != None)
+        {
+            var day = _days.For(Calendar.DayOf(at));
+            day.Dispositions[code] += sign;
+            day.Outcomes += sign;
+        }
     }
 
     public override ServiceFigures Figures(long now)
@@ -129,6 +154,7 @@ internal sealed class IvchState(UnitDefinition unit, ServiceCalendar calendar) :
             CallsToday = today.Calls,
             CallsLastHour = _received.CountAtOrBefore(now) - _received.CountAtOrBefore(now - Hour),
             MedianMinutesToAssessmentToday = today.ToAssessment.Median(),
+            // Each call offered today counts once, in its final state: abandoned or answered (outcome).
             AbandonedRateToday = Percent(today.Abandoned, today.Outcomes + today.Abandoned),
             DispositionsToday = Counts(Vocabulary.IvchDispositions, d),
             EdAvoidanceRateToday = Percent(avoided, today.Outcomes),
@@ -147,15 +173,18 @@ internal sealed class IvchState(UnitDefinition unit, ServiceCalendar calendar) :
     {
         _received.RemoveBefore(cutoffTicks);
         _days.PruneBefore(Calendar.DayOf(cutoffTicks));
-        ForgetEpisodes((in Call e) => (e.OutcomeAt != None ? e.OutcomeAt : e.Abandoned) is var ended && ended != None && ended < cutoffTicks);
+        // A call entered in error is forgotten once its receipt is before the cutoff (see GreenCarState.Prune).
+        ForgetEpisodes((in Call e) =>
+            (EndedAt(e) is var ended && ended != None && ended < cutoffTicks) || (e.EnteredInError && e.Received != None && e.Received < cutoffTicks));
     }
 
     internal struct Call
     {
-        public static readonly Call Unknown = new() { Received = None, Assessed = None, OutcomeAt = None, Abandoned = None };
+        public static readonly Call Unknown = new() { Received = None, Assessed = None, OutcomeAt = None, Abandoned = None, CorrectedAt = None };
 
-        public long Received, Assessed, OutcomeAt, Abandoned;
-        public byte Route, Disposition;
+        public long Received, Assessed, OutcomeAt, Abandoned, CorrectedAt;
+        public byte Route, Disposition, Corrected;
+        public bool EnteredInError;
     }
 
     private sealed class Day

@@ -9,7 +9,10 @@ namespace BuryUrgentCare.Processing;
 /// Every aggregate is maintained incrementally by the same rule: before an event changes an episode,
 /// the episode's contribution is withdrawn (<c>Contribute(episode, -1)</c>); after the change it is
 /// added back (<c>+1</c>). A contribution depends only on the episode's state, and that state only
-/// on the set of its events (each instant keeps the earliest value seen), so the figures are the
+/// on the set of its events (each instant keeps the earliest value seen, except an outcome, an outcome
+/// correction and an IVCH call's abandonment, which keep the latest so the episode ends in its final
+/// state; an entered-in-error event removes the episode for good: see
+/// <see cref="Latest(ref long, ref byte, long, byte, ReadOnlySpan{byte})"/>), so the figures are the
 /// same whatever order the events arrive in, and no figure ever needs a rescan of all episodes.
 /// </summary>
 internal abstract class UnitState(UnitDefinition unit, ServiceCalendar calendar)
@@ -74,6 +77,33 @@ internal abstract class UnitState(UnitDefinition unit, ServiceCalendar calendar)
         {
             field = ticks;
             code = newCode;
+        }
+    }
+
+    /// <summary>
+    /// Keeps the latest (instant, code) pair; at equal instants the code of higher
+    /// <paramref name="rank"/> wins. For outcomes: a clinician's later outcome replaces an earlier one
+    /// (a see-and-treat later conveyed to ED is a conveyance), and of two at the same instant the more
+    /// cautious (more ED-bound) one counts, so ED avoidance is never overstated. The pair is the
+    /// maximum over the episode's events in a total order, so any order of arrival and any repeat
+    /// resolve the same.
+    /// </summary>
+    /// <param name="rank">Caution rank by code, higher = more ED-bound; distinct values.</param>
+    protected static void Latest(ref long field, ref byte code, long ticks, byte newCode, ReadOnlySpan<byte> rank)
+    {
+        if (field == None || ticks > field || (ticks == field && rank[newCode] > rank[code]))
+        {
+            field = ticks;
+            code = newCode;
+        }
+    }
+
+    /// <summary>Keeps the latest instant: repeated events of one kind resolve the same in any order.</summary>
+    protected static void Latest(ref long field, long ticks)
+    {
+        if (field == None || ticks > field)
+        {
+            field = ticks;
         }
     }
 
@@ -147,7 +177,8 @@ internal abstract class EpisodeState<TEpisode>(UnitDefinition unit, ServiceCalen
 
     /// <summary>
     /// The instant the episode counts from (arrival, dispatch, receipt) and the code recorded with it;
-    /// <see cref="UnitState.None"/> until known. Every part of a contribution reads it.
+    /// <see cref="UnitState.None"/> until known, and for ever once the episode is entered in error (it
+    /// then counts nowhere, whatever else arrives). Every part of a contribution reads it.
     /// </summary>
     protected abstract (long Ticks, byte Code) Start(in TEpisode episode);
 
@@ -171,13 +202,16 @@ internal abstract class EpisodeState<TEpisode>(UnitDefinition unit, ServiceCalen
             return; // else: still waiting for its start, it contributed nothing and still does not
         }
 
-        // The rule itself: a new start moves every part.
+        // The rule itself: a new start moves every part (a start gone, entered in error, withdraws them all).
         if (wasStart.Ticks != None)
         {
             Contribute(before, -1);
         }
 
-        Contribute(after, +1);
+        if (start.Ticks != None)
+        {
+            Contribute(after, +1);
+        }
     }
 
     private protected sealed override UnitState RebuiltEpisodes()

@@ -38,7 +38,7 @@ internal sealed class EventJson
     {
     }
 
-    /// <summary>Every contract v1 type, in contract order.</summary>
+    /// <summary>Every contract v1.1 type (v1's, then the corrections), in contract order.</summary>
     public static IReadOnlyList<string> AllTypes { get; } =
     [
         "ae.arrived", "ae.handover", "ae.assessed", "ae.seen", "ae.admit-decision", "ae.departed",
@@ -46,6 +46,9 @@ internal sealed class EventJson
         "greencar.dispatched", "greencar.on-scene", "greencar.outcome", "greencar.clear",
         "ivch.call-received", "ivch.assessed", "ivch.outcome", "ivch.abandoned",
         "capacity.declared",
+        "ae.entered-in-error", "utc.entered-in-error",
+        "greencar.outcome-corrected", "greencar.entered-in-error",
+        "ivch.outcome-corrected", "ivch.entered-in-error",
     ];
 
     /// <summary>A valid event of <paramref name="type"/> for a unit that accepts it.</summary>
@@ -83,9 +86,9 @@ internal sealed class EventJson
         "ae.assessed" or "utc.assessed" => new { acuity = 3 },
         "ae.departed" or "utc.departed" => new { disposition = "discharged" },
         "greencar.dispatched" => new { category = "C2" },
-        "greencar.outcome" => new { outcome = "see-and-treat" },
+        "greencar.outcome" or "greencar.outcome-corrected" => new { outcome = "see-and-treat" },
         "ivch.call-received" => new { route = "111" },
-        "ivch.outcome" => new { disposition = "self-care" },
+        "ivch.outcome" or "ivch.outcome-corrected" => new { disposition = "self-care" },
         "capacity.declared" => new { resources = new { cubicles = 24 } },
         _ => null,
     };

@@ -11,6 +11,8 @@ public sealed partial class EventParserTests
 {
     private const string NhsSpaced = "943 476 5919";
     private const string NhsUnspaced = "9434765919";
+    private const string NhsHyphenated = "943-476-5919";
+    private const string NhsDotted = "943.476.5919";
 
     private static void ShouldRejectIdentifiable(EventJson builder) => ShouldRejectIdentifiable(builder.Build());
 
@@ -20,6 +22,31 @@ public sealed partial class EventParserTests
         rejection.Reason.ShouldBe(RejectionReason.IdentifiableData, $"detail: {rejection.Detail}; event: {Describe(utf8)}");
         rejection.Detail.ShouldNotContain(NhsUnspaced);
         rejection.Detail.ShouldNotContain(NhsSpaced);
+        rejection.Detail.ShouldNotContain(NhsHyphenated);
+        rejection.Detail.ShouldNotContain(NhsDotted);
+    }
+
+    [Theory]
+    [InlineData(NhsHyphenated)]
+    [InlineData(NhsDotted)]
+    [InlineData("943-476.5919")]
+    [InlineData("nhs-" + NhsHyphenated)]
+    [InlineData("patient " + NhsDotted + " bay 4")]
+    public void TryParse_NhsNumberWithHyphensOrDots_RejectsIdentifiableDataLikeTheSpacedForm(string nhs)
+    {
+        // The same number written with hyphens or dots identifies the same person: same reason, same detail.
+        var spaced = Reject(EventJson.For("ae.seen").With("subject", NhsSpaced).Build());
+        var subject = Reject(EventJson.For("ae.seen").With("subject", nhs).Build());
+        subject.ShouldBe(spaced);
+        subject.Reason.ShouldBe(RejectionReason.IdentifiableData);
+
+        ShouldRejectIdentifiable(EventJson.For("ae.seen").With("subject", nhs));
+        ShouldRejectIdentifiable(EventJson.For("ae.seen").With("id", "evt " + nhs));
+        ShouldRejectIdentifiable(EventJson.For("ae.seen").With("patientref", nhs));
+        ShouldRejectIdentifiable(EventJson.For("ae.arrived").DataField("note", "NHS no. " + nhs));
+        ShouldRejectIdentifiable(EventJson.For("ivch.outcome").DataField("disposition", nhs));
+        ShouldRejectIdentifiable(EventJson.For("greencar.outcome").DataFieldRaw("outcome", "{\"ref\":\"" + nhs + "\"}"));
+        ShouldRejectIdentifiable(EventJson.For("ae.seen").WithRaw("patient " + nhs, "null"));
     }
 
     [Theory]
@@ -189,7 +216,13 @@ public sealed partial class EventParserTests
     [InlineData("19434765919")] // 11-digit run
     [InlineData("943 476 59190")] // last group too long
     [InlineData("1943 476 5919")] // first group too long
-    [InlineData("943-476-5919")] // not spaced 3-3-4
+    [InlineData("943-476-5918")] // wrong check digit, hyphenated (943-476-5919 is identifiable: grouped 3-3-4 with hyphens)
+    [InlineData("943.476.5918")] // wrong check digit, dotted
+    [InlineData("943--476-5919")] // two separators in a gap: not the grouped form
+    [InlineData("943_476_5919")]
+    [InlineData("2026-12-05")] // a date
+    [InlineData("att-2026-12-05-0042")] // an ordinary id with a date in it
+    [InlineData("inc-943-476-59")]
     [InlineData("943  476 5919")]
     [InlineData("0000000060")] // check value 10: never issued
     [InlineData("1000000015")] // check value 10 with another last digit

@@ -564,4 +564,45 @@ public sealed partial class EventParserTests
             ShouldReject(EventJson.For(type).With("unit", unit), RejectionReason.TypeUnitMismatch);
         }
     }
+
+    // ───────────────────────────── contract v1.1: corrections ─────────────────────────────
+
+    [Fact]
+    public void TryParse_GreenCarOutcomeCorrected_ReadsTheOutcomeAndRequiresIt()
+    {
+        var evt = Accept(EventJson.For("greencar.outcome-corrected").Data(new { outcome = "conveyed-ed" }));
+        evt.Type.ShouldBe(EventType.GreenCarOutcomeCorrected);
+        evt.Outcome.ShouldBe(GreenCarOutcome.ConveyedEd);
+
+        ShouldReject(EventJson.For("greencar.outcome-corrected").WithoutDataField("outcome"), RejectionReason.MissingField);
+        ShouldReject(EventJson.For("greencar.outcome-corrected").Data(new { outcome = "conveyed-gp" }), RejectionReason.BadValue);
+        ShouldReject(EventJson.For("greencar.outcome-corrected").With("unit", "BURY-IVCH"), RejectionReason.TypeUnitMismatch);
+    }
+
+    [Fact]
+    public void TryParse_IvchOutcomeCorrected_ReadsTheDispositionAndRequiresIt()
+    {
+        var evt = Accept(EventJson.For("ivch.outcome-corrected").Data(new { disposition = "ambulance", booked = false }));
+        evt.Type.ShouldBe(EventType.IvchOutcomeCorrected);
+        evt.IvchDisposition.ShouldBe(IvchDisposition.Ambulance);
+        evt.Booked.ShouldBe(false);
+
+        ShouldReject(EventJson.For("ivch.outcome-corrected").WithoutDataField("disposition"), RejectionReason.MissingField);
+        ShouldReject(EventJson.For("ivch.outcome-corrected").Data(new { disposition = "admitted" }), RejectionReason.BadValue);
+        ShouldReject(EventJson.For("ivch.outcome-corrected").Data(new { disposition = "ed", booked = "yes" }), RejectionReason.BadValue);
+    }
+
+    [Theory]
+    [InlineData("ae.entered-in-error", EventType.AeEnteredInError, "FGH-UTC")]
+    [InlineData("utc.entered-in-error", EventType.UtcEnteredInError, "FGH-ED")]
+    [InlineData("greencar.entered-in-error", EventType.GreenCarEnteredInError, "BURY-IVCH")]
+    [InlineData("ivch.entered-in-error", EventType.IvchEnteredInError, "BURY-GREENCAR")]
+    public void TryParse_EnteredInError_NeedsOnlyTheSubjectOfItsOwnService(string type, EventType expected, string otherUnit)
+    {
+        Accept(EventJson.For(type)).Type.ShouldBe(expected);
+        Accept(EventJson.For(type).DataField("note", "duplicate episode")).Type.ShouldBe(expected);
+
+        ShouldReject(EventJson.For(type).Without("subject"), RejectionReason.MissingField);
+        ShouldReject(EventJson.For(type).With("unit", otherUnit), RejectionReason.TypeUnitMismatch);
+    }
 }

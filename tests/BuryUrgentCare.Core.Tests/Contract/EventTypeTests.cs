@@ -2,7 +2,7 @@ namespace BuryUrgentCare.Contract;
 
 public sealed class EventTypeTests
 {
-    /// <summary>The types of contract v1, with the service whose units accept them.</summary>
+    /// <summary>The types of contract v1.1 (v1's, then the corrections), with the service whose units accept them.</summary>
     public static TheoryData<string, EventType, ServiceKind?> ContractTypes() => new()
     {
         { "ae.arrived", EventType.AeArrived, ServiceKind.Ae },
@@ -24,6 +24,12 @@ public sealed class EventTypeTests
         { "ivch.outcome", EventType.IvchOutcome, ServiceKind.Ivch },
         { "ivch.abandoned", EventType.IvchAbandoned, ServiceKind.Ivch },
         { "capacity.declared", EventType.CapacityDeclared, null },
+        { "ae.entered-in-error", EventType.AeEnteredInError, ServiceKind.Ae },
+        { "utc.entered-in-error", EventType.UtcEnteredInError, ServiceKind.Utc },
+        { "greencar.outcome-corrected", EventType.GreenCarOutcomeCorrected, ServiceKind.GreenCar },
+        { "greencar.entered-in-error", EventType.GreenCarEnteredInError, ServiceKind.GreenCar },
+        { "ivch.outcome-corrected", EventType.IvchOutcomeCorrected, ServiceKind.Ivch },
+        { "ivch.entered-in-error", EventType.IvchEnteredInError, ServiceKind.Ivch },
     };
 
     [Theory]
@@ -43,7 +49,7 @@ public sealed class EventTypeTests
     public void WireNames_AreExactlyTheContractTypesInOrder()
     {
         EventTypes.WireNames.ShouldBe(EventJson.AllTypes);
-        Enum.GetValues<EventType>().Length.ShouldBe(19);
+        Enum.GetValues<EventType>().Length.ShouldBe(25); // 19 of v1 + 6 corrections of v1.1
     }
 
     [Theory]

@@ -90,6 +90,13 @@ public sealed class NhsNumberTests
     [InlineData("café 9434765919")] // non-ASCII before it
     [InlineData("-9434765919")]
     [InlineData("9434765919.5")]
+    [InlineData("943-476-5919")] // hyphens and dots identify a person as spaces do
+    [InlineData("943.476.5919")]
+    [InlineData("943-476.5919")] // mixed separators too
+    [InlineData("943 476-5919")]
+    [InlineData("nhs-943-476-5919")]
+    [InlineData("ref 943.476.5919.")]
+    [InlineData("12-943-476-5919")] // a shorter run before the grouped form does not hide it
     public void ContainsValid_TextWithValidNumber_ReturnsTrue(string text)
     {
         NhsNumber.ContainsValid(text).ShouldBeTrue();
@@ -108,7 +115,15 @@ public sealed class NhsNumberTests
     [InlineData("943 476 59190")]
     [InlineData("9943 476 5919")]
     [InlineData("943 4765 919")]
-    [InlineData("943-476-5919")]
+    [InlineData("943-476-5918")] // wrong check digit, hyphenated
+    [InlineData("943.476.5918")] // wrong check digit, dotted
+    [InlineData("943--476-5919")] // two separators in a gap
+    [InlineData("943-476-59190")]
+    [InlineData("1943.476.5919")]
+    [InlineData("943_476_5919")]
+    [InlineData("943/476/5919")]
+    [InlineData("2026-12-05")] // a date
+    [InlineData("2026-12-05T09:41:07.123Z")]
     [InlineData("943  476 5919")]
     [InlineData("943\t476\t5919")]
     [InlineData("943 476 591")]
@@ -151,8 +166,12 @@ public sealed class NhsNumberTests
 
             var number = nine + check;
             var spaced = $"{number[..3]} {number[3..6]} {number[6..]}";
+            var hyphenated = $"{number[..3]}-{number[3..6]}-{number[6..]}";
+            var dotted = $"{number[..3]}.{number[3..6]}.{number[6..]}";
             NhsNumber.ContainsValid($"ref {number} end").ShouldBeTrue(number);
             NhsNumber.ContainsValid($"ref {spaced} end").ShouldBeTrue(spaced);
+            NhsNumber.ContainsValid($"ref-{hyphenated}-end").ShouldBeTrue(hyphenated);
+            NhsNumber.ContainsValid($"ref.{dotted}.end").ShouldBeTrue(dotted);
             NhsNumber.ContainsValid($"ref {number}{random.Next(10)} end").ShouldBeFalse(number + "x");
         }
     }

@@ -1209,4 +1209,43 @@ public sealed class DepartmentStateTests
         // gone: 20:00 → 10:00 = 840 since decision, departed today
         figures.TrolleyWaitsOver12HoursToday.ShouldBe(1);
     }
+
+    // ───────────────────────────── contract v1.1: entered in error ─────────────────────────────
+
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public void Figures_AttendanceEnteredInError_CountsNowhereInEitherOrder(bool reversed)
+    {
+        // x and u were recorded against the wrong patient record and withdrawn; y and v are real.
+        ScenarioEvent[] events =
+        [
+            Ae.Arrived("x", "10:00", mode: "ambulance"),
+            Ae.Assessed("x", "10:05", acuity: 2),
+            Ae.EnteredInError("x", "10:20"),
+            Ae.Arrived("y", "10:30"),
+            Utc.Arrived("u", "09:00"),
+            Utc.Departed("u", "09:50"),
+            Utc.EnteredInError("u", "10:10"),
+            Utc.Arrived("v", "10:40"),
+        ];
+        var run = new ScenarioRun("11:00");
+        run.Feed(reversed ? Enumerable.Reverse(events) : events);
+
+        var ae = run.Ae();
+        ae.InDepartment.ShouldBe(1);
+        ae.ArrivalsToday.ShouldBe(1);
+        ae.ArrivalsLastHour.ShouldBe(1);
+        // y 10:30 → 11:00 (x's 60 minutes are gone)
+        ae.LongestWaitMinutes.ShouldBe(30);
+        ae.AmbulancesAwaitingHandover.ShouldBe(0);
+        ae.MedianMinutesToAssessmentToday.ShouldBeNull();
+
+        var utc = run.Utc();
+        utc.InDepartment.ShouldBe(1);
+        utc.ArrivalsToday.ShouldBe(1);
+        utc.DeparturesToday.ShouldBe(0);
+        utc.FourHourPerformanceToday.ShouldBeNull();
+        utc.LongestWaitMinutes.ShouldBe(20);
+    }
 }

@@ -195,4 +195,116 @@ public sealed class GreenCarStateTests
             MedianJobCycleMinutesToday = 70,
         });
     }
+
+    // The latest outcome by event time counts; at equal instants the more ED-bound one
+    // (conveyed-ed > conveyed-utc > conveyed-other > see-and-refer > see-and-treat).
+    //  inc  dispatched  outcomes                                       counts as
+    //  u    09:00       see-and-treat 09:40, conveyed-ed 10:05         conveyed-ed (treated, then deteriorated)
+    //  v    09:10       conveyed-ed 09:50, see-and-refer 10:15         see-and-refer (conveyance stood down)
+    //  w    09:20       see-and-treat 10:00, conveyed-ed 10:00         conveyed-ed (tie)
+    //  x    09:30       see-and-refer 10:10, conveyed-utc 10:10        conveyed-utc (tie)
+    //  y    09:40       conveyed-other 10:20, see-and-treat 10:20,     conveyed-other (tie; sent twice)
+    //                   conveyed-other 10:20 again
+    private static ScenarioEvent[] ChangedOutcomes() =>
+    [
+        GreenCar.Dispatched("u", "09:00"),
+        GreenCar.Outcome("u", "09:40", "see-and-treat"),
+        GreenCar.Outcome("u", "10:05", "conveyed-ed"),
+        GreenCar.Dispatched("v", "09:10"),
+        GreenCar.Outcome("v", "09:50", "conveyed-ed"),
+        GreenCar.Outcome("v", "10:15", "see-and-refer"),
+        GreenCar.Dispatched("w", "09:20"),
+        GreenCar.Outcome("w", "10:00", "see-and-treat", id: "w-out-1"),
+        GreenCar.Outcome("w", "10:00", "conveyed-ed", id: "w-out-2"),
+        GreenCar.Dispatched("x", "09:30"),
+        GreenCar.Outcome("x", "10:10", "see-and-refer", id: "x-out-1"),
+        GreenCar.Outcome("x", "10:10", "conveyed-utc", id: "x-out-2"),
+        GreenCar.Dispatched("y", "09:40"),
+        GreenCar.Outcome("y", "10:20", "conveyed-other", id: "y-out-1"),
+        GreenCar.Outcome("y", "10:20", "see-and-treat", id: "y-out-2"),
+        GreenCar.Outcome("y", "10:20", "conveyed-other", id: "y-out-3"),
+    ];
+
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public void Figures_OutcomeChanged_TheLatestCountsAndTiesGoToTheMoreEdBound(bool reversed)
+    {
+        var events = ChangedOutcomes();
+        var run = new ScenarioRun("12:00");
+        run.Feed(reversed ? Enumerable.Reverse(events) : events);
+
+        run.GreenCar().Matches(new GreenCarFigures
+        {
+            ActiveIncidents = 5,
+            IncidentsToday = 5,
+            // u w conveyed-ed, v see-and-refer, x conveyed-utc, y conveyed-other: one outcome per incident
+            OutcomesToday = Outcomes(0, 1, 2, 1, 1),
+            // v only of 5 (the earliest-wins rule gave u w see-and-treat and x see-and-refer: 4 of 5)
+            NonConveyanceRateToday = 20.0,
+            // 5 − u − w (the earliest-wins rule gave 4)
+            EdAvoidedToday = 3,
+            MedianResponseMinutesToday = null,
+            MedianJobCycleMinutesToday = null,
+        }, reversed ? "events in reverse" : "events in time order");
+    }
+
+    // Contract v1.1. A correction replaces the incident's outcome (its code; the instant stays the outcome
+    // event's, or is the correction's when there is none); an incident entered in error counts nowhere.
+    //  inc  dispatched  events                                                          counts as
+    //  p    09:00       outcome 09:40 see-and-treat; corrected 11:00 conveyed-ed          conveyed-ed
+    //  q    09:10       outcome 09:50 conveyed-ed, 10:30 see-and-refer;                  see-and-treat (latest correction)
+    //                   corrected 11:05 conveyed-utc, 11:20 see-and-treat
+    //  r    09:20       corrected 10:00 see-and-refer (no outcome event)                  see-and-refer
+    //  s    09:30       on scene 09:45, outcome 10:10 conveyed-ed, clear 10:40,          nowhere
+    //                   entered in error 11:30
+    //  t    09:40       on scene 10:00                                                   active, response 20
+    private static ScenarioEvent[] CorrectedIncidents() =>
+    [
+        GreenCar.Dispatched("p", "09:00"),
+        GreenCar.Outcome("p", "09:40", "see-and-treat"),
+        GreenCar.OutcomeCorrected("p", "11:00", "conveyed-ed"),
+        GreenCar.Dispatched("q", "09:10"),
+        GreenCar.Outcome("q", "09:50", "conveyed-ed"),
+        GreenCar.Outcome("q", "10:30", "see-and-refer"),
+        GreenCar.OutcomeCorrected("q", "11:05", "conveyed-utc"),
+        GreenCar.OutcomeCorrected("q", "11:20", "see-and-treat"),
+        GreenCar.Dispatched("r", "09:20"),
+        GreenCar.OutcomeCorrected("r", "10:00", "see-and-refer"),
+        GreenCar.Dispatched("s", "09:30"),
+        GreenCar.OnScene("s", "09:45"),
+        GreenCar.Outcome("s", "10:10", "conveyed-ed"),
+        GreenCar.Clear("s", "10:40"),
+        GreenCar.EnteredInError("s", "11:30"),
+        GreenCar.EnteredInError("s", "11:30"), // again: applied once
+        GreenCar.Dispatched("t", "09:40"),
+        GreenCar.OnScene("t", "10:00"),
+    ];
+
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public void Figures_OutcomesCorrectedAndAnIncidentEnteredInError_AsWorkedByHand(bool reversed)
+    {
+        var events = CorrectedIncidents();
+        var run = new ScenarioRun("12:00");
+        run.Feed(reversed ? Enumerable.Reverse(events) : events);
+
+        run.GreenCar().Matches(new GreenCarFigures
+        {
+            // p q r t (s, entered in error, is not an incident at all)
+            ActiveIncidents = 4,
+            IncidentsToday = 4,
+            // p conveyed-ed, q see-and-treat, r see-and-refer
+            OutcomesToday = Outcomes(1, 1, 1, 0, 0),
+            // q r of 3
+            NonConveyanceRateToday = 2 * 100.0 / 3,
+            // 3 − p
+            EdAvoidedToday = 2,
+            // t 20 only (s's 15 is gone)
+            MedianResponseMinutesToday = 20,
+            // s's job cycle is gone and no other incident is clear
+            MedianJobCycleMinutesToday = null,
+        }, reversed ? "events in reverse" : "events in time order");
+    }
 }

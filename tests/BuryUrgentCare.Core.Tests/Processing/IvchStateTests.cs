@@ -185,4 +185,182 @@ public sealed class IvchStateTests
         run.Ivch().LongestQueueWaitMinutes.ShouldBe(19);
         run.Ivch().Queue.ShouldBe(2);
     }
+
+    // Each call counts once, in its final state: the latest of its outcome and abandoned events by event
+    // time; at equal instants the outcome wins (only a clinician who spoke to the caller records one).
+    //  call  received  events                                      final state               old rule (both counted)
+    //  a     09:00     abandoned 09:05, outcome 09:40 self-care    answered, self-care       abandoned + outcome
+    //  b     09:10     outcome 09:30 gp-in-hours, abandoned 09:50  abandoned                 abandoned + outcome
+    //  c     09:20     abandoned 09:25 (sent twice)                abandoned                 abandoned
+    //  d     09:30     abandoned 10:00, outcome 10:00 pharmacy     answered, pharmacy (tie)  abandoned + outcome
+    //  e     10:00     outcome 10:20 ed                            answered, ed              outcome
+    private static ScenarioEvent[] FinalStateCalls() =>
+    [
+        Ivch.CallReceived("a", "09:00"),
+        Ivch.Abandoned("a", "09:05"),
+        Ivch.Outcome("a", "09:40", "self-care"),
+        Ivch.CallReceived("b", "09:10"),
+        Ivch.Outcome("b", "09:30", "gp-in-hours"),
+        Ivch.Abandoned("b", "09:50"),
+        Ivch.CallReceived("c", "09:20"),
+        Ivch.Abandoned("c", "09:25"),
+        Ivch.Abandoned("c", "09:25"), // the same event again (same id): applied once
+        Ivch.CallReceived("d", "09:30"),
+        Ivch.Abandoned("d", "10:00"),
+        Ivch.Outcome("d", "10:00", "pharmacy"),
+        Ivch.CallReceived("e", "10:00"),
+        Ivch.Outcome("e", "10:20", "ed"),
+    ];
+
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public void Figures_CallsAbandonedAndAnswered_EachCountsOnceInItsFinalState(bool reversed)
+    {
+        var events = FinalStateCalls();
+        var run = new ScenarioRun("12:00");
+        run.Feed(reversed ? Enumerable.Reverse(events) : events);
+
+        var figures = run.Ivch();
+        // Offered today: a b c d e = 5; abandoned: b (abandoned after its outcome) and c → 2 ÷ 5.
+        // The old rule counted every event: 4 abandoned ÷ (4 outcomes + 4 abandoned) = 50 %.
+        figures.AbandonedRateToday.ShouldBe(40.0);
+        // Answered: a self-care, d pharmacy, e ed; b's gp-in-hours was superseded by its abandonment.
+        figures.DispositionsToday.ShouldBe(Dispositions(selfCare: 1, pharmacy: 1, gpInHours: 0, gpExtended: 0, gpOutOfHours: 0, utc: 0, ed: 1, ambulance: 0));
+        // a and d of the 3 answered
+        figures.EdAvoidanceRateToday.ShouldBe(2 * 100.0 / 3);
+        figures.CallsToday.ShouldBe(5);
+        figures.Queue.ShouldBe(0);
+    }
+
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public void Figures_OneCallAbandonedThenAnswered_NoneAbandoned(bool reversed)
+    {
+        // The caller rang off at 11:02 and was called back and answered at 11:20: one call, answered.
+        // The old rule made this one call "50 % abandoned".
+        ScenarioEvent[] events = [Ivch.CallReceived("a", "11:00"), Ivch.Abandoned("a", "11:02"), Ivch.Outcome("a", "11:20", "gp-out-of-hours")];
+        var run = new ScenarioRun("12:00");
+        run.Feed(reversed ? Enumerable.Reverse(events) : events);
+
+        var figures = run.Ivch();
+        figures.AbandonedRateToday.ShouldBe(0.0);
+        figures.DispositionsToday["gp-out-of-hours"].ShouldBe(1);
+        figures.GpBookedToday.ShouldBe(1);
+        figures.EdAvoidanceRateToday.ShouldBe(100.0);
+    }
+
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public void Figures_AbandonedBeforeMidnightAnsweredAfter_CountsOnlyOnTheAnsweredDay(bool reversed)
+    {
+        ScenarioEvent[] events =
+        [
+            Ivch.CallReceived("n", "yesterday 23:40"),
+            Ivch.Abandoned("n", "yesterday 23:50"),
+            Ivch.Outcome("n", "00:10", "ed"),
+        ];
+        var run = new ScenarioRun("01:00");
+        run.Feed(reversed ? Enumerable.Reverse(events) : events);
+
+        // Final state: answered today. Yesterday has no abandonment left (nothing offered yesterday).
+        run.Ivch().AbandonedRateToday.ShouldBe(0.0);
+        run.Ivch().DispositionsToday["ed"].ShouldBe(1);
+        run.Ivch("yesterday 23:59").AbandonedRateToday.ShouldBeNull();
+    }
+
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public void Figures_TwoOutcomes_TheLatestCounts(bool reversed)
+    {
+        // Self-care advice at 10:10, escalated to ED at 10:30 on a second assessment: the call went to ED.
+        ScenarioEvent[] events = [Ivch.CallReceived("x", "10:00"), Ivch.Outcome("x", "10:10", "self-care"), Ivch.Outcome("x", "10:30", "ed")];
+        var run = new ScenarioRun("12:00");
+        run.Feed(reversed ? Enumerable.Reverse(events) : events);
+
+        var figures = run.Ivch();
+        figures.DispositionsToday.ShouldBe(Dispositions(selfCare: 0, pharmacy: 0, gpInHours: 0, gpExtended: 0, gpOutOfHours: 0, utc: 0, ed: 1, ambulance: 0));
+        figures.EdAvoidanceRateToday.ShouldBe(0.0);
+    }
+
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public void Figures_TwoOutcomesAtTheSameInstant_TheMoreEdBoundCounts(bool reversed)
+    {
+        // Ties go to the more acute disposition, so ED avoidance is never overstated.
+        ScenarioEvent[] events =
+        [
+            Ivch.CallReceived("x", "10:00"),
+            Ivch.Outcome("x", "10:30", "ambulance", id: "x-out-1"),
+            Ivch.Outcome("x", "10:30", "pharmacy", id: "x-out-2"),
+            Ivch.CallReceived("y", "10:00"),
+            Ivch.Outcome("y", "10:40", "utc", id: "y-out-1"),
+            Ivch.Outcome("y", "10:40", "gp-in-hours", id: "y-out-2"),
+        ];
+        var run = new ScenarioRun("12:00");
+        run.Feed(reversed ? Enumerable.Reverse(events) : events);
+
+        var figures = run.Ivch();
+        figures.DispositionsToday.ShouldBe(Dispositions(selfCare: 0, pharmacy: 0, gpInHours: 0, gpExtended: 0, gpOutOfHours: 0, utc: 1, ed: 0, ambulance: 1));
+        figures.EdAvoidanceRateToday.ShouldBe(50.0);
+    }
+
+    // Contract v1.1. A correction replaces the call's disposition (the instant stays the outcome event's,
+    // or is the correction's when there is none: the call was answered then); a call entered in error
+    // counts nowhere.
+    //  call  received  events                                                   counts as
+    //  a     09:00     outcome 09:20 self-care; corrected 10:00 ed                answered, ed
+    //  b     09:10     abandoned 09:15; corrected 09:30 pharmacy                   answered at 09:30, pharmacy
+    //  c     09:20     assessed 09:25, outcome 09:40 gp-in-hours; entered in error nowhere
+    //  d     09:30     abandoned 09:35; entered in error                          nowhere
+    //  e     09:40     –                                                         queuing
+    private static ScenarioEvent[] CorrectedCalls() =>
+    [
+        Ivch.CallReceived("a", "09:00"),
+        Ivch.Outcome("a", "09:20", "self-care"),
+        Ivch.OutcomeCorrected("a", "10:00", "ed"),
+        Ivch.CallReceived("b", "09:10"),
+        Ivch.Abandoned("b", "09:15"),
+        Ivch.OutcomeCorrected("b", "09:30", "pharmacy"),
+        Ivch.CallReceived("c", "09:20"),
+        Ivch.Assessed("c", "09:25"),
+        Ivch.Outcome("c", "09:40", "gp-in-hours"),
+        Ivch.EnteredInError("c", "10:30"),
+        Ivch.CallReceived("d", "09:30"),
+        Ivch.Abandoned("d", "09:35"),
+        Ivch.EnteredInError("d", "10:40"),
+        Ivch.CallReceived("e", "09:40"),
+    ];
+
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public void Figures_OutcomesCorrectedAndCallsEnteredInError_AsWorkedByHand(bool reversed)
+    {
+        var events = CorrectedCalls();
+        var run = new ScenarioRun("12:00");
+        run.Feed(reversed ? Enumerable.Reverse(events) : events);
+
+        run.Ivch().Matches(new IvchFigures
+        {
+            Queue = 1,
+            // e 09:40 → 12:00
+            LongestQueueWaitMinutes = 140,
+            // a b e (c and d entered in error)
+            CallsToday = 3,
+            CallsLastHour = 0,
+            // c's 5 minutes are gone with it
+            MedianMinutesToAssessmentToday = null,
+            // offered a b, neither abandoned (d, abandoned, was entered in error)
+            AbandonedRateToday = 0.0,
+            DispositionsToday = Dispositions(selfCare: 0, pharmacy: 1, gpInHours: 0, gpExtended: 0, gpOutOfHours: 0, utc: 0, ed: 1, ambulance: 0),
+            // b of a b
+            EdAvoidanceRateToday = 50.0,
+            GpBookedToday = 0,
+        });
+    }
 }

@@ -139,6 +139,9 @@ internal static class Ae
     public static ScenarioEvent Departed(string subject, string time, string disposition = "discharged", string? id = null) =>
         ScenarioEvents.Build(Unit, "ae.departed", subject, time, json => json.WriteString("disposition", disposition), id);
 
+    public static ScenarioEvent EnteredInError(string subject, string time, string? id = null) =>
+        ScenarioEvents.Build(Unit, "ae.entered-in-error", subject, time, id: id);
+
     public static ScenarioEvent Cubicles(string time, long cubicles) =>
         ScenarioEvents.CapacityDeclared(Unit, time, ("cubicles", cubicles));
 }
@@ -164,6 +167,9 @@ internal static class Utc
     public static ScenarioEvent Departed(string subject, string time, string disposition = "discharged", string? id = null) =>
         ScenarioEvents.Build(Unit, "utc.departed", subject, time, json => json.WriteString("disposition", disposition), id);
 
+    public static ScenarioEvent EnteredInError(string subject, string time, string? id = null) =>
+        ScenarioEvents.Build(Unit, "utc.entered-in-error", subject, time, id: id);
+
     public static ScenarioEvent Cubicles(string time, long cubicles) =>
         ScenarioEvents.CapacityDeclared(Unit, time, ("cubicles", cubicles));
 }
@@ -184,6 +190,12 @@ internal static class GreenCar
 
     public static ScenarioEvent Clear(string subject, string time, string? id = null) =>
         ScenarioEvents.Build(Unit, "greencar.clear", subject, time, id: id);
+
+    public static ScenarioEvent OutcomeCorrected(string subject, string time, string outcome, string? id = null) =>
+        ScenarioEvents.Build(Unit, "greencar.outcome-corrected", subject, time, json => json.WriteString("outcome", outcome), id);
+
+    public static ScenarioEvent EnteredInError(string subject, string time, string? id = null) =>
+        ScenarioEvents.Build(Unit, "greencar.entered-in-error", subject, time, id: id);
 }
 
 /// <summary>Integrated Virtual Clinical Hub (<c>BURY-IVCH</c>) events.</summary>
@@ -206,4 +218,10 @@ internal static class Ivch
 
     public static ScenarioEvent Abandoned(string subject, string time, string? id = null) =>
         ScenarioEvents.Build(Unit, "ivch.abandoned", subject, time, id: id);
+
+    public static ScenarioEvent OutcomeCorrected(string subject, string time, string disposition, string? id = null) =>
+        ScenarioEvents.Build(Unit, "ivch.outcome-corrected", subject, time, json => json.WriteString("disposition", disposition), id);
+
+    public static ScenarioEvent EnteredInError(string subject, string time, string? id = null) =>
+        ScenarioEvents.Build(Unit, "ivch.entered-in-error", subject, time, id: id);
 }

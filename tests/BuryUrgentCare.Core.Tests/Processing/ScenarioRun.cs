@@ -71,6 +71,8 @@ internal sealed class ScenarioRun
 
     public IvchFigures Ivch() => (IvchFigures)Processor.Snapshot(ScenarioEvents.IvchUnit).Figures;
 
+    public IvchFigures Ivch(string at) => (IvchFigures)Processor.Snapshot(ScenarioEvents.IvchUnit, ScenarioEvents.At(at)).Figures;
+
     /// <summary>The unit's snapshot as the API would serialise it: the order-independence tests compare these.</summary>
     public string SnapshotJson(int unit) => JsonSerializer.Serialize(Processor.Snapshot(unit));
 }

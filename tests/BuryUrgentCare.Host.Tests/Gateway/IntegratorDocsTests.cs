@@ -158,14 +158,16 @@ public sealed class IntegratorDocsTests
                 yield return ("category C6", e => e["data"]!["category"] = "C6", "bad-value");
                 yield return ("category lower case", e => e["data"]!["category"] = "c3", "bad-value");
                 break;
-            case "greencar.outcome":
+            case "greencar.outcome" or "greencar.outcome-corrected":
                 yield return ("outcome conveyed-gp", e => e["data"]!["outcome"] = "conveyed-gp", "bad-value");
+                yield return ("without outcome", e => e["data"]!.AsObject().Remove("outcome"), "missing-field");
                 break;
             case "ivch.call-received":
                 yield return ("route 999", e => e["data"]!["route"] = "999", "bad-value");
                 break;
-            case "ivch.outcome":
+            case "ivch.outcome" or "ivch.outcome-corrected":
                 yield return ("booked as a string", e => e["data"]!["booked"] = "yes", "bad-value");
+                yield return ("without disposition", e => e["data"]!.AsObject().Remove("disposition"), "missing-field");
                 yield return ("an ED disposition", e => e["data"]!["disposition"] = "admitted", "bad-value");
                 break;
             case "capacity.declared":
@@ -175,7 +177,7 @@ public sealed class IntegratorDocsTests
                 yield return ("without resources", e => e["data"]!.AsObject().Remove("resources"), "missing-field");
                 break;
             default:
-                // handover, seen, on-scene, clear, ivch.assessed, abandoned: no data; the subject variants above are theirs.
+                // handover, seen, on-scene, clear, ivch.assessed, abandoned, entered-in-error: no data; the subject variants above are theirs.
                 yield return ("data an array", e => e["data"] = new JsonArray(), "bad-value");
                 break;
         }
