@@ -37,6 +37,7 @@ try
     app.MapGateway();
     app.MapIngestApi();
     app.MapTrendsApi();
+    app.MapHistoryApi();
     app.MapJobsApi();
     app.MapHealth();
     app.Run();

@@ -1,4 +1,6 @@
+using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Options;
 
 namespace BuryUrgentCare.History;
@@ -43,6 +45,34 @@ public static class HistoryExtensions
 
         builder.Services.AddSingleton<TimeSeriesWriter>();
         builder.Services.AddHostedService(services => services.GetRequiredService<TimeSeriesWriter>());
+        builder.Services.AddHealthChecks().AddCheck<HistoryWriterReadinessCheck>("history-writer", tags: ["ready"]);
         return builder;
+    }
+
+    /// <summary><c>GET /api/history/stats</c>: the history writer's counters, backlog and whether the store is failing now.</summary>
+    public static RouteGroupBuilder MapHistoryApi(this IEndpointRouteBuilder app)
+    {
+        ArgumentNullException.ThrowIfNull(app);
+        var api = app.MapGroup("api/history").WithTags("History");
+        api.MapGet("/stats", GetStats);
+        return api;
+    }
+
+    public static Ok<TimeSeriesWriterStats> GetStats(TimeSeriesWriter writer) => TypedResults.Ok(writer.GetStats());
+}
+
+/// <summary>
+/// Not ready while the history store has been failing for longer than <see cref="HistoryOptions.FailingUnreadyAfter"/>:
+/// the live figures still flow, but nothing of them is being kept, and the buffer is filling.
+/// </summary>
+internal sealed class HistoryWriterReadinessCheck(TimeSeriesWriter writer, IOptions<HistoryOptions> options, TimeProvider clock) : IHealthCheck
+{
+    public Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken cancellationToken = default)
+    {
+        var stats = writer.GetStats();
+        var after = options.Value.FailingUnreadyAfter;
+        return Task.FromResult(stats.FailingSince is { } since && clock.GetUtcNow() - since >= after
+            ? HealthCheckResult.Unhealthy($"the history store has been failing since {since:O} ({stats.Buffered} points waiting): {stats.LastError}")
+            : HealthCheckResult.Healthy($"history writer: {stats.Buffered} points waiting"));
     }
 }

@@ -54,6 +54,13 @@ public sealed class HistoryOptions : IValidatableObject
     [Range(typeof(TimeSpan), "00:00:00.001", "01:00:00")]
     public TimeSpan RetryMaxDelay { get; set; } = TimeSpan.FromSeconds(30);
 
+    /// <summary>
+    /// How long the store may keep failing before <c>/health/ready</c> says so (points wait in the buffer meanwhile, up to
+    /// <see cref="BufferCapacity"/>). Default 5 minutes: longer than a store's restart, short enough to be noticed.
+    /// </summary>
+    [Range(typeof(TimeSpan), "00:00:01", "1.00:00:00")]
+    public TimeSpan FailingUnreadyAfter { get; set; } = TimeSpan.FromMinutes(5);
+
     /// <summary>How long shutdown may spend writing what is still buffered before dropping it. Default 10 s
     /// (inside the host's default 30 s shutdown timeout).</summary>
     [Range(typeof(TimeSpan), "00:00:00", "00:10:00")]

@@ -48,6 +48,7 @@ public sealed partial class TimeSeriesWriter : BackgroundService
     private int _overflowing;
     private int _loopClaimed;
     private ErrorRecord? _lastError;
+    private long _failingSinceTicks; // UTC ticks of the first failure of the current retry streak; 0 while writes succeed
 
     /// <summary>The name of the <see cref="Meter"/> that publishes the writer's counters.</summary>
     public const string MeterName = "BuryUrgentCare.History";
@@ -132,7 +133,10 @@ public sealed partial class TimeSeriesWriter : BackgroundService
             Interlocked.Read(ref _failedAttempts),
             _channel.Reader.Count,
             error?.Message,
-            error?.At);
+            error?.At)
+        {
+            FailingSince = Interlocked.Read(ref _failingSinceTicks) is > 0 and var since ? new DateTimeOffset(since, TimeSpan.Zero) : null,
+        };
     }
 
     /// <summary>Stops accepting points, then drains the buffer (see the class remarks).</summary>
@@ -226,6 +230,7 @@ public sealed partial class TimeSeriesWriter : BackgroundService
             {
                 await _store.WriteAsync(batch, cancellationToken).ConfigureAwait(false);
                 Interlocked.Add(ref _written, batch.Count);
+                Interlocked.Exchange(ref _failingSinceTicks, 0);
                 if (failures > 0)
                 {
                     LogRecovered(failures, batch.Count);
@@ -250,6 +255,7 @@ public sealed partial class TimeSeriesWriter : BackgroundService
             {
                 failures++;
                 Interlocked.Increment(ref _failedAttempts);
+                Interlocked.CompareExchange(ref _failingSinceTicks, _timeProvider.GetUtcNow().UtcTicks, 0);
                 RecordError(ex);
                 var delay = _backoff.GetDelay(failures);
                 LogWriteFailed(ex, batch.Count, failures, delay);

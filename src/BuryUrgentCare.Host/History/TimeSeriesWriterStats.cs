@@ -18,4 +18,8 @@ public sealed record TimeSeriesWriterStats(
     long FailedAttempts,
     int Buffered,
     string? LastError,
-    DateTimeOffset? LastErrorAt);
+    DateTimeOffset? LastErrorAt)
+{
+    /// <summary>When the store began failing the batch the writer is retrying now; null while writes succeed.</summary>
+    public DateTimeOffset? FailingSince { get; init; }
+}

@@ -1239,7 +1239,7 @@ public sealed class DepartmentStateTests
         // y 10:30 → 11:00 (x's 60 minutes are gone)
         ae.LongestWaitMinutes.ShouldBe(30);
         ae.AmbulancesAwaitingHandover.ShouldBe(0);
-        ae.MedianMinutesToAssessmentToday.ShouldBeNull();
+        ae.MedianMinutesToAssessmentToday.ShouldBe(30); // y still waiting, 10:30 → 11:00 (issue 10: waits so far count); x's 5 minutes are gone
 
         var utc = run.Utc();
         utc.InDepartment.ShouldBe(1);

@@ -54,6 +54,34 @@ public sealed class TimeSeriesWriterTests : IAsyncLifetime
         }, Timeout, because, TimeSpan.FromMilliseconds(1));
 
     [Fact]
+    public async Task Stats_StoreFailing_SaySinceWhen_ReadinessFailsAfterItsThreshold_AndBothClearOnRecovery()
+    {
+        var failing = true;
+        _store.Failure = attempt => failing ? new TimeSeriesStoreException($"down #{attempt}", isTransient: true) : null;
+        var sut = await StartSut(o => o.BatchSize = 1);
+        var readiness = new HistoryWriterReadinessCheck(sut,
+            Options.Create(new HistoryOptions { FailingUnreadyAfter = TimeSpan.FromMinutes(5) }), _time);
+        var firstFailure = _time.GetUtcNow();
+
+        sut.TryEnqueue(Numbered(1)).ShouldBeTrue();
+        await Eventually.Until(() => _store.Attempts.Count >= 1, Timeout, "the first attempt failed");
+
+        sut.GetStats().FailingSince.ShouldBe(firstFailure);
+        (await readiness.CheckHealthAsync(new())).Status.ShouldBe(Microsoft.Extensions.Diagnostics.HealthChecks.HealthStatus.Healthy);
+        await AdvanceUntil(() => _time.GetUtcNow() - firstFailure >= TimeSpan.FromMinutes(5), TimeSpan.FromSeconds(30), "five minutes of failures");
+        sut.GetStats().FailingSince.ShouldBe(firstFailure); // the first failure of the streak, not the latest retry
+        var unready = await readiness.CheckHealthAsync(new());
+        unready.Status.ShouldBe(Microsoft.Extensions.Diagnostics.HealthChecks.HealthStatus.Unhealthy);
+        unready.Description!.ShouldContain("failing since");
+
+        failing = false;
+        await AdvanceUntil(() => _store.WrittenCount == 1, TimeSpan.FromSeconds(1), "the retry succeeded");
+
+        sut.GetStats().FailingSince.ShouldBeNull();
+        (await readiness.CheckHealthAsync(new())).Status.ShouldBe(Microsoft.Extensions.Diagnostics.HealthChecks.HealthStatus.Healthy);
+    }
+
+    [Fact]
     public async Task TryEnqueue_FullBatches_WrittenWithoutWaitingForTheFlushInterval()
     {
         var sut = await StartSut(o => o.FlushInterval = TimeSpan.FromHours(1));

@@ -65,8 +65,9 @@ public sealed class JobsApiTests(KafkaTestCluster kafka)
     {
         await using var host = new BuryHost(kafka, kafka.NewTopic());
         using var http = host.CreateHttpClient();
-        // Before its units are live a worker writes no figures to history (they would be partial): wait for readiness.
-        await Support.Eventually.Until(async () => (await http.GetAsync("/health/ready")).IsSuccessStatusCode, TimeSpan.FromSeconds(30), "readiness");
+        // A worker writes no figures to history before they are live (they would be partial or empty): wait for the ED's.
+        await Support.Eventually.Until(async () => (await http.GetFromJsonAsync<JsonElement>("/api/units/FGH-ED"))
+            .GetProperty("liveness").GetProperty("state").GetString() == "live", TimeSpan.FromSeconds(30), "the ED's figures live");
 
         var snapshot = await TriggerAndWaitAsync(host, SnapshotJob.Key);
         var rollup = await TriggerAndWaitAsync(host, DailyRollupJob.Key);
