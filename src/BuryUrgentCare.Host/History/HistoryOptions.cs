@@ -42,7 +42,7 @@ public sealed class HistoryOptions : IValidatableObject
     public TimeSpan FlushInterval { get; set; } = TimeSpan.FromSeconds(1);
 
     /// <summary>Most points buffered in memory while the store is slow or down; past it the newest points
-    /// are dropped and counted. Default 100,000 — about 40 minutes of Bury's figures, ~30 MB.</summary>
+    /// are dropped and counted. Default 100,000 — about 35 hours of Bury's figures (≈ 48 points a minute), ~30 MB.</summary>
     [Range(1, 50_000_000)]
     public int BufferCapacity { get; set; } = 100_000;
 

@@ -24,8 +24,8 @@ namespace BuryUrgentCare.History;
 /// point it is given, returns false and counts it in <see cref="TimeSeriesWriterStats.Dropped"/>. Dropping the
 /// newest rather than the oldest (as Serilog does) keeps one contiguous gap at the end of an outage instead of
 /// a moving hole, tells the caller exactly which point was lost, and costs nothing on the hot path; the latest
-/// figures are still live on the wallboards, are recomputed on the next tick, and can be rebuilt by replaying
-/// the event log, which rewrites history idempotently.</para>
+/// figures are still live on the wallboards. A dropped point is lost: history is written only by the snapshot job,
+/// stamped at its minute, so a replay of the event log does not bring past minutes back.</para>
 /// <para><b>Shutdown</b>: no new points are accepted, then whatever is buffered is written, retrying as usual,
 /// for at most <see cref="HistoryOptions.ShutdownTimeout"/>; what is left after that is counted as dropped.</para>
 /// </remarks>
