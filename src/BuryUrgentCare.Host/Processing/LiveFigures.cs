@@ -25,7 +25,7 @@ public sealed class LiveFigures
     private readonly long[] _lastPublished; // UTC ticks
     private readonly UnitOwnership _ownership;
     private readonly UnitSnapshot?[] _lastLive;
-    private readonly string?[] _publishedState; // liveness state and reason last published, per unit
+    private readonly UnitLiveness?[] _published; // liveness last published, per unit
     private long _nextTick;
 
     public LiveFigures(UnitCatalog units, SnapshotStore store, EscalationMonitor escalation, UnitOwnership ownership, TimeProvider clock,
@@ -40,7 +40,7 @@ public sealed class LiveFigures
         _dirty = new bool[units.Count];
         _lastPublished = new long[units.Count];
         _lastLive = new UnitSnapshot?[units.Count];
-        _publishedState = new string?[units.Count];
+        _published = new UnitLiveness?[units.Count];
         var now = clock.GetUtcNow();
         for (var unit = 0; unit < units.Count; unit++)
         {
@@ -97,8 +97,8 @@ public sealed class LiveFigures
         for (var unit = 0; unit < _dirty.Length; unit++)
         {
             var liveness = _ownership.Of(unit);
-            var state = liveness.State + "|" + liveness.Reason;
-            var changed = state != _publishedState[unit];
+            // Called after every message: compared in place, nothing allocated unless something is published.
+            var changed = _published[unit] is not { } last || last.State != liveness.State || last.Reason != liveness.Reason;
             if (!liveness.IsLive)
             {
                 // Republished on the tick (replay progress, the age of the last live figures) and at once on a change.
@@ -106,7 +106,7 @@ public sealed class LiveFigures
                 {
                     var shown = _lastLive[unit] ?? _processor.Snapshot(unit, now);
                     _store.Publish(unit, shown with { Liveness = liveness });
-                    _publishedState[unit] = state;
+                    _published[unit] = liveness;
                     published = true;
                 }
 
@@ -119,7 +119,7 @@ public sealed class LiveFigures
                 var snapshot = _processor.Snapshot(unit, now) with { Liveness = liveness };
                 _store.Publish(unit, snapshot);
                 _lastLive[unit] = snapshot;
-                _publishedState[unit] = state;
+                _published[unit] = liveness;
                 _dirty[unit] = false;
                 _lastPublished[unit] = ticks;
                 published = true;

@@ -158,30 +158,40 @@ public sealed class UnitOwnership
         {
             var now = _clock.GetUtcNow();
             var partition = PartitionOf(unit);
-            UnitLiveness next;
+            string state;
+            string? reason = null;
+            double? progress = null;
+            var since = now;
             if (partition < 0 || !_assigned.TryGetValue(partition, out var replay))
             {
-                next = new UnitLiveness(UnitLiveness.Unassigned, now, _unassignedReason);
+                (state, reason) = (UnitLiveness.Unassigned, _unassignedReason);
             }
             else if (replay is not null)
             {
-                next = new UnitLiveness(UnitLiveness.Replaying, now, "rebuilding the figures from the event log", Math.Round(replay.Progress, 3));
+                (state, reason, progress) = (UnitLiveness.Replaying, "rebuilding the figures from the event log", Math.Round(replay.Progress, 3));
             }
-            else if (_brokerTroubleSince is { } since && now - since >= _staleAfter)
+            else if (_brokerTroubleSince is { } troubleSince && now - troubleSince >= _staleAfter)
             {
-                next = new UnitLiveness(UnitLiveness.Stale, since, $"no connection to Kafka: {_brokerTrouble}");
+                (state, reason, since) = (UnitLiveness.Stale, $"no connection to Kafka: {_brokerTrouble}", troubleSince);
             }
             else
             {
-                next = new UnitLiveness(UnitLiveness.Live, now);
+                state = UnitLiveness.Live;
             }
 
+            // Asked after every message: the same answer is the same object, so nothing is allocated while nothing changes.
             var previous = _liveness[unit];
-            if (previous.State == next.State && previous.Reason == next.Reason)
+            if (previous.State == state && previous.Reason == reason)
             {
-                next = next with { Since = previous.Since };
+                if (previous.Progress == progress)
+                {
+                    return previous;
+                }
+
+                since = previous.Since;
             }
 
+            var next = new UnitLiveness(state, since, reason, progress);
             _liveness[unit] = next;
             return next;
         }
