@@ -88,4 +88,26 @@ public sealed class AlertMonitor
 
     /// <summary>Forgets alerts (e.g. every unit's state was dropped).</summary>
     public void Reset() => _active.Clear();
+
+    /// <summary>
+    /// Takes back alerts that were active when the process last stopped (persisted by the host), keeping the time each
+    /// was raised: a figure still in breach after a restart is the same alert, not a new one, so it is not announced again;
+    /// one that recovered meanwhile is cleared by the next <see cref="Evaluate"/> as usual. An alert whose rule is gone or
+    /// now watches another unit or figure is not taken back. Returns the alerts restored.
+    /// </summary>
+    public IReadOnlyList<AlertEvent> Restore(IEnumerable<AlertEvent> active)
+    {
+        ArgumentNullException.ThrowIfNull(active);
+        var restored = new List<AlertEvent>();
+        foreach (var alert in active)
+        {
+            if (alert is { State: "raised" } && _rules.Any(r => r.Id == alert.Id && r.Unit == alert.Unit && r.Figure == alert.Figure)
+                && _active.TryAdd(alert.Id, alert))
+            {
+                restored.Add(alert);
+            }
+        }
+
+        return restored;
+    }
 }

@@ -14,6 +14,22 @@ public sealed class LevelHysteresis(TimeSpan holdFor)
 
     public TimeSpan HoldFor { get; } = holdFor;
 
+    /// <summary>
+    /// Takes back the level announced before a restart, so that the same level is not announced again (a new level
+    /// must still hold for <see cref="HoldFor"/>). Only before anything was observed.
+    /// </summary>
+    public void Restore(int announced)
+    {
+        if (Announced is not null)
+        {
+            throw new InvalidOperationException("A level has been observed already; restore before the first observation.");
+        }
+
+        ArgumentOutOfRangeException.ThrowIfLessThan(announced, 1);
+        ArgumentOutOfRangeException.ThrowIfGreaterThan(announced, 4);
+        Announced = announced;
+    }
+
     /// <summary>Feeds the current level; returns the newly announced level when the announcement changes.</summary>
     public int? Observe(int? level, DateTimeOffset now)
     {

@@ -19,7 +19,15 @@ public static class EscalationExtensions
             sp.GetRequiredService<IOptions<EscalationOptions>>().Value,
             sp.GetRequiredService<UnitCatalog>(),
             sp.GetRequiredService<IHostEnvironment>()));
-        builder.Services.AddSingleton<EscalationMonitor>();
+        var contentRoot = builder.Environment.ContentRootPath;
+        builder.Services.AddSingleton(sp =>
+        {
+            var options = sp.GetRequiredService<IOptions<EscalationOptions>>();
+            var state = options.Value.StatePath is { Length: > 0 } statePath
+                ? new EscalationStateFile(Path.GetFullPath(statePath, contentRoot), sp.GetRequiredService<ILogger<EscalationStateFile>>())
+                : null;
+            return new EscalationMonitor(sp.GetRequiredService<OpelProfile>(), options, sp.GetRequiredService<ILogger<EscalationMonitor>>(), state);
+        });
         return builder;
     }
 

@@ -21,15 +21,25 @@ public sealed partial class EscalationMonitor
     private readonly Channel<AlertEvent> _alertChanges = Channel.CreateUnbounded<AlertEvent>(new() { SingleReader = true });
     private readonly Channel<SystemSnapshot> _systemChanges = Channel.CreateBounded<SystemSnapshot>(new BoundedChannelOptions(1) { FullMode = BoundedChannelFullMode.DropOldest, SingleReader = true });
     private readonly ILogger<EscalationMonitor> _logger;
+    private readonly EscalationStateFile? _state;
     private SystemSnapshot? _latest;
 
-    public EscalationMonitor(OpelProfile profile, IOptions<EscalationOptions> options, ILogger<EscalationMonitor> logger)
+    /// <param name="profile">The OPEL profile.</param>
+    /// <param name="options">Hold time, alert rules, how many recent alerts to keep.</param>
+    /// <param name="logger">Announcements and alert changes.</param>
+    /// <param name="state">Where the announced level and active alerts are kept over a restart; null keeps nothing.</param>
+    public EscalationMonitor(OpelProfile profile, IOptions<EscalationOptions> options, ILogger<EscalationMonitor> logger, EscalationStateFile? state = null)
     {
         _opel = new OpelEvaluator(profile);
         _hysteresis = new LevelHysteresis(options.Value.LevelHoldFor);
         _alerts = new AlertMonitor(options.Value.Alerts);
         _recentCapacity = options.Value.RecentAlerts;
         _logger = logger;
+        _state = state;
+        if (state?.Load() is { } saved)
+        {
+            Restore(saved);
+        }
     }
 
     public SystemSnapshot? Latest => Volatile.Read(ref _latest);
@@ -60,10 +70,16 @@ public sealed partial class EscalationMonitor
             Record(new AlertEvent("opel-level", "opel", "BURY", "opel", $"System OPEL level {level}", level >= 3 ? "critical" : "info", "announced", level, now));
         }
 
-        foreach (var change in _alerts.Evaluate(byUnit, now))
+        var changes = _alerts.Evaluate(byUnit, now);
+        foreach (var change in changes)
         {
             LogAlert(_logger, change.State, change.Id, change.Unit, change.Figure, change.Value);
             Record(change);
+        }
+
+        if (announced is not null || changes.Count > 0)
+        {
+            _state?.Save(new EscalationState(_hysteresis.Announced, [.. _alerts.Active], RecentAlerts()));
         }
 
         var snapshot = new SystemSnapshot(
@@ -73,6 +89,26 @@ public sealed partial class EscalationMonitor
             [.. _alerts.Active]);
         Volatile.Write(ref _latest, snapshot);
         _systemChanges.Writer.TryWrite(snapshot);
+    }
+
+    /// <summary>Takes back what was announced before a restart: nothing in it is announced again.</summary>
+    private void Restore(EscalationState saved)
+    {
+        if (saved.AnnouncedLevel is >= 1 and <= 4 and var level)
+        {
+            _hysteresis.Restore(level);
+        }
+
+        var restored = _alerts.Restore(saved.Active ?? []);
+        lock (_recentLock)
+        {
+            foreach (var change in (saved.Recent ?? []).Take(_recentCapacity))
+            {
+                _recent.AddLast(change);
+            }
+        }
+
+        LogRestored(_logger, saved.AnnouncedLevel, restored.Count, _state!.Path);
     }
 
     private void Record(AlertEvent change)
@@ -91,6 +127,9 @@ public sealed partial class EscalationMonitor
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "OPEL level {Level} announced (score {Score:0.0}, held {HoldFor})")]
     private static partial void LogOpelAnnounced(ILogger logger, int level, double? score, TimeSpan holdFor);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Escalation state restored from {Path}: OPEL level {Level} announced, {Alerts} alerts active")]
+    private static partial void LogRestored(ILogger logger, int? level, int alerts, string path);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Alert {State}: {AlertId} on {Unit} {Figure} = {Value}")]
     private static partial void LogAlert(ILogger logger, string state, string alertId, string unit, string figure, double? value);

@@ -27,6 +27,13 @@ public sealed class EscalationOptions
     [Range(1, 10_000)]
     public int RecentAlerts { get; set; } = 200;
 
+    /// <summary>
+    /// Where the announced OPEL level and the active alerts are kept over a restart (<see cref="EscalationStateFile"/>),
+    /// relative to the content root or absolute. Default <c>data/escalation-state.json</c>; empty turns keeping off (every
+    /// restart then announces standing alerts again).
+    /// </summary>
+    public string StatePath { get; set; } = Path.Combine("data", "escalation-state.json");
+
     public string ResolveProfilePath(string baseDirectory) =>
         Path.IsPathRooted(OpelProfilePath) ? OpelProfilePath : Path.Combine(baseDirectory, OpelProfilePath);
 }

@@ -53,6 +53,58 @@ public sealed class AlertMonitorTests
     }
 
     [Fact]
+    public void Restore_AlertStillInBreachAfterARestart_KeepsItsRaisedTime_AndIsNotAnnouncedAgain()
+    {
+        var before = CreateSut();
+        var raised = before.Evaluate(ByUnit(Ed(longestHandoverWait: 45)), Start).ShouldHaveSingleItem();
+
+        // The process restarts an hour later; the rebuilt figures are still in breach.
+        var after = CreateSut();
+        after.Restore(before.Active).ShouldHaveSingleItem();
+        after.Evaluate(ByUnit(Ed(longestHandoverWait: 50)), Start.AddHours(1)).ShouldBeEmpty();
+        after.Active.ShouldHaveSingleItem().At.ShouldBe(raised.At);
+    }
+
+    [Fact]
+    public void Restore_AlertRecoveredWhileTheProcessWasDown_IsClearedOnce()
+    {
+        var before = CreateSut();
+        before.Evaluate(ByUnit(Ed(longestHandoverWait: 45)), Start);
+
+        var after = CreateSut();
+        after.Restore(before.Active);
+        after.Evaluate(ByUnit(Ed(longestHandoverWait: 10)), Start.AddHours(1)).ShouldHaveSingleItem().State.ShouldBe("cleared");
+        after.Active.ShouldBeEmpty();
+    }
+
+    [Fact]
+    public void Restore_AlertWhoseRuleIsGoneOrChanged_IsNotTakenBack()
+    {
+        var sut = CreateSut();
+        AlertEvent[] persisted =
+        [
+            new("retired-rule", "threshold", "FGH-ED", "inDepartment", "gone", "warning", "raised", 90, Start),
+            new("handover-30", "threshold", "FGH-UTC", "longestHandoverWaitMinutes", "moved", "warning", "raised", 31, Start),
+            new("four-hours", "threshold", "FGH-ED", "over4Hours", "patient over 4 h", "warning", "cleared", 0, Start),
+        ];
+
+        sut.Restore(persisted).ShouldBeEmpty();
+        sut.Active.ShouldBeEmpty();
+    }
+
+    [Fact]
+    public void LevelHysteresis_RestoredLevel_IsNotAnnouncedAgain_AndANewLevelStillWaitsItsHold()
+    {
+        var sut = new LevelHysteresis(TimeSpan.FromMinutes(15));
+        sut.Restore(3);
+
+        sut.Observe(3, Start).ShouldBeNull();
+        sut.Observe(4, Start.AddMinutes(1)).ShouldBeNull();
+        sut.Observe(4, Start.AddMinutes(16)).ShouldBe(4);
+        Should.Throw<InvalidOperationException>(() => sut.Restore(2));
+    }
+
+    [Fact]
     public void Validate_ClearBeyondRaise_IsAProblem() =>
         new AlertRule { Id = "x", Unit = "FGH-ED", Figure = "over4Hours", Raise = 5, Clear = 6, Message = "m" }
             .Validate().ShouldContain("x: clear must not be above raise");

@@ -51,6 +51,72 @@ public sealed class EscalationApiTests(KafkaTestCluster kafka)
     }
 
     [Fact]
+    public async Task Restart_AlertStillInBreach_KeepsItsRaisedTime_AndIsNotAnnouncedAgain()
+    {
+        var folder = Directory.CreateTempSubdirectory("bury-escalation-state-");
+        try
+        {
+            var topic = kafka.NewTopic();
+            var settings = new Dictionary<string, string?>
+            {
+                ["Kafka:GroupId"] = "bury-alert-restart-" + Guid.NewGuid().ToString("N"),
+                ["Kafka:Client:session.timeout.ms"] = "6000", // see RestartTests: the in-process coordinator holds a left group
+                ["Escalation:StatePath"] = Path.Combine(folder.FullName, "escalation-state.json"),
+            };
+            var waitingSince = DateTimeOffset.UtcNow.AddMinutes(-35);
+            JsonElement raised;
+            await using (var first = new BuryHost(kafka, topic, settings: settings))
+            {
+                using var http = first.CreateHttpClient();
+                await Eventually.Until(async () => (await http.GetAsync("/health/ready")).IsSuccessStatusCode, Timeout, "host A ready");
+                using var producer = kafka.CreateProducer();
+                await producer.ProduceAsync(topic, new Message<string, byte[]> { Key = "FGH-ED", Value = TestEvents.AeArrived("amb-restart", waitingSince, "ambulance") });
+                raised = await Eventually.Value(async () => ActiveAlert(await http.GetFromJsonAsync<JsonElement>("/api/alerts"), "ed-handover-30"),
+                    Timeout, "host A raised ed-handover-30");
+            }
+
+            await using var second = new BuryHost(kafka, topic, settings: settings);
+            using var http2 = second.CreateHttpClient();
+            var announced = Channel.CreateUnbounded<JsonElement>();
+            await using var hub = second.CreateHubConnection();
+            hub.On<JsonElement>(nameof(IWallboardClient.ReceiveAlert), a => announced.Writer.TryWrite(a));
+            await hub.StartAsync();
+            await hub.InvokeAsync("JoinUnit", "FGH-ED");
+
+            // Host B replays FGH-ED; its rebuilt figures are still in breach (the ambulance is still waiting).
+            await Eventually.Until(async () => (await http2.GetAsync("/health/ready")).IsSuccessStatusCode, Timeout, "host B replayed");
+
+            // A second ambulance, waiting over an hour, raises ed-handover-60 on host B. Alerts reach the wall in order, so
+            // once it has arrived, a repeated ed-handover-30 would have arrived before it.
+            using (var producer = kafka.CreateProducer())
+            {
+                await producer.ProduceAsync(topic, new Message<string, byte[]> { Key = "FGH-ED", Value = TestEvents.AeArrived("amb-later", DateTimeOffset.UtcNow.AddMinutes(-65), "ambulance") });
+            }
+
+            using var timeout = new CancellationTokenSource(Timeout);
+            var received = new List<string?>();
+            do
+            {
+                received.Add((await announced.Reader.ReadAsync(timeout.Token)).GetProperty("id").GetString());
+            }
+            while (received[^1] != "ed-handover-60");
+
+            received.ShouldNotContain("ed-handover-30", "host B announced only new alerts");
+            var alerts = await http2.GetFromJsonAsync<JsonElement>("/api/alerts");
+            ActiveAlert(alerts, "ed-handover-30").ShouldNotBeNull().GetProperty("at").GetDateTimeOffset()
+                .ShouldBe(raised.GetProperty("at").GetDateTimeOffset(), "the alert keeps the time host A raised it");
+            alerts.GetProperty("recent").EnumerateArray().Count(a => a.GetProperty("id").GetString() == "ed-handover-30").ShouldBe(1);
+        }
+        finally
+        {
+            folder.Delete(recursive: true);
+        }
+    }
+
+    private static JsonElement? ActiveAlert(JsonElement alerts, string id) =>
+        alerts.GetProperty("active").EnumerateArray().Where(a => a.GetProperty("id").GetString() == id).Select(a => (JsonElement?)a).FirstOrDefault();
+
+    [Fact]
     public async Task InvalidOpelProfile_FailsStartUpWithClearMessage()
     {
         var path = Path.Combine(Path.GetTempPath(), $"opel-{Guid.NewGuid():N}.json");

@@ -49,4 +49,14 @@ public static class Eventually
         ArgumentNullException.ThrowIfNull(condition);
         return Until(() => Task.FromResult(condition()), timeout, because, pollInterval);
     }
+
+    /// <summary>Polls <paramref name="probe"/> until it gives a value (not null), and returns that value.</summary>
+    public static async Task<T> Value<T>(Func<Task<T?>> probe, TimeSpan timeout, string? because = null)
+        where T : struct
+    {
+        ArgumentNullException.ThrowIfNull(probe);
+        T? found = null;
+        await Until(async () => (found = await probe().ConfigureAwait(false)) is not null, timeout, because).ConfigureAwait(false);
+        return found!.Value;
+    }
 }
