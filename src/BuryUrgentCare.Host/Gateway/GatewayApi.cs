@@ -31,6 +31,7 @@ public static partial class GatewayApi
         EventGateway gateway,
         GatewayMetrics metrics,
         IOptions<GatewayOptions> options,
+        GatewayLogGate logGate,
         ILoggerFactory loggers)
     {
         ArgumentNullException.ThrowIfNull(context);
@@ -40,7 +41,11 @@ public static partial class GatewayApi
         if (integrator is null)
         {
             metrics.Refused(null, "unauthorized");
-            LogUnauthorized(logger, context.Connection.RemoteIpAddress?.ToString() ?? "unknown");
+            if (logGate.ShouldLog(GatewayLogGate.Unauthorized, out var unauthorizedSince))
+            {
+                LogUnauthorized(logger, context.Connection.RemoteIpAddress?.ToString() ?? "unknown", unauthorizedSince);
+            }
+
             context.Response.Headers.WWWAuthenticate = "ApiKey";
             return Problem(StatusCodes.Status401Unauthorized, "API key missing or not recognised",
                 $"Send your integrator API key in the {IntegratorRegistry.HeaderName} header.");
@@ -50,7 +55,11 @@ public static partial class GatewayApi
         {
             var seconds = IntegratorRateLimiter.RetryAfterSeconds(retryAfter);
             metrics.Refused(integrator.Name, "rate-limited");
-            LogRateLimited(logger, integrator.Name, integrator.RequestsPerMinute, seconds);
+            if (logGate.ShouldLog(integrator.Name, out var limitedSince))
+            {
+                LogRateLimited(logger, integrator.Name, integrator.RequestsPerMinute, seconds, limitedSince);
+            }
+
             context.Response.Headers.RetryAfter = seconds.ToString(CultureInfo.InvariantCulture);
             return Problem(StatusCodes.Status429TooManyRequests, "Rate limit exceeded",
                 $"This API key may send {integrator.RequestsPerMinute} requests per minute. Retry after {seconds} s, and batch events (up to {settings.MaxEventsPerRequest} per request) to send fewer requests.");
@@ -136,9 +145,24 @@ public static partial class GatewayApi
         TypedResults.Problem(statusCode: status, title: title, detail: detail,
             extensions: reason is null ? null : new Dictionary<string, object?> { ["reason"] = reason });
 
-    [LoggerMessage(Level = LogLevel.Information, Message = "Gateway request from {RemoteIp} without a valid API key: answered 401")]
-    private static partial void LogUnauthorized(ILogger logger, string remoteIp);
+    [LoggerMessage(Level = LogLevel.Information, Message = "Gateway request from {RemoteIp} without a valid API key: answered 401 ({Suppressed} more since the last such line)")]
+    private static partial void LogUnauthorized(ILogger logger, string remoteIp, long suppressed);
 
-    [LoggerMessage(Level = LogLevel.Information, Message = "Gateway request from {Integrator} over its {RequestsPerMinute} requests/min: answered 429, retry after {RetryAfterSeconds} s")]
-    private static partial void LogRateLimited(ILogger logger, string integrator, int requestsPerMinute, long retryAfterSeconds);
+    [LoggerMessage(Level = LogLevel.Information, Message = "Gateway request from {Integrator} over its {RequestsPerMinute} requests/min: answered 429, retry after {RetryAfterSeconds} s ({Suppressed} more since the last such line)")]
+    private static partial void LogRateLimited(ILogger logger, string integrator, int requestsPerMinute, long retryAfterSeconds, long suppressed);
+}
+
+/// <summary>
+/// At most one log line a minute for refused gateway requests of one kind — 401 for all callers together (a caller's
+/// address is not a safe key: it is theirs to vary), 429 per configured integrator — each saying how many it stands for.
+/// A client retrying a refused request in a loop must not flood the log; the metrics count every refusal.
+/// </summary>
+public sealed class GatewayLogGate(TimeProvider clock)
+{
+    /// <summary>The key of requests without a valid API key (integrator names are the other keys).</summary>
+    public const string Unauthorized = "\0unauthorized";
+
+    private readonly Logging.RepeatedLogGate<string> _gate = new(TimeSpan.FromMinutes(1));
+
+    public bool ShouldLog(string kind, out long suppressedSince) => _gate.ShouldLog(kind, clock.GetUtcNow(), out suppressedSince);
 }

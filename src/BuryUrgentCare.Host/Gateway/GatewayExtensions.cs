@@ -33,6 +33,7 @@ public static partial class GatewayExtensions
         builder.Services.AddSingleton<IntegratorRegistry>();
         builder.Services.AddSingleton<IntegratorRateLimiter>();
         builder.Services.AddSingleton<GatewayMetrics>();
+        builder.Services.AddSingleton<GatewayLogGate>();
         builder.Services.AddKeyedSingleton(ProducerKey, (services, _) => CreateProducer(services));
         builder.Services.AddSingleton<EventGateway>();
         builder.Services.AddHostedService(services => services.GetRequiredService<EventGateway>());
