@@ -166,6 +166,41 @@ public sealed class HistoryRebuildTests(KafkaTestCluster kafka)
         third.StatusCode.ShouldBe(HttpStatusCode.Accepted);
     }
 
+    [Fact]
+    public async Task Command_PastPeriod_RebuildsWithTheHostsServicesAndExitsZero()
+    {
+        var log = await SimulatedLog.ProduceAsync(kafka, seed: 7006);
+        await using var host = CreateHost(log);
+        using var output = new StringWriter();
+        var from = log.Start.AddHours(7);
+
+        var exit = await HistoryRebuildCommand.RunAsync(host.Services,
+            [HistoryRebuildCommand.Name, "--from", from.ToString("O", CultureInfo.InvariantCulture), $"--to={from.AddMinutes(3):O}"], output,
+            CancellationToken.None);
+
+        exit.ShouldBe(0, output.ToString());
+        output.ToString().ShouldStartWith("Rebuilt 3 minutes ");
+        var slot = from.AddMinutes(2);
+        var stored = await host.Services.GetRequiredService<ITimeSeriesStore>().QueryAsync(new HistoryQuery(FigureSchema.Department, "inDepartment",
+            [KeyValuePair.Create(FigureSchema.UnitTag, "FGH-ED")], slot, slot.AddMinutes(1), TimeSpan.FromMinutes(1), HistoryAggregate.Last), default);
+        stored.Single().Value.ShouldBe(((DepartmentFigures)log.ReferenceSnapshots(slot)[0].Figures).InDepartment);
+    }
+
+    [Theory]
+    [InlineData("rebuild-history --from 2026-11-16T08:00:00Z", "required")]
+    [InlineData("rebuild-history --from soon --to 2026-11-16T08:00:00Z", "ISO 8601")]
+    [InlineData("rebuild-history --to=2026-11-16T08:00:00Z --from", "ISO 8601")]
+    public async Task Command_BadArguments_ExitsTwoWithUsage(string commandLine, string reason)
+    {
+        using var output = new StringWriter();
+
+        var exit = await HistoryRebuildCommand.RunAsync(new ServiceCollection().BuildServiceProvider(), commandLine.Split(' '), output, CancellationToken.None);
+
+        exit.ShouldBe(2);
+        output.ToString().ShouldContain(reason);
+        output.ToString().ShouldContain("Usage:");
+    }
+
     private HistoryRebuild CreateSut(SimulatedLog log, ITimeSeriesStore store) =>
         new(new KafkaConnection(Options.Create(new KafkaOptions { BootstrapServers = kafka.BootstrapServers, Topic = log.Topic }),
                 NullLogger<KafkaConnection>.Instance),
