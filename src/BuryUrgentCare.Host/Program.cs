@@ -29,6 +29,12 @@ try
     builder.Services.AddProblemDetails();
 
     var app = builder.Build();
+    if (HistoryRebuildCommand.IsInvoked(args))
+    {
+        // A one-off command, not the host: nothing is started (no web server, consumer or jobs).
+        return await HistoryRebuildCommand.RunAsync(app.Services, args, Console.Out, CancellationToken.None);
+    }
+
     app.UseRequestLogging();
     app.MapRealtime();
     app.MapFiguresApi();
@@ -40,7 +46,8 @@ try
     app.MapHistoryApi();
     app.MapJobsApi();
     app.MapHealth();
-    app.Run();
+    await app.RunAsync();
+    return 0;
 }
 catch (Exception ex) when (ex is not HostAbortedException)
 {

@@ -1,7 +1,10 @@
+using BuryUrgentCare.Jobs;
+using Confluent.Kafka;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Options;
+using Quartz;
 
 namespace BuryUrgentCare.History;
 
@@ -49,16 +52,104 @@ public static class HistoryExtensions
         return builder;
     }
 
-    /// <summary><c>GET /api/history/stats</c>: the history writer's counters, backlog and whether the store is failing now.</summary>
+    /// <summary>
+    /// <c>GET /api/history/stats</c>: the history writer's counters, backlog and whether the store is failing now;
+    /// <c>POST /api/history/rebuild?from=…&amp;to=…</c>: rebuilds past minutes from the event log (<see cref="HistoryRebuild"/>),
+    /// as a job; <c>GET /api/history/rebuild</c>: the running or last rebuild.
+    /// </summary>
     public static RouteGroupBuilder MapHistoryApi(this IEndpointRouteBuilder app)
     {
         ArgumentNullException.ThrowIfNull(app);
         var api = app.MapGroup("api/history").WithTags("History");
         api.MapGet("/stats", GetStats);
+        api.MapPost("/rebuild", PostRebuild);
+        api.MapGet("/rebuild", GetRebuild);
         return api;
     }
 
     public static Ok<TimeSeriesWriterStats> GetStats(TimeSeriesWriter writer) => TypedResults.Ok(writer.GetStats());
+
+    /// <summary>
+    /// Accepts a rebuild of [<paramref name="from"/>, <paramref name="to"/>) and fires <see cref="HistoryRebuildJob"/>: 202 with
+    /// <c>Location: /api/history/rebuild</c> (its status); 400 for a missing, reversed, future or too long period, or one
+    /// the log no longer holds the events for; 409 while a rebuild runs; 503 when the scheduler is not running
+    /// (<c>Jobs:Enabled</c> false) or Kafka does not answer.
+    /// </summary>
+    public static async Task<Results<Accepted<HistoryRebuildStatus>, ProblemHttpResult>> PostRebuild(string? from, string? to,
+        HistoryRebuild rebuild, ISchedulerFactory schedulers, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(rebuild);
+        ArgumentNullException.ThrowIfNull(schedulers);
+        if (!TrendsApi.TryParseInstant(from, "from", out var start, out var problem) || !TrendsApi.TryParseInstant(to, "to", out var end, out problem))
+        {
+            return problem!;
+        }
+
+        if (start is not { } first || end is not { } last)
+        {
+            return BadRebuild("from and to are both required, e.g. ?from=2026-11-16T08:00:00Z&to=2026-11-16T12:00:00Z.");
+        }
+
+        if (rebuild.CheckPeriod(first, last) is { } badPeriod)
+        {
+            return BadRebuild(badPeriod);
+        }
+
+        if (rebuild.Status is { State: "running" } running)
+        {
+            return RebuildRunning(running);
+        }
+
+        var scheduler = await schedulers.GetScheduler(cancellationToken).ConfigureAwait(false);
+        if (await scheduler.GetStatus(cancellationToken).ConfigureAwait(false) != SchedulerStatus.Running)
+        {
+            return TypedResults.Problem(statusCode: StatusCodes.Status503ServiceUnavailable, title: "Job scheduler not running",
+                detail: "The rebuild runs as a job, and this host's scheduler is not running (Jobs:Enabled is false, or it is stopping).");
+        }
+
+        try
+        {
+            if (await rebuild.CheckLogAsync(first, cancellationToken).ConfigureAwait(false) is { } badLog)
+            {
+                return BadRebuild(badLog);
+            }
+        }
+        catch (KafkaException ex)
+        {
+            return TypedResults.Problem(statusCode: StatusCodes.Status503ServiceUnavailable, title: "Event log unavailable",
+                detail: $"Kafka did not answer ({ex.Error.Code}); try again shortly.");
+        }
+
+        if (!rebuild.TryBegin(first, last))
+        {
+            return RebuildRunning(rebuild.Status!);
+        }
+
+        try
+        {
+            await scheduler.TriggerJob(HistoryRebuildJob.Key, HistoryRebuildJob.Data(first, last), cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception ex)
+        {
+            rebuild.End(null, ex); // never fired: the next request must not find it "running"
+            throw;
+        }
+
+        return TypedResults.Accepted(RebuildLocation, rebuild.Status);
+    }
+
+    /// <summary>The rebuild running now, or the last one since start (in memory); 404 before the first.</summary>
+    public static Results<Ok<HistoryRebuildStatus>, NotFound> GetRebuild(HistoryRebuild rebuild) =>
+        rebuild?.Status is { } status ? TypedResults.Ok(status) : TypedResults.NotFound();
+
+    private const string RebuildLocation = "/api/history/rebuild";
+
+    private static ProblemHttpResult BadRebuild(string detail) =>
+        TypedResults.Problem(statusCode: StatusCodes.Status400BadRequest, title: "Bad rebuild period", detail: detail);
+
+    private static ProblemHttpResult RebuildRunning(HistoryRebuildStatus running) =>
+        TypedResults.Problem(statusCode: StatusCodes.Status409Conflict, title: "A rebuild is running",
+            detail: $"A rebuild of {running.From:O} to {running.To:O} is running ({running.SlotsDone} of {running.Slots} minutes); see {RebuildLocation}.");
 }
 
 /// <summary>

@@ -253,7 +253,7 @@ public static partial class TrendsApi
         return text is null || (text.All(char.IsAsciiLetterLower) && Enum.TryParse(text, ignoreCase: true, out aggregate));
     }
 
-    private static bool TryParseInstant(string? text, string name, out DateTimeOffset? instant, out ProblemHttpResult? problem)
+    internal static bool TryParseInstant(string? text, string name, out DateTimeOffset? instant, out ProblemHttpResult? problem)
     {
         instant = null;
         problem = null;

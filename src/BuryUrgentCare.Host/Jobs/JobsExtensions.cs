@@ -1,23 +1,25 @@
 using System.Globalization;
 using Microsoft.Extensions.Options;
+using BuryUrgentCare.History;
 using BuryUrgentCare.Processing;
 using Quartz;
 
 namespace BuryUrgentCare.Jobs;
 
-/// <summary>Registers the scheduled jobs: snapshots, the daily rollup and retention, on Quartz.</summary>
+/// <summary>Registers the jobs on Quartz: snapshots, the daily rollup and retention on schedules, the history rebuild on demand.</summary>
 public static class JobsExtensions
 {
     /// <summary>The scheduler group of every job and trigger of this feature.</summary>
     public const string Group = "bury";
 
     /// <summary>The jobs, in the order <c>GET /api/jobs</c> lists them.</summary>
-    public static IReadOnlyList<JobKey> JobKeys { get; } = [SnapshotJob.Key, DailyRollupJob.Key, RetentionJob.Key];
+    public static IReadOnlyList<JobKey> JobKeys { get; } = [SnapshotJob.Key, DailyRollupJob.Key, RetentionJob.Key, HistoryRebuildJob.Key];
 
     /// <summary>
     /// Adds <see cref="JobsOptions"/> (section <c>Jobs</c>, validated at start-up), the <see cref="JobRunLog"/> listener,
-    /// the three jobs with their triggers, and Quartz's hosted service. Needs the history layer
-    /// (<c>AddHistory</c>) and stream processing (<c>AddStreamProcessing</c>).
+    /// the three scheduled jobs with their triggers, the <see cref="HistoryRebuildJob"/> (no trigger: the API fires it) and
+    /// the <see cref="HistoryRebuild"/> it runs, and Quartz's hosted service. Needs the history layer (<c>AddHistory</c>),
+    /// stream processing (<c>AddStreamProcessing</c>), escalation (<c>AddEscalation</c>) and Kafka (<c>AddKafkaIngestion</c>).
     /// </summary>
     public static IHostApplicationBuilder AddJobs(this IHostApplicationBuilder builder)
     {
@@ -27,6 +29,7 @@ public static class JobsExtensions
             .ValidateDataAnnotations()
             .ValidateOnStart();
         builder.Services.AddSingleton<JobRunLog>();
+        builder.Services.AddSingleton<HistoryRebuild>();
 
         var enabled = builder.Configuration.GetSection(JobsOptions.SectionName).GetValue(nameof(JobsOptions.Enabled), true);
         builder.AddQuartz(quartz =>
@@ -60,6 +63,9 @@ public static class JobsExtensions
                 (services, trigger) => trigger.WithIdentity(RetentionJob.Key.Name, Group)
                     .WithSchedule(Daily(Options(services).RetentionAt, ServiceCalendar.London)),
                 (_, job) => job.WithIdentity(RetentionJob.Key).WithDescription(RetentionJob.Description));
+
+            // Durable: kept without a trigger, for POST /api/history/rebuild to fire with the period as job data.
+            quartz.AddJob<HistoryRebuildJob>(job => job.WithIdentity(HistoryRebuildJob.Key).StoreDurably().WithDescription(HistoryRebuildJob.Description));
         });
 
         builder.AddQuartzHostedService(hosted =>
@@ -80,6 +86,7 @@ public static class JobsExtensions
             "snapshot" => $"every {options.SnapshotInterval:c}, at whole multiples of it",
             "daily-rollup" => $"daily at {options.DailyRollupAt:hh\\:mm\\:ss} Europe/London (cron {DailyCron(options.DailyRollupAt)})",
             "retention" => $"daily at {options.RetentionAt:hh\\:mm\\:ss} Europe/London (cron {DailyCron(options.RetentionAt)})",
+            "history-rebuild" => "on demand: POST /api/history/rebuild?from=…&to=…",
             _ => "unknown",
         };
     }
