@@ -30,28 +30,8 @@ public sealed record ReplayedSlot(DateTimeOffset At, IReadOnlyList<UnitSnapshot>
 public static class LogReplay
 {
     /// <summary>
-    /// The slots of [<paramref name="from"/>, <paramref name="to"/>): every whole multiple of <paramref name="step"/>
-    /// since the Unix epoch in that range (the snapshot job's grid).
-    /// </summary>
-    public static IEnumerable<DateTimeOffset> Slots(DateTimeOffset from, DateTimeOffset to, TimeSpan step)
-    {
-        if (step <= TimeSpan.Zero)
-        {
-            throw new ArgumentOutOfRangeException(nameof(step), step, "The step must be positive.");
-        }
-
-        var sinceEpoch = from.UtcTicks - DateTimeOffset.UnixEpoch.UtcTicks;
-        var remainder = ((sinceEpoch % step.Ticks) + step.Ticks) % step.Ticks;
-        var first = remainder == 0 ? from.UtcTicks : from.UtcTicks - remainder + step.Ticks;
-        for (var ticks = first; ticks < to.UtcTicks; ticks += step.Ticks)
-        {
-            yield return new DateTimeOffset(ticks, TimeSpan.Zero);
-        }
-    }
-
-    /// <summary>
     /// Replays <paramref name="records"/> (any order; sorted here by timestamp, stably) and yields the figures at every
-    /// slot of [<paramref name="from"/>, <paramref name="to"/>) (<see cref="Slots"/>). Records stamped at or after the
+    /// slot of [<paramref name="from"/>, <paramref name="to"/>) (<see cref="SnapshotGrid.Slots"/>). Records stamped at or after the
     /// last slot are not needed and are never applied. Lazy: each slot is computed when it is asked for.
     /// </summary>
     /// <param name="opel">Scores OPEL at each slot (a pure function of the snapshots); null to leave it out.</param>
@@ -68,7 +48,7 @@ public static class LogReplay
     {
         ArgumentNullException.ThrowIfNull(records);
         ArgumentNullException.ThrowIfNull(units);
-        var slots = Slots(from, to, step).ToList(); // validates the step now, not at the first MoveNext
+        var slots = SnapshotGrid.Slots(from, to, step).ToList(); // validates the step now, not at the first MoveNext
         return Run(records, slots, units, settings, opel, onProcessed);
     }
 

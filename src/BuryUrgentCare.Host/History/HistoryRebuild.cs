@@ -109,7 +109,7 @@ public sealed partial class HistoryRebuild(
             return $"The period is {(to - from).TotalDays:0.##} days; at most {MaxPeriod.TotalDays:0} days can be rebuilt at once. Split it.";
         }
 
-        return LogReplay.Slots(from, to, Step).Any() ? null : $"The period holds no whole multiple of the snapshot interval ({Step:c}).";
+        return SnapshotGrid.Slots(from, to, Step).Any() ? null : $"The period holds no whole multiple of the snapshot interval ({Step:c}).";
     }
 
     /// <summary>
@@ -134,7 +134,7 @@ public sealed partial class HistoryRebuild(
                 return false;
             }
 
-            _status = new HistoryRebuildStatus("running", from, to, clock.GetUtcNow(), 0, LogReplay.Slots(from, to, Step).Count(), null, null);
+            _status = new HistoryRebuildStatus("running", from, to, clock.GetUtcNow(), 0, SnapshotGrid.Slots(from, to, Step).Count(), null, null);
             return true;
         }
     }

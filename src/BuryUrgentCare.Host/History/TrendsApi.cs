@@ -137,7 +137,7 @@ public static partial class TrendsApi
         }
 
         // By default the window ends at the next whole step, so buckets fall on whole minutes.
-        end ??= SnapshotSlot(clock.GetUtcNow(), width) + width;
+        end ??= Processing.SnapshotGrid.Floor(clock.GetUtcNow(), width) + width;
         start ??= end.Value - DefaultWindow;
         if (start >= end)
         {
@@ -293,12 +293,6 @@ public static partial class TrendsApi
         }
 
         return values;
-    }
-
-    private static DateTimeOffset SnapshotSlot(DateTimeOffset now, TimeSpan step)
-    {
-        var sinceEpoch = now.UtcTicks - DateTimeOffset.UnixEpoch.UtcTicks;
-        return new DateTimeOffset(now.UtcTicks - (sinceEpoch % step.Ticks), TimeSpan.Zero);
     }
 
     private static ProblemHttpResult BadRequest(string title, string detail) =>

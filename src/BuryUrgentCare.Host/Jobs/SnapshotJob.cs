@@ -60,11 +60,7 @@ public sealed class SnapshotJob(SnapshotStore snapshots, LiveFigures live, Escal
 
     /// <summary>The slot a fire time writes: the time truncated to a whole multiple of <paramref name="interval"/>
     /// since the Unix epoch (so a 1-minute interval gives hh:mm:00.000).</summary>
-    public static DateTimeOffset SlotOf(DateTimeOffset fireTime, TimeSpan interval)
-    {
-        var sinceEpoch = fireTime.UtcTicks - DateTimeOffset.UnixEpoch.UtcTicks;
-        return new DateTimeOffset(fireTime.UtcTicks - (sinceEpoch % interval.Ticks), TimeSpan.Zero);
-    }
+    public static DateTimeOffset SlotOf(DateTimeOffset fireTime, TimeSpan interval) => SnapshotGrid.Floor(fireTime, interval);
 
     /// <summary>The time the firing was for: scheduled if known (a late firing still fills its own slot), else when it fired.</summary>
     internal static DateTimeOffset ScheduledTime(IJobExecutionContext context) => context.ScheduledFireTimeUtc ?? context.FireTimeUtc;

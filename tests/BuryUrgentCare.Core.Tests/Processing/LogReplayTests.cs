@@ -105,7 +105,7 @@ public sealed class LogReplayTests
     [InlineData("2026-11-16T10:02:00Z", "2026-11-16T10:17:00Z", 300, "10:05,10:10,10:15")]
     public void Slots_AreTheWholeMultiplesOfTheStepInTheHalfOpenRange(string from, string to, int stepSeconds, string expected)
     {
-        var slots = LogReplay.Slots(DateTimeOffset.Parse(from, System.Globalization.CultureInfo.InvariantCulture),
+        var slots = SnapshotGrid.Slots(DateTimeOffset.Parse(from, System.Globalization.CultureInfo.InvariantCulture),
             DateTimeOffset.Parse(to, System.Globalization.CultureInfo.InvariantCulture), TimeSpan.FromSeconds(stepSeconds));
 
         string.Join(",", slots.Select(s => s.ToString("HH:mm", System.Globalization.CultureInfo.InvariantCulture))).ShouldBe(expected);
