@@ -140,6 +140,9 @@ public sealed partial class TimeSeriesWriter : BackgroundService
         return false;
     }
 
+    /// <summary>The spill this writer was given, if any.</summary>
+    internal HistorySpill? Spill => _spill;
+
     /// <summary>A consistent-enough snapshot of the counters (each read atomically).</summary>
     public TimeSeriesWriterStats GetStats()
     {
