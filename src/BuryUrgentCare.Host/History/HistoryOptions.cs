@@ -56,7 +56,7 @@ public sealed class HistoryOptions : IValidatableObject
 
     /// <summary>Most points on disk in the spill; past it, new points stay in memory and then, at
     /// <see cref="BufferCapacity"/>, the newest are dropped and counted. Default 5,000,000 — about 70 days of Bury's
-    /// figures, under 1 GB.</summary>
+    /// figures, about 650 MB on disk (a simulated day is 67,700 points in 8.8 MB).</summary>
     [Range(1, 1_000_000_000)]
     public int SpillCapacity { get; set; } = 5_000_000;
 

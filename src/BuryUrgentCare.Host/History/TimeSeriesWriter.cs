@@ -20,14 +20,29 @@ namespace BuryUrgentCare.History;
 /// buffering. Retrying is safe because writes are idempotent (same series and timestamp overwrite). A batch
 /// the store refuses as invalid (<see cref="TimeSeriesStoreException.IsTransient"/> false) is counted as
 /// rejected and not retried, since it would fail forever and hold everything behind it.</para>
+/// <para><b>The spill</b> (<see cref="HistorySpill"/>, <see cref="HistoryOptions.SpillPath"/>): while a batch is being
+/// retried, what waits in the buffer is moved to a SQLite file, oldest first, at least once a second
+/// (<see cref="SpillInterval"/>) — so everything on disk is older than everything in memory, and an outage is bounded
+/// by <see cref="HistoryOptions.SpillCapacity"/> rather than <see cref="HistoryOptions.BufferCapacity"/>. Once the batch
+/// in hand is written, the spill is written back a batch at a time, oldest first, each batch deleted only after the
+/// store acknowledged it, and only then does the writer go back to the buffer; the file outlives the process, and a
+/// writer that starts and finds points in it writes them first. While the store answers, nothing touches the disk. A
+/// full spill leaves newer points in memory; a spill that fails (disk full, IO error) is logged once per episode and
+/// the writer falls back to memory alone (the batch of points it was moving is held in memory too) until it works
+/// again.</para>
 /// <para><b>Overflow drops the newest points.</b> When the buffer is full, <see cref="TryEnqueue"/> refuses the
-/// point it is given, returns false and counts it in <see cref="TimeSeriesWriterStats.Dropped"/>. Dropping the
+/// point it is given, returns false and counts it in <see cref="TimeSeriesWriterStats.Dropped"/>. With a working spill
+/// that happens only once the spill is full too, or when more than a buffer-full arrives between two moves (a second
+/// apart, or the length of one write attempt that hangs). Dropping the
 /// newest rather than the oldest (as Serilog does) keeps one contiguous gap at the end of an outage instead of
 /// a moving hole, tells the caller exactly which point was lost, and costs nothing on the hot path; the latest
-/// figures are still live on the wallboards. A dropped point is lost: history is written only by the snapshot job,
-/// stamped at its minute, so a replay of the event log does not bring past minutes back.</para>
-/// <para><b>Shutdown</b>: no new points are accepted, then whatever is buffered is written, retrying as usual,
-/// for at most <see cref="HistoryOptions.ShutdownTimeout"/>; what is left after that is counted as dropped.</para>
+/// figures are still live on the wallboards. A dropped point is lost for good: history is written only by the snapshot
+/// job, stamped at its minute, so a replay of the event log does not bring past minutes back.</para>
+/// <para><b>Shutdown</b>: no new points are accepted. If points already wait on disk, what is in memory is appended to
+/// them, to be written in order by the next start. Otherwise what is buffered is written, retrying as usual, for at
+/// most <see cref="HistoryOptions.ShutdownTimeout"/>, and what is left after that goes to the spill (the batch in hand
+/// in front of anything newer). Only without a working spill, or beyond its capacity, are points still in memory
+/// counted as dropped: the buffer itself dies with the process.</para>
 /// </remarks>
 public sealed partial class TimeSeriesWriter : BackgroundService
 {
