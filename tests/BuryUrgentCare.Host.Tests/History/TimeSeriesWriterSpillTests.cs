@@ -63,16 +63,7 @@ public sealed class TimeSeriesWriterSpillTests : IAsyncLifetime
 
     /// <summary>Moves the fake clock on by <paramref name="step"/> per poll until the condition holds.</summary>
     private Task AdvanceUntil(Func<bool> condition, TimeSpan step, string because) =>
-        Eventually.Until(() =>
-        {
-            if (condition())
-            {
-                return true;
-            }
-
-            _time.Advance(step);
-            return condition();
-        }, Timeout, because, TimeSpan.FromMilliseconds(1));
+        FakeClock.AdvanceUntil(_time, step, condition, Timeout, because);
 
     [Fact]
     public async Task StoreDownLongerThanTheBuffer_NothingDropped_AndOnRecoveryEveryPointWrittenInOrder()
