@@ -1,3 +1,4 @@
+using System.Diagnostics.Metrics;
 using BuryUrgentCare.Jobs;
 using Confluent.Kafka;
 using Microsoft.AspNetCore.Http.HttpResults;
@@ -14,7 +15,8 @@ public static class HistoryExtensions
     /// <summary>
     /// Adds <see cref="HistoryOptions"/> (section <c>History</c>, validated at start-up), the configured
     /// <see cref="ITimeSeriesStore"/> (embedded SQLite by default, or InfluxDB), and the
-    /// <see cref="TimeSeriesWriter"/> as a singleton that is also the hosted service.
+    /// <see cref="TimeSeriesWriter"/> as a singleton that is also the hosted service, with its <see cref="HistorySpill"/>
+    /// under the content root unless <see cref="HistoryOptions.SpillPath"/> is empty.
     /// </summary>
     public static IHostApplicationBuilder AddHistory(this IHostApplicationBuilder builder)
     {
@@ -46,7 +48,15 @@ public static class HistoryExtensions
             };
         });
 
-        builder.Services.AddSingleton<TimeSeriesWriter>();
+        builder.Services.AddSingleton(services =>
+        {
+            var options = services.GetRequiredService<IOptions<HistoryOptions>>();
+            var spillPath = options.Value.SpillPath;
+            return new TimeSeriesWriter(services.GetRequiredService<ITimeSeriesStore>(), options,
+                services.GetRequiredService<TimeProvider>(), services.GetRequiredService<ILogger<TimeSeriesWriter>>(),
+                services.GetService<IMeterFactory>(),
+                string.IsNullOrWhiteSpace(spillPath) ? null : new HistorySpill(Path.GetFullPath(spillPath, contentRoot)));
+        });
         builder.Services.AddHostedService(services => services.GetRequiredService<TimeSeriesWriter>());
         builder.Services.AddHealthChecks().AddCheck<HistoryWriterReadinessCheck>("history-writer", tags: ["ready"]);
         return builder;
@@ -163,7 +173,8 @@ internal sealed class HistoryWriterReadinessCheck(TimeSeriesWriter writer, IOpti
         var stats = writer.GetStats();
         var after = options.Value.FailingUnreadyAfter;
         return Task.FromResult(stats.FailingSince is { } since && clock.GetUtcNow() - since >= after
-            ? HealthCheckResult.Unhealthy($"the history store has been failing since {since:O} ({stats.Buffered} points waiting): {stats.LastError}")
-            : HealthCheckResult.Healthy($"history writer: {stats.Buffered} points waiting"));
+            ? HealthCheckResult.Unhealthy(
+                $"the history store has been failing since {since:O} ({stats.Buffered} points waiting, {stats.Spilled} on disk): {stats.LastError}")
+            : HealthCheckResult.Healthy($"history writer: {stats.Buffered} points waiting, {stats.Spilled} on disk"));
     }
 }

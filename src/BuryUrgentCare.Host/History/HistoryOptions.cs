@@ -46,6 +46,20 @@ public sealed class HistoryOptions : IValidatableObject
     [Range(1, 50_000_000)]
     public int BufferCapacity { get; set; } = 100_000;
 
+    /// <summary>
+    /// The SQLite file that takes the points the writer cannot keep in memory or write: those waiting while the store
+    /// is failing, and those still unwritten at shutdown. Relative to the content root or absolute; its folder is created
+    /// on first use. Default <c>data/history-spill.db</c>; an empty string turns the spill off (an outage then keeps
+    /// only <see cref="BufferCapacity"/> points, and a shutdown drops what it cannot write).
+    /// </summary>
+    public string SpillPath { get; set; } = "data/history-spill.db";
+
+    /// <summary>Most points on disk in the spill; past it, new points stay in memory and then, at
+    /// <see cref="BufferCapacity"/>, the newest are dropped and counted. Default 5,000,000 — about 70 days of Bury's
+    /// figures, about 650 MB on disk (a simulated day is 67,700 points in 8.8 MB).</summary>
+    [Range(1, 1_000_000_000)]
+    public int SpillCapacity { get; set; } = 5_000_000;
+
     /// <summary>Wait before the first retry of a failed batch; doubles per failure. Default 1 s.</summary>
     [Range(typeof(TimeSpan), "00:00:00.001", "01:00:00")]
     public TimeSpan RetryBaseDelay { get; set; } = TimeSpan.FromSeconds(1);
@@ -94,6 +108,13 @@ public sealed class HistoryOptions : IValidatableObject
             yield return new ValidationResult(
                 $"History:BufferCapacity ({BufferCapacity}) must be at least History:BatchSize ({BatchSize}).",
                 [nameof(BufferCapacity)]);
+        }
+
+        if (!string.IsNullOrWhiteSpace(SpillPath) && !string.IsNullOrWhiteSpace(EmbeddedPath) &&
+            string.Equals(Path.GetFullPath(SpillPath), Path.GetFullPath(EmbeddedPath), StringComparison.Ordinal))
+        {
+            yield return new ValidationResult(
+                $"History:SpillPath ({SpillPath}) must not be the embedded store's file (History:EmbeddedPath).", [nameof(SpillPath)]);
         }
 
         if (RollupRetention > TimeSpan.Zero && RollupRetention < TimeSpan.FromHours(1))

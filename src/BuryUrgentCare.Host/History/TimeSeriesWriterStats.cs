@@ -4,10 +4,10 @@ namespace BuryUrgentCare.History;
 /// <param name="Enqueued">Points accepted by <see cref="TimeSeriesWriter.TryEnqueue"/>.</param>
 /// <param name="Written">Points the store acknowledged.</param>
 /// <param name="Dropped">Points refused because the buffer was full or the writer had stopped, plus points
-/// still buffered when the shutdown timeout ran out.</param>
+/// neither written nor spilled when the shutdown timeout ran out, plus spilled points that could not be read back.</param>
 /// <param name="Rejected">Points in batches the store refused as invalid (not retried).</param>
 /// <param name="FailedAttempts">Write attempts that failed (each retry counts).</param>
-/// <param name="Buffered">Points waiting in the buffer now (not counting the batch being written).</param>
+/// <param name="Buffered">Points waiting in the buffer now (not counting the batch being written or the spill).</param>
 /// <param name="LastError">The message of the last failure, or null if none yet.</param>
 /// <param name="LastErrorAt">When the last failure happened.</param>
 public sealed record TimeSeriesWriterStats(
@@ -22,4 +22,11 @@ public sealed record TimeSeriesWriterStats(
 {
     /// <summary>When the store began failing the batch the writer is retrying now; null while writes succeed.</summary>
     public DateTimeOffset? FailingSince { get; init; }
+
+    /// <summary>Points waiting on disk in the spill now (<see cref="HistoryOptions.SpillPath"/>), this process's or left
+    /// by an earlier one; 0 without a spill.</summary>
+    public long Spilled { get; init; }
+
+    /// <summary>Points this writer has moved to the spill since it was created.</summary>
+    public long SpilledTotal { get; init; }
 }

@@ -28,7 +28,16 @@ public sealed class HistoryExtensionsTests : IDisposable
         store.Path.ShouldBe(Path.Combine(_folder, "data", "history.db"));
         var writer = host.Services.GetRequiredService<TimeSeriesWriter>();
         host.Services.GetServices<IHostedService>().ShouldContain(writer);
+        writer.Spill.ShouldNotBeNull().Path.ShouldBe(Path.Combine(_folder, "data", "history-spill.db"));
         await host.StopAsync();
+    }
+
+    [Fact]
+    public void AddHistory_SpillPathEmpty_TheWriterHasNoSpill()
+    {
+        using var host = CreateSut(("History:SpillPath", ""));
+
+        host.Services.GetRequiredService<TimeSeriesWriter>().Spill.ShouldBeNull();
     }
 
     [Fact]
@@ -60,6 +69,8 @@ public sealed class HistoryExtensionsTests : IDisposable
     [InlineData("History:RawRetention", "00:10:00")]
     [InlineData("History:RetryMaxDelay", "00:00:00.010")]
     [InlineData("History:BufferCapacity", "10")]
+    [InlineData("History:SpillCapacity", "0")]
+    [InlineData("History:SpillPath", "data/history.db")]
     public async Task AddHistory_OutOfRangeSetting_FailsAtStart(string key, string value)
     {
         using var host = CreateSut((key, value));

@@ -42,16 +42,7 @@ public sealed class TimeSeriesWriterTests : IAsyncLifetime
 
     /// <summary>Moves the fake clock on by <paramref name="step"/> per poll until the condition holds.</summary>
     private Task AdvanceUntil(Func<bool> condition, TimeSpan step, string because) =>
-        Eventually.Until(() =>
-        {
-            if (condition())
-            {
-                return true;
-            }
-
-            _time.Advance(step);
-            return condition();
-        }, Timeout, because, TimeSpan.FromMilliseconds(1));
+        FakeClock.AdvanceUntil(_time, step, condition, Timeout, because);
 
     [Fact]
     public async Task Stats_StoreFailing_SaySinceWhen_ReadinessFailsAfterItsThreshold_AndBothClearOnRecovery()

@@ -42,6 +42,7 @@ public sealed class CrashRestartTests(KafkaTestCluster kafka)
             ["Kafka:Client:session.timeout.ms"] = "6000",
             ["Simulator:Enabled"] = "false",
             ["History:EmbeddedPath"] = Path.Combine(folder.FullName, "history.db"),
+            ["History:SpillPath"] = Path.Combine(folder.FullName, "history-spill.db"),
             ["Escalation:StatePath"] = Path.Combine(folder.FullName, "escalation-state.json"),
         };
 

@@ -41,6 +41,7 @@ public sealed class BuryHost : WebApplicationFactory<Program>
             ["Processing:PublishInterval"] = "00:00:00.050",
             // Each host keeps its history in its own temporary file, never in the source tree's data/.
             ["History:EmbeddedPath"] = Path.Combine(_historyFolder, "history.db"),
+            ["History:SpillPath"] = Path.Combine(_historyFolder, "history-spill.db"),
             ["Escalation:StatePath"] = Path.Combine(_historyFolder, "escalation-state.json"),
         };
         foreach (var (key, value) in settings ?? new Dictionary<string, string?>())
