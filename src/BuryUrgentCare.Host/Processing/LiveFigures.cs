@@ -7,8 +7,11 @@ namespace BuryUrgentCare.Processing;
 
 /// <summary>
 /// Drives the pure <see cref="StreamProcessor"/> from the consumer loop and decides when figures are
-/// published: a unit changed by an event is pushed at most every <see cref="ProcessingOptions.PublishInterval"/>,
-/// and every unit is recomputed on every <see cref="ProcessingOptions.Tick"/>. Every snapshot carries the unit's
+/// published: a unit changed by an event is pushed at once if no event pushed it within the last
+/// <see cref="ProcessingOptions.PublishInterval"/>, else with the others that arrive until that interval is up (so sparse
+/// traffic is never held back, and a busy unit is pushed at most once per interval); and every unit is recomputed on
+/// every <see cref="ProcessingOptions.Tick"/>, which does not count as a push for that rule (a tick must not delay the
+/// next event). Every snapshot carries the unit's
 /// <see cref="UnitLiveness"/> (<see cref="UnitOwnership"/>): a unit that is not live is never shown as live — it keeps
 /// its last live figures and their <c>asOf</c> (so pages see their age), or, before it was ever live, shows what the
 /// replay has rebuilt so far, marked as such. OPEL, alerts and deflection see only live units. Single-threaded: only
@@ -22,7 +25,7 @@ public sealed class LiveFigures
     private readonly ProcessingOptions _options;
     private readonly EscalationMonitor _escalation;
     private readonly bool[] _dirty;
-    private readonly long[] _lastPublished; // UTC ticks
+    private readonly long[] _lastPushedForEvents; // UTC ticks of the last publication that carried new events, per unit
     private readonly UnitOwnership _ownership;
     private readonly UnitSnapshot?[] _lastLive;
     private readonly UnitLiveness?[] _published; // liveness last published, per unit
@@ -38,7 +41,8 @@ public sealed class LiveFigures
         _store = store;
         _processor = new StreamProcessor(units, clock, new ProcessorSettings { ReplayHorizon = _options.ReplayHorizon });
         _dirty = new bool[units.Count];
-        _lastPublished = new long[units.Count];
+        _lastPushedForEvents = new long[units.Count];
+        Array.Fill(_lastPushedForEvents, long.MinValue / 2);
         _lastLive = new UnitSnapshot?[units.Count];
         _published = new UnitLiveness?[units.Count];
         var now = clock.GetUtcNow();
@@ -113,15 +117,19 @@ public sealed class LiveFigures
                 continue;
             }
 
-            var due = tick || changed || (_dirty[unit] && ticks - _lastPublished[unit] >= _options.PublishInterval.Ticks);
-            if (due)
+            var eventsDue = _dirty[unit] && ticks - _lastPushedForEvents[unit] >= _options.PublishInterval.Ticks;
+            if (tick || changed || eventsDue)
             {
                 var snapshot = _processor.Snapshot(unit, now) with { Liveness = liveness };
                 _store.Publish(unit, snapshot);
                 _lastLive[unit] = snapshot;
                 _published[unit] = liveness;
-                _dirty[unit] = false;
-                _lastPublished[unit] = ticks;
+                if (_dirty[unit])
+                {
+                    _lastPushedForEvents[unit] = ticks;
+                    _dirty[unit] = false;
+                }
+
                 published = true;
             }
 
@@ -136,6 +144,22 @@ public sealed class LiveFigures
         }
 
         var untilTick = TimeSpan.FromTicks(Math.Max(0, _nextTick - ticks));
-        return dirtyPending && _options.PublishInterval < untilTick ? _options.PublishInterval : untilTick;
+        if (!dirtyPending)
+        {
+            return untilTick;
+        }
+
+        // The earliest a held unit falls due: its last push for events plus the interval.
+        var untilDue = untilTick;
+        for (var unit = 0; unit < _dirty.Length; unit++)
+        {
+            if (_dirty[unit])
+            {
+                var wait = TimeSpan.FromTicks(Math.Max(0, _lastPushedForEvents[unit] + _options.PublishInterval.Ticks - ticks));
+                untilDue = wait < untilDue ? wait : untilDue;
+            }
+        }
+
+        return untilDue;
     }
 }

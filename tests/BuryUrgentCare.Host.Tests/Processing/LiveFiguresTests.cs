@@ -76,6 +76,41 @@ public sealed class LiveFiguresTests
     }
 
     [Fact]
+    public void QuietUnit_AnEventJustAfterTheTick_IsPublishedAtOnce()
+    {
+        _ownership.Assigned(Partitions, [(PartitionOfEd, -1, -1)]);
+        _clock.Advance(TimeSpan.FromSeconds(1));
+        _sut.PublishDue(); // the tick publishes every unit
+
+        _clock.Advance(TimeSpan.FromMilliseconds(5));
+        Arrive("patient-aa", T0.AddMinutes(-3));
+        _sut.PublishDue();
+
+        ((EmergencyDepartmentFigures)Ed().Figures).InDepartment.ShouldBe(1, "a tick is not a push for events: it must not hold the next one back");
+        Ed().AsOf.ShouldBe(_clock.GetUtcNow());
+    }
+
+    [Fact]
+    public void BusyUnit_EventsWithinTheInterval_AreHeldAndPushedTogetherWhenItIsUp()
+    {
+        var interval = new ProcessingOptions().PublishInterval;
+        _ownership.Assigned(Partitions, [(PartitionOfEd, -1, -1)]);
+        Arrive("patient-aa", T0.AddMinutes(-3));
+        _sut.PublishDue();
+        ((EmergencyDepartmentFigures)Ed().Figures).InDepartment.ShouldBe(1, "the first event of a quiet unit goes at once");
+
+        _clock.Advance(interval / 4);
+        Arrive("patient-ab", T0.AddMinutes(-2));
+        Arrive("patient-ac", T0.AddMinutes(-1));
+        _sut.PublishDue().ShouldBe(interval - (interval / 4), "the loop is told when the held events fall due");
+        ((EmergencyDepartmentFigures)Ed().Figures).InDepartment.ShouldBe(1, "held: the unit was pushed for events a moment ago");
+
+        _clock.Advance(interval - (interval / 4));
+        _sut.PublishDue();
+        ((EmergencyDepartmentFigures)Ed().Figures).InDepartment.ShouldBe(3, "both held events in one push, one interval after the last");
+    }
+
+    [Fact]
     public void Revoked_KeepsTheLastLiveFiguresAndTheirTime_MarkedUnassigned_NeverAnEmptyLiveDepartment()
     {
         _ownership.Assigned(Partitions, [(PartitionOfEd, -1, -1)]);
