@@ -2,7 +2,7 @@
 import { test, describe } from 'node:test';
 import assert from 'node:assert/strict';
 import {
-  ServerClock, STALE_AFTER_MS, ageMs, isStale, formatAge, formatClock, livenessOf, livenessText,
+  ServerClock, STALE_AFTER_MS, ageMs, isStale, formatAge, formatClock, livenessOf, livenessText, feedOf, feedText,
 } from '../../src/BuryUrgentCare.Host/wwwroot/js/live.js';
 
 const NOW = Date.parse('2026-11-03T14:03:07.000Z');
@@ -135,5 +135,29 @@ describe('liveness', () => {
     const { clock } = fakeClock();
     const text = livenessText(snapshot({ state: 'unassigned', since: before(0), reason: 'this unit’s partition moved to another worker' }), clock);
     assert.match(text, /^Not live: this unit’s partition moved to another worker\./);
+  });
+});
+
+describe('feedOf and feedText', () => {
+  const { clock } = fakeClock();
+  const withFeed = feed => ({ asOf: before(0), feed });
+
+  test('a feed sending as expected, or a server that says nothing, shows nothing', () => {
+    assert.equal(feedOf(withFeed(undefined)), 'live');
+    assert.equal(feedText(withFeed(undefined), clock), '');
+    assert.equal(feedText(withFeed({ status: 'live', lastEventAt: before(60_000), expectedSince: 0.4 }), clock), '');
+  });
+
+  test('a silent feed says since when, how many were expected, and what to do', () => {
+    const text = feedText(withFeed({ status: 'silent', lastEventAt: '2026-11-03T13:30:00Z', expectedSince: 7.4 }), clock);
+    assert.equal(feedOf(withFeed({ status: 'silent' })), 'silent');
+    assert.match(text, /^Feed silent: no events from this unit since 13:30:00 \(about 7 were expected\)/);
+    assert.match(text, /check the feed/);
+  });
+
+  test('a quiet feed is named without alarm; one never heard from says so', () => {
+    assert.match(feedText(withFeed({ status: 'quiet', lastEventAt: '2026-11-03T13:50:00Z', expectedSince: 3.2 }), clock),
+      /^Feed quiet: no events from this unit since 13:50:00 \(about 3 were expected\)\.$/);
+    assert.match(feedText(withFeed({ status: 'silent', lastEventAt: null, expectedSince: 9 }), clock), /since the server started watching/);
   });
 });

@@ -41,11 +41,19 @@ public sealed record AlertEvent(string Id, string Kind, string Unit, string Figu
 
 /// <summary>
 /// Evaluates the alert rules against each new set of snapshots and reports each crossing exactly once:
-/// one "raised" when a figure breaches, one "cleared" when it has recovered past the clear threshold.
-/// An absent figure leaves an alert as it is. Pure and single-threaded.
+/// one "raised" when a figure breaches, one "cleared" when it has recovered past the clear threshold or gone blank (no
+/// ambulance waiting any more means no handover wait, and an alert about one must not outlive it). A unit missing from
+/// the snapshots (not live: replaying or cut off) leaves its alerts as they are. Also raises one alert per unit whose feed
+/// has gone silent (<see cref="FeedStatus"/>), cleared when it is live again. Pure and single-threaded.
 /// </summary>
 public sealed class AlertMonitor
 {
+    /// <summary>The kind of a threshold alert.</summary>
+    public const string ThresholdKind = "threshold";
+
+    /// <summary>The kind of a silent-feed alert.</summary>
+    public const string FeedKind = "feed";
+
     private readonly IReadOnlyList<AlertRule> _rules;
     private readonly Dictionary<string, AlertEvent> _active = new(StringComparer.Ordinal);
 
@@ -59,27 +67,58 @@ public sealed class AlertMonitor
     /// <summary>Alerts raised and not yet cleared.</summary>
     public IReadOnlyCollection<AlertEvent> Active => _active.Values;
 
+    /// <summary>The id of the silent-feed alert of a unit.</summary>
+    public static string FeedAlertId(string unit) => "feed-silent-" + unit;
+
     public IReadOnlyList<AlertEvent> Evaluate(IReadOnlyDictionary<string, UnitSnapshot> snapshots, DateTimeOffset now)
     {
+        ArgumentNullException.ThrowIfNull(snapshots);
         List<AlertEvent>? changes = null;
         foreach (var rule in _rules)
         {
-            if (!snapshots.TryGetValue(rule.Unit, out var snapshot) || FigureReader.Read(snapshot, rule.Figure) is not { } value)
+            if (!snapshots.TryGetValue(rule.Unit, out var snapshot))
             {
                 continue;
             }
 
+            var value = FigureReader.Read(snapshot, rule.Figure);
             var active = _active.ContainsKey(rule.Id);
-            if (!active && rule.Breaches(value))
+            if (!active && value is { } breaching && rule.Breaches(breaching))
             {
-                var raised = new AlertEvent(rule.Id, "threshold", rule.Unit, rule.Figure, rule.Message, rule.Severity, "raised", value, now);
+                var raised = new AlertEvent(rule.Id, ThresholdKind, rule.Unit, rule.Figure, rule.Message, rule.Severity, "raised", value, now);
                 _active[rule.Id] = raised;
                 (changes ??= []).Add(raised);
             }
-            else if (active && rule.Recovered(value))
+            else if (active && (value is not { } current || rule.Recovered(current)))
             {
                 _active.Remove(rule.Id);
-                (changes ??= []).Add(new AlertEvent(rule.Id, "threshold", rule.Unit, rule.Figure, rule.Message, rule.Severity, "cleared", value, now));
+                (changes ??= []).Add(new AlertEvent(rule.Id, ThresholdKind, rule.Unit, rule.Figure, rule.Message, rule.Severity, "cleared", value, now));
+            }
+        }
+
+        foreach (var snapshot in snapshots.Values)
+        {
+            if (snapshot.Feed is not { } feed)
+            {
+                continue;
+            }
+
+            var id = FeedAlertId(snapshot.Unit);
+            var active = _active.ContainsKey(id);
+            if (!active && feed.IsSilent)
+            {
+                var since = feed.LastEventAt is { } last ? $"since {last:yyyy-MM-dd HH:mm} UTC" : "within the replay horizon";
+                var raised = new AlertEvent(id, FeedKind, snapshot.Unit, "feed",
+                    $"No events from {snapshot.Name} {since} (about {feed.ExpectedSince:0} were expected): its figures may be out of date; check the feed",
+                    "critical", "raised", feed.ExpectedSince, now);
+                _active[id] = raised;
+                (changes ??= []).Add(raised);
+            }
+            else if (active && feed.Status == FeedStatus.Live)
+            {
+                var raised = _active[id];
+                _active.Remove(id);
+                (changes ??= []).Add(raised with { State = "cleared", Value = feed.ExpectedSince, At = now, Message = $"Events from {snapshot.Name} are arriving again" });
             }
         }
 
@@ -101,8 +140,10 @@ public sealed class AlertMonitor
         var restored = new List<AlertEvent>();
         foreach (var alert in active)
         {
-            if (alert is { State: "raised" } && _rules.Any(r => r.Id == alert.Id && r.Unit == alert.Unit && r.Figure == alert.Figure)
-                && _active.TryAdd(alert.Id, alert))
+            var known = alert.Kind == FeedKind
+                ? alert.Id == FeedAlertId(alert.Unit)
+                : _rules.Any(r => r.Id == alert.Id && r.Unit == alert.Unit && r.Figure == alert.Figure);
+            if (alert is { State: "raised" } && known && _active.TryAdd(alert.Id, alert))
             {
                 restored.Add(alert);
             }

@@ -4,10 +4,13 @@ namespace BuryUrgentCare.Escalation;
 
 /// <summary>
 /// Scores the system against an <see cref="OpelProfile"/>. Each parameter with a value gets a band
-/// 1–4 and contributes weight × (band − 1); the score is the sum as a percentage of the most those
-/// parameters could contribute (weight × 3 each), so parameters without data neither raise nor lower
-/// it. The score's band gives the level. Every parameter's value, band and contribution is kept so a
-/// shift manager can see why the level is what it is.
+/// 1–4 and contributes weight × (band − 1); the score is the sum as a percentage of the most <em>every</em>
+/// parameter could contribute (weight × 3 each) — a fixed maximum. A parameter without data contributes
+/// nothing and is named in <see cref="OpelAssessment.Missing"/>, and the assessment is then incomplete: rescaling to
+/// the parameters that have data would let one figure at 00:05 (the first handover of the day, slow) score the whole
+/// system OPEL 4. A parameter whose unit's feed has gone silent is scored from its last figures and flagged
+/// <see cref="OpelParameterAssessment.Stale"/>. The score's band gives the level. Every parameter's value, band and
+/// contribution is kept so a shift manager can see why the level is what it is.
 /// </summary>
 public sealed class OpelEvaluator(OpelProfile profile)
 {
@@ -23,22 +26,39 @@ public sealed class OpelEvaluator(OpelProfile profile)
             var value = snapshots.TryGetValue(p.Unit, out var snapshot) ? FigureReader.Read(snapshot, p.Figure) : null;
             int? band = value is { } v ? p.BandOf(v) : null;
             double? contribution = band is { } b ? p.Weight * (b - 1) : null;
-            if (contribution is { } c)
-            {
-                contributed += c;
-                possible += p.Weight * 3;
-            }
-
-            parameters.Add(new OpelParameterAssessment(p.Name, p.Unit, p.Figure, value, band, p.Weight, contribution));
+            contributed += contribution ?? 0;
+            possible += p.Weight * 3;
+            var stale = value is not null && snapshot?.Feed is { IsSilent: true };
+            parameters.Add(new OpelParameterAssessment(p.Name, p.Unit, p.Figure, value, band, p.Weight, contribution, stale));
         }
 
-        double? score = possible > 0 ? contributed * 100.0 / possible : null;
+        // No parameter with data at all: no score, rather than a confident OPEL 1.
+        double? score = parameters.Any(p => p.Value is not null) && possible > 0 ? contributed * 100.0 / possible : null;
         var level = score is { } s ? Profile.ScoreBands.First(band => s <= band.MaxScore).Level : (int?)null;
         return new OpelAssessment(level, score, Profile.Name, Profile.Version, parameters);
     }
 }
 
 /// <summary>The OPEL result: level 1–4 and score (null when no parameter has data), with every parameter.</summary>
-public sealed record OpelAssessment(int? Level, double? Score, string Profile, string ProfileVersion, IReadOnlyList<OpelParameterAssessment> Parameters);
+public sealed record OpelAssessment(int? Level, double? Score, string Profile, string ProfileVersion, IReadOnlyList<OpelParameterAssessment> Parameters)
+{
+    /// <summary>Parameters with no data now: they scored nothing, so the level may be lower than the system is.</summary>
+    public IReadOnlyList<string> Missing => OpelParameterAssessment.MissingOf(Parameters);
 
-public sealed record OpelParameterAssessment(string Name, string Unit, string Figure, double? Value, int? Band, double Weight, double? Contribution);
+    /// <summary>Parameters scored from a unit whose feed has gone silent.</summary>
+    public IReadOnlyList<string> Stale => OpelParameterAssessment.StaleOf(Parameters);
+
+    /// <summary>Every parameter has current data: the level can be read without a caveat.</summary>
+    public bool Complete => Missing.Count == 0 && Stale.Count == 0;
+}
+
+/// <summary>One parameter's part in the score.</summary>
+/// <param name="Stale">Scored from figures whose feed has gone silent: probably out of date.</param>
+public sealed record OpelParameterAssessment(string Name, string Unit, string Figure, double? Value, int? Band, double Weight, double? Contribution, bool Stale = false)
+{
+    internal static IReadOnlyList<string> MissingOf(IReadOnlyList<OpelParameterAssessment> parameters) =>
+        [.. parameters.Where(p => p.Value is null).Select(p => p.Name)];
+
+    internal static IReadOnlyList<string> StaleOf(IReadOnlyList<OpelParameterAssessment> parameters) =>
+        [.. parameters.Where(p => p.Stale).Select(p => p.Name)];
+}

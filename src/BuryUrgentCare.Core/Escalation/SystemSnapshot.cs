@@ -6,4 +6,14 @@ namespace BuryUrgentCare.Escalation;
 public sealed record SystemSnapshot(DateTimeOffset AsOf, Deflection DeflectionToday, OpelStatus Opel, IReadOnlyList<AlertEvent> ActiveAlerts);
 
 /// <summary>The OPEL assessment now, and the level announced after hysteresis.</summary>
-public sealed record OpelStatus(int? Level, int? AnnouncedLevel, double? Score, string Profile, string ProfileVersion, IReadOnlyList<OpelParameterAssessment> Parameters);
+public sealed record OpelStatus(int? Level, int? AnnouncedLevel, double? Score, string Profile, string ProfileVersion, IReadOnlyList<OpelParameterAssessment> Parameters)
+{
+    /// <summary>Parameters with no data now (they scored nothing): the level is incomplete.</summary>
+    public IReadOnlyList<string> Missing => OpelParameterAssessment.MissingOf(Parameters);
+
+    /// <summary>Parameters scored from a unit whose feed has gone silent.</summary>
+    public IReadOnlyList<string> Stale => OpelParameterAssessment.StaleOf(Parameters);
+
+    /// <summary>Every parameter has current data.</summary>
+    public bool Complete => Missing.Count == 0 && Stale.Count == 0;
+}

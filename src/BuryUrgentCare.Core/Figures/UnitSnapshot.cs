@@ -19,6 +19,31 @@ public sealed record UnitSnapshot(string Unit, string Name, string Service, Date
     /// </summary>
     [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
     public UnitLiveness? Liveness { get; init; }
+
+    /// <summary>
+    /// Whether the unit's own feed is sending as expected for the hour (<see cref="Processing.FeedExpectation"/>): the
+    /// figures can be live and still old news when the source has stopped. Null when no expectation is configured.
+    /// </summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public FeedStatus? Feed { get; init; }
+}
+
+/// <summary>
+/// A unit's feed: <c>live</c> (sending as expected), <c>quiet</c> (a gap that happens by chance less than one time in
+/// twenty) or <c>silent</c> (less than one in a thousand: treat the figures as out of date and ask the source).
+/// </summary>
+/// <param name="Status"><c>live</c>, <c>quiet</c> or <c>silent</c>.</param>
+/// <param name="LastEventAt">When the last event of the unit's own feed was received (capacity declarations are another
+/// source and do not count); null when none was within the replay horizon.</param>
+/// <param name="ExpectedSince">How many events the feed was expected to send since then (one decimal).</param>
+public sealed record FeedStatus(string Status, DateTimeOffset? LastEventAt, double ExpectedSince)
+{
+    public const string Live = "live";
+    public const string Quiet = "quiet";
+    public const string Silent = "silent";
+
+    [JsonIgnore]
+    public bool IsSilent => Status == Silent;
 }
 
 /// <summary>

@@ -38,6 +38,10 @@ public sealed record ProcessorSettings
 
     /// <summary>The zone whose midnight starts "today". Default Europe/London.</summary>
     public TimeZoneInfo Zone { get; init; } = ServiceCalendar.London;
+
+    /// <summary>What each service's feed is expected to send, to tell silence from a quiet hour; null leaves
+    /// <see cref="UnitSnapshot.Feed"/> out. The host uses <see cref="FeedExpectation.FromProfile"/> by default.</summary>
+    public FeedExpectation? Feeds { get; init; }
 }
 
 /// <summary>
@@ -55,6 +59,8 @@ public sealed class StreamProcessor
     private readonly UnitState[] _states;
     private readonly DeduplicationWindow[] _seen;
     private readonly IngestCounters _counters;
+    private readonly long[] _lastFeedEventTicks; // per unit: when the last event of its own feed was received (0: none)
+    private long _firstRecordTicks; // when the first message of the log was received (0: none yet): how long we have watched
 
     public StreamProcessor(UnitCatalog units, TimeProvider clock, ProcessorSettings? settings = null)
     {
@@ -66,6 +72,7 @@ public sealed class StreamProcessor
         _states = units.Units.Select(u => UnitState.Create(u, _calendar)).ToArray();
         _seen = units.Units.Select(_ => new DeduplicationWindow(_settings.MaxRememberedIdsPerUnit)).ToArray();
         _counters = new IngestCounters(units);
+        _lastFeedEventTicks = new long[units.Count];
     }
 
     public UnitCatalog Units => _units;
@@ -80,6 +87,11 @@ public sealed class StreamProcessor
     /// <summary>Processes one message; <paramref name="nowTicks"/> is the receiver's clock (UTC ticks).</summary>
     public ProcessResult Process(ReadOnlySpan<byte> message, long nowTicks)
     {
+        if (_firstRecordTicks == 0 || nowTicks < _firstRecordTicks)
+        {
+            _firstRecordTicks = nowTicks;
+        }
+
         if (!_parser.TryParse(message, nowTicks, out var evt, out var rejection))
         {
             _counters.Rejected(evt.Unit, rejection.Reason);
@@ -93,6 +105,12 @@ public sealed class StreamProcessor
     public ProcessResult Apply(in UecEvent evt, long nowTicks)
     {
         var unit = evt.Unit;
+        if (evt.Type != EventType.CapacityDeclared && nowTicks > _lastFeedEventTicks[unit])
+        {
+            // A valid event (applied, duplicate or expired) proves the feed is sending; capacity comes from elsewhere.
+            _lastFeedEventTicks[unit] = nowTicks;
+        }
+
         if (evt.TimeTicks < nowTicks - _settings.ReplayHorizon.Ticks
             && evt.Type != EventType.CapacityDeclared
             && !_states[unit].Holds(evt.Subject))
@@ -141,7 +159,24 @@ public sealed class StreamProcessor
             _states[unit].Figures(now.UtcTicks))
         {
             Capacity = _states[unit].Capacity.At(now.UtcTicks),
+            Feed = _settings.Feeds?.Judge(
+                definition.Service,
+                _lastFeedEventTicks[unit] > now.UtcTicks - _settings.ReplayHorizon.Ticks ? new DateTimeOffset(_lastFeedEventTicks[unit], TimeSpan.Zero) : null,
+                ObservedSince(now),
+                now),
         };
+    }
+
+    /// <summary>
+    /// Since when a unit with no event could have sent one that we would know of: the first message of the log we
+    /// received, or the start of the replay horizon if that is later. A freshly started system has not watched any feed
+    /// for 48 hours, and must not call a feed silent for hours it never saw.
+    /// </summary>
+    private DateTimeOffset ObservedSince(DateTimeOffset now)
+    {
+        var horizonStart = now.UtcTicks - _settings.ReplayHorizon.Ticks;
+        var watched = _firstRecordTicks == 0 ? now.UtcTicks : Math.Min(_firstRecordTicks, now.UtcTicks);
+        return new DateTimeOffset(Math.Max(horizonStart, watched), TimeSpan.Zero);
     }
 
     /// <summary>Declared capacity of the unit in force at <paramref name="now"/>.</summary>
@@ -170,6 +205,7 @@ public sealed class StreamProcessor
     {
         _states[unit] = UnitState.Create(_units[unit], _calendar);
         _seen[unit].Clear();
+        _lastFeedEventTicks[unit] = 0;
     }
 
     /// <summary>The service's name in the API (<see cref="FigureCatalogue.ServiceName"/>).</summary>

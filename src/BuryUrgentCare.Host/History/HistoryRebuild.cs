@@ -177,7 +177,7 @@ public sealed partial class HistoryRebuild(
         }
 
         LogRead(logger, log.Read, log.Kept.Count, elapsed.Elapsed.TotalSeconds);
-        var settings = new ProcessorSettings { ReplayHorizon = processing.Value.ReplayHorizon };
+        var settings = processing.Value.ToProcessorSettings();
         long applied = 0, points = 0;
         var slots = 0;
         var batchSize = history.Value.BatchSize;

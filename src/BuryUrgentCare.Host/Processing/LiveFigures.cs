@@ -39,7 +39,7 @@ public sealed class LiveFigures
         _options = options.Value;
         _clock = clock;
         _store = store;
-        _processor = new StreamProcessor(units, clock, new ProcessorSettings { ReplayHorizon = _options.ReplayHorizon });
+        _processor = new StreamProcessor(units, clock, _options.ToProcessorSettings());
         _dirty = new bool[units.Count];
         _lastPushedForEvents = new long[units.Count];
         Array.Fill(_lastPushedForEvents, long.MinValue / 2);

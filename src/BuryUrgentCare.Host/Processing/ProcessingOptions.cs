@@ -1,4 +1,5 @@
 using System.ComponentModel.DataAnnotations;
+using BuryUrgentCare.Simulation;
 
 namespace BuryUrgentCare.Processing;
 
@@ -33,4 +34,19 @@ public sealed class ProcessingOptions
     /// <summary>How far back live state reaches; replayed from Kafka on start and on assignment. Default 48 h.</summary>
     [Range(typeof(TimeSpan), "01:00:00", "30.00:00:00")]
     public TimeSpan ReplayHorizon { get; set; } = TimeSpan.FromHours(48);
+
+    /// <summary>
+    /// Scale of the demand each feed is expected to carry, relative to Bury's (the simulator's calibrated profile): 1 for
+    /// Bury, 2 for a system twice its size; 0 turns feed-silence detection off (<see cref="Figures.UnitSnapshot.Feed"/> absent).
+    /// Default 1. See <see cref="FeedExpectation"/>.
+    /// </summary>
+    [Range(0.0, 1000.0)]
+    public double ExpectedDemandScale { get; set; } = 1.0;
+
+    /// <summary>The processing core's settings these options give (the live host, a rebuild and a reference in tests alike).</summary>
+    public ProcessorSettings ToProcessorSettings() => new()
+    {
+        ReplayHorizon = ReplayHorizon,
+        Feeds = ExpectedDemandScale > 0 ? FeedExpectation.FromProfile(SimulatorProfile.Default, ExpectedDemandScale) : null,
+    };
 }

@@ -31,14 +31,44 @@ public sealed class AlertMonitorTests
     }
 
     [Fact]
-    public void Evaluate_AbsentFigure_LeavesAlertAsItIs()
+    public void Evaluate_FigureGoesBlank_TheAlertClears()
     {
         var sut = CreateSut();
         sut.Evaluate(ByUnit(Ed(longestHandoverWait: 45)), Start).Count.ShouldBe(1);
 
-        // No ambulance waiting any more → figure absent (null): the alert neither clears nor re-raises.
-        sut.Evaluate(ByUnit(Ed(longestHandoverWait: null)), Start.AddMinutes(1)).ShouldBeEmpty();
+        // The last ambulance handed over: no one waits, so there is no longest wait (null), and no alert about one.
+        var cleared = sut.Evaluate(ByUnit(Ed(longestHandoverWait: null)), Start.AddMinutes(1)).ShouldHaveSingleItem();
+        (cleared.Id, cleared.State, cleared.Value).ShouldBe(("handover-30", "cleared", (double?)null));
+        sut.Active.ShouldBeEmpty();
+    }
+
+    [Fact]
+    public void Evaluate_UnitNotLive_LeavesItsAlertsAsTheyAre()
+    {
+        var sut = CreateSut();
+        sut.Evaluate(ByUnit(Ed(longestHandoverWait: 45)), Start).Count.ShouldBe(1);
+
+        // The unit is being replayed (the host passes live units only): nothing is known, nothing changes.
+        sut.Evaluate(new Dictionary<string, Figures.UnitSnapshot>(), Start.AddMinutes(1)).ShouldBeEmpty();
         sut.Active.Count.ShouldBe(1);
+    }
+
+    [Fact]
+    public void Evaluate_FeedGoesSilent_OneCriticalAlertForTheUnit_ClearedOnlyWhenLiveAgain()
+    {
+        var sut = CreateSut();
+        var last = Start.AddHours(-1);
+        Figures.UnitSnapshot WithFeed(string status) => Ed(longestHandoverWait: null) with { Feed = new Figures.FeedStatus(status, last, 8.2) };
+
+        var raised = sut.Evaluate(ByUnit(WithFeed(Figures.FeedStatus.Silent)), Start).ShouldHaveSingleItem();
+        (raised.Id, raised.Kind, raised.State, raised.Severity).ShouldBe(("feed-silent-FGH-ED", "feed", "raised", "critical"));
+        raised.Message.ShouldContain("out of date");
+        sut.Evaluate(ByUnit(WithFeed(Figures.FeedStatus.Silent)), Start.AddMinutes(1)).ShouldBeEmpty();
+        sut.Evaluate(ByUnit(WithFeed(Figures.FeedStatus.Quiet)), Start.AddMinutes(2)).ShouldBeEmpty("quiet is not yet back to normal");
+        sut.Evaluate(ByUnit(WithFeed(Figures.FeedStatus.Live)), Start.AddMinutes(3)).ShouldHaveSingleItem().State.ShouldBe("cleared");
+
+        var restarted = CreateSut();
+        restarted.Restore([raised]).ShouldHaveSingleItem("a silent-feed alert is kept over a restart like any other");
     }
 
     [Fact]

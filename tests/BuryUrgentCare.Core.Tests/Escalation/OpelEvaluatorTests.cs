@@ -22,16 +22,33 @@ public sealed class OpelEvaluatorTests
     }
 
     [Fact]
-    public void Evaluate_ParameterWithoutData_ExcludedFromScoreAndShownAsAbsent()
+    public void Evaluate_ParameterWithoutData_ScoresNothingAgainstTheFixedMaximum_AndTheLevelSaysItIsIncomplete()
     {
-        // Only handover has data: 30 min → band 3 → 2 × 2 = 4 of 6 = 66.7 % → level 3.
+        // Only handover has data: 30 min → band 3 → 2 × 2 = 4 of a fixed 12 (weights 2 + 1 + 1, × 3) = 33.3 % → level 2.
+        // Rescaled to the parameters with data it would be 4 of 6 = 66.7 %, level 3 — from one figure early in the day.
         var result = CreateSut().Evaluate(ByUnit(Ed(meanHandover: 30)));
 
-        result.Score.ShouldBe(4 * 100.0 / 6);
-        result.Level.ShouldBe(3);
+        result.Score.ShouldBe(4 * 100.0 / 12);
+        result.Level.ShouldBe(2);
         result.Parameters[1].Band.ShouldBeNull();
         result.Parameters[1].Contribution.ShouldBeNull();
         result.Parameters[2].Value.ShouldBeNull(); // no capacity declared
+        result.Missing.ShouldBe(["four hour", "beds"]);
+        result.Complete.ShouldBeFalse();
+    }
+
+    [Fact]
+    public void Evaluate_UnitWhoseFeedIsSilent_ItsParametersAreScoredButFlaggedStale()
+    {
+        var silent = Ed(meanHandover: 30, fourHour: 80) with { Feed = new Figures.FeedStatus(Figures.FeedStatus.Silent, null, 9) };
+
+        var result = CreateSut().Evaluate(ByUnit(silent));
+
+        result.Parameters[0].Stale.ShouldBeTrue();
+        result.Parameters[2].Stale.ShouldBeFalse("no value, so nothing stale: it is missing");
+        result.Stale.ShouldBe(["handover", "four hour"]);
+        result.Complete.ShouldBeFalse();
+        result.Score.ShouldBe(4 * 100.0 / 12);
     }
 
     [Fact]

@@ -67,7 +67,7 @@ public sealed class CrashRestartTests(KafkaTestCluster kafka)
             Applied(await Stats(client)).ShouldBe(events.Count, "host B applied the valid events, and none of the rejects");
 
             var log = ReadAll(topic);
-            var reference = new StreamProcessor(UnitCatalog.Bury, TimeProvider.System);
+            var reference = new StreamProcessor(UnitCatalog.Bury, TimeProvider.System, new ProcessingOptions().ToProcessorSettings());
             var rejected = new HashSet<string>(StringComparer.Ordinal);
             foreach (var record in log)
             {

@@ -70,6 +70,7 @@ public sealed class RestartTests(KafkaTestCluster kafka)
 
         // One tick on the shared clock makes host B recompute and publish every unit at the same instant
         // the reference is asked about.
+        var processedAt = clock.GetUtcNow(); // every record was received at this instant of the shared clock
         clock.Advance(TimeSpan.FromSeconds(1));
         var asOf = clock.GetUtcNow();
         JsonElement[] units = [];
@@ -78,10 +79,10 @@ public sealed class RestartTests(KafkaTestCluster kafka)
             Timeout,
             "host B published every unit after the tick");
 
-        var reference = new StreamProcessor(UnitCatalog.Bury, clock);
+        var reference = new StreamProcessor(UnitCatalog.Bury, clock, new ProcessingOptions().ToProcessorSettings());
         foreach (var e in events)
         {
-            reference.Process(e.Json).Outcome.ShouldBe(ProcessOutcome.Applied);
+            reference.Process(e.Json, processedAt.UtcTicks).Outcome.ShouldBe(ProcessOutcome.Applied);
         }
 
         reference.Prune(asOf); // as the host's tick does; figures of today do not depend on it

@@ -17,9 +17,12 @@ public abstract class PageTest(KafkaTestCluster kafka) : IAsyncLifetime
 
     protected BuryHost Host { get; private set; } = null!;
 
+    /// <summary>Configuration the test class's host starts with, beyond <see cref="BuryHost"/>'s own.</summary>
+    protected virtual IDictionary<string, string?>? HostSettings => null;
+
     public async Task InitializeAsync()
     {
-        Host = new BuryHost(kafka, kafka.NewTopic());
+        Host = new BuryHost(kafka, kafka.NewTopic(), settings: HostSettings);
         await _browser.InitializeAsync();
 
         // Events are produced only once the consumer holds its partitions: a test's 30 s then measure

@@ -13,7 +13,7 @@
 // Labels, kinds and levels come from the figure catalogue (GET /api/figures, loaded by the shell
 // before anything is drawn); which figures a card shows comes from figures.js's layout.
 import { layoutFor, formatPreciseParts, OPEL_LEVELS, opelLabel, levelKey } from './figures.js';
-import { asOfMs, ageMs, isStale, formatAge, formatClock, livenessOf } from './live.js';
+import { asOfMs, ageMs, isStale, formatAge, formatClock, livenessOf, feedOf } from './live.js';
 import { formatHourMinute } from './alerts.js';
 import { writeFigure, writeParts, el, setText, renderAlertList } from './dom.js';
 import { PageShell, getApi } from './shell.js';
@@ -106,6 +106,7 @@ function render(snapshot) {
   card.dataset.service = service ?? '';
   card.dataset.asOf = snapshot.asOf ?? '';
   card.dataset.liveness = livenessOf(snapshot);
+  card.dataset.feed = feedOf(snapshot);
   card.querySelector('.card-name').textContent = snapshot.name ?? unit;
   card.querySelector('.card-code').textContent = unit;
   card.querySelector('.service-tag').textContent = catalogue.serviceLabel(service);
@@ -295,6 +296,8 @@ function tick(connectionState) {
   }
   const notLive = [...cards].filter(([, { snapshot }]) => snapshot && livenessOf(snapshot) !== 'live').map(([unit]) => unit);
   if (notLive.length > 0) return `Not live: ${notLive.join(', ')} — their figures are not the department now (see each card).`;
+  const silent = [...cards].filter(([, { snapshot }]) => snapshot && feedOf(snapshot) === 'silent').map(([unit]) => unit);
+  if (silent.length > 0) return `Feed silent: no events from ${silent.join(', ')} for far longer than usual — those figures may be out of date; check the feed.`;
   if (staleUnits.length > 0) return `No recent update from ${staleUnits.join(', ')} — those figures may be out of date.`;
   if (systemStale) return `No recent system update (last ${formatClock(system.asOf)}) — the OPEL level and alerts may be out of date.`;
   return '';

@@ -90,6 +90,25 @@ export function formatClock(asOf, clock = serverClock) {
   return (sameDay ? LONDON_TIME : LONDON_DATE_TIME).format(new Date(ms));
 }
 
+/** A snapshot's feed status ('live', 'quiet', 'silent'): 'live' for a snapshot that says nothing. */
+export function feedOf(snapshot) {
+  return snapshot?.feed?.status ?? 'live';
+}
+
+/**
+ * What a wall says about the unit's own feed ('' while it sends as expected): the figures are recomputed every
+ * second, so only this tells a shift manager that the source itself has stopped (FeedStatus on the server).
+ */
+export function feedText(snapshot, clock = serverClock) {
+  const feed = snapshot?.feed;
+  if (!feed || feed.status === 'live') return '';
+  const since = feed.lastEventAt ? `since ${formatClock(feed.lastEventAt, clock)}` : 'since the server started watching';
+  const expected = typeof feed.expectedSince === 'number' ? ` (about ${Math.round(feed.expectedSince)} were expected)` : '';
+  return feed.status === 'silent'
+    ? `Feed silent: no events from this unit ${since}${expected}. The figures may be out of date — check the feed.`
+    : `Feed quiet: no events from this unit ${since}${expected}.`;
+}
+
 /** A snapshot's liveness state: 'live' for a snapshot that says nothing (an older server). */
 export function livenessOf(snapshot) {
   return snapshot?.liveness?.state ?? 'live';

@@ -9,7 +9,7 @@
 // before anything is drawn); where each figure sits comes from figures.js's layout.
 import { layoutFor, namesIn } from './figures.js';
 import {
-  asOfMs, ageMs, isStale, formatAge, formatClock, livenessOf, livenessText,
+  asOfMs, ageMs, isStale, formatAge, formatClock, livenessOf, livenessText, feedOf, feedText,
 } from './live.js';
 import { writeFigure, el, renderAlertList } from './dom.js';
 import { PageShell, getApi } from './shell.js';
@@ -143,6 +143,7 @@ function render(snapshot) {
   body.dataset.asOf = snapshot.asOf ?? '';
   body.dataset.service = snapshot.service ?? '';
   body.dataset.liveness = livenessOf(snapshot);
+  body.dataset.feed = feedOf(snapshot);
   body.dataset.state = 'live';
   message.hidden = true;
   board.hidden = false;
@@ -207,6 +208,8 @@ function tick(connectionState) {
   }
   const notLive = livenessText(latest);
   if (notLive) return notLive;
+  const feed = feedText(latest);
+  if (feed) return feed;
   if (stale) {
     return `No update for ${formatAge(ageMs(latest.asOf)).replace(' ago', '')} — figures shown are from ${formatClock(latest.asOf)} and may be out of date.`;
   }
