@@ -19,8 +19,9 @@ public sealed class ConsumerState
 
     /// <summary>
     /// Time spent handling consumed messages (processing core, dead-lettering, offset store), in
-    /// <see cref="TimeProvider.TimestampFrequency"/> units of the host's clock: with <see cref="Consumed"/> it gives the
-    /// mean time per event. A sum, not a histogram: the per-event cost of telemetry stays two timestamps and a store.
+    /// <see cref="TimeProvider.TimestampFrequency"/> units of the host's clock, estimated from every 32nd message: with
+    /// <see cref="Consumed"/> it gives the mean time per event. A sum, not a histogram, and sampled: the per-event cost
+    /// of telemetry stays an increment and a branch.
     /// </summary>
     public long ProcessingTimestampTicks => Interlocked.Read(ref _processingTicks);
 
