@@ -2,7 +2,7 @@
 # Installs what a fresh Debian 12 machine needs beyond the .NET SDK, Node.js and npm.
 # Idempotent: installs only what is missing. npm packages for the wallboard are installed by the
 # Host project's own build (see BuryUrgentCare.Host.csproj, target VendorSignalR).
-#   --tests   also the servers and browser the integration tests drive (influxd, chromium)
+#   --tests   also the servers and browser the integration tests drive (influxd, prometheus + promtool, chromium)
 set -euo pipefail
 
 want=()
@@ -10,6 +10,7 @@ command -v kcat >/dev/null 2>&1 || want+=(kcat)
 if [[ "${1:-}" == "--tests" ]]; then
   command -v chromium >/dev/null 2>&1 || want+=(chromium)
   command -v influxd >/dev/null 2>&1 || want+=(influxdb)
+  command -v prometheus >/dev/null 2>&1 && command -v promtool >/dev/null 2>&1 || want+=(prometheus)
 fi
 
 if ((${#want[@]})); then
@@ -18,8 +19,9 @@ if ((${#want[@]})); then
   [[ $(id -u) -eq 0 ]] || sudo="sudo"
   export DEBIAN_FRONTEND=noninteractive
   $sudo apt-get update -qq
-  # --no-install-recommends keeps the image small; policy-rc.d keeps Debian from starting influxd as a service.
-  if [[ " ${want[*]} " == *" influxdb "* && ! -e /usr/sbin/policy-rc.d ]]; then
+  # --no-install-recommends keeps the image small; policy-rc.d keeps Debian from starting influxd or prometheus as a
+  # service (the tests start their own, on free loopback ports).
+  if [[ ( " ${want[*]} " == *" influxdb "* || " ${want[*]} " == *" prometheus "* ) && ! -e /usr/sbin/policy-rc.d ]]; then
     printf '#!/bin/sh\nexit 101\n' | $sudo tee /usr/sbin/policy-rc.d >/dev/null
     $sudo chmod +x /usr/sbin/policy-rc.d
     trap '$sudo rm -f /usr/sbin/policy-rc.d' EXIT

@@ -9,6 +9,7 @@ using BuryUrgentCare.Logging;
 using BuryUrgentCare.Processing;
 using BuryUrgentCare.Realtime;
 using BuryUrgentCare.Simulation;
+using BuryUrgentCare.Telemetry;
 using BuryUrgentCare.Units;
 using Serilog;
 
@@ -26,6 +27,7 @@ try
     builder.AddRealtime();
     builder.AddHistory();
     builder.AddJobs();
+    builder.AddTelemetry();
     builder.Services.AddProblemDetails();
 
     var app = builder.Build();
@@ -46,6 +48,7 @@ try
     app.MapHistoryApi();
     app.MapJobsApi();
     app.MapHealth();
+    app.MapTelemetry();
     await app.RunAsync();
     return 0;
 }

@@ -2,6 +2,7 @@ using System.Text;
 using System.Text.Json.Serialization;
 using BuryUrgentCare.Contract;
 using BuryUrgentCare.Ingestion;
+using BuryUrgentCare.Telemetry;
 using Confluent.Kafka;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
@@ -86,6 +87,8 @@ public sealed partial class EventGateway : IHostedLifecycleService
         ArgumentNullException.ThrowIfNull(integrator);
         ArgumentNullException.ThrowIfNull(events);
         var receivedAt = _clock.GetUtcNow();
+        // Null unless a listener samples the pipeline's traces: then every record carries this context to the consumer.
+        using var activity = PipelineTracing.StartPublish(_topic, integrator.Name, events.Count);
         var results = new EventResult[events.Count];
         var deliveries = new List<Task<DeliveryResult<string, byte[]>>>(events.Count);
         Rejection[]? rejections = null;
@@ -100,6 +103,11 @@ public sealed partial class EventGateway : IHostedLifecycleService
                     Value = utf8.ToArray(),
                     Headers = [new Header("content-type", CloudEventsContentType)],
                 };
+                if (activity is not null)
+                {
+                    PipelineTracing.Inject(activity, message.Headers);
+                }
+
                 // Issued in request order: the idempotent producer keeps that order per partition, retries included.
                 deliveries.Add(_producer.ProduceAsync(_topic, message, cancellationToken));
                 results[index] = new EventResult(index, EventBatch.ReadId(utf8.Span), EventResult.AcceptedStatus, null, null);
@@ -117,6 +125,7 @@ public sealed partial class EventGateway : IHostedLifecycleService
         if (await AwaitAcknowledgements(deliveries, cancellationToken) is { } failure)
         {
             LogKafkaFailed(_logger, integrator.Name, deliveries.Count, failure.Code, failure.Reason);
+            activity?.SetStatus(System.Diagnostics.ActivityStatusCode.Error, failure.Code.ToString());
             _metrics.Refused(integrator.Name, "kafka-unavailable");
             return (null, failure);
         }

@@ -20,8 +20,31 @@ public static partial class GatewayApi
     {
         ArgumentNullException.ThrowIfNull(app);
         var api = app.MapGroup("api/events").WithTags("Gateway");
-        api.MapPost("/", PostEvents);
+        api.MapPost("/", PostEvents).AddEndpointFilter(CountRequest);
         return api;
+    }
+
+    /// <summary>HttpContext item naming the authenticated integrator, for <see cref="CountRequest"/>.</summary>
+    private const string IntegratorItem = "bury.gateway.integrator";
+
+    /// <summary>Counts every request by integrator and the status it is answered with (500 for an exception).</summary>
+    private static async ValueTask<object?> CountRequest(EndpointFilterInvocationContext context, EndpointFilterDelegate next)
+    {
+        var metrics = context.HttpContext.RequestServices.GetRequiredService<GatewayMetrics>();
+        try
+        {
+            var result = await next(context);
+            var status = (result is INestedHttpResult nested ? nested.Result : result) is IStatusCodeHttpResult { StatusCode: { } code }
+                ? code
+                : context.HttpContext.Response.StatusCode;
+            metrics.Request(context.HttpContext.Items[IntegratorItem] as string, status);
+            return result;
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            metrics.Request(context.HttpContext.Items[IntegratorItem] as string, StatusCodes.Status500InternalServerError);
+            throw;
+        }
     }
 
     public static async Task<Results<Accepted<GatewayResponse>, ProblemHttpResult>> PostEvents(
@@ -51,6 +74,7 @@ public static partial class GatewayApi
                 $"Send your integrator API key in the {IntegratorRegistry.HeaderName} header.");
         }
 
+        context.Items[IntegratorItem] = integrator.Name; // a configured name: a closed set, fit for a metric label
         if (!limiter.TryAcquire(integrator, out var retryAfter))
         {
             var seconds = IntegratorRateLimiter.RetryAfterSeconds(retryAfter);

@@ -22,6 +22,7 @@ public sealed class DeadLetterWriter : IDisposable
     private readonly IProducer<byte[]?, byte[]?> _producer;
     private readonly string _topic;
     private readonly TimeProvider _clock;
+    private readonly long[] _writtenByReason = new long[RejectionReasons.Count];
     private long _written;
 
     public DeadLetterWriter(KafkaConnection connection, TimeProvider clock)
@@ -35,6 +36,9 @@ public sealed class DeadLetterWriter : IDisposable
 
     /// <summary>Rejected messages Kafka acknowledged on the dead-letter topic since start (any thread may read).</summary>
     public long Written => Interlocked.Read(ref _written);
+
+    /// <summary>Dead letters written since start with the reason <paramref name="reason"/> (any thread may read).</summary>
+    public long WrittenFor(RejectionReason reason) => Interlocked.Read(ref _writtenByReason[(int)reason]);
 
     public void Write(ConsumeResult<byte[]?, byte[]?> original, Rejection rejection, CancellationToken cancellationToken)
     {
@@ -58,6 +62,7 @@ public sealed class DeadLetterWriter : IDisposable
         // Blocking on the consumer thread is deliberate: the next offset must not be stored before this
         // write is durable, and rejections are rare enough that the wait costs nothing in throughput.
         _producer.ProduceAsync(_topic, message, cancellationToken).GetAwaiter().GetResult();
+        Interlocked.Increment(ref _writtenByReason[(int)rejection.Reason]);
         Interlocked.Increment(ref _written);
     }
 

@@ -1,5 +1,6 @@
 using BuryUrgentCare.Logging;
 using BuryUrgentCare.Processing;
+using BuryUrgentCare.Telemetry;
 using Confluent.Kafka;
 using Microsoft.Extensions.Options;
 
@@ -20,11 +21,21 @@ public sealed partial class EventConsumer(
     UnitOwnership ownership,
     DeadLetterWriter deadLetters,
     ConsumerState state,
+    PublishLatency latency,
     TimeProvider clock,
     IOptions<ProcessingOptions> processing,
     ILogger<EventConsumer> logger) : BackgroundService
 {
     private static readonly TimeSpan MetadataTimeout = TimeSpan.FromSeconds(10);
+
+    /// <summary>How often a running replay logs its progress.</summary>
+    private static readonly TimeSpan ReplayLogInterval = TimeSpan.FromSeconds(5);
+
+    /// <summary>
+    /// One message in this many is timed for the processing-time metric (its time counted this many times): reading a
+    /// clock twice per message would cost, on a busy virtual machine, a fair share of what processing the message does.
+    /// </summary>
+    private const int TimedEvery = 32;
 
     // Partition of each unit's latest message, so a revoked partition's units can be forgotten.
     private readonly Dictionary<int, Partition> _unitPartition = [];
@@ -39,6 +50,9 @@ public sealed partial class EventConsumer(
 
     private readonly RepeatedLogGate<ErrorCode> _errorLog = new(TimeSpan.FromMinutes(1));
     private int _partitionCount;
+    private DateTimeOffset _nextReplayLog;
+    private int _sinceReplayLogCheck;
+    private int _sinceTimed;
 
     protected override Task ExecuteAsync(CancellationToken stoppingToken) =>
         Task.Factory.StartNew(() => Run(stoppingToken), stoppingToken, TaskCreationOptions.LongRunning, TaskScheduler.Default);
@@ -84,6 +98,12 @@ public sealed partial class EventConsumer(
                 if (result is { IsPartitionEOF: false, Message: not null })
                 {
                     Handle(consumer, result, stoppingToken);
+                    if (_replayTargets.Count > 0 && ++_sinceReplayLogCheck >= 1024)
+                    {
+                        // The clock is read once per 1,024 replayed messages: replay is where throughput matters most.
+                        _sinceReplayLogCheck = 0;
+                        LogReplayProgressWhenDue();
+                    }
                 }
 
                 wait = figures.PublishDue();
@@ -102,7 +122,11 @@ public sealed partial class EventConsumer(
 
     private void Handle(IConsumer<byte[]?, byte[]?> consumer, ConsumeResult<byte[]?, byte[]?> result, CancellationToken stoppingToken)
     {
+        var started = ++_sinceTimed >= TimedEvery ? clock.GetTimestamp() : 0;
+        // Headers are read and an activity made only while a listener samples the pipeline's traces.
+        using var activity = PipelineTracing.Source.HasListeners() ? PipelineTracing.StartProcess(result) : null;
         state.CountConsumed();
+        var replaying = _replayTargets.Count > 0 && _replayTargets.ContainsKey(result.TopicPartition);
         var value = result.Message.Value ?? [];
         var timestamp = result.Message.Timestamp;
         var outcome = figures.Process(value, timestamp.Type == TimestampType.NotAvailable ? null : new DateTimeOffset(timestamp.UtcDateTime));
@@ -110,6 +134,19 @@ public sealed partial class EventConsumer(
         {
             _unitPartition[outcome.Unit] = result.Partition;
             ownership.Seen(outcome.Unit, result.Partition.Value);
+            if (outcome.Outcome == ProcessOutcome.Applied && !replaying)
+            {
+                latency.Applied(outcome.Unit); // a replayed event is history, not something the wall waits for
+            }
+        }
+
+        if (activity is not null)
+        {
+            activity.SetTag("bury.outcome", outcome.Outcome.ToString());
+            if (outcome.Outcome == ProcessOutcome.Rejected)
+            {
+                activity.SetTag("bury.rejection", outcome.Rejection.Code);
+            }
         }
 
         var handledBefore = _handledBefore.Count > 0 && _handledBefore.TryGetValue(result.TopicPartition, out var committed) && result.Offset.Value < committed;
@@ -137,6 +174,12 @@ public sealed partial class EventConsumer(
         if (_replayTargets.Count > 0 && _replayTargets.TryGetValue(result.TopicPartition, out var target) && result.Offset.Value + 1 >= target)
         {
             FinishReplay(result.TopicPartition);
+        }
+
+        if (started != 0)
+        {
+            _sinceTimed = 0;
+            state.AddProcessingTime((clock.GetTimestamp() - started) * TimedEvery);
         }
     }
 
@@ -174,6 +217,11 @@ public sealed partial class EventConsumer(
             s.Offset.Value, _replayTargets.TryGetValue(s.TopicPartition, out var target) ? target : s.Offset.Value)));
         state.Assigned = true;
         LogAssigned(logger, string.Join(", ", partitions.Select(p => p.Partition.Value)), horizon);
+        if (_replayTargets.Count > 0)
+        {
+            LogReplayStarted(logger, _replayTargets.Count, ownership.ReplayProgress().Total);
+            _nextReplayLog = clock.GetUtcNow() + ReplayLogInterval;
+        }
         return starts;
     }
 
@@ -222,7 +270,20 @@ public sealed partial class EventConsumer(
     private void FinishReplay(TopicPartition partition)
     {
         _replayTargets.Remove(partition);
-        LogReplayed(logger, partition.Partition.Value);
+        LogReplayed(logger, partition.Partition.Value, ownership.ReplayProgress().ToString());
+    }
+
+    private void LogReplayProgressWhenDue()
+    {
+        var now = clock.GetUtcNow();
+        if (now < _nextReplayLog)
+        {
+            return;
+        }
+
+        _nextReplayLog = now + ReplayLogInterval;
+        var progress = ownership.ReplayProgress();
+        LogReplayProgress(logger, progress.Percent, progress.Replayed, progress.Total, progress.PartitionsReplaying);
     }
 
     /// <summary>
@@ -300,6 +361,7 @@ public sealed partial class EventConsumer(
                 return;
             }
 
+            state.SetLag(ConsumerLag(statistics.RootElement, connection.Options.Topic));
             var up = brokers.EnumerateObject().Any(b =>
                 b.Value.TryGetProperty("nodeid", out var id) && id.GetInt32() >= 0 &&
                 b.Value.TryGetProperty("state", out var brokerState) && brokerState.GetString() == "UP");
@@ -318,6 +380,40 @@ public sealed partial class EventConsumer(
         }
     }
 
+    /// <summary>
+    /// Per partition of <paramref name="topic"/> this consumer fetches, how many messages it has not yet handled:
+    /// librdkafka's <c>consumer_lag_stored</c> (the end offset less the offset stored after handling; its
+    /// <c>consumer_lag</c> counts from the last commit, seconds behind). Unknown lags (−1) are left out.
+    /// </summary>
+    internal static Dictionary<int, long> ConsumerLag(System.Text.Json.JsonElement statistics, string topic)
+    {
+        var lag = new Dictionary<int, long>();
+        if (!statistics.TryGetProperty("topics", out var topics) || !topics.TryGetProperty(topic, out var topicStatistics) ||
+            !topicStatistics.TryGetProperty("partitions", out var partitions))
+        {
+            return lag;
+        }
+
+        foreach (var partition in partitions.EnumerateObject())
+        {
+            var p = partition.Value;
+            if (!p.TryGetProperty("partition", out var id) || id.GetInt32() < 0 ||
+                (p.TryGetProperty("fetch_state", out var fetchState) && fetchState.GetString() is "none" or "stopping" or "stopped"))
+            {
+                continue; // -1 is librdkafka's internal "unassigned" partition; stopped ones are not ours any more
+            }
+
+            var behind = p.TryGetProperty("consumer_lag_stored", out var stored) ? stored.GetInt64()
+                : p.TryGetProperty("consumer_lag", out var committed) ? committed.GetInt64() : -1;
+            if (behind >= 0)
+            {
+                lag[id.GetInt32()] = behind;
+            }
+        }
+
+        return lag;
+    }
+
     [LoggerMessage(Level = LogLevel.Information, Message = "Consuming {Topic} from {BootstrapServers} as group {GroupId}")]
     private static partial void LogStarted(ILogger logger, string topic, string bootstrapServers, string groupId);
 
@@ -330,8 +426,14 @@ public sealed partial class EventConsumer(
     [LoggerMessage(Level = LogLevel.Information, Message = "Revoked partitions [{Partitions}]; their units' state was dropped")]
     private static partial void LogRevoked(ILogger logger, string partitions);
 
-    [LoggerMessage(Level = LogLevel.Information, Message = "Partition {Partition} replayed: its units' figures are live")]
-    private static partial void LogReplayed(ILogger logger, int partition);
+    [LoggerMessage(Level = LogLevel.Information, Message = "Partition {Partition} replayed: its units' figures are live; {Progress}")]
+    private static partial void LogReplayed(ILogger logger, int partition, string progress);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Replaying {Partitions} partition(s): {Total} messages to rebuild the figures from")]
+    private static partial void LogReplayStarted(ILogger logger, int partitions, long total);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Replaying: {Percent} % of the log replayed ({Replayed} of {Total} messages), {Partitions} partition(s) to go")]
+    private static partial void LogReplayProgress(ILogger logger, int percent, long replayed, long total, int partitions);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Kafka could not look up offsets or metadata ({Code}: {Reason}); replaying all the partition holds")]
     private static partial void LogOffsetLookupFailed(ILogger logger, ErrorCode code, string reason);

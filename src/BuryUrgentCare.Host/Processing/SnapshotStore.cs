@@ -15,10 +15,13 @@ public sealed class SnapshotStore
     private readonly UnitSnapshot?[] _latest;
     private readonly int[] _pending;
     private readonly Channel<int> _changed;
+    private readonly PublishLatency? _latency;
 
-    public SnapshotStore(UnitCatalog units)
+    /// <param name="latency">Told of every publication, to time event → publish; none in tests that do not measure it.</param>
+    public SnapshotStore(UnitCatalog units, PublishLatency? latency = null)
     {
         _units = units;
+        _latency = latency;
         _latest = new UnitSnapshot?[units.Count];
         _pending = new int[units.Count];
         // At most one signal per unit is ever queued (see _pending), so the bound is never hit.
@@ -33,6 +36,7 @@ public sealed class SnapshotStore
     public void Publish(int unit, UnitSnapshot snapshot)
     {
         Volatile.Write(ref _latest[unit], snapshot);
+        _latency?.Published(unit, snapshot);
         if (Interlocked.Exchange(ref _pending[unit], 1) == 0)
         {
             _changed.Writer.TryWrite(unit);

@@ -13,6 +13,7 @@ public static class StreamProcessingExtensions
             .ValidateDataAnnotations()
             .ValidateOnStart();
         builder.Services.AddSingleton(UnitCatalog.Bury);
+        builder.Services.AddSingleton<PublishLatency>();
         builder.Services.AddSingleton<SnapshotStore>();
         builder.Services.AddSingleton(services => new UnitOwnership(
             services.GetRequiredService<UnitCatalog>(),

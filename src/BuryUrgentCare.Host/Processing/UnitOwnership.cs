@@ -21,6 +21,8 @@ public sealed class UnitOwnership
     private readonly UnitLiveness[] _liveness;
     private readonly int[] _seenPartition;
     private int _partitionCount;
+    private long _replayTotal;      // messages to replay in the partitions of the current replay (finished ones included)
+    private long _replayedFinished; // of those, the messages of partitions whose replay has finished
     private DateTimeOffset? _brokerTroubleSince;
     private string _brokerTrouble = "";
     private string _unassignedReason = "waiting for the consumer group to assign this unit's partition";
@@ -76,9 +78,18 @@ public sealed class UnitOwnership
         lock (_lock)
         {
             _partitionCount = partitionCount;
+            if (!_assigned.Values.Any(r => r is not null))
+            {
+                // A new replay: progress counts from here (an assignment that adds partitions mid-replay adds to it).
+                (_replayTotal, _replayedFinished) = (0, 0);
+            }
+
             foreach (var (partition, start, target) in partitions)
             {
-                _assigned[partition] = target > start ? new Replay(start, target) : null;
+                ForgetReplay(partition);
+                var replay = target > start ? new Replay(start, target) : null;
+                _assigned[partition] = replay;
+                _replayTotal += replay is null ? 0 : replay.Target - replay.Start;
             }
         }
     }
@@ -91,6 +102,7 @@ public sealed class UnitOwnership
         {
             foreach (var partition in partitions)
             {
+                ForgetReplay(partition);
                 _assigned.Remove(partition);
             }
 
@@ -116,6 +128,7 @@ public sealed class UnitOwnership
             }
 
             _assigned[partition] = null;
+            _replayedFinished += replay.Target - replay.Start;
             return true;
         }
     }
@@ -210,7 +223,7 @@ public sealed class UnitOwnership
             var replaying = _assigned.Count(a => a.Value is not null);
             if (replaying > 0)
             {
-                return $"{replaying} of {_assigned.Count} assigned partitions still replaying";
+                return $"{replaying} of {_assigned.Count} assigned partitions still replaying: {ReplayProgressLocked()}";
             }
 
             return _brokerTroubleSince is { } since && _clock.GetUtcNow() - since >= _staleAfter
@@ -219,9 +232,60 @@ public sealed class UnitOwnership
         }
     }
 
+    /// <summary>
+    /// How far the current replay is over all the partitions it covers (finished ones included); once every partition is
+    /// replayed, the last replay's totals with nothing remaining. Any thread.
+    /// </summary>
+    public ReplayProgress ReplayProgress()
+    {
+        lock (_lock)
+        {
+            return ReplayProgressLocked();
+        }
+    }
+
+    private ReplayProgress ReplayProgressLocked()
+    {
+        var replayed = _replayedFinished;
+        var replaying = 0;
+        foreach (var replay in _assigned.Values)
+        {
+            if (replay is not null)
+            {
+                replayed += Math.Clamp(replay.Next - replay.Start, 0, replay.Target - replay.Start);
+                replaying++;
+            }
+        }
+
+        return new ReplayProgress(replayed, _replayTotal, replaying);
+    }
+
+    /// <summary>A partition's replay still running is taken out of the totals (revoked, or assigned anew).</summary>
+    private void ForgetReplay(int partition)
+    {
+        if (_assigned.TryGetValue(partition, out var replay) && replay is not null)
+        {
+            _replayTotal -= replay.Target - replay.Start;
+        }
+    }
+
     private void BrokerHealthy()
     {
         _brokerTroubleSince = null;
         _brokerTrouble = "";
     }
+}
+
+/// <summary>Progress of a replay: messages replayed of those the replay covers, and partitions still replaying.</summary>
+public readonly record struct ReplayProgress(long Replayed, long Total, int PartitionsReplaying)
+{
+    /// <summary>Replayed share of the log, 0–1 (1 when there was nothing to replay).</summary>
+    public double Fraction => Total <= 0 ? 1 : Math.Clamp((double)Replayed / Total, 0, 1);
+
+    /// <summary>Whole percent replayed, rounded down: 100 % only once it is done.</summary>
+    public int Percent => Replayed >= Total ? 100 : (int)Math.Min(99, Math.Floor(Fraction * 100));
+
+    /// <summary>E.g. "63 % of the log replayed (12,345 of 19,600 messages)".</summary>
+    public override string ToString() =>
+        string.Create(System.Globalization.CultureInfo.InvariantCulture, $"{Percent} % of the log replayed ({Replayed:N0} of {Total:N0} messages)");
 }

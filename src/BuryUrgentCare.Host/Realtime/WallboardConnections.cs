@@ -29,6 +29,25 @@ public sealed partial class WallboardConnections(
 
     private long _dropped;
 
+    /// <summary>The group every-unit followers (<c>JoinAll</c>) are counted in by <see cref="CountByGroup"/>.</summary>
+    public const string AllUnitsGroup = "all";
+
+    /// <summary>
+    /// Connections per group: each unit followed (a connection following several counts in each) and
+    /// <see cref="AllUnitsGroup"/>. Unit names are ones <c>JoinUnit</c> accepted (known units), never a caller's free text.
+    /// For telemetry, at scrape time: takes each connection's lock briefly.
+    /// </summary>
+    public Dictionary<string, int> CountByGroup()
+    {
+        var groups = new Dictionary<string, int>(StringComparer.Ordinal);
+        foreach (var outbox in _connections.Values)
+        {
+            outbox.CountGroups(groups);
+        }
+
+        return groups;
+    }
+
     internal void Add(HubCallerContext context)
     {
         var outbox = new Outbox(this, context);
@@ -155,6 +174,22 @@ public sealed partial class WallboardConnections(
             lock (_lock)
             {
                 _all = true;
+            }
+        }
+
+        public void CountGroups(Dictionary<string, int> groups)
+        {
+            lock (_lock)
+            {
+                if (_all)
+                {
+                    groups[AllUnitsGroup] = groups.GetValueOrDefault(AllUnitsGroup) + 1;
+                }
+
+                foreach (var unit in _units)
+                {
+                    groups[unit] = groups.GetValueOrDefault(unit) + 1;
+                }
             }
         }
 

@@ -16,7 +16,7 @@ public sealed partial class GrafanaDashboardTests(InfluxDbFixture influx)
 {
     private const string DataSourceUid = "bury-influxdb";
 
-    private static readonly string[] FixedUids = ["bury-flow", "bury-escalation", "bury-deflection", "bury-ingest"];
+    private static readonly string[] FixedUids = ["bury-flow", "bury-escalation", "bury-deflection", "bury-ingest", "bury-pipeline"];
     private static readonly SemaphoreSlim SeedLock = new(1, 1);
     private static string? _database;
 
@@ -84,7 +84,7 @@ public sealed partial class GrafanaDashboardTests(InfluxDbFixture influx)
     [Fact]
     public void Dashboards_FixedUidsOneFileEach()
     {
-        var uids = Dashboards().Select(d => (d.File, Uid: d.Dashboard.GetProperty("uid").GetString())).ToArray();
+        var uids = AllDashboards().Select(d => (d.File, Uid: d.Dashboard.GetProperty("uid").GetString())).ToArray();
 
         uids.Select(u => u.Uid).OrderBy(u => u).ShouldBe(FixedUids.OrderBy(u => u));
         uids.ShouldAllBe(u => u.File == u.Uid + ".json");
@@ -147,7 +147,7 @@ public sealed partial class GrafanaDashboardTests(InfluxDbFixture influx)
 
     /// <summary>The YAML's lines without comments, after checking each is a plain <c>key: value</c> (or list item)
     /// indented in steps of two spaces — enough to catch the mistakes that stop Grafana reading the file.</summary>
-    private static string[] ProvisioningLines(string relativePath)
+    internal static string[] ProvisioningLines(string relativePath)
     {
         var lines = File.ReadAllLines(Path.Combine(GrafanaFolder, relativePath))
             .Where(l => l.Trim().Length > 0 && !l.TrimStart().StartsWith('#'))
@@ -184,15 +184,19 @@ public sealed partial class GrafanaDashboardTests(InfluxDbFixture influx)
         }
     }
 
+    /// <summary>The dashboards over the InfluxDB history (the pipeline dashboard reads Prometheus: PipelineDashboardTests).</summary>
     private static IEnumerable<(string File, JsonElement Dashboard)> Dashboards() =>
+        AllDashboards().Where(d => !Panels(d.Dashboard).Any(p => p.GetProperty("datasource").GetProperty("uid").GetString() == PipelineDashboardTests.DataSourceUid));
+
+    private static IEnumerable<(string File, JsonElement Dashboard)> AllDashboards() =>
         Directory.GetFiles(Path.Combine(GrafanaFolder, "dashboards"), "*.json").Order(StringComparer.Ordinal)
             .Select(path => (Path.GetFileName(path), Dashboard(Path.GetFileName(path))));
 
-    private static JsonElement Dashboard(string file) =>
+    internal static JsonElement Dashboard(string file) =>
         JsonDocument.Parse(File.ReadAllText(Path.Combine(GrafanaFolder, "dashboards", file))).RootElement;
 
     /// <summary>Every panel that shows data (rows are layout), including panels nested in collapsed rows.</summary>
-    private static IEnumerable<JsonElement> Panels(JsonElement dashboard)
+    internal static IEnumerable<JsonElement> Panels(JsonElement dashboard)
     {
         foreach (var panel in dashboard.GetProperty("panels").EnumerateArray())
         {
@@ -210,6 +214,6 @@ public sealed partial class GrafanaDashboardTests(InfluxDbFixture influx)
         }
     }
 
-    private static IEnumerable<JsonElement> Targets(JsonElement panel) =>
+    internal static IEnumerable<JsonElement> Targets(JsonElement panel) =>
         panel.TryGetProperty("targets", out var targets) ? targets.EnumerateArray() : [];
 }

@@ -40,7 +40,7 @@ public sealed class UnitOwnershipTests
         sut.Assigned(Partitions, [(PartitionOfEd, 100, 200)]);
 
         sut.Of(Ed).State.ShouldBe(UnitLiveness.Replaying);
-        sut.ReadinessProblem().ShouldBe("1 of 1 assigned partitions still replaying");
+        sut.ReadinessProblem().ShouldBe("1 of 1 assigned partitions still replaying: 0 % of the log replayed (0 of 100 messages)");
         sut.Consumed(PartitionOfEd, 149).ShouldBeFalse();
         sut.Of(Ed).Progress.ShouldBe(0.5);
 
