@@ -2,7 +2,8 @@
 # Installs what a fresh Debian 12 machine needs beyond the .NET SDK, Node.js and npm.
 # Idempotent: installs only what is missing. npm packages for the wallboard are installed by the
 # Host project's own build (see BuryUrgentCare.Host.csproj, target VendorSignalR).
-#   --tests   also the servers and browser the integration tests drive (influxd, prometheus + promtool, chromium)
+#   --tests   also the servers and browser the integration tests drive (influxd, prometheus + promtool, chromium), and
+#             docker-compose, which only validates infra/compose.yaml (no Docker engine is needed or started)
 set -euo pipefail
 
 want=()
@@ -11,6 +12,7 @@ if [[ "${1:-}" == "--tests" ]]; then
   command -v chromium >/dev/null 2>&1 || want+=(chromium)
   command -v influxd >/dev/null 2>&1 || want+=(influxdb)
   command -v prometheus >/dev/null 2>&1 && command -v promtool >/dev/null 2>&1 || want+=(prometheus)
+  command -v docker-compose >/dev/null 2>&1 || want+=(docker-compose)
 fi
 
 if ((${#want[@]})); then

@@ -41,6 +41,21 @@ public sealed class KafkaOptions
     /// </summary>
     public bool SupportsTimestampLookup { get; set; } = true;
 
+    /// <summary>
+    /// With a real cluster, check the topics before consuming and refuse to start, naming each problem, when one is
+    /// missing or mis-configured (<see cref="KafkaTopicCheck"/>): the events and dead-letter topics exist, neither is
+    /// compacted, the events topic keeps at least <c>Processing:ReplayHorizon</c>, and the dead-letter topic keeps at
+    /// least as long as the events topic. Default false: a missing topic is logged and consumed once it appears, which
+    /// suits a topic created after the host (and the tests, whose topics appear on first produce). The deployment files
+    /// (infra/compose.yaml, infra/k8s/) set it true. Ignored for the embedded cluster.
+    /// </summary>
+    public bool RequireTopics { get; set; }
+
+    /// <summary>How long the topic check (<see cref="RequireTopics"/>) waits for the cluster to answer before start-up
+    /// fails. Default 30 s.</summary>
+    [Range(typeof(TimeSpan), "00:00:01", "00:10:00")]
+    public TimeSpan TopicCheckTimeout { get; set; } = TimeSpan.FromSeconds(30);
+
     /// <summary>Extra librdkafka settings (e.g. <c>security.protocol</c>, <c>sasl.mechanism</c>), applied to every client.</summary>
     public Dictionary<string, string> Client { get; set; } = [];
 

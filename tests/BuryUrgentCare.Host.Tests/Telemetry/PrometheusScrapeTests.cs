@@ -20,7 +20,7 @@ namespace BuryUrgentCare.Telemetry;
 public sealed class PrometheusScrapeTests(KafkaTestCluster kafka)
 {
     private static readonly TimeSpan Timeout = TimeSpan.FromSeconds(60);
-    private static readonly string AlertRules = Path.Combine(RepositoryFiles.Root, "infra", "prometheus", "alerts.yml");
+    private static readonly string AlertRules = Path.Combine(RepositoryFiles.Root, "infra", "prometheus", "rules", "alerts.yml");
     private const string Job = "bury-test";
 
     [Fact]
