@@ -30,6 +30,8 @@ public sealed class LiveFigures
     private readonly UnitSnapshot?[] _lastLive;
     private readonly UnitLiveness?[] _published; // liveness last published, per unit
     private long _nextTick;
+    private long _earliestDue = long.MaxValue; // UTC ticks at which the first held live unit falls due
+    private int _knownOwnership;               // UnitOwnership.Version when liveness was last asked
 
     public LiveFigures(UnitCatalog units, SnapshotStore store, EscalationMonitor escalation, UnitOwnership ownership, TimeProvider clock,
         IOptions<ProcessingOptions> options)
@@ -49,8 +51,12 @@ public sealed class LiveFigures
         for (var unit = 0; unit < units.Count; unit++)
         {
             // Empty, and said to be: nothing is live until the unit's partition is assigned and replayed.
-            store.Publish(unit, _processor.Snapshot(unit, now) with { Liveness = ownership.Of(unit) });
+            var liveness = ownership.Of(unit);
+            store.Publish(unit, _processor.Snapshot(unit, now) with { Liveness = liveness });
+            _published[unit] = liveness;
         }
+
+        _knownOwnership = ownership.Version;
     }
 
     public StreamProcessor Processor => _processor;
@@ -71,7 +77,14 @@ public sealed class LiveFigures
         var result = _processor.Process(message, receivedAt is { } at ? Math.Min(at.UtcTicks, now) : now);
         if (result.Outcome == ProcessOutcome.Applied)
         {
-            _dirty[result.Unit] = true;
+            var unit = result.Unit;
+            if (!_dirty[unit] && _published[unit] is { IsLive: true })
+            {
+                // A live unit just changed: it falls due one interval after its last push for events (at once if that was long ago).
+                _earliestDue = Math.Min(_earliestDue, _lastPushedForEvents[unit] + _options.PublishInterval.Ticks);
+            }
+
+            _dirty[unit] = true;
         }
 
         return result;
@@ -84,24 +97,37 @@ public sealed class LiveFigures
         _dirty[unit] = true;
     }
 
-    /// <summary>Publishes what is due; returns how long the loop may wait for the next message.</summary>
+    /// <summary>
+    /// Publishes what is due; returns how long the loop may wait for the next message. Called after every message, so the
+    /// usual answer — nothing due, no change of ownership, not yet the tick — costs one clock read and three comparisons.
+    /// </summary>
     public TimeSpan PublishDue()
     {
         var now = _clock.GetUtcNow();
         var ticks = now.UtcTicks;
         var tick = ticks >= _nextTick;
+        var ownership = _ownership.Version;
+        var ownershipChanged = ownership != _knownOwnership;
+        if (!tick && !ownershipChanged && ticks < _earliestDue)
+        {
+            return Wait(ticks);
+        }
+
         if (tick)
         {
             _processor.Prune(now);
             _nextTick = ticks + _options.Tick.Ticks;
         }
 
-        var dirtyPending = false;
+        // Liveness is asked again on the tick (replay progress, staleness, which come with time) and when ownership changed.
+        var askLiveness = tick || ownershipChanged;
+        _knownOwnership = ownership;
         var published = false;
+        _earliestDue = long.MaxValue;
         for (var unit = 0; unit < _dirty.Length; unit++)
         {
-            var liveness = _ownership.Of(unit);
-            // Called after every message: compared in place, nothing allocated unless something is published.
+            var liveness = askLiveness ? _ownership.Of(unit) : _published[unit]!;
+            // Compared in place, nothing allocated unless something is published.
             var changed = _published[unit] is not { } last || last.State != liveness.State || last.Reason != liveness.Reason;
             if (!liveness.IsLive)
             {
@@ -117,7 +143,8 @@ public sealed class LiveFigures
                 continue;
             }
 
-            var eventsDue = _dirty[unit] && ticks - _lastPushedForEvents[unit] >= _options.PublishInterval.Ticks;
+            var dueAt = _lastPushedForEvents[unit] + _options.PublishInterval.Ticks;
+            var eventsDue = _dirty[unit] && ticks >= dueAt;
             if (tick || changed || eventsDue)
             {
                 var snapshot = _processor.Snapshot(unit, now) with { Liveness = liveness };
@@ -132,8 +159,10 @@ public sealed class LiveFigures
 
                 published = true;
             }
-
-            dirtyPending |= _dirty[unit];
+            else if (_dirty[unit])
+            {
+                _earliestDue = Math.Min(_earliestDue, dueAt);
+            }
         }
 
         if (published)
@@ -143,23 +172,9 @@ public sealed class LiveFigures
             _escalation.Evaluate([.. _store.All().Where(s => s.Liveness is not { IsLive: false })], now);
         }
 
-        var untilTick = TimeSpan.FromTicks(Math.Max(0, _nextTick - ticks));
-        if (!dirtyPending)
-        {
-            return untilTick;
-        }
-
-        // The earliest a held unit falls due: its last push for events plus the interval.
-        var untilDue = untilTick;
-        for (var unit = 0; unit < _dirty.Length; unit++)
-        {
-            if (_dirty[unit])
-            {
-                var wait = TimeSpan.FromTicks(Math.Max(0, _lastPushedForEvents[unit] + _options.PublishInterval.Ticks - ticks));
-                untilDue = wait < untilDue ? wait : untilDue;
-            }
-        }
-
-        return untilDue;
+        return Wait(ticks);
     }
+
+    /// <summary>Until the tick, or until the first held unit falls due if that is sooner.</summary>
+    private TimeSpan Wait(long ticks) => TimeSpan.FromTicks(Math.Max(0, Math.Min(_nextTick, _earliestDue) - ticks));
 }

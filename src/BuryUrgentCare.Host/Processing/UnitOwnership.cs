@@ -24,8 +24,19 @@ public sealed class UnitOwnership
     private long _replayTotal;      // messages to replay in the partitions of the current replay (finished ones included)
     private long _replayedFinished; // of those, the messages of partitions whose replay has finished
     private DateTimeOffset? _brokerTroubleSince;
+    private volatile bool _inBrokerTrouble; // _brokerTroubleSince is not null, readable without the lock
     private string _brokerTrouble = "";
     private string _unassignedReason = "waiting for the consumer group to assign this unit's partition";
+    private int _replaying;         // partitions whose replay is still running (consumer thread writes, under the lock)
+    private int _version;           // bumped on every change of who holds what, a replay's end and broker trouble
+
+    /// <summary>
+    /// Changes whenever a unit's liveness may have changed other than by the passing of time or a replay's progress:
+    /// assignment, revocation, the end of a replay, a unit seen on another partition, broker trouble and its end. A reader
+    /// that saw the same version (and is within its tick) need not ask <see cref="Of"/> again: the per-message check is one
+    /// integer comparison.
+    /// </summary>
+    public int Version => Volatile.Read(ref _version);
 
     /// <param name="staleAfter">How long the consumer may be without a broker before its units are stale.</param>
     public UnitOwnership(UnitCatalog units, TimeProvider clock, TimeSpan staleAfter)
@@ -65,9 +76,16 @@ public sealed class UnitOwnership
     /// <summary>An event of <paramref name="unit"/> was read from <paramref name="partition"/>.</summary>
     public void Seen(int unit, int partition)
     {
+        // Called for every message; the consumer loop is the only writer, so the usual "no change" needs no lock.
+        if (Volatile.Read(ref _seenPartition[unit]) == partition)
+        {
+            return;
+        }
+
         lock (_lock)
         {
             _seenPartition[unit] = partition;
+            _version++;
         }
     }
 
@@ -91,6 +109,9 @@ public sealed class UnitOwnership
                 _assigned[partition] = replay;
                 _replayTotal += replay is null ? 0 : replay.Target - replay.Start;
             }
+
+            CountReplaying();
+            _version++;
         }
     }
 
@@ -107,12 +128,21 @@ public sealed class UnitOwnership
             }
 
             _unassignedReason = reason;
+            CountReplaying();
+            _version++;
         }
     }
 
     /// <summary>A message of <paramref name="partition"/> at <paramref name="offset"/> was handled. Returns true when that finished its replay.</summary>
     public bool Consumed(int partition, long offset)
     {
+        // Called for every message: nothing to do unless a replay runs or the broker was in trouble (a message read is
+        // proof it is not). Both are written by the consumer loop only, which is the caller.
+        if (Volatile.Read(ref _replaying) == 0 && !_inBrokerTrouble)
+        {
+            return false;
+        }
+
         lock (_lock)
         {
             BrokerHealthy();
@@ -129,6 +159,8 @@ public sealed class UnitOwnership
 
             _assigned[partition] = null;
             _replayedFinished += replay.Target - replay.Start;
+            CountReplaying();
+            _version++;
             return true;
         }
     }
@@ -138,7 +170,13 @@ public sealed class UnitOwnership
     {
         lock (_lock)
         {
-            _brokerTroubleSince ??= _clock.GetUtcNow();
+            if (_brokerTroubleSince is null)
+            {
+                _brokerTroubleSince = _clock.GetUtcNow();
+                _inBrokerTrouble = true;
+                _version++;
+            }
+
             _brokerTrouble = reason;
         }
     }
@@ -271,9 +309,17 @@ public sealed class UnitOwnership
 
     private void BrokerHealthy()
     {
+        if (_brokerTroubleSince is not null)
+        {
+            _version++;
+        }
+
         _brokerTroubleSince = null;
+        _inBrokerTrouble = false;
         _brokerTrouble = "";
     }
+
+    private void CountReplaying() => Volatile.Write(ref _replaying, _assigned.Values.Count(r => r is not null));
 }
 
 /// <summary>Progress of a replay: messages replayed of those the replay covers, and partitions still replaying.</summary>
