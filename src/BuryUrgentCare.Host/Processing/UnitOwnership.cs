@@ -18,6 +18,7 @@ public sealed class UnitOwnership
     private readonly TimeProvider _clock;
     private readonly TimeSpan _staleAfter;
     private readonly Dictionary<int, Replay?> _assigned = [];  // partition → replay still running, or null once replayed
+    private readonly Dictionary<int, long> _next = [];         // partition → offset after the last message handled
     private readonly UnitLiveness[] _liveness;
     private readonly int[] _seenPartition;
     private int _partitionCount;
@@ -92,6 +93,7 @@ public sealed class UnitOwnership
             foreach (var partition in partitions)
             {
                 _assigned.Remove(partition);
+                _next.Remove(partition);
             }
 
             _unassignedReason = reason;
@@ -104,6 +106,7 @@ public sealed class UnitOwnership
         lock (_lock)
         {
             BrokerHealthy();
+            _next[partition] = offset + 1;
             if (!_assigned.TryGetValue(partition, out var replay) || replay is null)
             {
                 return false;
@@ -117,6 +120,18 @@ public sealed class UnitOwnership
 
             _assigned[partition] = null;
             return true;
+        }
+    }
+
+    /// <summary>
+    /// The offset after the last message of <paramref name="partition"/> this worker handled (applied or dead-lettered),
+    /// or -1 when it has handled none since the partition was assigned. Everything below it is safe from retention.
+    /// </summary>
+    public long NextOffset(int partition)
+    {
+        lock (_lock)
+        {
+            return _next.TryGetValue(partition, out var next) ? next : -1;
         }
     }
 
