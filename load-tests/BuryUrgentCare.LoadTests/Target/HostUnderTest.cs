@@ -1,27 +1,24 @@
 using System.Diagnostics;
 using System.Globalization;
-using System.Net;
-using System.Net.Sockets;
-using System.Text;
 using BuryUrgentCare.Gateway;
+using BuryUrgentCare.Support;
 
 namespace BuryUrgentCare.LoadTests.Target;
 
 /// <summary>
-/// The system under load: a host this program starts as its own process (<c>dotnet BuryUrgentCare.Host.dll</c>, the
-/// build this program was built with, so its CPU and memory are its own) against the program's in-process Kafka
-/// cluster, or a running one given by <c>--target</c> and <c>--bootstrap</c>.
+/// The system under load: a host this program starts as its own process (<see cref="HostProcess"/>, shared with the
+/// tests: <c>dotnet BuryUrgentCare.Host.dll</c>, the build this program was built with, so its CPU and memory are its
+/// own) against the program's in-process Kafka cluster, or a running one given by <c>--target</c> and <c>--bootstrap</c>.
 /// </summary>
 public sealed class HostUnderTest : IAsyncDisposable
 {
     /// <summary>The API key of the integrator registered on hosts this program starts (letters only, not a secret).</summary>
     public const string LoadTestKey = "load-test-integrator-key";
 
-    private readonly Process? _process;
-    private readonly StringBuilder _output = new();
+    private readonly HostProcess? _process;
     private readonly string? _dataFolder;
 
-    private HostUnderTest(Uri baseAddress, string bootstrap, string topic, string apiKey, Process? process, string? dataFolder)
+    private HostUnderTest(Uri baseAddress, string bootstrap, string topic, string apiKey, HostProcess? process, string? dataFolder)
     {
         BaseAddress = baseAddress;
         BootstrapServers = bootstrap;
@@ -40,18 +37,9 @@ public sealed class HostUnderTest : IAsyncDisposable
     public string ApiKey { get; }
 
     /// <summary>The host's process when this program started it; null for <c>--target</c>.</summary>
-    public Process? Process => _process;
+    public Process? Process => _process?.Process;
 
-    public string Output
-    {
-        get
-        {
-            lock (_output)
-            {
-                return _output.ToString();
-            }
-        }
-    }
+    public string Output => _process?.Output ?? "";
 
     public static HostUnderTest Remote(Uri target, string bootstrap, string apiKey, string topic = "uec.events") =>
         new(target, bootstrap, topic, apiKey, null, null);
@@ -64,10 +52,8 @@ public sealed class HostUnderTest : IAsyncDisposable
     public static HostUnderTest Start(MockCluster cluster, string topic, IReadOnlyDictionary<string, string>? settings = null)
     {
         ArgumentNullException.ThrowIfNull(cluster);
-        var port = FreePort();
-        var baseAddress = new Uri($"http://127.0.0.1:{port}/");
         var data = Directory.CreateTempSubdirectory("bury-load-host-").FullName;
-        var all = new Dictionary<string, string>
+        var all = new Dictionary<string, string?>
         {
             ["Kafka:BootstrapServers"] = cluster.BootstrapServers,
             ["Kafka:Topic"] = topic,
@@ -90,30 +76,8 @@ public sealed class HostUnderTest : IAsyncDisposable
             all[key] = value;
         }
 
-        var folder = AppContext.BaseDirectory;
-        var start = new ProcessStartInfo("dotnet")
-        {
-            WorkingDirectory = folder,
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            UseShellExecute = false,
-        };
-        start.ArgumentList.Add(Path.Combine(folder, "BuryUrgentCare.Host.dll"));
-        start.ArgumentList.Add("--urls");
-        start.ArgumentList.Add(baseAddress.ToString());
-        foreach (var (key, value) in all)
-        {
-            start.ArgumentList.Add($"--{key}={value}");
-        }
-
-        var process = new Process { StartInfo = start };
-        var host = new HostUnderTest(baseAddress, cluster.BootstrapServers, topic, LoadTestKey, process, data);
-        process.OutputDataReceived += (_, line) => host.Keep(line.Data);
-        process.ErrorDataReceived += (_, line) => host.Keep(line.Data);
-        process.Start();
-        process.BeginOutputReadLine();
-        process.BeginErrorReadLine();
-        return host;
+        var process = new HostProcess(all);
+        return new HostUnderTest(process.BaseAddress, cluster.BootstrapServers, topic, LoadTestKey, process, data);
     }
 
     public HttpClient CreateHttpClient() => new(new SocketsHttpHandler { MaxConnectionsPerServer = 1024, PooledConnectionLifetime = TimeSpan.FromMinutes(10) })
@@ -129,9 +93,9 @@ public sealed class HostUnderTest : IAsyncDisposable
         var waited = Stopwatch.StartNew();
         while (true)
         {
-            if (_process is { HasExited: true })
+            if (Process is { HasExited: true } exited)
             {
-                throw new InvalidOperationException($"The host exited with {_process.ExitCode}:\n{Output}");
+                throw new InvalidOperationException($"The host exited with {exited.ExitCode}:\n{Output}");
             }
 
             try
@@ -160,13 +124,7 @@ public sealed class HostUnderTest : IAsyncDisposable
     {
         if (_process is not null)
         {
-            if (!_process.HasExited)
-            {
-                _process.Kill(entireProcessTree: true);
-            }
-
-            await _process.WaitForExitAsync();
-            _process.Dispose();
+            await _process.DisposeAsync();
         }
 
         if (_dataFolder is not null)
@@ -180,28 +138,5 @@ public sealed class HostUnderTest : IAsyncDisposable
                 // a temporary folder left behind is harmless
             }
         }
-    }
-
-    private void Keep(string? line)
-    {
-        if (line is null)
-        {
-            return;
-        }
-
-        lock (_output)
-        {
-            if (_output.Length < 1_000_000)
-            {
-                _output.AppendLine(line);
-            }
-        }
-    }
-
-    private static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
     }
 }
