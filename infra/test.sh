@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Runs every test project and the pages' node tests, and prints one line "N passed, N failed"
+# Runs every test project, the pages' node tests and the load tests' smoke scenario, and prints one line "N passed, N failed"
 # over all of them. Installs what the tests need (apt: chromium, influxdb; npm: via the Host
 # build) first. Fails when any test fails or when no test ran at all.
 set -uo pipefail
@@ -45,6 +45,18 @@ if [[ "$node_status" -ne 0 && "$node_failed" -eq 0 ]]; then node_failed=1; fi
 passed=$((passed + node_passed))
 failed=$((failed + node_failed))
 [[ "$node_status" -eq 0 ]] || status=$node_status
+
+# The load tests' smoke scenario (load-tests/README.md): every scenario for a few seconds at low rate against a host
+# it starts, with loose thresholds. Each scenario counts as one test; its last line is "load tests: N passed, N failed".
+# A run that ends without that line (a crash) counts as one failure.
+smoke_status=0
+dotnet load-tests/BuryUrgentCare.LoadTests/bin/Release/net10.0/BuryUrgentCare.LoadTests.dll smoke \
+  --reports "$results/load-reports" | tee "$results/smoke.out" || smoke_status=$?
+read -r smoke_passed smoke_failed < <(awk '/^load tests: / { p = $3; f = $5 } END { print p + 0, f + 0 }' "$results/smoke.out")
+if [[ "$smoke_status" -ne 0 && "$smoke_failed" -eq 0 ]]; then smoke_failed=1; fi
+passed=$((passed + smoke_passed))
+failed=$((failed + smoke_failed))
+[[ "$smoke_status" -eq 0 ]] || status=$smoke_status
 
 echo "${passed} passed, ${failed} failed"
 if [[ "$passed" -eq 0 ]]; then

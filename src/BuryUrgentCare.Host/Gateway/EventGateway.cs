@@ -29,8 +29,11 @@ public sealed record EventResult(
     public const string RejectedStatus = "rejected";
 }
 
-/// <summary>Kafka did not acknowledge every accepted event of a request.</summary>
-public sealed record KafkaUnavailable(ErrorCode Code, string Reason);
+/// <summary>
+/// Kafka did not acknowledge every accepted event of a request — or, with <paramref name="RetryAfter"/>, the request was
+/// not produced at all because the consumer is too far behind for the cluster to keep it (<see cref="UnconsumedBacklog"/>).
+/// </summary>
+public sealed record KafkaUnavailable(ErrorCode Code, string Reason, TimeSpan? RetryAfter = null);
 
 /// <summary>
 /// Validates posted events with the contract parser and produces the valid ones to the events topic,
@@ -49,6 +52,7 @@ public sealed partial class EventGateway : IHostedLifecycleService
     private readonly KafkaConnection _connection;
     private readonly IntegratorRegistry _integrators;
     private readonly GatewayMetrics _metrics;
+    private readonly UnconsumedBacklog _backlog;
     private readonly TimeProvider _clock;
     private readonly IServer _server;
     private readonly ILogger<EventGateway> _logger;
@@ -60,6 +64,7 @@ public sealed partial class EventGateway : IHostedLifecycleService
         KafkaConnection connection,
         IntegratorRegistry integrators,
         GatewayMetrics metrics,
+        UnconsumedBacklog backlog,
         TimeProvider clock,
         IServer server,
         ILogger<EventGateway> logger)
@@ -70,6 +75,7 @@ public sealed partial class EventGateway : IHostedLifecycleService
         _connection = connection;
         _integrators = integrators;
         _metrics = metrics;
+        _backlog = backlog;
         _clock = clock;
         _server = server;
         _logger = logger;
@@ -90,7 +96,8 @@ public sealed partial class EventGateway : IHostedLifecycleService
         // Null unless a listener samples the pipeline's traces: then every record carries this context to the consumer.
         using var activity = PipelineTracing.StartPublish(_topic, integrator.Name, events.Count);
         var results = new EventResult[events.Count];
-        var deliveries = new List<Task<DeliveryResult<string, byte[]>>>(events.Count);
+        var messages = new List<Message<string, byte[]>>(events.Count);
+        var bytes = 0L;
         Rejection[]? rejections = null;
         for (var index = 0; index < events.Count; index++)
         {
@@ -108,8 +115,8 @@ public sealed partial class EventGateway : IHostedLifecycleService
                     PipelineTracing.Inject(activity, message.Headers);
                 }
 
-                // Issued in request order: the idempotent producer keeps that order per partition, retries included.
-                deliveries.Add(_producer.ProduceAsync(_topic, message, cancellationToken));
+                messages.Add(message);
+                bytes += UnconsumedBacklog.SizeOf(message.Key, message.Value.Length);
                 results[index] = new EventResult(index, EventBatch.ReadId(utf8.Span), EventResult.AcceptedStatus, null, null);
             }
             else
@@ -122,7 +129,35 @@ public sealed partial class EventGateway : IHostedLifecycleService
             }
         }
 
-        if (await AwaitAcknowledgements(deliveries, cancellationToken) is { } failure)
+        // Before anything is produced: a request refused here is simply not written, so its 503 is exact.
+        if (!_backlog.TryReserve(bytes))
+        {
+            _metrics.Refused(integrator.Name, "backlog-full");
+            return (null, new KafkaUnavailable(ErrorCode.Local_QueueFull, "the consumer is behind", BacklogRetryAfter));
+        }
+
+        // Issued in request order: the idempotent producer keeps that order per partition, retries included.
+        var deliveries = new List<Task<DeliveryResult<string, byte[]>>>(messages.Count);
+        foreach (var message in messages)
+        {
+            deliveries.Add(_producer.ProduceAsync(_topic, message, cancellationToken));
+        }
+
+        KafkaUnavailable? acknowledged;
+        try
+        {
+            acknowledged = await AwaitAcknowledgements(deliveries, cancellationToken);
+        }
+        finally
+        {
+            // Every delivery has completed here (awaited before anything can throw): the reservation is released
+            // whatever the caller is told, and what Kafka holds is counted until the consumer has read it.
+            _backlog.Delivered(bytes, deliveries
+                .Where(d => d.IsCompletedSuccessfully && d.Result.Status == PersistenceStatus.Persisted)
+                .Select(d => (d.Result.TopicPartitionOffset, UnconsumedBacklog.SizeOf(d.Result.Message.Key, d.Result.Message.Value.Length))));
+        }
+
+        if (acknowledged is { } failure)
         {
             LogKafkaFailed(_logger, integrator.Name, deliveries.Count, failure.Code, failure.Reason);
             activity?.SetStatus(System.Diagnostics.ActivityStatusCode.Error, failure.Code.ToString());
@@ -151,6 +186,9 @@ public sealed partial class EventGateway : IHostedLifecycleService
 
         return (new GatewayResponse(results, deliveries.Count, rejected), null);
     }
+
+    /// <summary>What a 503 for a full backlog asks the integrator to wait: the consumer reads 2 MiB in well under a second.</summary>
+    private static readonly TimeSpan BacklogRetryAfter = TimeSpan.FromSeconds(1);
 
     private static async Task<KafkaUnavailable?> AwaitAcknowledgements(List<Task<DeliveryResult<string, byte[]>>> deliveries, CancellationToken cancellationToken)
     {
@@ -214,7 +252,16 @@ public sealed partial class EventGateway : IHostedLifecycleService
     /// <summary>Every request awaits its own acknowledgements; this only bounds the wait for stragglers.</summary>
     public Task StopAsync(CancellationToken cancellationToken)
     {
-        _producer.Flush(TimeSpan.FromSeconds(5));
+        try
+        {
+            _producer.Flush(TimeSpan.FromSeconds(5));
+        }
+        catch (ObjectDisposedException)
+        {
+            // Stopped twice: WebApplicationFactory stops the host while the entry point's RunAsync, seeing the stop,
+            // stops and disposes it too; the call that came second finds the producer already flushed and disposed.
+        }
+
         return Task.CompletedTask;
     }
 

@@ -10,7 +10,8 @@ namespace BuryUrgentCare.Gateway;
 /// <c>POST /api/events</c>: one event or a JSON array of up to 1,000, answered 202 with per-event results
 /// only after Kafka acknowledged every accepted event. Checks, in order: API key (401), rate limit (429),
 /// body size (413), body shape (400, or 413 past <see cref="GatewayOptions.MaxEventsPerRequest"/>), then
-/// each event; Kafka failing answers 503. Every refusal is problem+json.
+/// each event; Kafka failing answers 503, and so does a consumer too far behind for the embedded cluster to keep
+/// what it has not read (<see cref="UnconsumedBacklog"/>; with Retry-After). Every refusal is problem+json.
 /// </summary>
 public static partial class GatewayApi
 {
@@ -55,6 +56,7 @@ public static partial class GatewayApi
         GatewayMetrics metrics,
         IOptions<GatewayOptions> options,
         GatewayLogGate logGate,
+        UnconsumedBacklog backlog,
         ILoggerFactory loggers)
     {
         ArgumentNullException.ThrowIfNull(context);
@@ -89,12 +91,14 @@ public static partial class GatewayApi
                 $"This API key may send {integrator.RequestsPerMinute} requests per minute. Retry after {seconds} s, and batch events (up to {settings.MaxEventsPerRequest} per request) to send fewer requests.");
         }
 
-        var body = await ReadBody(context, settings.MaxBodyBytes);
+        // With the embedded cluster one request must also fit in what the gateway lets the consumer leave unread.
+        var maxBody = backlog.Limit > 0 ? Math.Min(settings.MaxBodyBytes, backlog.Limit) : settings.MaxBodyBytes;
+        var body = await ReadBody(context, maxBody);
         if (body is null)
         {
             metrics.Refused(integrator.Name, "too-large");
             return Problem(StatusCodes.Status413PayloadTooLarge, "Request body too large",
-                $"The body is larger than {settings.MaxBodyBytes} bytes; split the events over several requests.");
+                $"The body is larger than {maxBody} bytes; split the events over several requests.");
         }
 
         var problem = EventBatch.Split(body, settings.MaxEventsPerRequest, out var events, out var detail);
@@ -109,6 +113,20 @@ public static partial class GatewayApi
         }
 
         var (response, failure) = await gateway.SubmitAsync(integrator, events, context.RequestAborted);
+        if (failure?.RetryAfter is { } backlogRetry)
+        {
+            var seconds = IntegratorRateLimiter.RetryAfterSeconds(backlogRetry);
+            if (logGate.ShouldLog(GatewayLogGate.BacklogFull, out var fullSince))
+            {
+                LogBacklogFull(logger, integrator.Name, seconds, fullSince);
+            }
+
+            context.Response.Headers.RetryAfter = seconds.ToString(CultureInfo.InvariantCulture);
+            return Problem(StatusCodes.Status503ServiceUnavailable, "Event processing is behind",
+                $"The consumer has not yet read enough of the events accepted before; nothing in this request was written. Retry the whole request after {seconds} s.",
+                "backlog-full");
+        }
+
         if (failure is not null)
         {
             return Problem(StatusCodes.Status503ServiceUnavailable, "Kafka did not acknowledge the events",
@@ -172,6 +190,9 @@ public static partial class GatewayApi
     [LoggerMessage(Level = LogLevel.Information, Message = "Gateway request from {RemoteIp} without a valid API key: answered 401 ({Suppressed} more since the last such line)")]
     private static partial void LogUnauthorized(ILogger logger, string remoteIp, long suppressed);
 
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Gateway request from {Integrator} while the consumer is behind: answered 503, retry after {RetryAfterSeconds} s ({Suppressed} more since the last such line)")]
+    private static partial void LogBacklogFull(ILogger logger, string integrator, long retryAfterSeconds, long suppressed);
+
     [LoggerMessage(Level = LogLevel.Information, Message = "Gateway request from {Integrator} over its {RequestsPerMinute} requests/min: answered 429, retry after {RetryAfterSeconds} s ({Suppressed} more since the last such line)")]
     private static partial void LogRateLimited(ILogger logger, string integrator, int requestsPerMinute, long retryAfterSeconds, long suppressed);
 }
@@ -185,6 +206,9 @@ public sealed class GatewayLogGate(TimeProvider clock)
 {
     /// <summary>The key of requests without a valid API key (integrator names are the other keys).</summary>
     public const string Unauthorized = "\0unauthorized";
+
+    /// <summary>The key of requests refused because the consumer is behind (<see cref="UnconsumedBacklog"/>), all integrators together.</summary>
+    public const string BacklogFull = "\0backlog-full";
 
     private readonly Logging.RepeatedLogGate<string> _gate = new(TimeSpan.FromMinutes(1));
 

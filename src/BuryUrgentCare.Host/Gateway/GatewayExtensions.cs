@@ -26,6 +26,12 @@ public static partial class GatewayExtensions
                 {
                     gateway.Integrators.Add(IntegratorOptions.Demo());
                 }
+
+                // The embedded cluster forgets unread messages past ~5 MiB a partition: hold accepted events under that.
+                if (kafka.Value.IsEmbedded)
+                {
+                    gateway.MaxUnconsumedBytes ??= GatewayOptions.EmbeddedMaxUnconsumedBytes;
+                }
             })
             .ValidateDataAnnotations()
             .ValidateOnStart();
@@ -34,6 +40,7 @@ public static partial class GatewayExtensions
         builder.Services.AddSingleton<IntegratorRateLimiter>();
         builder.Services.AddSingleton<GatewayMetrics>();
         builder.Services.AddSingleton<GatewayLogGate>();
+        builder.Services.AddSingleton<UnconsumedBacklog>();
         builder.Services.AddKeyedSingleton(ProducerKey, (services, _) => CreateProducer(services));
         builder.Services.AddSingleton<EventGateway>();
         builder.Services.AddHostedService(services => services.GetRequiredService<EventGateway>());

@@ -41,6 +41,20 @@ public sealed class GatewayOptions
     /// </summary>
     [Range(typeof(TimeSpan), "00:00:01", "00:05:00")]
     public TimeSpan AcknowledgementTimeout { get; set; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>Default of <see cref="MaxUnconsumedBytes"/> with the embedded cluster.</summary>
+    public const long EmbeddedMaxUnconsumedBytes = 2 * 1024 * 1024;
+
+    /// <summary>
+    /// Most bytes of accepted events the consumer may have left unread before the gateway answers 503 with
+    /// Retry-After (see <see cref="UnconsumedBacklog"/>). It exists because librdkafka's in-process cluster evicts
+    /// a partition's oldest messages past ~5 MiB, read or not: an accepted event must be read before that.
+    /// Default: 2 MiB (≈ 6,000 events) with the embedded cluster — under half a partition, leaving the rest to
+    /// producers writing to Kafka directly; unset (no limit) with a real cluster, whose retention is days.
+    /// Range 0 (no limit) to 4 MiB.
+    /// </summary>
+    [Range(typeof(long), "0", "4194304")]
+    public long? MaxUnconsumedBytes { get; set; }
 }
 
 /// <summary>One integrator allowed to post events (an entry of <c>Gateway:Integrators</c>).</summary>

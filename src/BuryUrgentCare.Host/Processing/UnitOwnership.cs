@@ -18,6 +18,7 @@ public sealed class UnitOwnership
     private readonly TimeProvider _clock;
     private readonly TimeSpan _staleAfter;
     private readonly Dictionary<int, Replay?> _assigned = [];  // partition → replay still running, or null once replayed
+    private readonly Dictionary<int, long> _next = [];         // partition → offset after the last message handled
     private readonly UnitLiveness[] _liveness;
     private readonly int[] _seenPartition;
     private int _partitionCount;
@@ -125,6 +126,7 @@ public sealed class UnitOwnership
             {
                 ForgetReplay(partition);
                 _assigned.Remove(partition);
+                _next.Remove(partition);
             }
 
             _unassignedReason = reason;
@@ -146,6 +148,7 @@ public sealed class UnitOwnership
         lock (_lock)
         {
             BrokerHealthy();
+            _next[partition] = offset + 1;
             if (!_assigned.TryGetValue(partition, out var replay) || replay is null)
             {
                 return false;
@@ -162,6 +165,18 @@ public sealed class UnitOwnership
             CountReplaying();
             _version++;
             return true;
+        }
+    }
+
+    /// <summary>
+    /// The offset after the last message of <paramref name="partition"/> this worker handled (applied or dead-lettered),
+    /// or -1 when it has handled none since the partition was assigned. Everything below it is safe from retention.
+    /// </summary>
+    public long NextOffset(int partition)
+    {
+        lock (_lock)
+        {
+            return _next.TryGetValue(partition, out var next) ? next : -1;
         }
     }
 

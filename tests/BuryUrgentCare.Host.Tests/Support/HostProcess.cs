@@ -45,6 +45,9 @@ public sealed class HostProcess : IAsyncDisposable
 
     public int Port { get; }
 
+    /// <summary>The operating-system process, for what it used (CPU time, memory); the load tests read it.</summary>
+    public Process Process => _process;
+
     public Uri BaseAddress => new($"http://127.0.0.1:{Port}/");
 
     /// <summary>What the process wrote so far (stdout and stderr interleaved).</summary>

@@ -1,0 +1,140 @@
+using System.Diagnostics;
+using BuryUrgentCare.LoadTests.Framework;
+using BuryUrgentCare.LoadTests.Target;
+using Confluent.Kafka;
+
+namespace BuryUrgentCare.LoadTests.Scenarios;
+
+/// <summary>
+/// <c>replay</c>: a log of N events (default 2,000,000) over the last 47 h of the four units already in Kafka; the time
+/// from starting a host to <c>/health/ready</c> with every event applied, against a raw Confluent.Kafka consume of the
+/// same log in the same run. The in-process cluster keeps only ~5 MiB per partition and offers no setting to raise it,
+/// so the log goes to a topic created with enough partitions (≈ 4 MiB each) through librdkafka's mock API
+/// (<see cref="MockCluster.CreateTopic"/>), and events are spread over them round-robin rather than by unit key
+/// (the figures do not depend on event order; ownership of a unit is then nominal, which one worker does not mind).
+/// </summary>
+public static class Replay
+{
+    public const string Name = "replay";
+
+    private const double BytesPerPartition = 4 * 1024 * 1024;
+
+    public static async Task Run(LoadContext context, ScenarioReport report)
+    {
+        var total = context.Settings.Smoke ? 20_000 : context.Settings.ReplayEvents;
+        var run = report.Run($"{total:N0} events replayed on start");
+        if (context.Cluster is not { } cluster)
+        {
+            run.Figure("skipped", $"replay needs the program's own cluster (not --target)");
+            return;
+        }
+
+        var events = new LoadEvents(Environment.TickCount64);
+        var sample = events.Create("FGH-ED", 1, DateTimeOffset.UtcNow).Length + 160; // + key, header, record and batch overhead
+        var partitions = Math.Max(4, (int)Math.Ceiling(total * (double)sample / BytesPerPartition));
+        var topic = "uec.replay." + Guid.NewGuid().ToString("N");
+        cluster.CreateTopic(topic, partitions);
+        run.Figure("partitions (created through rd_kafka_mock_topic_create; ≈ 4 MiB of events each)", $"{partitions:N0}");
+
+        // Fill the log.
+        var fill = Stopwatch.StartNew();
+        var start = DateTimeOffset.UtcNow.AddHours(-47);
+        using (var producer = cluster.CreateProducer(c =>
+        {
+            c.LingerMs = 20;
+            c.BatchNumMessages = 10_000;
+            c.QueueBufferingMaxMessages = 1_000_000;
+            c.QueueBufferingMaxKbytes = 1_048_576;
+        }))
+        {
+            var failed = 0L;
+            for (var n = 0; n < total; n++)
+            {
+                var unit = LoadEvents.Units[n % 4];
+                var message = new Message<string, byte[]> { Key = unit, Value = events.Create(unit, n, start.AddSeconds(47.0 * 3600 * n / total)) };
+                while (true)
+                {
+                    try
+                    {
+                        producer.Produce(new TopicPartition(topic, new Partition(n % partitions)), message, r =>
+                        {
+                            if (r.Error.IsError)
+                            {
+                                Interlocked.Increment(ref failed);
+                            }
+                        });
+                        break;
+                    }
+                    catch (ProduceException<string, byte[]> ex) when (ex.Error.Code == ErrorCode.Local_QueueFull)
+                    {
+                        producer.Poll(TimeSpan.FromMilliseconds(10));
+                    }
+                }
+            }
+
+            producer.Flush(TimeSpan.FromMinutes(5));
+            if (failed > 0)
+            {
+                throw new InvalidOperationException($"{failed} events could not be produced to the replay log.");
+            }
+        }
+
+        run.Figure("log filled in", $"{fill.Elapsed.TotalSeconds:0.0} s");
+        var raw = RawConsume(cluster.BootstrapServers, topic, partitions, total);
+        run.Figure("raw Confluent.Kafka consume of the log", $"{raw.TotalSeconds:0.00} s = {total / raw.TotalSeconds:N0} events/s");
+
+        // What a start costs with nothing to replay (process start, JIT, consumer group join), to tell it apart.
+        var empty = Stopwatch.StartNew();
+        await using (var idle = HostUnderTest.Start(cluster, "uec.replay.empty." + Guid.NewGuid().ToString("N")))
+        {
+            await idle.WaitReady(TimeSpan.FromMinutes(1));
+        }
+
+        var overhead = empty.Elapsed;
+        run.Figure("host start → ready with an empty topic", $"{overhead.TotalSeconds:0.00} s");
+
+        var started = Stopwatch.StartNew();
+        await using var host = HostUnderTest.Start(cluster, topic);
+        await host.WaitReady(TimeSpan.FromMinutes(10));
+        var ready = started.Elapsed;
+        using var http = host.CreateHttpClient();
+        var applied = (await Wallboard.Applied(http)).Values.Sum();
+        var consumed = await Wallboard.Consumed(http);
+        run.Figure("host start → /health/ready", $"{ready.TotalSeconds:0.00} s = {total / ready.TotalSeconds:N0} events/s");
+        run.Figure("consumed / applied when ready", $"{consumed:N0} / {applied:N0}");
+        var catchUp = ready - overhead;
+        var ratio = raw.TotalSeconds / catchUp.TotalSeconds;
+        run.Figure("replay alone (ready − empty start)", $"{catchUp.TotalSeconds:0.00} s = {total / catchUp.TotalSeconds:N0} events/s");
+        run.Figure("host replay ÷ raw consume (events/s)", $"{ratio:0.00}");
+        run.Threshold("ready with every event applied", applied == total, $"{applied:N0} of {total:N0} applied when ready");
+        if (!context.Settings.Smoke)
+        {
+            run.Threshold("catch-up ≥ 0.8 × raw consume (issue 11 target)", ratio >= 0.8, $"{ratio:0.00}");
+        }
+    }
+
+    private static TimeSpan RawConsume(string bootstrap, string topic, int partitions, int total)
+    {
+        using var consumer = new ConsumerBuilder<byte[]?, byte[]?>(new ConsumerConfig
+        {
+            BootstrapServers = bootstrap,
+            GroupId = "bury-load-raw-" + Guid.NewGuid().ToString("N"),
+            EnableAutoCommit = false,
+            FetchWaitMaxMs = 10,
+        }).Build();
+        var watch = Stopwatch.StartNew();
+        consumer.Assign(Enumerable.Range(0, partitions).Select(p => new TopicPartitionOffset(topic, p, Offset.Beginning)));
+        var read = 0;
+        while (read < total && watch.Elapsed < TimeSpan.FromMinutes(5))
+        {
+            if (consumer.Consume(TimeSpan.FromMilliseconds(100)) is { Message: not null })
+            {
+                read++;
+            }
+        }
+
+        var elapsed = watch.Elapsed;
+        consumer.Close();
+        return read == total ? elapsed : throw new InvalidOperationException($"Raw consume read {read} of {total} events.");
+    }
+}
