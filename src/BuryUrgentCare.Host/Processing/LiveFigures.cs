@@ -27,10 +27,12 @@ public sealed class LiveFigures
     private readonly UnitSnapshot?[] _lastLive;
     private readonly UnitLiveness?[] _published; // liveness last published, per unit
     private long _nextTick;
+    private readonly Units.BreachRiskBoard? _breachRisk;
 
     public LiveFigures(UnitCatalog units, SnapshotStore store, EscalationMonitor escalation, UnitOwnership ownership, TimeProvider clock,
-        IOptions<ProcessingOptions> options)
+        IOptions<ProcessingOptions> options, Units.BreachRiskBoard? breachRisk = null)
     {
+        _breachRisk = breachRisk;
         _ownership = ownership;
         _escalation = escalation;
         _options = options.Value;
@@ -118,6 +120,7 @@ public sealed class LiveFigures
             {
                 var snapshot = _processor.Snapshot(unit, now) with { Liveness = liveness };
                 _store.Publish(unit, snapshot);
+                _breachRisk?.Publish(unit, _processor.BreachRisk(unit, now)); // live units only, with their figures
                 _lastLive[unit] = snapshot;
                 _published[unit] = liveness;
                 _dirty[unit] = false;

@@ -33,6 +33,8 @@ public static class RealtimeExtensions
         app.UseWhen(context => context.Request.Path.StartsWithSegments(WallboardHub.Path), hub => hub.Use(RefuseForeignOrigins));
         app.MapHub<WallboardHub>(WallboardHub.Path);
         app.MapGet("/wallboard/{unit}", WallboardPage).ExcludeFromDescription();
+        app.MapGet("/breach-risk/{unit}", (string unit, UnitCatalog units, IWebHostEnvironment environment) =>
+            units.TryGetIndex(unit, out _) ? PageFile(environment, "breach-risk.html") : TypedResults.NotFound($"Unknown unit '{unit}'.")).ExcludeFromDescription();
         foreach (var (path, file) in Pages)
         {
             app.MapGet(path, (IWebHostEnvironment environment) => PageFile(environment, file)).ExcludeFromDescription();

@@ -12,7 +12,7 @@
  * fills a new cache and deletes the old ones on activation. Contents need no bump: every shell
  * request goes to the network first and refreshes the cache with what it got.
  */
-export const SHELL_CACHE_VERSION = 2;
+export const SHELL_CACHE_VERSION = 3;
 
 /** Prefix of every cache this worker owns; caches with it and another version are deleted. */
 export const SHELL_CACHE_PREFIX = 'bury-shell-';
@@ -35,6 +35,8 @@ export const SHELL_ASSETS = [
   '/lib/signalr/signalr.min.js',
   '/js/alerts.js',
   '/js/backoff.js',
+  '/js/breach-risk-page.js',
+  '/js/breachrisk.js',
   '/js/commissioners.js',
   '/js/connection.js',
   '/js/dom.js',
