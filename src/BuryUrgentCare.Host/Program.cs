@@ -40,7 +40,7 @@ try
     app.UseRequestLogging();
     app.MapRealtime();
     app.MapFiguresApi();
-    app.MapUnitsApi().MapUnitHistory();
+    app.MapUnitsApi().MapUnitHistory().MapBreachRisk();
     app.MapEscalationApi();
     app.MapGateway();
     app.MapIngestApi();

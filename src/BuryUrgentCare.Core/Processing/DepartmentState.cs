@@ -347,6 +347,58 @@ internal sealed class DepartmentState(UnitDefinition unit, ServiceCalendar calen
         return Math.Max(0, breached);
     }
 
+    /// <summary>
+    /// Patients in department now who pass 4 hours within the hour or have passed it, are 12 hours or more in, or wait
+    /// for a bed; the one with the least time to the breach (most negative: longest past it) first, ties by arrival.
+    /// A scan of the held episodes (a day or two of attendances): called at publication, not per event.
+    /// </summary>
+    public override BreachRiskList BreachRisk(long nowTicks)
+    {
+        var list = new List<BreachRiskPatient>();
+        foreach (var (subject, e) in Episodes())
+        {
+            if (e.EnteredInError || e.Arrived == None || e.Departed != None || e.Arrived > nowTicks)
+            {
+                continue;
+            }
+
+            var inDepartment = nowTicks - e.Arrived;
+            var awaitingBed = e.Decision != None;
+            var withinHour = inDepartment <= FourHours && inDepartment > FourHours - Hour;
+            if (!withinHour && inDepartment <= FourHours && !awaitingBed)
+            {
+                continue;
+            }
+
+            var minutes = (int)(inDepartment / Minute);
+            list.Add(new BreachRiskPatient(
+                BreachRiskPatient.Pseudonym(subject),
+                e.Acuity is >= 1 and <= 5 ? e.Acuity : null,
+                StageName(e.Stage),
+                new DateTimeOffset(e.Arrived, TimeSpan.Zero),
+                minutes,
+                240 - minutes,
+                withinHour,
+                inDepartment > FourHours,
+                inDepartment >= TwelveHours,
+                awaitingBed ? new DateTimeOffset(e.Decision, TimeSpan.Zero) : null,
+                awaitingBed ? (int)(Math.Max(0, nowTicks - e.Decision) / Minute) : null));
+        }
+
+        list.Sort((a, b) => a.MinutesToFourHours != b.MinutesToFourHours ? a.MinutesToFourHours.CompareTo(b.MinutesToFourHours)
+            : a.Arrived != b.Arrived ? a.Arrived.CompareTo(b.Arrived)
+            : string.CompareOrdinal(a.Patient, b.Patient));
+        return new BreachRiskList(Unit.Id, new DateTimeOffset(nowTicks, TimeSpan.Zero), _inDepartmentArrivals.Count, list);
+    }
+
+    private static string StageName(StageKind stage) => stage switch
+    {
+        StageKind.AwaitingAssessment => "awaitingAssessment",
+        StageKind.AwaitingClinician => "awaitingClinician",
+        StageKind.UnderTreatment => "underTreatment",
+        _ => "awaitingBed",
+    };
+
     public override void Prune(long cutoffTicks)
     {
         _arrivals.RemoveBefore(cutoffTicks);

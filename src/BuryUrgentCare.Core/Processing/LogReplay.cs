@@ -52,6 +52,34 @@ public static class LogReplay
         return Run(records, slots, units, settings, opel, onProcessed);
     }
 
+    /// <summary>
+    /// Replays <paramref name="records"/> as <see cref="Replay(IEnumerable{LogRecord}, DateTimeOffset, DateTimeOffset, TimeSpan, UnitCatalog, ProcessorSettings?, OpelEvaluator?, Action{ProcessResult}?)"/>
+    /// does, but yields the figures at the given <paramref name="slots"/> only (ascending, any spacing): e.g. a coarse
+    /// grid plus the last minute of every day, where a day's rollup reads its last point. Lazy.
+    /// </summary>
+    /// <exception cref="ArgumentException">The slots are not in strictly ascending order.</exception>
+    public static IEnumerable<ReplayedSlot> ReplayAt(
+        IEnumerable<LogRecord> records,
+        IReadOnlyList<DateTimeOffset> slots,
+        UnitCatalog units,
+        ProcessorSettings? settings = null,
+        OpelEvaluator? opel = null,
+        Action<ProcessResult>? onProcessed = null)
+    {
+        ArgumentNullException.ThrowIfNull(records);
+        ArgumentNullException.ThrowIfNull(slots);
+        ArgumentNullException.ThrowIfNull(units);
+        for (var i = 1; i < slots.Count; i++)
+        {
+            if (slots[i] <= slots[i - 1])
+            {
+                throw new ArgumentException($"Slots must ascend strictly; slot {i} ({slots[i]:O}) is not after {slots[i - 1]:O}.", nameof(slots));
+            }
+        }
+
+        return Run(records, [.. slots], units, settings, opel, onProcessed);
+    }
+
     private static IEnumerable<ReplayedSlot> Run(IEnumerable<LogRecord> records, List<DateTimeOffset> slots, UnitCatalog units,
         ProcessorSettings? settings, OpelEvaluator? opel, Action<ProcessResult>? onProcessed)
     {

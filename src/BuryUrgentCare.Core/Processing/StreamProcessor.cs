@@ -179,6 +179,9 @@ public sealed class StreamProcessor
         return new DateTimeOffset(Math.Max(horizonStart, watched), TimeSpan.Zero);
     }
 
+    /// <summary>The department's patients at risk of a long wait at <paramref name="now"/>; null for a unit that is not a department.</summary>
+    public BreachRiskList? BreachRisk(int unit, DateTimeOffset now) => _states[unit].BreachRisk(now.UtcTicks);
+
     /// <summary>Declared capacity of the unit in force at <paramref name="now"/>.</summary>
     public IReadOnlyDictionary<string, long> Capacity(int unit, DateTimeOffset now) => _states[unit].Capacity.At(now.UtcTicks);
 

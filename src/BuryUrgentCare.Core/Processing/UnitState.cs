@@ -43,6 +43,9 @@ internal abstract class UnitState(UnitDefinition unit, ServiceCalendar calendar)
     /// <summary>Forgets episodes closed before <paramref name="cutoffTicks"/> and days before it.</summary>
     public abstract void Prune(long cutoffTicks);
 
+    /// <summary>The patients at risk of a long wait (<see cref="BreachRiskList"/>), ranked; null for a unit that is not a department.</summary>
+    public virtual BreachRiskList? BreachRisk(long nowTicks) => null;
+
     /// <summary>
     /// A new state holding the same episodes, its aggregates built from scratch by adding each episode
     /// once. Between prunes (which trim some aggregates, such as the sliding hour's instants, apart from
@@ -227,6 +230,15 @@ internal abstract class EpisodeState<TEpisode>(UnitDefinition unit, ServiceCalen
         }
 
         return fresh;
+    }
+
+    /// <summary>Every episode held, open or closed (read-only: the aggregates are not moved).</summary>
+    protected IEnumerable<(UInt128 Subject, TEpisode Episode)> Episodes()
+    {
+        foreach (var (subject, held) in _episodes.All())
+        {
+            yield return (subject, held.Episode);
+        }
     }
 
     /// <summary>Tests whether an episode ended before a cutoff.</summary>

@@ -77,8 +77,10 @@ public sealed class DeflectionTrends(ServiceCalendar calendar)
     /// The trend: each period with the sums of its days' values. A part no day has is null (absent, not 0); <c>Days</c>
     /// counts the days with a total, so a gap in the history shows.
     /// </summary>
+    /// <param name="simulated">Days whose rollup the simulator's backfill wrote (<c>simulated</c> field); none when null.</param>
     public DeflectionTrend Summarise(TrendPeriod period, IReadOnlyList<Period> periods, IReadOnlyDictionary<DateOnly, double> total,
-        IReadOnlyDictionary<DateOnly, double> greenCar, IReadOnlyDictionary<DateOnly, double> ivch)
+        IReadOnlyDictionary<DateOnly, double> greenCar, IReadOnlyDictionary<DateOnly, double> ivch,
+        IReadOnlyDictionary<DateOnly, double>? simulated = null)
     {
         ArgumentNullException.ThrowIfNull(periods);
         var buckets = periods.Select(p => new DeflectionBucket(
@@ -87,10 +89,45 @@ public sealed class DeflectionTrends(ServiceCalendar calendar)
                 total.Keys.Count(d => d >= p.First && d < p.Next),
                 Sum(greenCar, p),
                 Sum(ivch, p),
-                Sum(total, p)))
+                Sum(total, p),
+                CountIn(simulated, p)))
             .ToList();
         return new DeflectionTrend(period.ToString().ToLowerInvariant(), Local(periods[0].First), Local(periods[^1].Next), buckets);
     }
+
+    /// <summary>
+    /// A department's trend: per period, attendances and departures summed over its days, and the 4-hour performance
+    /// of the period — of all departures in it, the share within 4 hours: the days' percentages weighted by their
+    /// departures (a day without departures has no percentage and weighs nothing).
+    /// </summary>
+    public DepartmentTrend SummariseDepartment(string unit, TrendPeriod period, IReadOnlyList<Period> periods,
+        IReadOnlyDictionary<DateOnly, double> attendances, IReadOnlyDictionary<DateOnly, double> departures,
+        IReadOnlyDictionary<DateOnly, double> fourHourPerformance, IReadOnlyDictionary<DateOnly, double>? simulated = null)
+    {
+        ArgumentNullException.ThrowIfNull(periods);
+        ArgumentNullException.ThrowIfNull(departures);
+        ArgumentNullException.ThrowIfNull(fourHourPerformance);
+        var buckets = periods.Select(p =>
+            {
+                double within = 0, weight = 0;
+                foreach (var (day, percent) in fourHourPerformance)
+                {
+                    if (day >= p.First && day < p.Next && departures.TryGetValue(day, out var count) && count > 0)
+                    {
+                        within += percent * count;
+                        weight += count;
+                    }
+                }
+
+                return new DepartmentBucket(Local(p.First), Local(p.Next), attendances.Keys.Count(d => d >= p.First && d < p.Next),
+                    CountIn(simulated, p), Sum(attendances, p), Sum(departures, p), weight > 0 ? within / weight : null);
+            })
+            .ToList();
+        return new DepartmentTrend(unit, period.ToString().ToLowerInvariant(), Local(periods[0].First), Local(periods[^1].Next), buckets);
+    }
+
+    private static int CountIn(IReadOnlyDictionary<DateOnly, double>? days, Period period) =>
+        days?.Count(d => d.Key >= period.First && d.Key < period.Next && d.Value > 0) ?? 0;
 
     private static long? Sum(IReadOnlyDictionary<DateOnly, double> values, Period period)
     {

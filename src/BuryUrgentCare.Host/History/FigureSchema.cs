@@ -55,6 +55,20 @@ public static class FigureSchema
 
     public const string ReasonTag = "reason";
 
+    /// <summary>
+    /// Field <c>simulated</c> = 1 on every point the simulator's history backfill wrote (<c>Simulator:BackfillDays</c>):
+    /// those days never happened. Live and rebuilt points never carry it. See docs/history.md, "History from day one".
+    /// </summary>
+    public const string SimulatedField = "simulated";
+
+    /// <summary>The points, each with <see cref="SimulatedField"/> = 1 added: how the backfill marks what it writes.</summary>
+    public static List<FigurePoint> MarkSimulated(IEnumerable<FigurePoint> points)
+    {
+        ArgumentNullException.ThrowIfNull(points);
+        var marker = KeyValuePair.Create(SimulatedField, FieldValue.Integer(1));
+        return [.. points.Select(p => p with { Fields = [.. p.Fields, marker] })];
+    }
+
     /// <summary>The values of the <c>acuity</c> tag, as the figures' JSON names them.</summary>
     public static IReadOnlyList<string> Acuities { get; } = KeysOf(ServiceKind.Ae, "byAcuity");
 
@@ -312,6 +326,9 @@ public static class FigureSchema
         {
             fields.Add(("opel", field));
         }
+
+        // The backfill marks the figures' points (raw, daily, OPEL) as simulated; never the process counters below.
+        fields.UnionWith([.. fields.Select(f => (f.Item1, SimulatedField)).Distinct()]);
 
         foreach (var field in new[] { "applied", "duplicates", "late", "expired", "rejected" })
         {

@@ -40,7 +40,28 @@ public sealed record DeflectionTrend(string Step, DateTimeOffset From, DateTimeO
 /// <param name="GreenCarEdAvoided">Green Car outcomes other than conveyed to A&amp;E; null when no day has the component.</param>
 /// <param name="IvchEdAvoided">IVCH outcomes other than <c>ed</c>/<c>ambulance</c>; null when no day has the component.</param>
 /// <param name="Total">Both; null when no day has a rollup.</param>
-public sealed record DeflectionBucket(DateTimeOffset Start, DateTimeOffset End, int Days, long? GreenCarEdAvoided, long? IvchEdAvoided, long? Total);
+/// <param name="SimulatedDays">Days of the period whose rollup the simulator's backfill wrote: not real history.</param>
+public sealed record DeflectionBucket(DateTimeOffset Start, DateTimeOffset End, int Days, long? GreenCarEdAvoided, long? IvchEdAvoided, long? Total,
+    int SimulatedDays = 0);
+
+/// <summary>A department's attendances and 4-hour performance per calendar period (<c>GET /api/trends/department</c>).</summary>
+/// <param name="Unit">The A&amp;E or UTC unit.</param>
+/// <param name="Step"><c>day</c>, <c>week</c> or <c>month</c>, in Europe/London.</param>
+/// <param name="From">Start of the first period.</param>
+/// <param name="To">End of the last period.</param>
+/// <param name="Buckets">Every period, empty ones included.</param>
+public sealed record DepartmentTrend(string Unit, string Step, DateTimeOffset From, DateTimeOffset To, IReadOnlyList<DepartmentBucket> Buckets);
+
+/// <summary>One period of a department, from its daily rollups (<c>daily_department</c>).</summary>
+/// <param name="Start">Local midnight starting the period.</param>
+/// <param name="End">Local midnight ending it.</param>
+/// <param name="Days">Days of the period with a rollup.</param>
+/// <param name="SimulatedDays">Of those, days the simulator's backfill wrote.</param>
+/// <param name="Attendances">Arrivals (METRICS.md <c>arrivalsToday</c> at the day's end), summed; null when no day has one.</param>
+/// <param name="Departures">Departures, summed; null when no day has one.</param>
+/// <param name="FourHourPerformance">Share of the period's departures within 4 hours of arrival (%); null without departures.</param>
+public sealed record DepartmentBucket(DateTimeOffset Start, DateTimeOffset End, int Days, int SimulatedDays, long? Attendances, long? Departures,
+    double? FourHourPerformance);
 
 /// <summary>
 /// The trends API, read from whichever <see cref="ITimeSeriesStore"/> is configured: a figure's history for shift
@@ -72,6 +93,7 @@ public static partial class TrendsApi
         ArgumentNullException.ThrowIfNull(app);
         var api = app.MapGroup("api/trends").WithTags("Trends");
         api.MapGet("/deflection", GetDeflection);
+        api.MapGet("/department", GetDepartment);
         return api;
     }
 
@@ -208,7 +230,67 @@ public static partial class TrendsApi
             var total = await DailyValuesAsync(store, trends, FigureSchema.TotalField, queryFrom, queryTo, cancellationToken).ConfigureAwait(false);
             var greenCar = await DailyValuesAsync(store, trends, FigureSchema.GreenCarEdAvoidedField, queryFrom, queryTo, cancellationToken).ConfigureAwait(false);
             var ivch = await DailyValuesAsync(store, trends, FigureSchema.IvchEdAvoidedField, queryFrom, queryTo, cancellationToken).ConfigureAwait(false);
-            return TypedResults.Ok(trends.Summarise(period, periods, total, greenCar, ivch));
+            var simulated = await DailyValuesAsync(store, trends, FigureSchema.SimulatedField, queryFrom, queryTo, cancellationToken).ConfigureAwait(false);
+            return TypedResults.Ok(trends.Summarise(period, periods, total, greenCar, ivch, simulated));
+        }
+        catch (TimeSeriesStoreException ex)
+        {
+            return StoreUnavailable(loggers, ex);
+        }
+    }
+
+    /// <summary>
+    /// <c>GET /api/trends/department?unit=FGH-ED&amp;from=…&amp;to=…&amp;step=day|week|month</c>: an A&amp;E or UTC unit's
+    /// attendances, departures and 4-hour performance per period, from its daily rollups; periods and defaults as
+    /// <see cref="GetDeflection"/>. Commissioners read it beside deflection.
+    /// </summary>
+    public static async Task<Results<Ok<DepartmentTrend>, ProblemHttpResult>> GetDepartment(string? unit, [AsParameters] DeflectionTrendRequest request,
+        ITimeSeriesStore store, UnitCatalog units, TimeProvider clock, ILoggerFactory loggers, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        ArgumentNullException.ThrowIfNull(units);
+        if (unit is null || !units.TryGetIndex(unit, out var index) || units[index].Service is not (ServiceKind.Ae or ServiceKind.Utc))
+        {
+            return BadRequest("Unknown department", $"Name an A&E or UTC unit with ?unit=; known: {string.Join(", ",
+                units.Units.Where(u => u.Service is ServiceKind.Ae or ServiceKind.Utc).Select(u => u.Id))}.");
+        }
+
+        if (!DeflectionTrends.TryParsePeriod(request.Step, out var period))
+        {
+            return BadRequest("Bad step", $"step '{request.Step}' is not one of day, week, month.");
+        }
+
+        if (!TryParseInstant(request.From, "from", out var start, out var problem) || !TryParseInstant(request.To, "to", out var end, out problem))
+        {
+            return problem!;
+        }
+
+        var trends = new DeflectionTrends(new ServiceCalendar(ServiceCalendar.London));
+        end ??= clock.GetUtcNow();
+        start ??= trends.DefaultStart(period, end.Value);
+        if (start >= end)
+        {
+            return BadRequest("Bad range", $"from ({start:O}) must be before to ({end:O}).");
+        }
+
+        var days = trends.DaysCovered(start.Value, end.Value);
+        if (days > MaxBuckets)
+        {
+            return BadRequest("Too many buckets", $"{days} days from {start:O} to {end:O}; at most {MaxBuckets} per request.");
+        }
+
+        var periods = trends.Periods(period, start.Value, end.Value);
+        var queryFrom = trends.Instant(periods[0].First);
+        var queryTo = trends.Instant(periods[^1].Next);
+        try
+        {
+            async Task<Dictionary<DateOnly, double>> Read(string field) => await DailyValuesAsync(store, trends, DailyRollup.DailyDepartment, unit, field,
+                queryFrom, queryTo, cancellationToken).ConfigureAwait(false);
+            var attendances = await Read("attendances").ConfigureAwait(false);
+            var departures = await Read("departures").ConfigureAwait(false);
+            var performance = await Read("fourHourPerformance").ConfigureAwait(false);
+            var simulated = await Read(FigureSchema.SimulatedField).ConfigureAwait(false);
+            return TypedResults.Ok(trends.SummariseDepartment(unit, period, periods, attendances, departures, performance, simulated));
         }
         catch (TimeSeriesStoreException ex)
         {
@@ -280,10 +362,14 @@ public static partial class TrendsApi
 
     /// <summary>Each day's <c>daily_deflection</c> value of one field. Daily points sit at local midnight, a whole UTC
     /// hour in London, and the range starts at one, so hourly buckets hold one day each and start at its midnight.</summary>
-    private static async Task<Dictionary<DateOnly, double>> DailyValuesAsync(ITimeSeriesStore store, DeflectionTrends trends, string field,
-        DateTimeOffset from, DateTimeOffset to, CancellationToken cancellationToken)
+    private static Task<Dictionary<DateOnly, double>> DailyValuesAsync(ITimeSeriesStore store, DeflectionTrends trends, string field,
+        DateTimeOffset from, DateTimeOffset to, CancellationToken cancellationToken) =>
+        DailyValuesAsync(store, trends, DailyRollup.DailyDeflection, FigureSchema.SystemUnit, field, from, to, cancellationToken);
+
+    private static async Task<Dictionary<DateOnly, double>> DailyValuesAsync(ITimeSeriesStore store, DeflectionTrends trends, string measurement,
+        string unit, string field, DateTimeOffset from, DateTimeOffset to, CancellationToken cancellationToken)
     {
-        var query = new HistoryQuery(DailyRollup.DailyDeflection, field, [KeyValuePair.Create(FigureSchema.UnitTag, FigureSchema.SystemUnit)],
+        var query = new HistoryQuery(measurement, field, [KeyValuePair.Create(FigureSchema.UnitTag, unit)],
             from, to, TimeSpan.FromHours(1), HistoryAggregate.Sum);
         var values = new Dictionary<DateOnly, double>();
         foreach (var bucket in await store.QueryAsync(query, cancellationToken).ConfigureAwait(false))

@@ -32,10 +32,12 @@ public sealed class LiveFigures
     private long _nextTick;
     private long _earliestDue = long.MaxValue; // UTC ticks at which the first held live unit falls due
     private int _knownOwnership;               // UnitOwnership.Version when liveness was last asked
+    private readonly Units.BreachRiskBoard? _breachRisk;
 
     public LiveFigures(UnitCatalog units, SnapshotStore store, EscalationMonitor escalation, UnitOwnership ownership, TimeProvider clock,
-        IOptions<ProcessingOptions> options)
+        IOptions<ProcessingOptions> options, Units.BreachRiskBoard? breachRisk = null)
     {
+        _breachRisk = breachRisk;
         _ownership = ownership;
         _escalation = escalation;
         _options = options.Value;
@@ -149,6 +151,7 @@ public sealed class LiveFigures
             {
                 var snapshot = _processor.Snapshot(unit, now) with { Liveness = liveness };
                 _store.Publish(unit, snapshot);
+                _breachRisk?.Publish(unit, _processor.BreachRisk(unit, now)); // live units only, with their figures
                 _lastLive[unit] = snapshot;
                 _published[unit] = liveness;
                 if (_dirty[unit])

@@ -19,6 +19,7 @@ public static class StreamProcessingExtensions
             services.GetRequiredService<UnitCatalog>(),
             services.GetRequiredService<TimeProvider>(),
             services.GetRequiredService<Microsoft.Extensions.Options.IOptions<ProcessingOptions>>().Value.StaleAfter));
+        builder.Services.AddSingleton<Units.BreachRiskBoard>();
         builder.Services.AddSingleton<LiveFigures>();
         return builder;
     }

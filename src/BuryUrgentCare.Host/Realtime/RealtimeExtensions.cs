@@ -33,6 +33,13 @@ public static class RealtimeExtensions
         app.UseWhen(context => context.Request.Path.StartsWithSegments(WallboardHub.Path), hub => hub.Use(RefuseForeignOrigins));
         app.MapHub<WallboardHub>(WallboardHub.Path);
         app.MapGet("/wallboard/{unit}", WallboardPage).ExcludeFromDescription();
+        app.MapGet("/breach-risk/{unit}", (string unit, UnitCatalog units, IWebHostEnvironment environment) =>
+            units.TryGetIndex(unit, out _) ? PageFile(environment, "breach-risk.html") : TypedResults.NotFound($"Unknown unit '{unit}'.")).ExcludeFromDescription();
+        foreach (var (path, file) in Pages)
+        {
+            app.MapGet(path, (IWebHostEnvironment environment) => PageFile(environment, file)).ExcludeFromDescription();
+        }
+
         return app;
     }
 
@@ -72,6 +79,20 @@ public static class RealtimeExtensions
 
     private static bool IsOrigin(string text) =>
         Uri.TryCreate(text, UriKind.Absolute, out var uri) && uri.Scheme is "http" or "https" && uri.AbsolutePath == "/" && uri.Query.Length == 0;
+
+    /// <summary>Pages served at an address without <c>.html</c> (the static file is there too).</summary>
+    private static readonly (string Path, string File)[] Pages =
+    [
+        ("/commissioners", "commissioners.html"),
+    ];
+
+    private static IResult PageFile(IWebHostEnvironment environment, string file)
+    {
+        var page = environment.WebRootFileProvider.GetFileInfo(file);
+        return page.Exists && page.PhysicalPath is not null
+            ? TypedResults.PhysicalFile(page.PhysicalPath, "text/html; charset=utf-8")
+            : TypedResults.NotFound($"{file} is missing from wwwroot.");
+    }
 
     private static IResult WallboardPage(string unit, UnitCatalog units, IWebHostEnvironment environment)
     {

@@ -112,6 +112,27 @@ public sealed class LogReplayTests
     }
 
     [Fact]
+    public void ReplayAt_IrregularSlots_GivesAtEachTheSnapshotsOfTheGridReplay()
+    {
+        var records = SimulatedLog(Start, Start.AddHours(3));
+        DateTimeOffset[] slots = [Start.AddMinutes(15), Start.AddMinutes(90), Start.AddMinutes(179)];
+        var grid = LogReplay.Replay(records, Start, Start.AddHours(3), TimeSpan.FromMinutes(1), UnitCatalog.Bury)
+            .ToDictionary(s => s.At);
+
+        var replayed = LogReplay.ReplayAt(records, slots, UnitCatalog.Bury).ToList();
+
+        replayed.Select(s => s.At).ShouldBe(slots);
+        foreach (var slot in replayed)
+        {
+            slot.Units.Select(Json).ShouldBe(grid[slot.At].Units.Select(Json));
+        }
+    }
+
+    [Fact]
+    public void ReplayAt_SlotsNotAscending_Throws() =>
+        Should.Throw<ArgumentException>(() => LogReplay.ReplayAt([], [Start.AddMinutes(2), Start.AddMinutes(1)], UnitCatalog.Bury));
+
+    [Fact]
     public void Replay_NonPositiveStep_Throws() =>
         Should.Throw<ArgumentOutOfRangeException>(() => LogReplay.Replay([], Start, Start.AddHours(1), TimeSpan.Zero, UnitCatalog.Bury));
 

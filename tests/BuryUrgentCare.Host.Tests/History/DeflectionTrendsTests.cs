@@ -50,4 +50,32 @@ public sealed class DeflectionTrendsTests
         trend.Buckets[0].Start.ShouldBe(new DateTimeOffset(2026, 10, 1, 0, 0, 0, TimeSpan.FromHours(1))); // 1 October is in BST
         trend.Buckets[1].Start.ShouldBe(new DateTimeOffset(2026, 11, 1, 0, 0, 0, TimeSpan.Zero));
     }
+    [Fact]
+    public void Summarise_CountsTheSimulatedDaysOfEachPeriod()
+    {
+        var sut = CreateSut();
+        var periods = sut.Periods(TrendPeriod.Week, new DateTimeOffset(2026, 11, 2, 0, 0, 0, TimeSpan.Zero), new DateTimeOffset(2026, 11, 16, 0, 0, 0, TimeSpan.Zero));
+        var total = new Dictionary<DateOnly, double> { [new(2026, 11, 7)] = 5, [new(2026, 11, 8)] = 7, [new(2026, 11, 9)] = 4 };
+        var simulated = new Dictionary<DateOnly, double> { [new(2026, 11, 7)] = 1, [new(2026, 11, 8)] = 1 };
+
+        var trend = sut.Summarise(TrendPeriod.Week, periods, total, total, new Dictionary<DateOnly, double>(), simulated);
+
+        trend.Buckets.Select(b => (b.Days, b.SimulatedDays)).ShouldBe([(2, 2), (1, 0)]);
+    }
+
+    [Fact]
+    public void SummariseDepartment_FourHourPerformanceOfAPeriod_IsWeightedByEachDaysDepartures()
+    {
+        var sut = CreateSut();
+        var periods = sut.Periods(TrendPeriod.Week, new DateTimeOffset(2026, 11, 2, 0, 0, 0, TimeSpan.Zero), new DateTimeOffset(2026, 11, 9, 0, 0, 0, TimeSpan.Zero));
+        var attendances = new Dictionary<DateOnly, double> { [new(2026, 11, 2)] = 100, [new(2026, 11, 3)] = 300, [new(2026, 11, 4)] = 10 };
+        var departures = new Dictionary<DateOnly, double> { [new(2026, 11, 2)] = 100, [new(2026, 11, 3)] = 300, [new(2026, 11, 4)] = 0 };
+        var performance = new Dictionary<DateOnly, double> { [new(2026, 11, 2)] = 90, [new(2026, 11, 3)] = 70 };
+
+        var trend = sut.SummariseDepartment("FGH-ED", TrendPeriod.Week, periods, attendances, departures, performance);
+
+        var week = trend.Buckets.ShouldHaveSingleItem();
+        (week.Days, week.Attendances, week.Departures, week.SimulatedDays).ShouldBe((3, 410L, 400L, 0));
+        week.FourHourPerformance.ShouldBe(75.0); // (90 × 100 + 70 × 300) / 400, not the mean of the days (80)
+    }
 }

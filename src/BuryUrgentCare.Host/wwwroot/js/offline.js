@@ -12,7 +12,7 @@
  * fills a new cache and deletes the old ones on activation. Contents need no bump: every shell
  * request goes to the network first and refreshes the cache with what it got.
  */
-export const SHELL_CACHE_VERSION = 1;
+export const SHELL_CACHE_VERSION = 3;
 
 /** Prefix of every cache this worker owns; caches with it and another version are deleted. */
 export const SHELL_CACHE_PREFIX = 'bury-shell-';
@@ -35,6 +35,9 @@ export const SHELL_ASSETS = [
   '/lib/signalr/signalr.min.js',
   '/js/alerts.js',
   '/js/backoff.js',
+  '/js/breach-risk-page.js',
+  '/js/breachrisk.js',
+  '/js/commissioners.js',
   '/js/connection.js',
   '/js/dom.js',
   '/js/figures.js',
@@ -42,6 +45,8 @@ export const SHELL_ASSETS = [
   '/js/live.js',
   '/js/offline.js',
   '/js/shell.js',
+  '/js/spc.js',
+  '/js/trends.js',
   '/js/wallboard.js',
 ];
 

@@ -13,6 +13,7 @@ import {
 } from './live.js';
 import { writeFigure, el, renderAlertList } from './dom.js';
 import { PageShell, getApi } from './shell.js';
+import { startBreachRiskList } from './breachrisk.js';
 
 const body = document.body;
 const board = document.getElementById('board');
@@ -20,6 +21,9 @@ const message = document.getElementById('message');
 const alertStrip = document.getElementById('unit-alerts');
 
 const unit = unitFromLocation();
+// The top of the department's breach-risk list under the board (hides itself for other services).
+document.getElementById('breach-risk-link').href = `/breach-risk/${encodeURIComponent(unit)}`;
+startBreachRiskList(document.getElementById('breach-risk'), unit, { limit: 8 });
 let latest = null;          // the snapshot on screen
 let builtFor = '';          // layout key the board was built for (service + extra figure names)
 

@@ -1,0 +1,40 @@
+using System.Globalization;
+
+namespace BuryUrgentCare.Processing;
+
+/// <summary>
+/// A department's patients at risk of a long wait, ranked by time to the 4-hour breach (longest waits first): everyone
+/// in department who passes 4 hours within the next hour or has passed it, is 12 hours or more in department, or waits
+/// for a bed after a decision to admit. Pseudonymised: a patient is a code derived from the episode's subject (a
+/// one-way hash; the core never keeps the subject itself) and nothing else that could identify a person — no age,
+/// arrival mode or disposition; acuity and stage are the clinical facts the list is for.
+/// </summary>
+/// <param name="Unit">The A&amp;E or UTC unit.</param>
+/// <param name="AsOf">"Now" of the list.</param>
+/// <param name="InDepartment">Patients in department now (the list holds those at risk among them).</param>
+/// <param name="Patients">At-risk patients, the one closest to (or furthest past) the breach first.</param>
+public sealed record BreachRiskList(string Unit, DateTimeOffset AsOf, int InDepartment, IReadOnlyList<BreachRiskPatient> Patients);
+
+/// <summary>One patient of a <see cref="BreachRiskList"/>.</summary>
+/// <param name="Patient">The pseudonym: 8 hexadecimal characters of the subject's hash, as <c>3F9A-C21B</c>; the same
+/// episode always has the same code, and the code cannot be turned back into the subject.</param>
+/// <param name="Acuity">Latest acuity 1–5, null when not yet known.</param>
+/// <param name="Stage">METRICS.md stage: <c>awaitingAssessment</c>, <c>awaitingClinician</c>, <c>underTreatment</c>, <c>awaitingBed</c>.</param>
+/// <param name="Arrived">Arrival.</param>
+/// <param name="MinutesInDepartment">now − arrival, whole minutes.</param>
+/// <param name="MinutesToFourHours">240 − <paramref name="MinutesInDepartment"/>: negative once past 4 hours.</param>
+/// <param name="BreachesWithinHour">Not yet over 4 hours, and will be within 60 minutes.</param>
+/// <param name="Over4Hours">now − arrival &gt; 240 minutes (METRICS.md <c>over4Hours</c>).</param>
+/// <param name="Over12Hours">now − arrival ≥ 720 minutes (METRICS.md <c>over12Hours</c>).</param>
+/// <param name="AwaitingBedSince">The decision to admit, for a patient waiting for a bed; null otherwise.</param>
+/// <param name="MinutesSinceDecision">now − decision, whole minutes, for a patient waiting for a bed.</param>
+public sealed record BreachRiskPatient(string Patient, int? Acuity, string Stage, DateTimeOffset Arrived, int MinutesInDepartment,
+    int MinutesToFourHours, bool BreachesWithinHour, bool Over4Hours, bool Over12Hours, DateTimeOffset? AwaitingBedSince, int? MinutesSinceDecision)
+{
+    /// <summary>The pseudonym of a subject hash.</summary>
+    public static string Pseudonym(UInt128 subject)
+    {
+        var code = (uint)(subject >> 96);
+        return string.Create(CultureInfo.InvariantCulture, $"{code >> 16:X4}-{code & 0xFFFF:X4}");
+    }
+}
