@@ -138,10 +138,15 @@ public sealed class UnitOwnership
     /// <summary>A message of <paramref name="partition"/> at <paramref name="offset"/> was handled. Returns true when that finished its replay.</summary>
     public bool Consumed(int partition, long offset)
     {
-        // Called for every message: nothing to do unless a replay runs or the broker was in trouble (a message read is
-        // proof it is not). Both are written by the consumer loop only, which is the caller.
+        // Called for every message: only the position moves unless a replay runs or the broker was in trouble (a message
+        // read is proof it is not). Both flags are written by the consumer loop only, which is the caller.
         if (Volatile.Read(ref _replaying) == 0 && !_inBrokerTrouble)
         {
+            lock (_lock)
+            {
+                _next[partition] = offset + 1; // the gateway's backlog reads it (UnconsumedBacklog)
+            }
+
             return false;
         }
 
