@@ -215,12 +215,7 @@ public sealed class InfluxdProcess : IAsyncDisposable
         }
     }
 
-    private static int FreeLoopbackPort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
-    }
+    private static int FreeLoopbackPort() => Support.LoopbackPort.Free();
 
     private const int SigTerm = 15;
 

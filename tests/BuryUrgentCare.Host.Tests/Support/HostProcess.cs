@@ -18,7 +18,7 @@ public sealed class HostProcess : IAsyncDisposable
     public HostProcess(IReadOnlyDictionary<string, string?> settings)
     {
         ArgumentNullException.ThrowIfNull(settings);
-        Port = FreePort();
+        Port = LoopbackPort.Free();
         var folder = AppContext.BaseDirectory;
         var start = new ProcessStartInfo("dotnet")
         {
@@ -94,10 +94,4 @@ public sealed class HostProcess : IAsyncDisposable
         }
     }
 
-    private static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
-    }
 }

@@ -25,11 +25,7 @@ public sealed class PrometheusProcess : IAsyncDisposable
     {
         ArgumentNullException.ThrowIfNull(target);
         DataRoot = Directory.CreateTempSubdirectory("prometheus-").FullName;
-        using (var listener = new TcpListener(IPAddress.Loopback, 0))
-        {
-            listener.Start();
-            Url = new Uri($"http://127.0.0.1:{((IPEndPoint)listener.LocalEndpoint).Port}/");
-        }
+        Url = new Uri($"http://127.0.0.1:{LoopbackPort.Free()}/");
 
         ConfigPath = Path.Combine(DataRoot, "prometheus.yml");
         File.WriteAllText(ConfigPath, $"""
