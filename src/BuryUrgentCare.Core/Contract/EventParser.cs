@@ -205,12 +205,8 @@ public sealed class EventParser
                     evt.AgeBand = s.AgeBand == Field.Ok ? band : null;
                     break;
                 case DataField.Specialty:
-                    s.Specialty = isString ? Field.Ok : Field.Invalid;
-                    if (isString)
-                    {
-                        ScanString(ref reader, ref s);
-                    }
-
+                    // v1.1: a closed list, no longer free text that could carry a name (hazard H15).
+                    s.Specialty = isString && Known(Vocabulary.Specialties.TryParse(Unescaped(ref reader, ref s), out _), ref reader, ref s) ? Field.Ok : Field.Invalid;
                     break;
                 case DataField.Disposition:
                     // The type may come after data, so the value is matched against every disposition set now.
@@ -362,7 +358,7 @@ public sealed class EventParser
                 if (s.Acuity == Field.Absent) return Reject(RejectionReason.MissingField, "data.acuity is required", out rejection);
                 return Optional(s.Acuity, "data.acuity must be an integer from 1 to 5", out rejection);
             case EventType.AeAdmitDecision:
-                return Optional(s.Specialty, "data.specialty must be a string", out rejection);
+                return OneOf(s.Specialty, "data.specialty", Vocabulary.Specialties, out rejection);
             case EventType.AeDeparted:
                 return RequireDisposition(s.Disposition, s.AeDispositionOk, Vocabulary.AeDispositions, out rejection);
             case EventType.UtcDeparted:

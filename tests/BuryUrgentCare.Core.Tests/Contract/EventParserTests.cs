@@ -123,6 +123,30 @@ public sealed partial class EventParserTests
     }
 
     [Fact]
+    public void TryParse_AeAdmitDecisionWithEverySpecialtyOfTheClosedList_ReturnsEvent()
+    {
+        foreach (var specialty in Vocabulary.Specialties.Names)
+        {
+            ShouldHaveDefaultEnvelope(Accept(EventJson.For("ae.admit-decision").Data(new { specialty })), EventType.AeAdmitDecision, FghEd);
+        }
+    }
+
+    [Theory]
+    [InlineData("Dr Jane Smith")]
+    [InlineData("medicine - seen by Mr Patel")]
+    [InlineData("General-Medicine")]
+    [InlineData("surgery")]
+    [InlineData("")]
+    public void TryParse_AeAdmitDecisionWithSpecialtyOutsideTheClosedList_RejectsBadValueListingTheCodes(string specialty)
+    {
+        // Hazard H15: free text can carry a patient's or a clinician's name, so only the closed list is accepted.
+        var rejection = Reject(EventJson.For("ae.admit-decision").Data(new { specialty }));
+
+        rejection.Reason.ShouldBe(RejectionReason.BadValue);
+        rejection.Detail.ShouldStartWith("data.specialty must be one of acute-medicine, general-medicine, general-surgery");
+    }
+
+    [Fact]
     public void TryParse_AeAdmitDecisionWithoutData_ReturnsEvent()
     {
         var evt = Accept(EventJson.For("ae.admit-decision").Data(null));

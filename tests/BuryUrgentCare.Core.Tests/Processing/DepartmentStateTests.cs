@@ -35,7 +35,7 @@ public sealed class DepartmentStateTests
         Ae.Arrived("p1", "00:30"),
         Ae.Assessed("p1", "00:50", acuity: 3),
         Ae.Seen("p1", "02:00"),
-        Ae.AdmitDecision("p1", "03:00", specialty: "medicine"),
+        Ae.AdmitDecision("p1", "03:00", specialty: "acute-medicine"),
         Ae.Departed("p1", "15:00", "admitted"),
 
         Ae.Arrived("p2", "yesterday 21:00", mode: "ambulance", acuity: 2, ageBand: "85+"),

@@ -146,6 +146,7 @@ public sealed class IntegratorDocsTests
                 break;
             case "ae.admit-decision":
                 yield return ("specialty a number", e => e["data"]!["specialty"] = 42, "bad-value");
+                yield return ("specialty free text", e => e["data"]!["specialty"] = "Dr Smith's team", "bad-value");
                 break;
             case "ae.departed":
                 yield return ("a UTC disposition", e => e["data"]!["disposition"] = "referred-gp", "bad-value");
