@@ -31,8 +31,17 @@ internal abstract class UnitState(UnitDefinition unit, ServiceCalendar calendar)
     /// <summary>Episodes held in memory (open, recently closed, or waiting for their first event).</summary>
     public abstract int EpisodeCount { get; }
 
-    /// <summary>Applies an event of this unit's service (not <c>capacity.declared</c>).</summary>
+    /// <summary>Applies an event of this unit's service (not <c>capacity.declared</c> or <c>census.declared</c>).</summary>
     public abstract void Apply(in UecEvent evt);
+
+    /// <summary>Applies a <c>census.declared</c>: who the source says is present at its time (the latest census counts).</summary>
+    public abstract void ApplyCensus(in UecEvent evt);
+
+    /// <summary>
+    /// How long an open episode may go without an event before it is shown as unverified (hazard H16: a ghost patient
+    /// whose departure never came). <see cref="TimeSpan.MaxValue"/>: never.
+    /// </summary>
+    public TimeSpan UnverifiedAfter { get; init; } = TimeSpan.MaxValue;
 
     /// <summary>True if the episode is held in memory.</summary>
     public abstract bool Holds(UInt128 subject);
@@ -57,6 +66,9 @@ internal abstract class UnitState(UnitDefinition unit, ServiceCalendar calendar)
         fresh.Capacity = Capacity;
         return fresh;
     }
+
+    /// <summary>A new, empty state of the same kind and settings.</summary>
+    private protected UnitState Empty() => Create(Unit, Calendar, UnverifiedAfter);
 
     /// <summary>A new state of this kind with the same episodes, each added once.</summary>
     private protected abstract UnitState RebuiltEpisodes();
@@ -128,13 +140,44 @@ internal abstract class UnitState(UnitDefinition unit, ServiceCalendar calendar)
         return result;
     }
 
-    public static UnitState Create(UnitDefinition unit, ServiceCalendar calendar) => unit.Service switch
+    public static UnitState Create(UnitDefinition unit, ServiceCalendar calendar, TimeSpan? unverifiedAfter = null) => unit.Service switch
     {
-        ServiceKind.Ae or ServiceKind.Utc => new DepartmentState(unit, calendar),
-        ServiceKind.GreenCar => new GreenCarState(unit, calendar),
-        ServiceKind.Ivch => new IvchState(unit, calendar),
+        ServiceKind.Ae or ServiceKind.Utc => new DepartmentState(unit, calendar) { UnverifiedAfter = unverifiedAfter ?? TimeSpan.MaxValue },
+        ServiceKind.GreenCar => new GreenCarState(unit, calendar) { UnverifiedAfter = unverifiedAfter ?? TimeSpan.MaxValue },
+        ServiceKind.Ivch => new IvchState(unit, calendar) { UnverifiedAfter = unverifiedAfter ?? TimeSpan.MaxValue },
         _ => throw new ArgumentOutOfRangeException(nameof(unit), unit.Service, "unknown service"),
     };
+}
+
+/// <summary>
+/// Whether an open episode is still believed (hazard H16). An open episode that has had no event for longer than the
+/// unit's limit, or that the latest census (taken after its last event) does not list, is <b>unverified</b>: out of
+/// every live count (and so of OPEL), counted on its own, never a departure — it may be a ghost whose departure was
+/// never recorded, or a record the source must correct. Any later event of the episode makes it verified again.
+/// </summary>
+internal enum Verification : byte
+{
+    /// <summary>Not open, or open and believed.</summary>
+    Verified,
+    /// <summary>Open, with no event for longer than the unit's limit.</summary>
+    NoRecentEvent,
+    /// <summary>Open, and absent from the latest census taken after its last event.</summary>
+    NotInCensus,
+}
+
+/// <summary>What every episode carries for the checks its state makes on it (<see cref="EpisodeState{TEpisode}"/>).</summary>
+internal interface ICheckedEpisode
+{
+    /// <summary>The latest time of any of its events (<see cref="UnitState"/>'s <c>None</c> before the first).</summary>
+    long LastEvent { get; set; }
+
+    Verification Check { get; set; }
+
+    /// <summary>Started (arrival, dispatch, receipt known), not ended, not entered in error: it counts as here now.</summary>
+    bool IsOpen { get; }
+
+    /// <summary>Has events, but not its start (and is not entered in error): held, counted nowhere but as held.</summary>
+    bool IsHeld { get; }
 }
 
 /// <summary>
@@ -149,9 +192,16 @@ internal abstract class UnitState(UnitDefinition unit, ServiceCalendar calendar)
 /// exactly the full rule, because each part is a function of its inputs alone.
 /// </remarks>
 internal abstract class EpisodeState<TEpisode>(UnitDefinition unit, ServiceCalendar calendar) : UnitState(unit, calendar)
-    where TEpisode : struct
+    where TEpisode : struct, ICheckedEpisode
 {
     private readonly EpisodeIndex<Held> _episodes = new();
+
+    // The checks of hazards H16 and H23, kept like every other aggregate: an episode's part in them is withdrawn before
+    // its change and added back after (Account).
+    private readonly SortedTicks _openLastEvents = new(); // last event of every open episode
+    private int _noRecentEvent, _notInCensus, _held;
+    private long _silenceCutoff = long.MinValue; // open episodes whose last event is before it have been silent too long
+    private Census? _census;
 
     public sealed override int EpisodeCount => _episodes.Count;
 
@@ -162,11 +212,138 @@ internal abstract class EpisodeState<TEpisode>(UnitDefinition unit, ServiceCalen
 
     public sealed override void Apply(in UecEvent evt)
     {
-        var held = _episodes.GetOrAddPlace(evt.Subject) ??= new Held(Unknown);
+        ref var place = ref _episodes.GetOrAddPlace(evt.Subject);
+        var created = place is null;
+        var held = place ??= new Held(Unknown);
         ref var episode = ref held.Episode;
         var before = episode;
         Record(ref episode, evt);
+        if (evt.TimeTicks > episode.LastEvent)
+        {
+            episode.LastEvent = evt.TimeTicks;
+        }
+
+        episode.Check = Judge(evt.Subject, episode);
+        if (!created)
+        {
+            Account(before, -1);
+        }
+
+        Account(episode, +1);
         Change(before, episode);
+    }
+
+    public sealed override void ApplyCensus(in UecEvent evt)
+    {
+        var subjects = evt.CensusSubjects ?? [];
+        if (_census is { } census && evt.TimeTicks < census.Time)
+        {
+            return; // an older census says nothing about now
+        }
+
+        if (_census is { } same && evt.TimeTicks == same.Time)
+        {
+            same.Subjects.UnionWith(subjects); // two censuses at one instant: either's patients are there (order-independent)
+        }
+        else
+        {
+            _census = new Census(evt.TimeTicks, [.. subjects]);
+        }
+
+        Reverify();
+    }
+
+    /// <summary>Open episodes unverified for want of an event; those absent from the latest census; those held without their start.</summary>
+    protected (int NoRecentEvent, int NotInCensus, int Held) Checks => (_noRecentEvent, _notInCensus, _held);
+
+    /// <summary>Subjects of the latest census of which no episode with a known start is held ("in census, no arrival").</summary>
+    protected int InCensusUnknown()
+    {
+        if (_census is null)
+        {
+            return 0;
+        }
+
+        var count = 0;
+        foreach (var subject in _census.Subjects)
+        {
+            if (_episodes.Find(subject) is not { } held || Start(held.Episode).Ticks == None)
+            {
+                count++;
+            }
+        }
+
+        return count;
+    }
+
+    /// <summary>
+    /// Brings the silence check to <paramref name="nowTicks"/>: an open episode whose last event is more than the limit
+    /// before now is unverified. Called before figures are read, so they depend on the events and now alone. Episodes are
+    /// rescanned only when one crosses the cutoff: the open episodes' last events are kept sorted, and the count before
+    /// the cutoff equals the count flagged exactly when no episode has to change.
+    /// </summary>
+    protected void CheckSilence(long nowTicks)
+    {
+        var cutoff = UnverifiedAfter == TimeSpan.MaxValue ? long.MinValue : nowTicks - UnverifiedAfter.Ticks;
+        if (cutoff == _silenceCutoff)
+        {
+            return;
+        }
+
+        _silenceCutoff = cutoff;
+        if (_openLastEvents.CountBefore(cutoff) != _noRecentEvent)
+        {
+            Reverify();
+        }
+    }
+
+    private Verification Judge(UInt128 subject, in TEpisode e)
+    {
+        if (!e.IsOpen)
+        {
+            return Verification.Verified;
+        }
+
+        if (e.LastEvent < _silenceCutoff)
+        {
+            return Verification.NoRecentEvent;
+        }
+
+        return _census is { } census && e.LastEvent < census.Time && !census.Subjects.Contains(subject)
+            ? Verification.NotInCensus
+            : Verification.Verified;
+    }
+
+    /// <summary>Judges every episode again (the census or the silence cutoff changed), moving the aggregates of those whose check changes.</summary>
+    private void Reverify()
+    {
+        foreach (var (subject, held) in _episodes.All())
+        {
+            var before = held.Episode;
+            var check = Judge(subject, before);
+            if (check != before.Check)
+            {
+                held.Episode.Check = check;
+                Account(before, -1);
+                Account(held.Episode, +1);
+                Change(before, held.Episode);
+            }
+        }
+    }
+
+    /// <summary>The episode's part in the checks (H16, H23).</summary>
+    private void Account(in TEpisode e, int sign)
+    {
+        if (e.IsHeld)
+        {
+            _held += sign;
+        }
+        else if (e.IsOpen)
+        {
+            _openLastEvents.Update(e.LastEvent, sign);
+            if (e.Check == Verification.NoRecentEvent) _noRecentEvent += sign;
+            else if (e.Check == Verification.NotInCensus) _notInCensus += sign;
+        }
     }
 
     /// <summary>Records the event on its episode (each instant keeps its earliest value).</summary>
@@ -219,10 +396,13 @@ internal abstract class EpisodeState<TEpisode>(UnitDefinition unit, ServiceCalen
 
     private protected sealed override UnitState RebuiltEpisodes()
     {
-        var fresh = (EpisodeState<TEpisode>)Create(Unit, Calendar);
+        var fresh = (EpisodeState<TEpisode>)Empty();
+        fresh._silenceCutoff = _silenceCutoff;
+        fresh._census = _census is null ? null : new Census(_census.Time, [.. _census.Subjects]);
         foreach (var (subject, held) in _episodes.All())
         {
             fresh._episodes.GetOrAddPlace(subject) = new Held(held.Episode);
+            fresh.Account(held.Episode, +1);
             if (Start(held.Episode).Ticks != None)
             {
                 fresh.Contribute(held.Episode, +1);
@@ -230,6 +410,16 @@ internal abstract class EpisodeState<TEpisode>(UnitDefinition unit, ServiceCalen
         }
 
         return fresh;
+    }
+
+    /// <summary>Forgets a census older than the cutoff: it no longer says anything about the episodes still held.</summary>
+    protected void ForgetCensusBefore(long cutoffTicks)
+    {
+        if (_census is { } census && census.Time < cutoffTicks)
+        {
+            _census = null;
+            Reverify();
+        }
     }
 
     /// <summary>Every episode held, open or closed (read-only: the aggregates are not moved).</summary>
@@ -245,7 +435,19 @@ internal abstract class EpisodeState<TEpisode>(UnitDefinition unit, ServiceCalen
     protected delegate bool EndedBefore(in TEpisode episode);
 
     /// <summary>Forgets episodes that ended before the cutoff (closed episodes are kept for the horizon so late or repeated events still find them).</summary>
-    protected void ForgetEpisodes(EndedBefore endedBeforeCutoff) => _episodes.RemoveWhere(held => endedBeforeCutoff(held.Episode));
+    protected void ForgetEpisodes(EndedBefore endedBeforeCutoff) => _episodes.RemoveWhere(held =>
+    {
+        if (!endedBeforeCutoff(held.Episode))
+        {
+            return false;
+        }
+
+        Account(held.Episode, -1); // a forgotten episode held without its start is no longer held
+        return true;
+    });
+
+    /// <summary>The latest census: its time and the subjects it lists.</summary>
+    private sealed record Census(long Time, HashSet<UInt128> Subjects);
 
     /// <summary>One episode, in place: the index holds a reference, so its slots stay small and a resize copies no episode.</summary>
     private sealed class Held(TEpisode episode)

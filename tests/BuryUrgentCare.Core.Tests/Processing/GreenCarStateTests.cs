@@ -69,6 +69,7 @@ public sealed class GreenCarStateTests
             NonConveyanceRateToday = 50.0,
             // 4 outcomes − 1 conveyed-ed
             EdAvoidedToday = 3,
+            NonEdDispositionsToday = 3,
             // on scene today: 12 20 | 25 40 → (20 + 25) ÷ 2 (g6 was on scene yesterday)
             MedianResponseMinutesToday = 22.5,
             // cleared today: g1 70, g2 90, g3 90, g6 285 (dispatched yesterday, cleared today) → (90 + 90) ÷ 2
@@ -93,6 +94,7 @@ public sealed class GreenCarStateTests
             NonConveyanceRateToday = 40.0,
             // 5 − 2
             EdAvoidedToday = 3,
+            NonEdDispositionsToday = 3,
             // 12 20 20 25 40 → 20 (g5: 11:45 → 12:05:40 = 20 min 40 s → 20)
             MedianResponseMinutesToday = 20,
             // 70 90 90 | 95 105 285 → even: (90 + 95) ÷ 2
@@ -112,6 +114,7 @@ public sealed class GreenCarStateTests
             OutcomesToday = Outcomes(0, 0, 0, 0, 0),
             NonConveyanceRateToday = null,
             EdAvoidedToday = 0,
+            NonEdDispositionsToday = 0,
             MedianResponseMinutesToday = null,
             MedianJobCycleMinutesToday = null,
         });
@@ -149,8 +152,10 @@ public sealed class GreenCarStateTests
             OutcomesToday = Outcomes(0, 0, 0, 0, 0),
             NonConveyanceRateToday = null,
             EdAvoidedToday = 0,
+            NonEdDispositionsToday = 0,
             MedianResponseMinutesToday = null,
             MedianJobCycleMinutesToday = null,
+            HeldNoArrival = 1, // "late": held, no dispatch (H23)
         }, "with only held events");
 
         run.Feed(GreenCar.Dispatched("late", "09:55", "C3"));
@@ -162,6 +167,7 @@ public sealed class GreenCarStateTests
             OutcomesToday = Outcomes(0, 1, 0, 0, 0),
             NonConveyanceRateToday = 100.0,
             EdAvoidedToday = 1,
+            NonEdDispositionsToday = 1,
             // 09:55 → 10:10
             MedianResponseMinutesToday = 15,
             // 09:55 → 11:00
@@ -190,6 +196,7 @@ public sealed class GreenCarStateTests
             OutcomesToday = Outcomes(0, 0, 1, 0, 0),
             NonConveyanceRateToday = 0.0,
             EdAvoidedToday = 0,
+            NonEdDispositionsToday = 0,
             MedianResponseMinutesToday = null,
             // 23:40 → 00:50
             MedianJobCycleMinutesToday = 70,
@@ -242,8 +249,10 @@ public sealed class GreenCarStateTests
             OutcomesToday = Outcomes(0, 1, 2, 1, 1),
             // v only of 5 (the earliest-wins rule gave u w see-and-treat and x see-and-refer: 4 of 5)
             NonConveyanceRateToday = 20.0,
-            // 5 − u − w (the earliest-wins rule gave 4)
-            EdAvoidedToday = 3,
+            // v see-and-refer + x conveyed-utc; y conveyed-other may have gone to another A&E, so is not provably avoided (H22)
+            EdAvoidedToday = 2,
+            // 5 − u − w (the earliest-wins rule gave 4): non-ED dispositions, y included
+            NonEdDispositionsToday = 3,
             MedianResponseMinutesToday = null,
             MedianJobCycleMinutesToday = null,
         }, reversed ? "events in reverse" : "events in time order");
@@ -301,6 +310,7 @@ public sealed class GreenCarStateTests
             NonConveyanceRateToday = 2 * 100.0 / 3,
             // 3 − p
             EdAvoidedToday = 2,
+            NonEdDispositionsToday = 2,
             // t 20 only (s's 15 is gone)
             MedianResponseMinutesToday = 20,
             // s's job cycle is gone and no other incident is clear

@@ -17,9 +17,14 @@ internal sealed class ScenarioRun
     private readonly List<ScenarioEvent> _pending = [];
 
     public ScenarioRun(string start, params IEnumerable<ScenarioEvent> scenario)
+        : this(null, start, scenario)
+    {
+    }
+
+    public ScenarioRun(ProcessorSettings? settings, string start, params IEnumerable<ScenarioEvent> scenario)
     {
         Clock = new FakeTimeProvider(ScenarioEvents.At(start));
-        Processor = new StreamProcessor(UnitCatalog.Bury, Clock);
+        Processor = new StreamProcessor(UnitCatalog.Bury, Clock, settings);
         _pending.AddRange(scenario);
     }
 
