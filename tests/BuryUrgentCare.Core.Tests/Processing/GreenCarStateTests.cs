@@ -103,6 +103,27 @@ public sealed class GreenCarStateTests
     }
 
     [Fact]
+    public void EdAvoidedToday_ConveyedElsewhere_IsANonEdDispositionButNotProvablyAvoided_NorInDeflection()
+    {
+        // H22: "conveyed-other" may be a conveyance to another A&E, so only what provably avoided one counts as avoided.
+        //  a see-and-treat, b see-and-refer, c conveyed-utc, d conveyed-other, e conveyed-ed
+        var run = new ScenarioRun("12:00");
+        run.Feed(
+        [
+            GreenCar.Dispatched("a", "08:00"), GreenCar.Outcome("a", "08:40", "see-and-treat"),
+            GreenCar.Dispatched("b", "08:10"), GreenCar.Outcome("b", "08:50", "see-and-refer"),
+            GreenCar.Dispatched("c", "08:20"), GreenCar.Outcome("c", "09:00", "conveyed-utc"),
+            GreenCar.Dispatched("d", "08:30"), GreenCar.Outcome("d", "09:10", "conveyed-other"),
+            GreenCar.Dispatched("e", "08:40"), GreenCar.Outcome("e", "09:20", "conveyed-ed"),
+        ]);
+
+        var figures = run.GreenCar();
+        figures.EdAvoidedToday.ShouldBe(3);          // a b c
+        figures.NonEdDispositionsToday.ShouldBe(4);  // a b c d: everything but conveyed-ed
+        Escalation.Deflection.Today([run.Processor.Snapshot(ScenarioEvents.GreenCarUnit)]).GreenCarEdAvoided.ShouldBe(3);
+    }
+
+    [Fact]
     public void Figures_NoIncidents_RatesAndMediansAbsent()
     {
         var run = new ScenarioRun("12:00");

@@ -57,6 +57,26 @@ internal sealed class ScenarioRun
         return result;
     }
 
+    /// <summary>
+    /// A run at <paramref name="now"/> fed <paramref name="events"/> shuffled by <paramref name="seed"/>, with about one in
+    /// <paramref name="resendOneIn"/> sent twice (same id), plus <paramref name="extra"/>: what an order-independence test compares.
+    /// </summary>
+    public static ScenarioRun ShuffledAndResent(string now, IEnumerable<ScenarioEvent> events, int seed, int resendOneIn, params ScenarioEvent[] extra)
+    {
+        var random = new Random(seed);
+        var list = events.ToList();
+        list.AddRange(list.Where(_ => random.Next(resendOneIn) == 0).ToList());
+        list.AddRange(extra);
+        random.Shuffle(System.Runtime.InteropServices.CollectionsMarshal.AsSpan(list));
+        var run = new ScenarioRun(now);
+        foreach (var e in list)
+        {
+            run.Processor.Process(e.Utf8).Outcome.ShouldBeOneOf(ProcessOutcome.Applied, ProcessOutcome.Duplicate);
+        }
+
+        return run;
+    }
+
     public void Feed(IEnumerable<ScenarioEvent> events)
     {
         foreach (var e in events)
