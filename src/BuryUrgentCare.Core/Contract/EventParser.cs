@@ -276,24 +276,38 @@ public sealed class EventParser
     /// </summary>
     private static bool ReadSubjects(ref Utf8JsonReader reader, ref Scratch s, out UInt128[]? subjects)
     {
-        var list = new List<UInt128>();
+        // Counted first on a copy of the reader (a struct), so the hashes go straight into one array of the right size.
+        var count = 0;
+        var ahead = reader;
+        var depth = reader.CurrentDepth;
+        while (ahead.Read() && ahead.CurrentDepth > depth)
+        {
+            if (ahead.CurrentDepth == depth + 1 && ahead.TokenType is not (JsonTokenType.EndArray or JsonTokenType.EndObject))
+            {
+                count++;
+            }
+        }
+
+        var hashes = new UInt128[count];
         var ok = true;
+        var i = 0;
         while (reader.Read() && reader.TokenType != JsonTokenType.EndArray)
         {
             if (reader.TokenType == JsonTokenType.String)
             {
-                ReadKey(ref reader, ref s, out var hash, out var length);
+                ReadKey(ref reader, ref s, out hashes[i], out var length);
                 ok &= length is >= 1 and <= MaxSubjectLength;
-                list.Add(hash);
             }
             else
             {
                 ok = false;
                 SkipScanning(ref reader, ref s);
             }
+
+            i++;
         }
 
-        subjects = ok ? [.. list] : null;
+        subjects = ok ? hashes : null;
         return ok;
     }
 

@@ -202,6 +202,8 @@ internal abstract class EpisodeState<TEpisode>(UnitDefinition unit, ServiceCalen
     private int _noRecentEvent, _notInCensus, _held;
     private long _silenceCutoff = long.MinValue; // open episodes whose last event is before it have been silent too long
     private Census? _census;
+    private int _inCensusUnknown = -1; // "in census, no arrival", cached until the episodes or the census change (-1: stale)
+    private Held? _open; // the open episodes, linked through Held: a census or the silence cutoff judges only these
 
     public sealed override int EpisodeCount => _episodes.Count;
 
@@ -214,7 +216,7 @@ internal abstract class EpisodeState<TEpisode>(UnitDefinition unit, ServiceCalen
     {
         ref var place = ref _episodes.GetOrAddPlace(evt.Subject);
         var created = place is null;
-        var held = place ??= new Held(Unknown);
+        var held = place ??= new Held(Unknown, evt.Subject);
         ref var episode = ref held.Episode;
         var before = episode;
         Record(ref episode, evt);
@@ -223,33 +225,37 @@ internal abstract class EpisodeState<TEpisode>(UnitDefinition unit, ServiceCalen
             episode.LastEvent = evt.TimeTicks;
         }
 
-        episode.Check = Judge(evt.Subject, episode);
+        episode.Check = Judge(held);
         if (!created)
         {
-            Account(before, -1);
+            Account(ref before, -1);
         }
 
-        Account(episode, +1);
+        Account(ref episode, +1);
+        Link(held);
+        if (_census is not null && (created || (Start(before).Ticks == None) != (Start(episode).Ticks == None)))
+        {
+            _inCensusUnknown = -1; // a subject of the census may have just become known
+        }
+
         Change(before, episode);
     }
 
     public sealed override void ApplyCensus(in UecEvent evt)
     {
-        var subjects = evt.CensusSubjects ?? [];
         if (_census is { } census && evt.TimeTicks < census.Time)
         {
             return; // an older census says nothing about now
         }
 
-        if (_census is { } same && evt.TimeTicks == same.Time)
-        {
-            same.Subjects.UnionWith(subjects); // two censuses at one instant: either's patients are there (order-independent)
-        }
-        else
-        {
-            _census = new Census(evt.TimeTicks, [.. subjects]);
-        }
+        // The event's own array, sorted in place: looked up by binary search, so a census costs no set of its own.
+        var subjects = evt.CensusSubjects ?? [];
+        Array.Sort(subjects);
+        _census = _census is { } same && evt.TimeTicks == same.Time
+            ? new Census(evt.TimeTicks, [.. same.Subjects.Union(subjects).Order()]) // two at one instant: either's patients are there
+            : new Census(evt.TimeTicks, subjects);
 
+        _inCensusUnknown = -1;
         Reverify();
     }
 
@@ -259,13 +265,13 @@ internal abstract class EpisodeState<TEpisode>(UnitDefinition unit, ServiceCalen
     /// <summary>Subjects of the latest census of which no episode with a known start is held ("in census, no arrival").</summary>
     protected int InCensusUnknown()
     {
-        if (_census is null)
+        if (_inCensusUnknown >= 0)
         {
-            return 0;
+            return _inCensusUnknown;
         }
 
         var count = 0;
-        foreach (var subject in _census.Subjects)
+        foreach (var subject in _census?.Subjects ?? [])
         {
             if (_episodes.Find(subject) is not { } held || Start(held.Episode).Ticks == None)
             {
@@ -273,7 +279,7 @@ internal abstract class EpisodeState<TEpisode>(UnitDefinition unit, ServiceCalen
             }
         }
 
-        return count;
+        return _inCensusUnknown = count;
     }
 
     /// <summary>
@@ -297,8 +303,9 @@ internal abstract class EpisodeState<TEpisode>(UnitDefinition unit, ServiceCalen
         }
     }
 
-    private Verification Judge(UInt128 subject, in TEpisode e)
+    private Verification Judge(Held held)
     {
+        ref var e = ref held.Episode;
         if (!e.IsOpen)
         {
             return Verification.Verified;
@@ -309,30 +316,66 @@ internal abstract class EpisodeState<TEpisode>(UnitDefinition unit, ServiceCalen
             return Verification.NoRecentEvent;
         }
 
-        return _census is { } census && e.LastEvent < census.Time && !census.Subjects.Contains(subject)
+        return _census is { } census && e.LastEvent < census.Time && Array.BinarySearch(census.Subjects, held.Subject) < 0
             ? Verification.NotInCensus
             : Verification.Verified;
     }
 
-    /// <summary>Judges every episode again (the census or the silence cutoff changed), moving the aggregates of those whose check changes.</summary>
+    /// <summary>
+    /// Judges every open episode again (the census or the silence cutoff changed), moving the aggregates of those whose
+    /// check changes. A closed episode is always verified, so only the open ones are visited.
+    /// </summary>
     private void Reverify()
     {
-        foreach (var (subject, held) in _episodes.All())
+        for (var held = _open; held is not null; held = held.NextOpen)
         {
-            var before = held.Episode;
-            var check = Judge(subject, before);
-            if (check != before.Check)
+            var check = Judge(held);
+            if (check != held.Episode.Check)
             {
+                var before = held.Episode;
                 held.Episode.Check = check;
-                Account(before, -1);
-                Account(held.Episode, +1);
+                Account(ref before, -1);
+                Account(ref held.Episode, +1);
                 Change(before, held.Episode);
             }
         }
     }
 
-    /// <summary>The episode's part in the checks (H16, H23).</summary>
-    private void Account(in TEpisode e, int sign)
+    /// <summary>Keeps <paramref name="held"/> in the open list exactly while it is open.</summary>
+    private void Link(Held held)
+    {
+        var open = held.Episode.IsOpen;
+        if (open == held.Linked)
+        {
+            return;
+        }
+
+        if (open)
+        {
+            held.NextOpen = _open;
+            held.PrevOpen = null;
+            if (_open is not null) _open.PrevOpen = held;
+            _open = held;
+        }
+        else
+        {
+            Unlink(held);
+        }
+
+        held.Linked = open;
+    }
+
+    private void Unlink(Held held)
+    {
+        if (held.PrevOpen is not null) held.PrevOpen.NextOpen = held.NextOpen;
+        else _open = held.NextOpen;
+        if (held.NextOpen is not null) held.NextOpen.PrevOpen = held.PrevOpen;
+        held.PrevOpen = held.NextOpen = null;
+        held.Linked = false;
+    }
+
+    /// <summary>The episode's part in the checks (H16, H23). By reference: a generic struct's members would copy an <c>in</c> one.</summary>
+    private void Account(ref TEpisode e, int sign)
     {
         if (e.IsHeld)
         {
@@ -398,11 +441,12 @@ internal abstract class EpisodeState<TEpisode>(UnitDefinition unit, ServiceCalen
     {
         var fresh = (EpisodeState<TEpisode>)Empty();
         fresh._silenceCutoff = _silenceCutoff;
-        fresh._census = _census is null ? null : new Census(_census.Time, [.. _census.Subjects]);
+        fresh._census = _census;
         foreach (var (subject, held) in _episodes.All())
         {
-            fresh._episodes.GetOrAddPlace(subject) = new Held(held.Episode);
-            fresh.Account(held.Episode, +1);
+            var copy = fresh._episodes.GetOrAddPlace(subject) = new Held(held.Episode, subject);
+            fresh.Account(ref copy.Episode, +1);
+            fresh.Link(copy);
             if (Start(held.Episode).Ticks != None)
             {
                 fresh.Contribute(held.Episode, +1);
@@ -418,6 +462,7 @@ internal abstract class EpisodeState<TEpisode>(UnitDefinition unit, ServiceCalen
         if (_census is { } census && census.Time < cutoffTicks)
         {
             _census = null;
+            _inCensusUnknown = -1;
             Reverify();
         }
     }
@@ -442,16 +487,27 @@ internal abstract class EpisodeState<TEpisode>(UnitDefinition unit, ServiceCalen
             return false;
         }
 
-        Account(held.Episode, -1); // a forgotten episode held without its start is no longer held
+        Account(ref held.Episode, -1); // a forgotten episode held without its start is no longer held
+        if (held.Linked)
+        {
+            Unlink(held);
+        }
+
+        _inCensusUnknown = -1;
         return true;
     });
 
-    /// <summary>The latest census: its time and the subjects it lists.</summary>
-    private sealed record Census(long Time, HashSet<UInt128> Subjects);
+    /// <summary>The latest census: its time and the subjects it lists, sorted (never changed once made).</summary>
+    private sealed record Census(long Time, UInt128[] Subjects);
 
     /// <summary>One episode, in place: the index holds a reference, so its slots stay small and a resize copies no episode.</summary>
-    private sealed class Held(TEpisode episode)
+    private sealed class Held(TEpisode episode, UInt128 subject)
     {
         public TEpisode Episode = episode;
+        public readonly UInt128 Subject = subject;
+
+        // The open list (EpisodeState._open).
+        public Held? PrevOpen, NextOpen;
+        public bool Linked;
     }
 }
