@@ -170,7 +170,7 @@ function renderOpel(opel) {
   score.dataset.value = JSON.stringify(opel.score ?? null);
   setText(score, typeof opel.score === 'number' ? String(Math.round(opel.score)) : '—');
   const version = opel.profileVersion ? ` · version ${opel.profileVersion}` : '';
-  setText(document.getElementById('opel-profile'), `Profile: ${opel.profile ?? 'unknown'}${version}`);
+  setText(document.getElementById('opel-profile'), `${opel.title ?? 'OPEL'}: profile ${opel.profile ?? 'unknown'}${version}${opel.notMeasured?.length ? ` · does not measure ${opel.notMeasured.join(', ')}` : ''}`);
 
   renderParameters(Array.isArray(opel.parameters) ? opel.parameters : []);
 }
