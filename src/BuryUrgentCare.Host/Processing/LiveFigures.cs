@@ -136,6 +136,7 @@ public sealed class LiveFigures
                 // Republished on the tick (replay progress, the age of the last live figures) and at once on a change.
                 if (tick || changed)
                 {
+                    _breachRisk?.Publish(unit, null); // nobody is on a list whose unit is not live: they may have left
                     var shown = _lastLive[unit] ?? _processor.Snapshot(unit, now);
                     _store.Publish(unit, shown with { Liveness = liveness });
                     _published[unit] = liveness;
@@ -151,7 +152,13 @@ public sealed class LiveFigures
             {
                 var snapshot = _processor.Snapshot(unit, now) with { Liveness = liveness };
                 _store.Publish(unit, snapshot);
-                _breachRisk?.Publish(unit, _processor.BreachRisk(unit, now)); // live units only, with their figures
+                if ((tick || changed) && _breachRisk is { } board && board.Wanted(unit, now))
+                {
+                    // Live units only, once a tick, and only while somebody looks (BreachRiskBoard): a scan of every
+                    // episode held is too dear for every publication, and the list counts minutes.
+                    board.Publish(unit, _processor.BreachRisk(unit, now));
+                }
+
                 _lastLive[unit] = snapshot;
                 _published[unit] = liveness;
                 if (_dirty[unit])
