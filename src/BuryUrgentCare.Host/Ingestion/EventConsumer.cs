@@ -48,6 +48,28 @@ public sealed partial class EventConsumer(
     // re-applies those messages to rebuild state but must not dead-letter them a second time.
     private readonly Dictionary<TopicPartition, long> _handledBefore = [];
 
+    // Per partition, the offset after the last message handled and not yet stored (see StoreHandledOffsets).
+    private readonly Dictionary<TopicPartition, long> _unstored = [];
+    private int _sinceStored;
+
+    /// <summary>
+    /// Handled offsets are stored (for the auto-commit) once per this many messages, when the consumer goes idle, at a
+    /// revocation and at close — not per message: a store is a native call with a list built for it, which at replay
+    /// speed cost a sixth of the consumer thread. The committed offset only decides which replayed rejections are
+    /// dead-lettered again after a crash (at-least-once either way); the figures replay from the horizon regardless.
+    /// </summary>
+    private const int StoreEvery = 256;
+
+    /// <summary>Messages polled and not yet processed, at most: about a megabyte of events.</summary>
+    private const int HandoffCapacity = 4096;
+
+    /// <summary>Messages the processing thread takes at a time.</summary>
+    private const int BatchSize = 256;
+
+    /// <summary>How long one poll waits for a message: how soon the polling thread sees a shutdown.</summary>
+    private static readonly TimeSpan PollWait = TimeSpan.FromMilliseconds(200);
+
+    private readonly ConsumeHandoff<ConsumeResult<byte[]?, byte[]?>> _handoff = new(HandoffCapacity);
     private readonly RepeatedLogGate<ErrorCode> _errorLog = new(TimeSpan.FromMinutes(1));
     private int _partitionCount;
     private DateTimeOffset _nextReplayLog;
@@ -57,6 +79,10 @@ public sealed partial class EventConsumer(
     protected override Task ExecuteAsync(CancellationToken stoppingToken) =>
         Task.Factory.StartNew(() => Run(stoppingToken), stoppingToken, TaskCreationOptions.LongRunning, TaskScheduler.Default);
 
+    /// <summary>
+    /// The polling thread: polls Kafka (rebalance and error callbacks run here, inside <c>Consume</c>) and hands each
+    /// message to the processing thread (<see cref="Process"/>) through <see cref="ConsumeHandoff{T}"/>.
+    /// </summary>
     private void Run(CancellationToken stoppingToken)
     {
         var topic = connection.Options.Topic;
@@ -78,49 +104,114 @@ public sealed partial class EventConsumer(
 
         consumer.Subscribe(topic);
         LogStarted(logger, topic, connection.BootstrapServers, connection.Options.GroupId);
+        var processing = Task.Factory.StartNew(() => Process(consumer, stoppingToken), stoppingToken, TaskCreationOptions.LongRunning, TaskScheduler.Default);
         try
         {
-            var wait = figures.PublishDue();
-            while (!stoppingToken.IsCancellationRequested)
+            while (!stoppingToken.IsCancellationRequested && !processing.IsCompleted)
             {
                 ConsumeResult<byte[]?, byte[]?>? result;
                 try
                 {
-                    result = consumer.Consume(wait);
+                    result = consumer.Consume(PollWait);
                 }
                 catch (ConsumeException ex) when (!ex.Error.IsFatal)
                 {
                     LogConsumeError(logger, ex.Error.Code, ex.Error.Reason);
-                    wait = figures.PublishDue();
                     continue;
                 }
 
-                if (result is { IsPartitionEOF: false, Message: not null })
+                if (result is { IsPartitionEOF: false, Message: not null } && !_handoff.Add(result))
                 {
-                    Handle(consumer, result, stoppingToken);
-                    if (_replayTargets.Count > 0 && ++_sinceReplayLogCheck >= 1024)
+                    break; // processing stopped: its failure is thrown below
+                }
+            }
+        }
+        finally
+        {
+            _handoff.Complete();
+            var failure = Finished(processing, stoppingToken);
+            state.Assigned = false;
+            StoreHandledOffsets(consumer);
+            consumer.Close(); // leaves the group cleanly and commits stored offsets
+            if (failure is not null)
+            {
+                System.Runtime.ExceptionServices.ExceptionDispatchInfo.Throw(failure);
+            }
+        }
+    }
+
+    /// <summary>Waits for the processing thread to drain what was polled; its failure, unless it is the shutdown's.</summary>
+    private static Exception? Finished(Task processing, CancellationToken stoppingToken)
+    {
+        try
+        {
+            processing.Wait(CancellationToken.None);
+            return null;
+        }
+        catch (AggregateException ex) when (ex.InnerException is OperationCanceledException && stoppingToken.IsCancellationRequested)
+        {
+            return null; // shutting down
+        }
+        catch (AggregateException ex)
+        {
+            return ex.InnerException ?? ex;
+        }
+    }
+
+    /// <summary>
+    /// The processing thread: takes polled messages in batches and applies them, then publishes what is due — the only
+    /// thread that touches the figures, except the rebalance callbacks, which run while it is parked
+    /// (<see cref="ConsumeHandoff{T}.Quiesced"/>).
+    /// </summary>
+    private void Process(IConsumer<byte[]?, byte[]?> consumer, CancellationToken stoppingToken)
+    {
+        var batch = new ConsumeResult<byte[]?, byte[]?>[BatchSize];
+        var wait = TimeSpan.Zero;
+        try
+        {
+            while (true)
+            {
+                var taken = _handoff.Take(batch, wait);
+                if (taken < 0)
+                {
+                    return;
+                }
+
+                try
+                {
+                    for (var i = 0; i < taken; i++)
+                    {
+                        Handle(batch[i], stoppingToken);
+                        batch[i] = null!;
+                    }
+
+                    if (taken == 0 || (_sinceStored += taken) >= StoreEvery)
+                    {
+                        StoreHandledOffsets(consumer); // idle, or enough handled since the last store
+                    }
+
+                    if (_replayTargets.Count > 0 && (_sinceReplayLogCheck += taken) >= 1024)
                     {
                         // The clock is read once per 1,024 replayed messages: replay is where throughput matters most.
                         _sinceReplayLogCheck = 0;
                         LogReplayProgressWhenDue();
                     }
-                }
 
-                wait = figures.PublishDue();
+                    wait = figures.PublishDue();
+                }
+                finally
+                {
+                    _handoff.Done();
+                }
             }
-        }
-        catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
-        {
-            // shutting down
         }
         finally
         {
-            state.Assigned = false;
-            consumer.Close(); // leaves the group cleanly and commits stored offsets
+            _handoff.Fail(); // a polling thread parked on a full queue is let go
         }
     }
 
-    private void Handle(IConsumer<byte[]?, byte[]?> consumer, ConsumeResult<byte[]?, byte[]?> result, CancellationToken stoppingToken)
+    private void Handle(ConsumeResult<byte[]?, byte[]?> result, CancellationToken stoppingToken)
     {
         var started = ++_sinceTimed >= TimedEvery ? clock.GetTimestamp() : 0;
         // Headers are read and an activity made only while a listener samples the pipeline's traces.
@@ -164,7 +255,7 @@ public sealed partial class EventConsumer(
             }
         }
 
-        consumer.StoreOffset(result);
+        _unstored[result.TopicPartition] = result.Offset.Value + 1;
         if (_handledBefore.Count > 0 && !handledBefore)
         {
             _handledBefore.Remove(result.TopicPartition);
@@ -183,7 +274,19 @@ public sealed partial class EventConsumer(
         }
     }
 
-    private IEnumerable<TopicPartitionOffset> OnAssigned(IConsumer<byte[]?, byte[]?> consumer, List<TopicPartition> partitions)
+    // Rebalance callbacks run on the polling thread; what they change is read by processing, so they run while it is
+    // parked with everything polled before them processed.
+    private List<TopicPartitionOffset> OnAssigned(IConsumer<byte[]?, byte[]?> consumer, List<TopicPartition> partitions)
+    {
+        List<TopicPartitionOffset> starts = [];
+        _handoff.Quiesced(() => starts = Assign(consumer, partitions));
+        return starts;
+    }
+
+    private void OnRevoked(IConsumer<byte[]?, byte[]?> consumer, List<TopicPartitionOffset> partitions, string reason) =>
+        _handoff.Quiesced(() => Revoke(consumer, partitions, reason));
+
+    private List<TopicPartitionOffset> Assign(IConsumer<byte[]?, byte[]?> consumer, List<TopicPartition> partitions)
     {
         var horizon = clock.GetUtcNow() - processing.Value.ReplayHorizon;
         var offsets = OffsetsAtHorizon(consumer, partitions, horizon);
@@ -225,8 +328,9 @@ public sealed partial class EventConsumer(
         return starts;
     }
 
-    private void OnRevoked(IConsumer<byte[]?, byte[]?> consumer, List<TopicPartitionOffset> partitions, string reason)
+    private void Revoke(IConsumer<byte[]?, byte[]?> consumer, List<TopicPartitionOffset> partitions, string reason)
     {
+        StoreHandledOffsets(consumer); // while the partitions are still this worker's: the next owner starts after them
         ownership.Revoked(partitions.Select(p => p.Partition.Value), reason);
         foreach (var revoked in partitions)
         {
@@ -243,6 +347,32 @@ public sealed partial class EventConsumer(
         }
 
         LogRevoked(logger, string.Join(", ", partitions.Select(p => p.Partition.Value)));
+    }
+
+    /// <summary>Stores the position after every handled message, for the next auto-commit.</summary>
+    private void StoreHandledOffsets(IConsumer<byte[]?, byte[]?> consumer)
+    {
+        _sinceStored = 0;
+        if (_unstored.Count == 0)
+        {
+            return;
+        }
+
+        foreach (var (partition, next) in _unstored)
+        {
+            try
+            {
+                consumer.StoreOffset(new TopicPartitionOffset(partition, next));
+            }
+            catch (KafkaException ex)
+            {
+                // A partition lost meanwhile (a rebalance the handlers did not see yet) refuses the store: its next
+                // owner replays from the committed offset, which at-least-once allows.
+                LogStoreFailed(logger, ex.Error.Code, ex.Error.Reason);
+            }
+        }
+
+        _unstored.Clear();
     }
 
     /// <summary>The group's committed offsets of <paramref name="partitions"/>; empty if the coordinator does not answer.</summary>
@@ -449,6 +579,9 @@ public sealed partial class EventConsumer(
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Kafka consume error {Code}: {Reason}")]
     private static partial void LogConsumeError(ILogger logger, ErrorCode code, string reason);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Could not store the consumer's position ({Code}: {Reason}); its partitions' next owner replays from the last commit")]
+    private static partial void LogStoreFailed(ILogger logger, ErrorCode code, string reason);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Kafka client error {Code}: {Reason} (fatal: {IsFatal})")]
     private static partial void LogKafkaError(ILogger logger, ErrorCode code, string reason, bool isFatal);
