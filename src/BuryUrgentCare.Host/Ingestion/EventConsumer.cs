@@ -69,7 +69,12 @@ public sealed partial class EventConsumer(
     /// <summary>How long one poll waits for a message: how soon the polling thread sees a shutdown.</summary>
     private static readonly TimeSpan PollWait = TimeSpan.FromMilliseconds(200);
 
-    private readonly ConsumeHandoff<ConsumeResult<byte[]?, byte[]?>> _handoff = new(HandoffCapacity);
+    /// <summary>First wait before a failed consumer is made again; it doubles to <see cref="MaxRecreateDelay"/>.</summary>
+    private static readonly TimeSpan FirstRecreateDelay = TimeSpan.FromSeconds(1);
+
+    private static readonly TimeSpan MaxRecreateDelay = TimeSpan.FromMinutes(1);
+
+    private ConsumeHandoff<ConsumeResult<byte[]?, byte[]?>> _handoff = new(HandoffCapacity); // one per consumer made
     private readonly RepeatedLogGate<ErrorCode> _errorLog = new(TimeSpan.FromMinutes(1));
     private int _partitionCount;
     private DateTimeOffset _nextReplayLog;
@@ -77,7 +82,74 @@ public sealed partial class EventConsumer(
     private int _sinceTimed;
 
     protected override Task ExecuteAsync(CancellationToken stoppingToken) =>
-        Task.Factory.StartNew(() => Run(stoppingToken), stoppingToken, TaskCreationOptions.LongRunning, TaskScheduler.Default);
+        Task.Factory.StartNew(() => RunRecovering(stoppingToken), stoppingToken, TaskCreationOptions.LongRunning, TaskScheduler.Default);
+
+    /// <summary>
+    /// Runs a consumer until shutdown, and when one fails — a fatal client error, an exception out of a rebalance callback
+    /// or a metadata call, a fault in processing — makes a new one after a backoff on the injected clock. Meanwhile the
+    /// web side keeps serving the last figures, shown as not live with the reason, and readiness says why.
+    /// </summary>
+    private void RunRecovering(CancellationToken stoppingToken)
+    {
+        var backoff = new History.RetryBackoff(FirstRecreateDelay, MaxRecreateDelay, clock, jitter: 0.2);
+        var failures = 0;
+        while (!stoppingToken.IsCancellationRequested)
+        {
+            var started = clock.GetUtcNow();
+            try
+            {
+                Run(stoppingToken);
+                return;
+            }
+            catch (Exception ex) when (!stoppingToken.IsCancellationRequested)
+            {
+                // A consumer that ran well for a while starts the backoff again.
+                failures = clock.GetUtcNow() - started > MaxRecreateDelay ? 1 : failures + 1;
+                var delay = backoff.GetDelay(failures);
+                LogConsumerFailed(logger, ex, delay);
+                Forget($"the Kafka consumer failed ({ex.GetType().Name}: {ex.Message}); a new one starts at {(clock.GetUtcNow() + delay):HH:mm:ss}Z");
+                WaitPublishing(delay, stoppingToken);
+            }
+        }
+    }
+
+    /// <summary>
+    /// After a failed consumer, with processing stopped: nothing is owned any more. Every unit's state is dropped (the
+    /// next consumer replays it) and shown unassigned with its last live figures and why.
+    /// </summary>
+    private void Forget(string reason)
+    {
+        ownership.Revoked(ownership.AssignedPartitions(), reason);
+        foreach (var unit in _unitPartition.Keys)
+        {
+            figures.Reset(unit);
+        }
+
+        _unitPartition.Clear();
+        _replayTargets.Clear();
+        _handledBefore.Clear();
+        _unstored.Clear();
+        figures.PublishDue();
+    }
+
+    /// <summary>Waits out a backoff, republishing on the tick so the wall shows how old the last figures are.</summary>
+    private void WaitPublishing(TimeSpan delay, CancellationToken stoppingToken)
+    {
+        var until = clock.GetUtcNow() + delay;
+        try
+        {
+            for (var now = clock.GetUtcNow(); now < until; now = clock.GetUtcNow())
+            {
+                var step = figures.PublishDue();
+                var left = until - now;
+                Task.Delay(step > TimeSpan.Zero && step < left ? step : left, clock, stoppingToken).Wait(stoppingToken);
+            }
+        }
+        catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+        {
+            // shutting down
+        }
+    }
 
     /// <summary>
     /// The polling thread: polls Kafka (rebalance and error callbacks run here, inside <c>Consume</c>) and hands each
@@ -85,6 +157,7 @@ public sealed partial class EventConsumer(
     /// </summary>
     private void Run(CancellationToken stoppingToken)
     {
+        _handoff = new(HandoffCapacity);
         var topic = connection.Options.Topic;
         var config = connection.ConsumerConfig();
         // Broker states every second: the only signal that the consumer has its broker back when no message flows.
@@ -131,8 +204,17 @@ public sealed partial class EventConsumer(
             _handoff.Complete();
             var failure = Finished(processing, stoppingToken);
             state.Assigned = false;
-            StoreHandledOffsets(consumer);
-            consumer.Close(); // leaves the group cleanly and commits stored offsets
+            try
+            {
+                StoreHandledOffsets(consumer);
+                consumer.Close(); // leaves the group cleanly and commits stored offsets
+            }
+            catch (KafkaException ex) when (failure is not null || !stoppingToken.IsCancellationRequested)
+            {
+                // A consumer in a fatal state may refuse to close; the failure that brought it here is the one to report.
+                failure ??= ex;
+            }
+
             if (failure is not null)
             {
                 System.Runtime.ExceptionServices.ExceptionDispatchInfo.Throw(failure);
@@ -296,11 +378,11 @@ public sealed partial class EventConsumer(
         foreach (var partition in partitions)
         {
             var watermarks = consumer.QueryWatermarkOffsets(partition, MetadataTimeout);
-            var start = offsets.FirstOrDefault(o => o.TopicPartition == partition)?.Offset ?? Offset.End;
-            if (start == Offset.End && !connection.SupportsTimestampLookup)
+            var start = offsets is null ? Offset.End : offsets.FirstOrDefault(o => o.TopicPartition == partition)?.Offset ?? Offset.End;
+            if (start == Offset.End && (offsets is null || !connection.SupportsTimestampLookup))
             {
-                // librdkafka's in-process cluster cannot look offsets up by time (it answers End); it
-                // holds only recent messages anyway, so replay all it has.
+                // No answer by time: librdkafka's in-process cluster cannot look offsets up by time (it answers End) and
+                // holds only recent messages anyway, or the lookup failed. Replay all the partition holds.
                 start = watermarks.Low;
             }
 
@@ -422,11 +504,12 @@ public sealed partial class EventConsumer(
     /// error" from a cluster on an older librdkafka), replays all it holds instead: more work, the same figures (events
     /// before the horizon are pruned), and never a worker stopped by its own assignment.
     /// </summary>
-    private List<TopicPartitionOffset> OffsetsAtHorizon(IConsumer<byte[]?, byte[]?> consumer, List<TopicPartition> partitions, DateTimeOffset horizon)
+    /// <returns>The offsets; null when there is no answer by time (the cluster cannot give one, or the lookup failed).</returns>
+    private List<TopicPartitionOffset>? OffsetsAtHorizon(IConsumer<byte[]?, byte[]?> consumer, List<TopicPartition> partitions, DateTimeOffset horizon)
     {
         if (partitions.Count == 0 || !connection.SupportsTimestampLookup)
         {
-            return [];
+            return null; // OffsetsForTimes is not called on a cluster that says it cannot answer it
         }
 
         try
@@ -436,7 +519,7 @@ public sealed partial class EventConsumer(
         catch (KafkaException ex)
         {
             LogOffsetLookupFailed(logger, ex.Error.Code, ex.Error.Reason);
-            return [.. partitions.Select(p => new TopicPartitionOffset(p, Offset.End))];
+            return null;
         }
     }
 
@@ -579,6 +662,9 @@ public sealed partial class EventConsumer(
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Kafka consume error {Code}: {Reason}")]
     private static partial void LogConsumeError(ILogger logger, ErrorCode code, string reason);
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "The Kafka consumer failed; the web side keeps the last figures, shown as not live, and a new consumer starts in {Delay}")]
+    private static partial void LogConsumerFailed(ILogger logger, Exception exception, TimeSpan delay);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Could not store the consumer's position ({Code}: {Reason}); its partitions' next owner replays from the last commit")]
     private static partial void LogStoreFailed(ILogger logger, ErrorCode code, string reason);

@@ -35,7 +35,7 @@ internal sealed class ConsumerReadinessCheck(ConsumerState state, UnitOwnership 
     {
         if (!state.Assigned)
         {
-            return Task.FromResult(HealthCheckResult.Unhealthy("consumer has no partition assignment yet"));
+            return Task.FromResult(HealthCheckResult.Unhealthy(ownership.ReadinessProblem() ?? "consumer has no partition assignment yet"));
         }
 
         return Task.FromResult(ownership.ReadinessProblem() is { } problem
