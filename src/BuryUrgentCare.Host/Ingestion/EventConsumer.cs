@@ -50,6 +50,9 @@ public sealed partial class EventConsumer(
 
     // Per partition, the offset after the last message handled and not yet stored (see StoreHandledOffsets).
     private readonly Dictionary<TopicPartition, long> _unstored = [];
+
+    // Per partition, the offset after the last message of the batch being processed (UnitOwnership.Consumed at its end).
+    private readonly Dictionary<int, long> _batchPositions = [];
     private int _sinceStored;
 
     /// <summary>
@@ -129,6 +132,7 @@ public sealed partial class EventConsumer(
         _replayTargets.Clear();
         _handledBefore.Clear();
         _unstored.Clear();
+        _batchPositions.Clear();
         figures.PublishDue();
     }
 
@@ -261,11 +265,20 @@ public sealed partial class EventConsumer(
 
                 try
                 {
+                    var now = clock.GetUtcNow().UtcTicks; // one clock read a batch: "now" moves less than a millisecond within it
                     for (var i = 0; i < taken; i++)
                     {
-                        Handle(batch[i], stoppingToken);
+                        Handle(batch[i], now, stoppingToken);
                         batch[i] = null!;
                     }
+
+                    // The position moves once a batch per partition (the gateway's backlog and replay progress read it).
+                    foreach (var (partition, next) in _batchPositions)
+                    {
+                        ownership.Consumed(partition, next - 1);
+                    }
+
+                    _batchPositions.Clear();
 
                     if (taken == 0 || (_sinceStored += taken) >= StoreEvery)
                     {
@@ -293,7 +306,7 @@ public sealed partial class EventConsumer(
         }
     }
 
-    private void Handle(ConsumeResult<byte[]?, byte[]?> result, CancellationToken stoppingToken)
+    private void Handle(ConsumeResult<byte[]?, byte[]?> result, long now, CancellationToken stoppingToken)
     {
         var started = ++_sinceTimed >= TimedEvery ? clock.GetTimestamp() : 0;
         // Headers are read and an activity made only while a listener samples the pipeline's traces.
@@ -302,7 +315,7 @@ public sealed partial class EventConsumer(
         var replaying = _replayTargets.Count > 0 && _replayTargets.ContainsKey(result.TopicPartition);
         var value = result.Message.Value ?? [];
         var timestamp = result.Message.Timestamp;
-        var outcome = figures.Process(value, timestamp.Type == TimestampType.NotAvailable ? null : new DateTimeOffset(timestamp.UtcDateTime));
+        var outcome = figures.Process(value, timestamp.Type == TimestampType.NotAvailable ? null : new DateTimeOffset(timestamp.UtcDateTime), now);
         if (outcome.Unit >= 0)
         {
             _unitPartition[outcome.Unit] = result.Partition;
@@ -343,7 +356,7 @@ public sealed partial class EventConsumer(
             _handledBefore.Remove(result.TopicPartition);
         }
 
-        ownership.Consumed(result.Partition.Value, result.Offset.Value);
+        _batchPositions[result.Partition.Value] = result.Offset.Value + 1;
         if (_replayTargets.Count > 0 && _replayTargets.TryGetValue(result.TopicPartition, out var target) && result.Offset.Value + 1 >= target)
         {
             FinishReplay(result.TopicPartition);

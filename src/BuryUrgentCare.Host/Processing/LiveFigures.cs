@@ -73,9 +73,15 @@ public sealed class LiveFigures
     /// the same dead letters as the host that never stopped. Never later than now, so a record stamped in the future by
     /// a producer's wrong clock cannot let a future event through.
     /// </summary>
-    public ProcessResult Process(ReadOnlySpan<byte> message, DateTimeOffset? receivedAt)
+    public ProcessResult Process(ReadOnlySpan<byte> message, DateTimeOffset? receivedAt) => Process(message, receivedAt, _clock.GetUtcNow().UtcTicks);
+
+    /// <summary>
+    /// As <see cref="Process(ReadOnlySpan{byte}, DateTimeOffset?)"/>, with "now" read by the caller: once per batch of
+    /// messages rather than per message (on a virtual machine a clock read can cost a fifth of processing an event).
+    /// </summary>
+    public ProcessResult Process(ReadOnlySpan<byte> message, DateTimeOffset? receivedAt, long nowTicks)
     {
-        var now = _clock.GetUtcNow().UtcTicks;
+        var now = nowTicks;
         var result = _processor.Process(message, receivedAt is { } at ? Math.Min(at.UtcTicks, now) : now);
         if (result.Outcome == ProcessOutcome.Applied)
         {
