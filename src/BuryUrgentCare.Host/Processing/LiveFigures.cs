@@ -34,9 +34,17 @@ public sealed class LiveFigures
     private int _knownOwnership;               // UnitOwnership.Version when liveness was last asked
     private readonly Units.BreachRiskBoard? _breachRisk;
 
+    private readonly Cluster.FiguresTablePublisher? _table;
+    private readonly Cluster.RemoteFigures? _remote;
+
+    /// <param name="table">Where this node's live units go for the other nodes (the figures table); none on its own.</param>
+    /// <param name="remote">The units other nodes own, from the figures table; this loop leaves them to it while fresh.</param>
     public LiveFigures(UnitCatalog units, SnapshotStore store, EscalationMonitor escalation, UnitOwnership ownership, TimeProvider clock,
-        IOptions<ProcessingOptions> options, Units.BreachRiskBoard? breachRisk = null)
+        IOptions<ProcessingOptions> options, Units.BreachRiskBoard? breachRisk = null,
+        Cluster.FiguresTablePublisher? table = null, Cluster.RemoteFigures? remote = null)
     {
+        _table = table;
+        _remote = remote;
         _breachRisk = breachRisk;
         _ownership = ownership;
         _escalation = escalation;
@@ -139,11 +147,24 @@ public sealed class LiveFigures
             var changed = _published[unit] is not { } last || last.State != liveness.State || last.Reason != liveness.Reason;
             if (!liveness.IsLive)
             {
+                if (_remote?.Fresh(unit, now) is not null)
+                {
+                    // Another node owns the unit and the figures table brings its live figures: they are what is shown.
+                    _published[unit] = liveness;
+                    continue;
+                }
+
                 // Republished on the tick (replay progress, the age of the last live figures) and at once on a change.
                 if (tick || changed)
                 {
                     _breachRisk?.Publish(unit, null); // nobody is on a list whose unit is not live: they may have left
-                    var shown = _lastLive[unit] ?? _processor.Snapshot(unit, now);
+                    var remote = _remote?.Last(unit);
+                    var shown = _lastLive[unit] ?? remote?.Snapshot ?? _processor.Snapshot(unit, now);
+                    if (remote is not null)
+                    {
+                        liveness = liveness with { Reason = $"owned by node {remote.Owner}, whose figures stopped coming at {remote.Received:HH:mm:ss}Z" };
+                    }
+
                     _store.Publish(unit, shown with { Liveness = liveness });
                     _published[unit] = liveness;
                     published = true;
@@ -158,6 +179,7 @@ public sealed class LiveFigures
             {
                 var snapshot = _processor.Snapshot(unit, now) with { Liveness = liveness };
                 _store.Publish(unit, snapshot);
+                _table?.Publish(snapshot);
                 if ((tick || changed) && _breachRisk is { } board && board.Wanted(unit, now))
                 {
                     // Live units only, once a tick, and only while somebody looks (BreachRiskBoard): a scan of every
@@ -181,7 +203,7 @@ public sealed class LiveFigures
             }
         }
 
-        if (published)
+        if (published || (tick && _remote is not null))
         {
             // System figures, OPEL and alerts follow every change of unit figures, from live units only: a unit being
             // replayed or cut off would otherwise score OPEL from figures that are not the department now.
