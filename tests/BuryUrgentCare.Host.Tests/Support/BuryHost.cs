@@ -43,6 +43,7 @@ public sealed class BuryHost : WebApplicationFactory<Program>
             ["History:EmbeddedPath"] = Path.Combine(_historyFolder, "history.db"),
             ["History:SpillPath"] = Path.Combine(_historyFolder, "history-spill.db"),
             ["Escalation:StatePath"] = Path.Combine(_historyFolder, "escalation-state.json"),
+            ["Escalation:Workspace:StorePath"] = Path.Combine(_historyFolder, "escalation-workspace.db"),
         };
         foreach (var (key, value) in settings ?? new Dictionary<string, string?>())
         {
