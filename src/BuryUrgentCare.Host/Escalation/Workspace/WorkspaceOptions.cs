@@ -44,7 +44,7 @@ public sealed class ActionCard
     [Range(1, 4)]
     public int Level { get; set; }
 
-    /// <summary>The card's heading, e.g. "Severe pressure".</summary>
+    /// <summary>The card's heading, e.g. "Major pressure".</summary>
     [Required]
     public string Title { get; set; } = "";
 
@@ -52,25 +52,25 @@ public sealed class ActionCard
     public List<string> Actions { get; set; } = [];
 
     /// <summary>
-    /// Abridged from NHS England's OPEL framework 2023/24 (acute trust actions). A starting point for a trust to replace
+    /// Abridged from the actions for an acute trust in NHS England's integrated OPEL framework 2024–26. A starting point for a trust to replace
     /// with its own escalation plan, not a clinical instruction.
     /// </summary>
     public static readonly IReadOnlyList<ActionCard> Defaults =
     [
-        new() { Level = 1, Title = "Steady state", Actions =
+        new() { Level = 1, Title = "Meeting demand", Actions =
         [
             "Usual bed meetings; confirm planned discharges and discharge-lounge use",
             "Check ambulance handovers are within 15 minutes",
             "Keep streaming to the UTC, Green Car and IVCH in use",
         ] },
-        new() { Level = 2, Title = "Moderate pressure", Actions =
+        new() { Level = 2, Title = "Signs of pressure", Actions =
         [
             "Extra bed meeting; site manager reviews every ED patient over 4 hours",
             "Bring forward discharges; review patients medically fit for discharge",
             "Ask NWAS to send suitable calls to the Green Car",
             "Ask the IVCH to book more same-day GP appointments",
         ] },
-        new() { Level = 3, Title = "Severe pressure", Actions =
+        new() { Level = 3, Title = "Major pressure", Actions =
         [
             "Open escalation beds",
             "GP streaming at the front door",

@@ -61,12 +61,7 @@ public sealed class WorkspaceApiTests(KafkaTestCluster kafka)
         try
         {
             var topic = kafka.NewTopic();
-            var settings = new Dictionary<string, string?>
-            {
-                ["Kafka:GroupId"] = "bury-workspace-restart-" + Guid.NewGuid().ToString("N"),
-                ["Kafka:Client:session.timeout.ms"] = "6000",
-                ["Escalation:Workspace:StorePath"] = Path.Combine(folder.FullName, "workspace.db"),
-            };
+            var settings = BuryHost.RestartSettings("Escalation:Workspace:StorePath", Path.Combine(folder.FullName, "workspace.db"));
             long id;
             await using (var first = new BuryHost(kafka, topic, settings: settings))
             {
