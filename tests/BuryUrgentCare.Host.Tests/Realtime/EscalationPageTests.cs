@@ -89,7 +89,9 @@ public sealed class EscalationPageTests(KafkaTestCluster kafka, ITestOutputHelpe
         await Assertions.Expect(shown).ToContainTextAsync("Acknowledged by Cy Site");
         await Assertions.Expect(shown).ToContainTextAsync("bed requested");
         (await overview.ContentAsync()).ShouldNotContain("ack-long", Case.Sensitive, "the patient is named by pseudonym only");
-        await Assertions.Expect(overview.Locator("#opel-completeness")).ToContainTextAsync("OPEL", new() { Timeout = Timeout });
+        // The overview says in words what the level lacks (H18): one patient gives one parameter data, not all of them.
+        await Assertions.Expect(overview.Locator("#opel-completeness")).ToHaveAttributeAsync("data-completeness", "incomplete", new() { Timeout = Timeout });
+        await Assertions.Expect(overview.Locator("#opel-completeness")).ToContainTextAsync("— incomplete: no data for Mean ambulance handover (min)");
 
         await PageChecks.ScreenshotsAsync(workspace, "escalation-acknowledged", output);
     }
