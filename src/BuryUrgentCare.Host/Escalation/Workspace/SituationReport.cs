@@ -99,13 +99,13 @@ public static class SituationReport
                 <p id="sitrep-announced"><b>Announced after the hold time:</b> {(report.Figures.AnnouncedLevel is { } announced ? $"OPEL {announced}" : "none yet")}</p>
                 <p id="sitrep-declared" data-level="{report.Declared?.Level.ToString(CultureInfo.InvariantCulture) ?? "none"}"><b>Declared by the call:</b> {(report.Declared is { } d ? $"OPEL {d.Level}, by {E(d.DeclaredBy)} at {E(Local(d.At, "HH:mm ddd d MMM"))}{(d.Reason is { } r ? " — " + E(r) : "")}" : "no level declared")}</p>
             """);
-        html.Append("""<table id="sitrep-parameters"><caption>Why this level: each parameter at that minute</caption><thead><tr><th scope="col">Parameter</th><th scope="col">Unit</th><th scope="col">Value</th><th scope="col">Band</th></tr></thead><tbody>""");
+        html.Append("""<div class="sitrep-scroll"><table id="sitrep-parameters"><caption>Why this level: each parameter at that minute</caption><thead><tr><th scope="col">Parameter</th><th scope="col">Unit</th><th scope="col">Value</th><th scope="col">Band</th></tr></thead><tbody>""");
         foreach (var p in report.Figures.Parameters)
         {
             html.Append(CultureInfo.InvariantCulture, $"""<tr data-figure="{E(p.Figure)}"><th scope="row">{E(p.Name)}</th><td>{E(p.Unit)}</td><td class="num">{(p.Value is { } v ? v.ToString("0.#", CultureInfo.InvariantCulture) : "no data")}</td><td>{(p.Band is { } b ? b.ToString(CultureInfo.InvariantCulture) : "—")}</td></tr>""");
         }
 
-        html.Append("</tbody></table></section>");
+        html.Append("</tbody></table></div></section>");
         var deflection = report.Deflection is { Total: { } total } dt
             ? $"{total} (Green Car {dt.GreenCarEdAvoided ?? 0}, IVCH {dt.IvchEdAvoided ?? 0})"
             : "no data";
@@ -124,13 +124,13 @@ public static class SituationReport
             html.Append(CultureInfo.InvariantCulture, $"""<li data-alert-id="{E(alert.Id)}">{E(alert.Severity.ToUpperInvariant())}: {E(alert.Message)}, since {E(Local(alert.At, "HH:mm"))}{E(ack)}</li>""");
         }
 
-        html.Append("""</ul></section><section aria-labelledby="sitrep-actions-title"><h2 id="sitrep-actions-title">Action log</h2><table id="sitrep-actions"><thead><tr><th scope="col">Action</th><th scope="col">Owner</th><th scope="col">Due</th><th scope="col">Status</th><th scope="col">Added</th></tr></thead><tbody>""");
+        html.Append("""</ul></section><section aria-labelledby="sitrep-actions-title"><h2 id="sitrep-actions-title">Action log</h2><div class="sitrep-scroll"><table id="sitrep-actions"><thead><tr><th scope="col">Action</th><th scope="col">Owner</th><th scope="col">Due</th><th scope="col">Status</th><th scope="col">Added</th></tr></thead><tbody>""");
         foreach (var action in report.Actions)
         {
             html.Append(CultureInfo.InvariantCulture, $"""<tr data-action-id="{action.Id}" data-status="{E(action.Status)}"><td>OPEL {action.Level}: {E(action.Text)}</td><td>{E(action.Owner)}</td><td>{E(Local(action.Due, "HH:mm ddd"))}</td><td>{E(action.Status)}</td><td>{E(action.CreatedBy)}, {E(Local(action.CreatedAt, "HH:mm"))} (OPEL then {(action.Figures.CalculatedLevel is { } l ? l.ToString(CultureInfo.InvariantCulture) : "—")})</td></tr>""");
         }
 
-        html.Append("</tbody></table></section></main></body></html>\n");
+        html.Append("</tbody></table></div></section></main></body></html>\n");
         return html.ToString();
     }
 
