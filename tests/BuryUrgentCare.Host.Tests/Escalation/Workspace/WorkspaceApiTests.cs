@@ -35,6 +35,13 @@ public sealed class WorkspaceApiTests(KafkaTestCluster kafka)
         await ShouldBeRefused(await http.PatchAsJsonAsync($"/api/escalation/actions/{added.GetProperty("id").GetInt64()}", new { status = "finished", updatedBy = "Ana Call" }), "status");
         await ShouldBeRefused(await http.PostAsJsonAsync("/api/escalation/alerts/ed-handover-30/acknowledgement", new { by = "" }), "by");
 
+        using (var malformed = new StringContent("""{ "level": "three", "declaredBy": "Ana Call" }""", System.Text.Encoding.UTF8, "application/json"))
+        {
+            var response = await http.PostAsync("/api/escalation/declarations", malformed);
+            response.StatusCode.ShouldBe(HttpStatusCode.BadRequest);
+            response.Content.Headers.ContentType!.MediaType.ShouldBe("application/problem+json");
+        }
+
         var unknownAction = await http.PatchAsJsonAsync("/api/escalation/actions/9999", new { status = "done", updatedBy = "Ana Call" });
         unknownAction.StatusCode.ShouldBe(HttpStatusCode.NotFound);
         unknownAction.Content.Headers.ContentType!.MediaType.ShouldBe("application/problem+json");
