@@ -26,7 +26,9 @@ describe('OPEL completeness in words', () => {
   });
 
   test('no level at all', () => {
-    assert.equal(opelCompleteness({ level: null, missing: ['x'] }), 'none');
+    assert.equal(opelCompleteness(null), 'none');
+    assert.equal(opelCompleteness({ level: null, missing: [], stale: [] }), 'none');
+    assert.equal(opelCompleteness({ level: null, missing: ['x'] }), 'incomplete', 'no level because no input had data');
     assert.equal(opelCompletenessText(null), 'OPEL not calculated — no figures yet');
     assert.equal(opelCompletenessText({ level: null, missing: ['Handover'], stale: [] }), 'OPEL not calculated — incomplete: no data for Handover');
   });

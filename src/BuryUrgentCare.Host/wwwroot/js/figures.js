@@ -300,15 +300,16 @@ export function levelKey(level) {
 }
 
 /**
- * Whether an OPEL assessment had every input: 'complete', 'incomplete' (a parameter without data,
- * or scored from a silent feed) or 'none' (no level at all). A level from missing inputs can be too
- * low: the pages must say so in words (hazard H18), not leave a bare number.
+ * Whether an OPEL assessment had every input: 'incomplete' (a parameter without data, or scored
+ * from a silent feed — with or without a level), 'complete' (a level from every input) or 'none'
+ * (nothing assessed yet). A level from missing inputs can be too low: the pages must say so in
+ * words (hazard H18), not leave a bare number.
  */
 export function opelCompleteness(opel) {
-  if (!opel || !OPEL_LEVELS[opel.level]) return 'none';
-  const missing = Array.isArray(opel.missing) ? opel.missing : [];
-  const stale = Array.isArray(opel.stale) ? opel.stale : [];
-  return missing.length === 0 && stale.length === 0 ? 'complete' : 'incomplete';
+  const missing = Array.isArray(opel?.missing) ? opel.missing : [];
+  const stale = Array.isArray(opel?.stale) ? opel.stale : [];
+  if (missing.length > 0 || stale.length > 0) return 'incomplete';
+  return OPEL_LEVELS[opel?.level] ? 'complete' : 'none';
 }
 
 /**
