@@ -135,7 +135,7 @@ public sealed class EscalationApiTests(KafkaTestCluster kafka)
     /// now and then its deferred host reads the already disposed service provider and throws ObjectDisposedException
     /// instead of the start-up error; another attempt shows the real one.
     /// </summary>
-    private static OptionsValidationException StartUpFailure(Func<BuryHost> start)
+    internal static OptionsValidationException StartUpFailure(Func<BuryHost> start)
     {
         for (var attempt = 1; ; attempt++)
         {

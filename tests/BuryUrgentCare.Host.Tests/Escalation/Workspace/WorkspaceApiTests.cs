@@ -176,4 +176,25 @@ public sealed class WorkspaceApiTests(KafkaTestCluster kafka)
         sitrep.ShouldContain("acknowledged by Cy Site");
         sitrep.ShouldContain("not acknowledged", Case.Sensitive, "the other patient's alert");
     }
+
+    [Fact]
+    public async Task ConfiguredActionCards_ReplaceTheDefaults_AndACardOfAnUnknownLevelStopsStartUp()
+    {
+        static Dictionary<string, string?> Card(string level) => new()
+        {
+            ["Escalation:Workspace:ActionCards:0:Level"] = level,
+            ["Escalation:Workspace:ActionCards:0:Title"] = "Trust plan",
+            ["Escalation:Workspace:ActionCards:0:Actions:0"] = "Call the director on call",
+        };
+
+        await using (var host = new BuryHost(kafka, kafka.NewTopic(), settings: Card("3")))
+        {
+            using var http = host.CreateHttpClient();
+            var card = (await http.GetFromJsonAsync<JsonElement>("/api/escalation/workspace")).GetProperty("cards").EnumerateArray().ShouldHaveSingleItem();
+            (card.GetProperty("level").GetInt32(), card.GetProperty("title").GetString()).ShouldBe((3, "Trust plan"));
+        }
+
+        var error = EscalationApiTests.StartUpFailure(() => new BuryHost(kafka, kafka.NewTopic(), settings: Card("5")));
+        error.Message.ShouldContain("Escalation:Workspace:ActionCards: every card needs a level 1–4");
+    }
 }
