@@ -1,3 +1,4 @@
+using BuryUrgentCare.Contract;
 using BuryUrgentCare.Realtime;
 using Microsoft.Extensions.Options;
 
@@ -155,7 +156,11 @@ public sealed partial class EscalationWorkspace(
         {
             var trimmed = value?.Trim() ?? "";
             if (trimmed.Length == 0) return Add<string>(field, $"{field} is required") ?? "";
-            return trimmed.Length <= max ? trimmed : Add<string>(field, $"{field} is longer than {max} characters") ?? "";
+            if (trimmed.Length > max) return Add<string>(field, $"{field} is longer than {max} characters") ?? "";
+            // The workspace is shown on screens and printed: like an event (hazard H9), it keeps no NHS number.
+            return NhsNumber.ContainsValid(trimmed)
+                ? Add<string>(field, $"{field} holds what looks like an NHS number: name patients by the pseudonym on the breach-risk list, never by identifier") ?? ""
+                : trimmed;
         }
 
         public string? OptionalText(string field, string? value, int max) =>

@@ -31,6 +31,8 @@ public sealed class WorkspaceApiTests(KafkaTestCluster kafka)
         await ShouldBeRefused(await http.PostAsJsonAsync("/api/escalation/actions", Action(due: DateTimeOffset.UtcNow.AddHours(-1))), "due");
         await ShouldBeRefused(await http.PostAsJsonAsync("/api/escalation/actions", Action(text: new string('x', 501))), "text");
         await ShouldBeRefused(await http.PostAsJsonAsync("/api/escalation/actions", Action(level: 0)), "level");
+        // 943 476 5919 is the NHS's published example of a valid number: the workspace keeps none.
+        await ShouldBeRefused(await http.PostAsJsonAsync("/api/escalation/actions", Action(text: "Find a bed for 943 476 5919")), "text");
         var added = await (await http.PostAsJsonAsync("/api/escalation/actions", Action())).Content.ReadFromJsonAsync<JsonElement>();
         await ShouldBeRefused(await http.PatchAsJsonAsync($"/api/escalation/actions/{added.GetProperty("id").GetInt64()}", new { status = "finished", updatedBy = "Ana Call" }), "status");
         await ShouldBeRefused(await http.PostAsJsonAsync("/api/escalation/alerts/ed-handover-30/acknowledgement", new { by = "" }), "by");
