@@ -207,10 +207,30 @@ public sealed class LiveFigures
         {
             // System figures, OPEL and alerts follow every change of unit figures, from live units only: a unit being
             // replayed or cut off would otherwise score OPEL from figures that are not the department now.
-            _escalation.Evaluate([.. _store.All().Where(s => s.Liveness is not { IsLive: false })], now);
+            _escalation.Evaluate([.. _store.All().Where(s => s.Liveness is not { IsLive: false })], now, LiveBreachLists());
         }
 
         return Wait(ticks);
+    }
+
+    /// <summary>Each live department's newest breach-risk list, for the per-patient breach alerts; null without a board.</summary>
+    private Dictionary<string, BreachRiskList>? LiveBreachLists()
+    {
+        if (_breachRisk is null)
+        {
+            return null;
+        }
+
+        var lists = new Dictionary<string, BreachRiskList>(StringComparer.Ordinal);
+        for (var unit = 0; unit < _published.Length; unit++)
+        {
+            if (_published[unit] is { IsLive: true } && _breachRisk.Get(unit) is { } list)
+            {
+                lists[list.Unit] = list;
+            }
+        }
+
+        return lists;
     }
 
     /// <summary>Until the tick, or until the first held unit falls due if that is sooner.</summary>
