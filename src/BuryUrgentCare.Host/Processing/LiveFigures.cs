@@ -180,11 +180,12 @@ public sealed class LiveFigures
                 var snapshot = _processor.Snapshot(unit, now) with { Liveness = liveness };
                 _store.Publish(unit, snapshot);
                 _table?.Publish(snapshot);
-                if ((tick || changed) && _breachRisk is { } board && board.Wanted(unit, now))
+                if (tick || changed)
                 {
-                    // Live units only, once a tick, and only while somebody looks (BreachRiskBoard): a scan of every
-                    // episode held is too dear for every publication, and the list counts minutes.
-                    board.Publish(unit, _processor.BreachRisk(unit, now));
+                    // Live units only, once a tick: a scan of every episode held is too dear for every publication (at
+                    // replay speed it was most of the consumer thread), and the list counts minutes. The per-patient
+                    // breach alerts read it, so it is made whether or not a page looks.
+                    _breachRisk?.Publish(unit, _processor.BreachRisk(unit, now));
                 }
 
                 _lastLive[unit] = snapshot;
