@@ -1,4 +1,5 @@
 using BuryUrgentCare.Escalation;
+using BuryUrgentCare.Escalation.Workspace;
 using BuryUrgentCare.Figures;
 using BuryUrgentCare.Gateway;
 using BuryUrgentCare.Health;
@@ -21,6 +22,7 @@ try
     builder.AddSimulation();
     builder.AddStreamProcessing();
     builder.AddEscalation();
+    builder.AddEscalationWorkspace();
     builder.AddFigureCatalogue();
     builder.AddKafkaIngestion();
     builder.AddGateway();
@@ -42,6 +44,7 @@ try
     app.MapFiguresApi();
     app.MapUnitsApi().MapUnitHistory().MapBreachRisk();
     app.MapEscalationApi();
+    app.MapEscalationWorkspace();
     app.MapGateway();
     app.MapIngestApi();
     app.MapTrendsApi();

@@ -2,7 +2,7 @@
 // newest change per id by its own `at`, with cleared alerts as tombstones.
 import { test, describe } from 'node:test';
 import assert from 'node:assert/strict';
-import { AlertBook, formatDuration } from '../../src/BuryUrgentCare.Host/wwwroot/js/alerts.js';
+import { AlertBook, formatDuration, acknowledgementText } from '../../src/BuryUrgentCare.Host/wwwroot/js/alerts.js';
 import { ServerClock } from '../../src/BuryUrgentCare.Host/wwwroot/js/live.js';
 
 const T0 = Date.parse('2026-11-03T14:00:00Z');
@@ -132,5 +132,29 @@ describe('formatDuration', () => {
     assert.equal(formatDuration(at(113), clock), '12 min');
     assert.equal(formatDuration(at(0), clock), '2 h 05 min');
     assert.equal(formatDuration(undefined, clock), '');
+  });
+});
+
+describe('acknowledgements', () => {
+  test('an older view of the same raise without the acknowledgement does not take it back', () => {
+    const book = new AlertBook();
+    const acknowledged = { by: 'Sam Site', at: at(2), note: null };
+    book.apply(alert('a', 'raised', 0, { acknowledged }));
+    book.apply(alert('a', 'raised', 0)); // a system snapshot sent before the acknowledgement
+    assert.deepEqual(book.active()[0].acknowledged, acknowledged);
+  });
+
+  test('a new raise after a clear starts unacknowledged', () => {
+    const book = new AlertBook();
+    book.apply(alert('a', 'raised', 0, { acknowledged: { by: 'Sam Site', at: at(1) } }));
+    book.apply(alert('a', 'cleared', 2));
+    book.apply(alert('a', 'raised', 3));
+    assert.equal(book.active()[0].acknowledged, undefined);
+  });
+
+  test('says who and when, and the note', () => {
+    const clock = new ServerClock(() => T0 + 5 * 60_000);
+    assert.equal(acknowledgementText({ by: 'Sam Site', at: at(2), note: 'bed requested' }, clock), 'Acknowledged by Sam Site at 14:02 — bed requested');
+    assert.equal(acknowledgementText({ by: 'Sam Site', at: at(2) }, clock), 'Acknowledged by Sam Site at 14:02');
   });
 });

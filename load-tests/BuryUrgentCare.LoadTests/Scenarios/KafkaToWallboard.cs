@@ -19,8 +19,8 @@ public static class KafkaToWallboard
         (string Label, Dictionary<string, string> Settings)[] intervals = context.IsRemote
             ? [("as configured", [])]
             : context.Settings.Smoke
-                ? [("default (200 ms)", [])]
-                : [("default (200 ms)", []), ("0", new() { ["Processing:PublishInterval"] = "00:00:00" })];
+                ? [("default (40 ms, coalescing only while busy)", [])]
+                : [("default (40 ms, coalescing only while busy)", []), ("0", new() { ["Processing:PublishInterval"] = "00:00:00" })];
         foreach (var (label, settings) in intervals)
         {
             await using var host = await context.Host(settings);

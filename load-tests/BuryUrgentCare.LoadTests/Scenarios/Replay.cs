@@ -6,7 +6,8 @@ using Confluent.Kafka;
 namespace BuryUrgentCare.LoadTests.Scenarios;
 
 /// <summary>
-/// <c>replay</c>: a log of N events (default 2,000,000) over the last 47 h of the four units already in Kafka; the time
+/// <c>replay</c>: a log of N events (default 2,000,000) over the last 47 h of the four units already in Kafka — episodes
+/// that open and close ten minutes later, so each unit's open set stays in the hundreds as in a department; the time
 /// from starting a host to <c>/health/ready</c> with every event applied, against a raw Confluent.Kafka consume of the
 /// same log in the same run. The in-process cluster keeps only ~5 MiB per partition and offers no setting to raise it,
 /// so the log goes to a topic created with enough partitions (≈ 4 MiB each) through librdkafka's mock API
@@ -36,9 +37,12 @@ public static class Replay
         cluster.CreateTopic(topic, partitions);
         run.Figure("partitions (created through rd_kafka_mock_topic_create; ≈ 4 MiB of events each)", $"{partitions:N0}");
 
-        // Fill the log.
+        // Fill the log: per unit, episodes that open and close ten minutes (of event time) later, so the open set stays in
+        // the hundreds, as in a busy department (a log of openings only would leave half a million patients "in" the ED).
         var fill = Stopwatch.StartNew();
         var start = DateTimeOffset.UtcNow.AddHours(-47);
+        var slot = TimeSpan.FromHours(47) * 4 / total; // event time between one unit's events
+        var stay = Math.Max(1, (long)(TimeSpan.FromMinutes(10) / (2 * slot))); // in episodes
         using (var producer = cluster.CreateProducer(c =>
         {
             c.LingerMs = 20;
@@ -51,7 +55,14 @@ public static class Replay
             for (var n = 0; n < total; n++)
             {
                 var unit = LoadEvents.Units[n % 4];
-                var message = new Message<string, byte[]> { Key = unit, Value = events.Create(unit, n, start.AddSeconds(47.0 * 3600 * n / total)) };
+                var time = start.AddSeconds(47.0 * 3600 * n / total);
+                // A unit's even slots open its episode k (named by the slot's n, unique over the log), its odd slots close
+                // its episode k − stay, opened at n − 8·stay − 4 (or, early on, open another one).
+                var (k, opening) = (n / 4 / 2, n / 4 % 2 == 0);
+                var value = opening ? events.Create(unit, n, time)
+                    : k >= stay ? events.Closing(unit, n - (8 * stay) - 4, time)
+                    : events.Create(unit, -(n + 1), time);
+                var message = new Message<string, byte[]> { Key = unit, Value = value };
                 while (true)
                 {
                     try

@@ -58,6 +58,7 @@ public sealed class HostUnderTest : IAsyncDisposable
             ["Kafka:BootstrapServers"] = cluster.BootstrapServers,
             ["Kafka:Topic"] = topic,
             ["Kafka:DeadLetterTopic"] = topic + ".deadletter",
+            ["Kafka:FiguresTopic"] = topic + ".figures",
             ["Kafka:GroupId"] = "bury-load-" + Guid.NewGuid().ToString("N"),
             ["Kafka:SupportsTimestampLookup"] = "false",
             ["Simulator:Enabled"] = "false",

@@ -44,6 +44,26 @@ public sealed class LoadEvents
     }
 
     /// <summary>A JSON array of events, as a gateway batch.</summary>
+    /// <summary>
+    /// The event that ends the episode <see cref="Create"/> opened with the same <paramref name="sequence"/>: a departure
+    /// (discharged), the car clear, the call abandoned.
+    /// </summary>
+    public byte[] Closing(string unit, long sequence, DateTimeOffset time)
+    {
+        var tag = _run + "x" + Letters(sequence);
+        var (type, data) = unit switch
+        {
+            "FGH-ED" => ("ae.departed", """{"disposition":"discharged"}"""),
+            "FGH-UTC" => ("utc.departed", """{"disposition":"discharged"}"""),
+            "BURY-GREENCAR" => ("greencar.clear", "{}"),
+            "BURY-IVCH" => ("ivch.abandoned", "{}"),
+            _ => throw new ArgumentOutOfRangeException(nameof(unit), unit, "not a load-test unit"),
+        };
+        var stamp = time.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", CultureInfo.InvariantCulture);
+        return Encoding.UTF8.GetBytes(
+            $$"""{"specversion":"1.0","id":"load-{{tag}}-end","source":"urn:bury:load-test","type":"{{type}}","time":"{{stamp}}","unit":"{{unit}}","subject":"ep-{{tag}}","datacontenttype":"application/json","data":{{data}}}""");
+    }
+
     public static byte[] Array(IEnumerable<byte[]> events)
     {
         using var body = new MemoryStream();

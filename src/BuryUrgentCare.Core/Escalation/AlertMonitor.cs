@@ -1,4 +1,5 @@
 using BuryUrgentCare.Figures;
+using BuryUrgentCare.Processing;
 
 namespace BuryUrgentCare.Escalation;
 
@@ -37,7 +38,15 @@ public sealed record AlertRule
 public enum AlertDirection { Above, Below }
 
 /// <summary>An alert raised or cleared, or (for OPEL) a level announced.</summary>
-public sealed record AlertEvent(string Id, string Kind, string Unit, string Figure, string Message, string Severity, string State, double? Value, DateTimeOffset At);
+/// <param name="Patient">For a per-patient alert (<see cref="AlertMonitor.PatientKind"/>), the patient's pseudonym
+/// (<see cref="BreachRiskPatient.Pseudonym"/>): never the subject, never anything identifiable.</param>
+/// <param name="Acknowledged">Who acknowledged this raise of the alert, and when; null until someone does. A cleared and
+/// raised-again alert is a new raise and starts unacknowledged.</param>
+public sealed record AlertEvent(string Id, string Kind, string Unit, string Figure, string Message, string Severity, string State, double? Value, DateTimeOffset At,
+    string? Patient = null, AlertAcknowledgement? Acknowledged = null);
+
+/// <summary>A named person's acknowledgement of an active alert: they have seen it and someone is on it.</summary>
+public sealed record AlertAcknowledgement(string By, DateTimeOffset At, string? Note);
 
 /// <summary>
 /// Evaluates the alert rules against each new set of snapshots and reports each crossing exactly once:
@@ -53,6 +62,14 @@ public sealed class AlertMonitor
 
     /// <summary>The kind of a silent-feed alert.</summary>
     public const string FeedKind = "feed";
+
+    /// <summary>The kind of a per-patient breach alert: one patient 12 hours or more in department, or since the decision to admit.</summary>
+    public const string PatientKind = "patient";
+
+    /// <summary>The figures a per-patient alert can be about (METRICS.md): from arrival, and from the decision to admit.</summary>
+    public static readonly IReadOnlyList<string> PatientFigures = ["over12Hours", "over12HoursSinceDecision"];
+
+    private const int TwelveHoursInMinutes = 12 * 60;
 
     private readonly IReadOnlyList<AlertRule> _rules;
     private readonly Dictionary<string, AlertEvent> _active = new(StringComparer.Ordinal);
@@ -70,7 +87,18 @@ public sealed class AlertMonitor
     /// <summary>The id of the silent-feed alert of a unit.</summary>
     public static string FeedAlertId(string unit) => "feed-silent-" + unit;
 
-    public IReadOnlyList<AlertEvent> Evaluate(IReadOnlyDictionary<string, UnitSnapshot> snapshots, DateTimeOffset now)
+    /// <summary>The id of one patient's breach alert: the unit, the figure and the pseudonym — never the subject.</summary>
+    public static string PatientAlertId(string unit, string figure, string patient) => $"patient-{figure}-{unit}-{patient}";
+
+    /// <summary>
+    /// Evaluates the rules and silent feeds; with <paramref name="breachLists"/> (each live department's
+    /// <see cref="BreachRiskList"/>) also raises one alert per patient 12 hours or more in department and one per patient
+    /// waiting 12 hours or more since the decision to admit — a second patient crossing 12 hours raises its own alert, where
+    /// a count rule would stay raised for the first — cleared when the patient leaves the list (departed). A department
+    /// without a list (not live) keeps its patient alerts as they are.
+    /// </summary>
+    public IReadOnlyList<AlertEvent> Evaluate(IReadOnlyDictionary<string, UnitSnapshot> snapshots, DateTimeOffset now,
+        IReadOnlyDictionary<string, BreachRiskList>? breachLists = null)
     {
         ArgumentNullException.ThrowIfNull(snapshots);
         List<AlertEvent>? changes = null;
@@ -122,7 +150,69 @@ public sealed class AlertMonitor
             }
         }
 
+        foreach (var (unit, list) in breachLists ?? new Dictionary<string, BreachRiskList>())
+        {
+            if (snapshots.TryGetValue(unit, out var snapshot))
+            {
+                EvaluatePatients(snapshot, list, now, ref changes);
+            }
+        }
+
         return changes ?? (IReadOnlyList<AlertEvent>)[];
+    }
+
+    private void EvaluatePatients(UnitSnapshot snapshot, BreachRiskList list, DateTimeOffset now, ref List<AlertEvent>? changes)
+    {
+        var breaching = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var patient in list.Patients)
+        {
+            if (patient.Over12Hours)
+            {
+                Raise(PatientFigures[0], patient, patient.MinutesInDepartment,
+                    $"Patient {patient.Patient} has been in {snapshot.Name} 12 hours or more", ref changes);
+            }
+
+            if (patient.MinutesSinceDecision is >= TwelveHoursInMinutes and var sinceDecision)
+            {
+                Raise(PatientFigures[1], patient, sinceDecision,
+                    $"Patient {patient.Patient} has waited 12 hours or more for a bed since the decision to admit", ref changes);
+            }
+        }
+
+        foreach (var alert in _active.Values.Where(a => a.Kind == PatientKind && a.Unit == snapshot.Unit && !breaching.Contains(a.Id)).ToList())
+        {
+            _active.Remove(alert.Id);
+            (changes ??= []).Add(alert with { State = "cleared", At = now, Acknowledged = null, Message = $"Patient {alert.Patient} is no longer in breach (left {snapshot.Name} or was admitted)" });
+        }
+
+        void Raise(string figure, BreachRiskPatient patient, int minutes, string message, ref List<AlertEvent>? changes)
+        {
+            var id = PatientAlertId(snapshot.Unit, figure, patient.Patient);
+            breaching.Add(id);
+            if (!_active.ContainsKey(id))
+            {
+                var raised = new AlertEvent(id, PatientKind, snapshot.Unit, figure, message, "critical", "raised", minutes, now, patient.Patient);
+                _active[id] = raised;
+                (changes ??= []).Add(raised);
+            }
+        }
+    }
+
+    /// <summary>
+    /// Records <paramref name="acknowledgement"/> on the active alert <paramref name="id"/> (replacing an earlier one);
+    /// returns the alert as it now stands, or null when no such alert is active.
+    /// </summary>
+    public AlertEvent? Acknowledge(string id, AlertAcknowledgement acknowledgement)
+    {
+        ArgumentNullException.ThrowIfNull(acknowledgement);
+        if (!_active.TryGetValue(id, out var alert))
+        {
+            return null;
+        }
+
+        var acknowledged = alert with { Acknowledged = acknowledgement };
+        _active[id] = acknowledged;
+        return acknowledged;
     }
 
     /// <summary>Forgets alerts (e.g. every unit's state was dropped).</summary>
@@ -140,9 +230,12 @@ public sealed class AlertMonitor
         var restored = new List<AlertEvent>();
         foreach (var alert in active)
         {
-            var known = alert.Kind == FeedKind
-                ? alert.Id == FeedAlertId(alert.Unit)
-                : _rules.Any(r => r.Id == alert.Id && r.Unit == alert.Unit && r.Figure == alert.Figure);
+            var known = alert.Kind switch
+            {
+                FeedKind => alert.Id == FeedAlertId(alert.Unit),
+                PatientKind => alert.Patient is { } patient && alert.Id == PatientAlertId(alert.Unit, alert.Figure, patient),
+                _ => _rules.Any(r => r.Id == alert.Id && r.Unit == alert.Unit && r.Figure == alert.Figure),
+            };
             if (alert is { State: "raised" } && known && _active.TryAdd(alert.Id, alert))
             {
                 restored.Add(alert);

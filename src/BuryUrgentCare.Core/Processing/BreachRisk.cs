@@ -13,7 +13,29 @@ namespace BuryUrgentCare.Processing;
 /// <param name="AsOf">"Now" of the list.</param>
 /// <param name="InDepartment">Patients in department now (the list holds those at risk among them).</param>
 /// <param name="Patients">At-risk patients, the one closest to (or furthest past) the breach first.</param>
-public sealed record BreachRiskList(string Unit, DateTimeOffset AsOf, int InDepartment, IReadOnlyList<BreachRiskPatient> Patients);
+public sealed record BreachRiskList(string Unit, DateTimeOffset AsOf, int InDepartment, IReadOnlyList<BreachRiskPatient> Patients)
+{
+    /// <summary>
+    /// The most patients <see cref="Patients"/> holds: the longest waits. A department has a few dozen at risk; the cap
+    /// only bounds a pathological state (thousands of episodes whose departure never came), which the counts still show.
+    /// </summary>
+    public const int MaxListed = 250;
+
+    /// <summary>Every patient at risk, listed or not.</summary>
+    public int AtRisk { get; init; }
+
+    /// <summary>Of <see cref="AtRisk"/>: not yet over 4 hours, and will be within 60 minutes.</summary>
+    public int BreachesWithinHour { get; init; }
+
+    /// <summary>Of <see cref="AtRisk"/>: over 4 hours in department (12 hours or more included).</summary>
+    public int Over4Hours { get; init; }
+
+    /// <summary>Of <see cref="AtRisk"/>: 12 hours or more in department.</summary>
+    public int Over12Hours { get; init; }
+
+    /// <summary>Of <see cref="AtRisk"/>: waiting for a bed after a decision to admit.</summary>
+    public int AwaitingBed { get; init; }
+}
 
 /// <summary>One patient of a <see cref="BreachRiskList"/>.</summary>
 /// <param name="Patient">The pseudonym: 8 hexadecimal characters of the subject's hash, as <c>3F9A-C21B</c>; the same

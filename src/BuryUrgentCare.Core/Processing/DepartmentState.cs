@@ -363,13 +363,18 @@ internal sealed class DepartmentState(UnitDefinition unit, ServiceCalendar calen
 
     /// <summary>
     /// Patients in department now who pass 4 hours within the hour or have passed it, are 12 hours or more in, or wait
-    /// for a bed; the one with the least time to the breach (most negative: longest past it) first, ties by arrival.
-    /// A scan of the held episodes (a day or two of attendances): called at publication, not per event.
+    /// for a bed; the one with the least time to the breach (most negative: longest past it) first, ties by arrival —
+    /// which is arrival order, earliest first. A scan of the held episodes (a day or two of attendances): called at
+    /// publication, not per event. The list holds at most <see cref="BreachRiskList.MaxListed"/> patients (the longest
+    /// waits), chosen with a bounded heap so a pathological state (tens of thousands of unclosed episodes) costs a scan,
+    /// not a sort and a record per patient; the counts are over everyone at risk.
     /// </summary>
     public override BreachRiskList BreachRisk(long nowTicks)
     {
         CheckSilence(nowTicks);
-        var list = new List<BreachRiskPatient>();
+        // A max-heap on (arrival, pseudonym code, subject): its top is the least urgent of the patients kept.
+        var kept = new PriorityQueue<(UInt128 Subject, Attendance Episode), (long Arrived, UInt128 Subject)>(LatestFirst.Instance);
+        int withinHour = 0, over4 = 0, over12 = 0, awaitingBed = 0, atRisk = 0;
         foreach (var (subject, e) in Episodes())
         {
             if (e.EnteredInError || e.Arrived == None || e.Departed != None || e.Arrived > nowTicks || e.Check != Verification.Verified)
@@ -378,32 +383,71 @@ internal sealed class DepartmentState(UnitDefinition unit, ServiceCalendar calen
             }
 
             var inDepartment = nowTicks - e.Arrived;
-            var awaitingBed = e.Decision != None;
-            var withinHour = inDepartment <= FourHours && inDepartment > FourHours - Hour;
-            if (!withinHour && inDepartment <= FourHours && !awaitingBed)
+            var bed = e.Decision != None;
+            var soon = inDepartment <= FourHours && inDepartment > FourHours - Hour;
+            if (!soon && inDepartment <= FourHours && !bed)
             {
                 continue;
             }
 
+            atRisk++;
+            withinHour += soon ? 1 : 0;
+            over4 += inDepartment > FourHours ? 1 : 0;
+            over12 += inDepartment >= TwelveHours ? 1 : 0;
+            awaitingBed += bed ? 1 : 0;
+            var key = (e.Arrived, subject);
+            if (kept.Count < BreachRiskList.MaxListed)
+            {
+                kept.Enqueue((subject, e), key);
+            }
+            else if (kept.TryPeek(out _, out var leastUrgent) && LatestFirst.Instance.Compare(key, leastUrgent) > 0)
+            {
+                kept.DequeueEnqueue((subject, e), key);
+            }
+        }
+
+        var patients = new BreachRiskPatient[kept.Count];
+        for (var i = patients.Length - 1; i >= 0; i--)
+        {
+            var (subject, e) = kept.Dequeue(); // the least urgent first, so filled from the end
+            var inDepartment = nowTicks - e.Arrived;
+            var bed = e.Decision != None;
             var minutes = (int)(inDepartment / Minute);
-            list.Add(new BreachRiskPatient(
+            patients[i] = new BreachRiskPatient(
                 BreachRiskPatient.Pseudonym(subject),
                 e.Acuity is >= 1 and <= 5 ? e.Acuity : null,
                 StageName(e.Stage),
                 new DateTimeOffset(e.Arrived, TimeSpan.Zero),
                 minutes,
                 240 - minutes,
-                withinHour,
+                inDepartment <= FourHours && inDepartment > FourHours - Hour,
                 inDepartment > FourHours,
                 inDepartment >= TwelveHours,
-                awaitingBed ? new DateTimeOffset(e.Decision, TimeSpan.Zero) : null,
-                awaitingBed ? (int)(Math.Max(0, nowTicks - e.Decision) / Minute) : null));
+                bed ? new DateTimeOffset(e.Decision, TimeSpan.Zero) : null,
+                bed ? (int)(Math.Max(0, nowTicks - e.Decision) / Minute) : null);
         }
 
-        list.Sort((a, b) => a.MinutesToFourHours != b.MinutesToFourHours ? a.MinutesToFourHours.CompareTo(b.MinutesToFourHours)
-            : a.Arrived != b.Arrived ? a.Arrived.CompareTo(b.Arrived)
-            : string.CompareOrdinal(a.Patient, b.Patient));
-        return new BreachRiskList(Unit.Id, new DateTimeOffset(nowTicks, TimeSpan.Zero), _inDepartmentArrivals.Count, list);
+        return new BreachRiskList(Unit.Id, new DateTimeOffset(nowTicks, TimeSpan.Zero), _inDepartmentArrivals.Count, patients)
+        {
+            AtRisk = atRisk,
+            BreachesWithinHour = withinHour,
+            Over4Hours = over4,
+            Over12Hours = over12,
+            AwaitingBed = awaitingBed,
+        };
+    }
+
+    /// <summary>
+    /// Breach-risk order reversed, for the bounded max-heap: the later arrival is "smaller" (dequeued first). Ties on
+    /// arrival go by the pseudonym's code (the subject hash's top 32 bits, so the same order as the codes' text), then
+    /// by the whole hash, so the list is the same whatever the order the episodes are held in.
+    /// </summary>
+    private sealed class LatestFirst : IComparer<(long Arrived, UInt128 Subject)>
+    {
+        public static readonly LatestFirst Instance = new();
+
+        public int Compare((long Arrived, UInt128 Subject) a, (long Arrived, UInt128 Subject) b) =>
+            a.Arrived != b.Arrived ? b.Arrived.CompareTo(a.Arrived) : b.Subject.CompareTo(a.Subject);
     }
 
     private static string StageName(StageKind stage) => stage switch

@@ -1,6 +1,7 @@
 using System.Threading.Channels;
 using BuryUrgentCare.Contract;
 using BuryUrgentCare.Figures;
+using BuryUrgentCare.Processing;
 using Microsoft.Extensions.Options;
 
 namespace BuryUrgentCare.Escalation;
@@ -22,6 +23,7 @@ public sealed partial class EscalationMonitor
     private readonly Channel<SystemSnapshot> _systemChanges = Channel.CreateBounded<SystemSnapshot>(new BoundedChannelOptions(1) { FullMode = BoundedChannelFullMode.DropOldest, SingleReader = true });
     private readonly ILogger<EscalationMonitor> _logger;
     private readonly EscalationStateFile? _state;
+    private readonly Lock _alertsLock = new(); // the consumer loop evaluates, HTTP requests acknowledge
     private SystemSnapshot? _latest;
 
     /// <param name="profile">The OPEL profile.</param>
@@ -58,8 +60,11 @@ public sealed partial class EscalationMonitor
         }
     }
 
-    /// <summary>Called by the processing loop with every unit's latest snapshot.</summary>
-    public void Evaluate(IReadOnlyList<UnitSnapshot> units, DateTimeOffset now)
+    /// <summary>
+    /// Called by the processing loop with every live unit's latest snapshot and, for per-patient breach alerts, every
+    /// live department's breach-risk list (<see cref="AlertMonitor.Evaluate"/>).
+    /// </summary>
+    public void Evaluate(IReadOnlyList<UnitSnapshot> units, DateTimeOffset now, IReadOnlyDictionary<string, BreachRiskList>? breachLists = null)
     {
         var byUnit = units.ToDictionary(u => u.Unit, StringComparer.Ordinal);
         var assessment = _opel.Evaluate(byUnit);
@@ -70,26 +75,58 @@ public sealed partial class EscalationMonitor
             Record(new AlertEvent("opel-level", "opel", "BURY", "opel", $"System OPEL level {level}", level >= 3 ? "critical" : "info", "announced", level, now));
         }
 
-        var changes = _alerts.Evaluate(byUnit, now);
-        foreach (var change in changes)
+        lock (_alertsLock)
         {
-            LogAlert(_logger, change.State, change.Id, change.Unit, change.Figure, change.Value);
-            Record(change);
-        }
+            var changes = _alerts.Evaluate(byUnit, now, breachLists);
+            foreach (var change in changes)
+            {
+                LogAlert(_logger, change.State, change.Id, change.Unit, change.Figure, change.Value);
+                Record(change);
+            }
 
-        if (announced is not null || changes.Count > 0)
-        {
-            _state?.Save(new EscalationState(_hysteresis.Announced, [.. _alerts.Active], RecentAlerts()));
-        }
+            if (announced is not null || changes.Count > 0)
+            {
+                SaveState();
+            }
 
-        var snapshot = new SystemSnapshot(
-            now,
-            Deflection.Today(units),
-            new OpelStatus(assessment.Level, _hysteresis.Announced, assessment.Score, assessment.Profile, assessment.ProfileVersion, assessment.Parameters),
-            [.. _alerts.Active]);
-        Volatile.Write(ref _latest, snapshot);
-        _systemChanges.Writer.TryWrite(snapshot);
+            var snapshot = new SystemSnapshot(
+                now,
+                Deflection.Today(units),
+                new OpelStatus(assessment.Level, _hysteresis.Announced, assessment.Score, assessment.Profile, assessment.ProfileVersion, assessment.Parameters),
+                [.. _alerts.Active]);
+            Volatile.Write(ref _latest, snapshot);
+            _systemChanges.Writer.TryWrite(snapshot);
+        }
     }
+
+    /// <summary>
+    /// A named person acknowledges the active alert <paramref name="id"/>: kept on the alert (and over a restart), pushed
+    /// to every page at once with the system figures. Returns the alert as acknowledged, or null when it is not active
+    /// (cleared meanwhile, or never raised).
+    /// </summary>
+    public AlertEvent? Acknowledge(string id, AlertAcknowledgement acknowledgement)
+    {
+        lock (_alertsLock)
+        {
+            if (_alerts.Acknowledge(id, acknowledgement) is not { } acknowledged)
+            {
+                return null;
+            }
+
+            SaveState();
+            _alertChanges.Writer.TryWrite(acknowledged);
+            if (Latest is { } latest)
+            {
+                var snapshot = latest with { ActiveAlerts = [.. _alerts.Active] };
+                Volatile.Write(ref _latest, snapshot);
+                _systemChanges.Writer.TryWrite(snapshot);
+            }
+
+            return acknowledged;
+        }
+    }
+
+    private void SaveState() => _state?.Save(new EscalationState(_hysteresis.Announced, [.. _alerts.Active], RecentAlerts()));
 
     /// <summary>Takes back what was announced before a restart: nothing in it is announced again.</summary>
     private void Restore(EscalationState saved)

@@ -48,6 +48,36 @@ public sealed partial class EventConsumer(
     // re-applies those messages to rebuild state but must not dead-letter them a second time.
     private readonly Dictionary<TopicPartition, long> _handledBefore = [];
 
+    // Per partition, the offset after the last message handled and not yet stored (see StoreHandledOffsets).
+    private readonly Dictionary<TopicPartition, long> _unstored = [];
+
+    // Per partition, the offset after the last message of the batch being processed (UnitOwnership.Consumed at its end).
+    private readonly Dictionary<int, long> _batchPositions = [];
+    private int _sinceStored;
+
+    /// <summary>
+    /// Handled offsets are stored (for the auto-commit) once per this many messages, when the consumer goes idle, at a
+    /// revocation and at close — not per message: a store is a native call with a list built for it, which at replay
+    /// speed cost a sixth of the consumer thread. The committed offset only decides which replayed rejections are
+    /// dead-lettered again after a crash (at-least-once either way); the figures replay from the horizon regardless.
+    /// </summary>
+    private const int StoreEvery = 256;
+
+    /// <summary>Messages polled and not yet processed, at most: about a megabyte of events.</summary>
+    private const int HandoffCapacity = 4096;
+
+    /// <summary>Messages the processing thread takes at a time.</summary>
+    private const int BatchSize = 256;
+
+    /// <summary>How long one poll waits for a message: how soon the polling thread sees a shutdown.</summary>
+    private static readonly TimeSpan PollWait = TimeSpan.FromMilliseconds(200);
+
+    /// <summary>First wait before a failed consumer is made again; it doubles to <see cref="MaxRecreateDelay"/>.</summary>
+    private static readonly TimeSpan FirstRecreateDelay = TimeSpan.FromSeconds(1);
+
+    private static readonly TimeSpan MaxRecreateDelay = TimeSpan.FromMinutes(1);
+
+    private ConsumeHandoff<ConsumeResult<byte[]?, byte[]?>> _handoff = new(HandoffCapacity); // one per consumer made
     private readonly RepeatedLogGate<ErrorCode> _errorLog = new(TimeSpan.FromMinutes(1));
     private int _partitionCount;
     private DateTimeOffset _nextReplayLog;
@@ -55,10 +85,83 @@ public sealed partial class EventConsumer(
     private int _sinceTimed;
 
     protected override Task ExecuteAsync(CancellationToken stoppingToken) =>
-        Task.Factory.StartNew(() => Run(stoppingToken), stoppingToken, TaskCreationOptions.LongRunning, TaskScheduler.Default);
+        Task.Factory.StartNew(() => RunRecovering(stoppingToken), stoppingToken, TaskCreationOptions.LongRunning, TaskScheduler.Default);
 
+    /// <summary>
+    /// Runs a consumer until shutdown, and when one fails — a fatal client error, an exception out of a rebalance callback
+    /// or a metadata call, a fault in processing — makes a new one after a backoff on the injected clock. Meanwhile the
+    /// web side keeps serving the last figures, shown as not live with the reason, and readiness says why.
+    /// </summary>
+    private void RunRecovering(CancellationToken stoppingToken)
+    {
+        var backoff = new History.RetryBackoff(FirstRecreateDelay, MaxRecreateDelay, clock, jitter: 0.2);
+        var failures = 0;
+        while (!stoppingToken.IsCancellationRequested)
+        {
+            var started = clock.GetUtcNow();
+            try
+            {
+                Run(stoppingToken);
+                return;
+            }
+            catch (Exception ex) when (!stoppingToken.IsCancellationRequested)
+            {
+                // A consumer that ran well for a while starts the backoff again.
+                failures = clock.GetUtcNow() - started > MaxRecreateDelay ? 1 : failures + 1;
+                var delay = backoff.GetDelay(failures);
+                LogConsumerFailed(logger, ex, delay);
+                Forget($"the Kafka consumer failed ({ex.GetType().Name}: {ex.Message}); a new one starts at {(clock.GetUtcNow() + delay):HH:mm:ss}Z");
+                WaitPublishing(delay, stoppingToken);
+            }
+        }
+    }
+
+    /// <summary>
+    /// After a failed consumer, with processing stopped: nothing is owned any more. Every unit's state is dropped (the
+    /// next consumer replays it) and shown unassigned with its last live figures and why.
+    /// </summary>
+    private void Forget(string reason)
+    {
+        ownership.Revoked(ownership.AssignedPartitions(), reason);
+        foreach (var unit in _unitPartition.Keys)
+        {
+            figures.Reset(unit);
+        }
+
+        _unitPartition.Clear();
+        _replayTargets.Clear();
+        _handledBefore.Clear();
+        _unstored.Clear();
+        _batchPositions.Clear();
+        figures.PublishDue();
+    }
+
+    /// <summary>Waits out a backoff, republishing on the tick so the wall shows how old the last figures are.</summary>
+    private void WaitPublishing(TimeSpan delay, CancellationToken stoppingToken)
+    {
+        var until = clock.GetUtcNow() + delay;
+        try
+        {
+            for (var now = clock.GetUtcNow(); now < until; now = clock.GetUtcNow())
+            {
+                var step = figures.PublishDue();
+                var left = until - now;
+                Task.Delay(step > TimeSpan.Zero && step < left ? step : left, clock, stoppingToken).Wait(stoppingToken);
+            }
+        }
+        catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+        {
+            // shutting down
+        }
+    }
+
+    /// <summary>
+    /// The polling thread: polls Kafka (rebalance and error callbacks run here, inside <c>Consume</c>) and hands each
+    /// message to the processing thread (<see cref="Process"/>) through <see cref="ConsumeHandoff{T}"/>.
+    /// </summary>
     private void Run(CancellationToken stoppingToken)
     {
+        _handoff = new(HandoffCapacity);
         var topic = connection.Options.Topic;
         var config = connection.ConsumerConfig();
         // Broker states every second: the only signal that the consumer has its broker back when no message flows.
@@ -78,49 +181,132 @@ public sealed partial class EventConsumer(
 
         consumer.Subscribe(topic);
         LogStarted(logger, topic, connection.BootstrapServers, connection.Options.GroupId);
+        var processing = Task.Factory.StartNew(() => Process(consumer, stoppingToken), stoppingToken, TaskCreationOptions.LongRunning, TaskScheduler.Default);
         try
         {
-            var wait = figures.PublishDue();
-            while (!stoppingToken.IsCancellationRequested)
+            while (!stoppingToken.IsCancellationRequested && !processing.IsCompleted)
             {
                 ConsumeResult<byte[]?, byte[]?>? result;
                 try
                 {
-                    result = consumer.Consume(wait);
+                    result = consumer.Consume(PollWait);
                 }
                 catch (ConsumeException ex) when (!ex.Error.IsFatal)
                 {
                     LogConsumeError(logger, ex.Error.Code, ex.Error.Reason);
-                    wait = figures.PublishDue();
                     continue;
                 }
 
-                if (result is { IsPartitionEOF: false, Message: not null })
+                if (result is { IsPartitionEOF: false, Message: not null } && !_handoff.Add(result))
                 {
-                    Handle(consumer, result, stoppingToken);
-                    if (_replayTargets.Count > 0 && ++_sinceReplayLogCheck >= 1024)
+                    break; // processing stopped: its failure is thrown below
+                }
+            }
+        }
+        finally
+        {
+            _handoff.Complete();
+            var failure = Finished(processing, stoppingToken);
+            state.Assigned = false;
+            try
+            {
+                StoreHandledOffsets(consumer);
+                consumer.Close(); // leaves the group cleanly and commits stored offsets
+            }
+            catch (KafkaException ex) when (failure is not null || !stoppingToken.IsCancellationRequested)
+            {
+                // A consumer in a fatal state may refuse to close; the failure that brought it here is the one to report.
+                failure ??= ex;
+            }
+
+            if (failure is not null)
+            {
+                System.Runtime.ExceptionServices.ExceptionDispatchInfo.Throw(failure);
+            }
+        }
+    }
+
+    /// <summary>Waits for the processing thread to drain what was polled; its failure, unless it is the shutdown's.</summary>
+    private static Exception? Finished(Task processing, CancellationToken stoppingToken)
+    {
+        try
+        {
+            processing.Wait(CancellationToken.None);
+            return null;
+        }
+        catch (AggregateException ex) when (ex.InnerException is OperationCanceledException && stoppingToken.IsCancellationRequested)
+        {
+            return null; // shutting down
+        }
+        catch (AggregateException ex)
+        {
+            return ex.InnerException ?? ex;
+        }
+    }
+
+    /// <summary>
+    /// The processing thread: takes polled messages in batches and applies them, then publishes what is due — the only
+    /// thread that touches the figures, except the rebalance callbacks, which run while it is parked
+    /// (<see cref="ConsumeHandoff{T}.Quiesced"/>).
+    /// </summary>
+    private void Process(IConsumer<byte[]?, byte[]?> consumer, CancellationToken stoppingToken)
+    {
+        var batch = new ConsumeResult<byte[]?, byte[]?>[BatchSize];
+        var wait = TimeSpan.Zero;
+        try
+        {
+            while (true)
+            {
+                var taken = _handoff.Take(batch, wait);
+                if (taken < 0)
+                {
+                    return;
+                }
+
+                try
+                {
+                    var now = clock.GetUtcNow().UtcTicks; // one clock read a batch: "now" moves less than a millisecond within it
+                    for (var i = 0; i < taken; i++)
+                    {
+                        Handle(batch[i], now, stoppingToken);
+                        batch[i] = null!;
+                    }
+
+                    // The position moves once a batch per partition (the gateway's backlog and replay progress read it).
+                    foreach (var (partition, next) in _batchPositions)
+                    {
+                        ownership.Consumed(partition, next - 1);
+                    }
+
+                    _batchPositions.Clear();
+
+                    if (taken == 0 || (_sinceStored += taken) >= StoreEvery)
+                    {
+                        StoreHandledOffsets(consumer); // idle, or enough handled since the last store
+                    }
+
+                    if (_replayTargets.Count > 0 && (_sinceReplayLogCheck += taken) >= 1024)
                     {
                         // The clock is read once per 1,024 replayed messages: replay is where throughput matters most.
                         _sinceReplayLogCheck = 0;
                         LogReplayProgressWhenDue();
                     }
-                }
 
-                wait = figures.PublishDue();
+                    wait = figures.PublishDue();
+                }
+                finally
+                {
+                    _handoff.Done();
+                }
             }
-        }
-        catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
-        {
-            // shutting down
         }
         finally
         {
-            state.Assigned = false;
-            consumer.Close(); // leaves the group cleanly and commits stored offsets
+            _handoff.Fail(); // a polling thread parked on a full queue is let go
         }
     }
 
-    private void Handle(IConsumer<byte[]?, byte[]?> consumer, ConsumeResult<byte[]?, byte[]?> result, CancellationToken stoppingToken)
+    private void Handle(ConsumeResult<byte[]?, byte[]?> result, long now, CancellationToken stoppingToken)
     {
         var started = ++_sinceTimed >= TimedEvery ? clock.GetTimestamp() : 0;
         // Headers are read and an activity made only while a listener samples the pipeline's traces.
@@ -129,7 +315,7 @@ public sealed partial class EventConsumer(
         var replaying = _replayTargets.Count > 0 && _replayTargets.ContainsKey(result.TopicPartition);
         var value = result.Message.Value ?? [];
         var timestamp = result.Message.Timestamp;
-        var outcome = figures.Process(value, timestamp.Type == TimestampType.NotAvailable ? null : new DateTimeOffset(timestamp.UtcDateTime));
+        var outcome = figures.Process(value, timestamp.Type == TimestampType.NotAvailable ? null : new DateTimeOffset(timestamp.UtcDateTime), now);
         if (outcome.Unit >= 0)
         {
             _unitPartition[outcome.Unit] = result.Partition;
@@ -164,13 +350,13 @@ public sealed partial class EventConsumer(
             }
         }
 
-        consumer.StoreOffset(result);
+        _unstored[result.TopicPartition] = result.Offset.Value + 1;
         if (_handledBefore.Count > 0 && !handledBefore)
         {
             _handledBefore.Remove(result.TopicPartition);
         }
 
-        ownership.Consumed(result.Partition.Value, result.Offset.Value);
+        _batchPositions[result.Partition.Value] = result.Offset.Value + 1;
         if (_replayTargets.Count > 0 && _replayTargets.TryGetValue(result.TopicPartition, out var target) && result.Offset.Value + 1 >= target)
         {
             FinishReplay(result.TopicPartition);
@@ -183,7 +369,19 @@ public sealed partial class EventConsumer(
         }
     }
 
-    private IEnumerable<TopicPartitionOffset> OnAssigned(IConsumer<byte[]?, byte[]?> consumer, List<TopicPartition> partitions)
+    // Rebalance callbacks run on the polling thread; what they change is read by processing, so they run while it is
+    // parked with everything polled before them processed.
+    private List<TopicPartitionOffset> OnAssigned(IConsumer<byte[]?, byte[]?> consumer, List<TopicPartition> partitions)
+    {
+        List<TopicPartitionOffset> starts = [];
+        _handoff.Quiesced(() => starts = Assign(consumer, partitions));
+        return starts;
+    }
+
+    private void OnRevoked(IConsumer<byte[]?, byte[]?> consumer, List<TopicPartitionOffset> partitions, string reason) =>
+        _handoff.Quiesced(() => Revoke(consumer, partitions, reason));
+
+    private List<TopicPartitionOffset> Assign(IConsumer<byte[]?, byte[]?> consumer, List<TopicPartition> partitions)
     {
         var horizon = clock.GetUtcNow() - processing.Value.ReplayHorizon;
         var offsets = OffsetsAtHorizon(consumer, partitions, horizon);
@@ -193,11 +391,11 @@ public sealed partial class EventConsumer(
         foreach (var partition in partitions)
         {
             var watermarks = consumer.QueryWatermarkOffsets(partition, MetadataTimeout);
-            var start = offsets.FirstOrDefault(o => o.TopicPartition == partition)?.Offset ?? Offset.End;
-            if (start == Offset.End && !connection.SupportsTimestampLookup)
+            var start = offsets is null ? Offset.End : offsets.FirstOrDefault(o => o.TopicPartition == partition)?.Offset ?? Offset.End;
+            if (start == Offset.End && (offsets is null || !connection.SupportsTimestampLookup))
             {
-                // librdkafka's in-process cluster cannot look offsets up by time (it answers End); it
-                // holds only recent messages anyway, so replay all it has.
+                // No answer by time: librdkafka's in-process cluster cannot look offsets up by time (it answers End) and
+                // holds only recent messages anyway, or the lookup failed. Replay all the partition holds.
                 start = watermarks.Low;
             }
 
@@ -225,8 +423,9 @@ public sealed partial class EventConsumer(
         return starts;
     }
 
-    private void OnRevoked(IConsumer<byte[]?, byte[]?> consumer, List<TopicPartitionOffset> partitions, string reason)
+    private void Revoke(IConsumer<byte[]?, byte[]?> consumer, List<TopicPartitionOffset> partitions, string reason)
     {
+        StoreHandledOffsets(consumer); // while the partitions are still this worker's: the next owner starts after them
         ownership.Revoked(partitions.Select(p => p.Partition.Value), reason);
         foreach (var revoked in partitions)
         {
@@ -243,6 +442,32 @@ public sealed partial class EventConsumer(
         }
 
         LogRevoked(logger, string.Join(", ", partitions.Select(p => p.Partition.Value)));
+    }
+
+    /// <summary>Stores the position after every handled message, for the next auto-commit.</summary>
+    private void StoreHandledOffsets(IConsumer<byte[]?, byte[]?> consumer)
+    {
+        _sinceStored = 0;
+        if (_unstored.Count == 0)
+        {
+            return;
+        }
+
+        foreach (var (partition, next) in _unstored)
+        {
+            try
+            {
+                consumer.StoreOffset(new TopicPartitionOffset(partition, next));
+            }
+            catch (KafkaException ex)
+            {
+                // A partition lost meanwhile (a rebalance the handlers did not see yet) refuses the store: its next
+                // owner replays from the committed offset, which at-least-once allows.
+                LogStoreFailed(logger, ex.Error.Code, ex.Error.Reason);
+            }
+        }
+
+        _unstored.Clear();
     }
 
     /// <summary>The group's committed offsets of <paramref name="partitions"/>; empty if the coordinator does not answer.</summary>
@@ -292,11 +517,12 @@ public sealed partial class EventConsumer(
     /// error" from a cluster on an older librdkafka), replays all it holds instead: more work, the same figures (events
     /// before the horizon are pruned), and never a worker stopped by its own assignment.
     /// </summary>
-    private List<TopicPartitionOffset> OffsetsAtHorizon(IConsumer<byte[]?, byte[]?> consumer, List<TopicPartition> partitions, DateTimeOffset horizon)
+    /// <returns>The offsets; null when there is no answer by time (the cluster cannot give one, or the lookup failed).</returns>
+    private List<TopicPartitionOffset>? OffsetsAtHorizon(IConsumer<byte[]?, byte[]?> consumer, List<TopicPartition> partitions, DateTimeOffset horizon)
     {
         if (partitions.Count == 0 || !connection.SupportsTimestampLookup)
         {
-            return [];
+            return null; // OffsetsForTimes is not called on a cluster that says it cannot answer it
         }
 
         try
@@ -306,7 +532,7 @@ public sealed partial class EventConsumer(
         catch (KafkaException ex)
         {
             LogOffsetLookupFailed(logger, ex.Error.Code, ex.Error.Reason);
-            return [.. partitions.Select(p => new TopicPartitionOffset(p, Offset.End))];
+            return null;
         }
     }
 
@@ -449,6 +675,12 @@ public sealed partial class EventConsumer(
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Kafka consume error {Code}: {Reason}")]
     private static partial void LogConsumeError(ILogger logger, ErrorCode code, string reason);
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "The Kafka consumer failed; the web side keeps the last figures, shown as not live, and a new consumer starts in {Delay}")]
+    private static partial void LogConsumerFailed(ILogger logger, Exception exception, TimeSpan delay);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Could not store the consumer's position ({Code}: {Reason}); its partitions' next owner replays from the last commit")]
+    private static partial void LogStoreFailed(ILogger logger, ErrorCode code, string reason);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Kafka client error {Code}: {Reason} (fatal: {IsFatal})")]
     private static partial void LogKafkaError(ILogger logger, ErrorCode code, string reason, bool isFatal);

@@ -19,9 +19,31 @@ public static class KafkaIngestionExtensions
         // Before the consumer: with Kafka:RequireTopics, start-up stops here when the topics are not as expected.
         builder.Services.AddHostedService<KafkaTopicCheck>();
         builder.Services.AddHostedService<EventConsumer>();
+        AddFiguresTable(builder);
         builder.Services.AddHealthChecks()
             .AddCheck<ConsumerReadinessCheck>("kafka-consumer", tags: ["ready"]);
         return builder;
+    }
+
+    /// <summary>
+    /// The figures table (<see cref="Cluster.FiguresTable"/>): on unless <c>FiguresTable:Enabled=false</c>, so one node
+    /// or ten give the same answers; with one node it only writes.
+    /// </summary>
+    private static void AddFiguresTable(IHostApplicationBuilder builder)
+    {
+        builder.Services.AddOptions<Cluster.FiguresTableOptions>()
+            .Bind(builder.Configuration.GetSection(Cluster.FiguresTableOptions.Section))
+            .ValidateDataAnnotations()
+            .ValidateOnStart();
+        if (!builder.Configuration.GetValue(Cluster.FiguresTableOptions.Section + ":" + nameof(Cluster.FiguresTableOptions.Enabled), true))
+        {
+            return;
+        }
+
+        builder.Services.AddSingleton(Cluster.NodeIdentity.New());
+        builder.Services.AddSingleton<Cluster.RemoteFigures>();
+        builder.Services.AddSingleton<Cluster.FiguresTablePublisher>();
+        builder.Services.AddHostedService<Cluster.FiguresTableReader>();
     }
 }
 
@@ -35,7 +57,7 @@ internal sealed class ConsumerReadinessCheck(ConsumerState state, UnitOwnership 
     {
         if (!state.Assigned)
         {
-            return Task.FromResult(HealthCheckResult.Unhealthy("consumer has no partition assignment yet"));
+            return Task.FromResult(HealthCheckResult.Unhealthy(ownership.ReadinessProblem() ?? "consumer has no partition assignment yet"));
         }
 
         return Task.FromResult(ownership.ReadinessProblem() is { } problem

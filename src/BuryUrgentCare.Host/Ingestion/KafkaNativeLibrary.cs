@@ -25,6 +25,17 @@ public static class KafkaNativeLibrary
         NativeLibrary.SetDllImportResolver(typeof(Confluent.Kafka.Library).Assembly, Resolve);
     }
 
+    /// <summary>
+    /// A function librdkafka exports that Confluent.Kafka does not wrap (the in-process cluster's mock API), from the
+    /// same loaded library the client uses.
+    /// </summary>
+    internal static TDelegate Export<TDelegate>(string symbol) where TDelegate : Delegate
+    {
+        Register();
+        var library = _handle != IntPtr.Zero ? _handle : Resolve("librdkafka", typeof(KafkaNativeLibrary).Assembly, null);
+        return Marshal.GetDelegateForFunctionPointer<TDelegate>(NativeLibrary.GetExport(library, symbol));
+    }
+
     private static IntPtr Resolve(string name, Assembly assembly, DllImportSearchPath? searchPath)
     {
         if (!name.Contains("rdkafka", StringComparison.OrdinalIgnoreCase) || !OperatingSystem.IsLinux()

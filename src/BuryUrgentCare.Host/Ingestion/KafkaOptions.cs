@@ -21,6 +21,13 @@ public sealed class KafkaOptions
     [Required]
     public string DeadLetterTopic { get; set; } = "uec.events.deadletter";
 
+    /// <summary>
+    /// The figures table: each unit's newest snapshot, written by the worker that owns the unit and read whole by every
+    /// node, so any node serves every unit (compacted, key = unit). Default <c>uec.figures</c>.
+    /// </summary>
+    [Required]
+    public string FiguresTopic { get; set; } = "uec.figures";
+
     /// <summary>Consumer group of the processing workers. Default <c>bury-urgent-care</c>.</summary>
     [Required]
     public string GroupId { get; set; } = "bury-urgent-care";

@@ -135,6 +135,15 @@ public sealed class UnitOwnership
         }
     }
 
+    /// <summary>The partitions this worker holds now.</summary>
+    public int[] AssignedPartitions()
+    {
+        lock (_lock)
+        {
+            return [.. _assigned.Keys];
+        }
+    }
+
     /// <summary>A message of <paramref name="partition"/> at <paramref name="offset"/> was handled. Returns true when that finished its replay.</summary>
     public bool Consumed(int partition, long offset)
     {

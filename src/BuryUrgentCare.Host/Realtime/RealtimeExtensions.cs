@@ -86,7 +86,8 @@ public static class RealtimeExtensions
         ("/commissioners", "commissioners.html"),
     ];
 
-    private static IResult PageFile(IWebHostEnvironment environment, string file)
+    /// <summary>A page of wwwroot served as HTML (404 naming the file if it is missing).</summary>
+    internal static IResult PageFile(IWebHostEnvironment environment, string file)
     {
         var page = environment.WebRootFileProvider.GetFileInfo(file);
         return page.Exists && page.PhysicalPath is not null

@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using BuryUrgentCare.Escalation;
+using BuryUrgentCare.Escalation.Workspace;
 using BuryUrgentCare.Figures;
 using Microsoft.AspNetCore.SignalR;
 using Microsoft.Extensions.Options;
@@ -71,6 +72,20 @@ public sealed partial class WallboardConnections(
 
     internal void JoinAll(string connectionId) => Find(connectionId)?.JoinAll();
 
+    internal void JoinEscalation(string connectionId) => Find(connectionId)?.JoinEscalation();
+
+    /// <summary>The group escalation-workspace followers (<c>JoinEscalation</c>) are counted in by <see cref="CountByGroup"/>.</summary>
+    public const string EscalationGroup = "escalation";
+
+    /// <summary>Queues the workspace's newest state for every connection that follows it (an older one not yet sent is replaced).</summary>
+    public void Post(WorkspaceState workspace)
+    {
+        foreach (var outbox in _connections.Values)
+        {
+            outbox.Post(workspace);
+        }
+    }
+
     /// <summary>Queues a unit's newest figures for every connection that follows the unit (an older one not yet sent is replaced).</summary>
     public void Post(UnitSnapshot snapshot)
     {
@@ -135,7 +150,9 @@ public sealed partial class WallboardConnections(
         private readonly SemaphoreSlim _signal = new(0, 1);
         private readonly CancellationTokenSource _stop = CancellationTokenSource.CreateLinkedTokenSource(owner._stopping.Token);
         private SystemSnapshot? _system;
+        private WorkspaceState? _workspace;
         private bool _all;
+        private bool _escalation;
 
         public HubCallerContext Context => context;
 
@@ -177,10 +194,38 @@ public sealed partial class WallboardConnections(
             }
         }
 
+        public void JoinEscalation()
+        {
+            lock (_lock)
+            {
+                _escalation = true;
+            }
+        }
+
+        public void Post(WorkspaceState workspace)
+        {
+            lock (_lock)
+            {
+                if (!_escalation)
+                {
+                    return;
+                }
+
+                _workspace = workspace;
+            }
+
+            Signal();
+        }
+
         public void CountGroups(Dictionary<string, int> groups)
         {
             lock (_lock)
             {
+                if (_escalation)
+                {
+                    groups[EscalationGroup] = groups.GetValueOrDefault(EscalationGroup) + 1;
+                }
+
                 if (_all)
                 {
                     groups[AllUnitsGroup] = groups.GetValueOrDefault(AllUnitsGroup) + 1;
@@ -297,7 +342,7 @@ public sealed partial class WallboardConnections(
             }
         }
 
-        /// <summary>The next send: alerts first (in order), then the system figures, then each unit's newest figures.</summary>
+        /// <summary>The next send: alerts first (in order), then the workspace, then the system figures, then each unit's newest figures.</summary>
         private Func<IWallboardClient, Task>? TakeNext()
         {
             lock (_lock)
@@ -305,6 +350,12 @@ public sealed partial class WallboardConnections(
                 if (_alerts.TryDequeue(out var alert))
                 {
                     return c => c.ReceiveAlert(alert);
+                }
+
+                if (_workspace is { } workspace)
+                {
+                    _workspace = null;
+                    return c => c.ReceiveWorkspace(workspace);
                 }
 
                 if (_system is { } system)

@@ -1,4 +1,5 @@
 using BuryUrgentCare.Escalation;
+using BuryUrgentCare.Escalation.Workspace;
 using BuryUrgentCare.Figures;
 using BuryUrgentCare.Processing;
 using Microsoft.AspNetCore.SignalR;
@@ -17,8 +18,11 @@ public interface IWallboardClient
     /// <summary>System figures (deflection, OPEL with its parameters, active alerts), after every change.</summary>
     Task ReceiveSystem(SystemSnapshot system);
 
-    /// <summary>An alert raised or cleared, or an OPEL level announced.</summary>
+    /// <summary>An alert raised, cleared or acknowledged, or an OPEL level announced.</summary>
     Task ReceiveAlert(AlertEvent alert);
+
+    /// <summary>The escalation workspace whole (declared level, action log, acknowledgements), after every change.</summary>
+    Task ReceiveWorkspace(WorkspaceState workspace);
 }
 
 /// <summary>
@@ -26,7 +30,7 @@ public interface IWallboardClient
 /// <see cref="WallboardBroadcaster"/> through each connection's own outbox (<see cref="WallboardConnections"/>).
 /// Thin by design: no figures are computed here.
 /// </summary>
-public sealed class WallboardHub(SnapshotStore snapshots, EscalationMonitor escalation, WallboardConnections connections) : Hub<IWallboardClient>
+public sealed class WallboardHub(SnapshotStore snapshots, EscalationMonitor escalation, WallboardConnections connections, EscalationWorkspace workspace) : Hub<IWallboardClient>
 {
     public const string Path = "/hubs/wallboard";
 
@@ -71,5 +75,12 @@ public sealed class WallboardHub(SnapshotStore snapshots, EscalationMonitor esca
         {
             await Clients.Caller.ReceiveSystem(system);
         }
+    }
+
+    /// <summary>Follows the escalation workspace: its state now, then every change (<c>ReceiveWorkspace</c>).</summary>
+    public async Task JoinEscalation()
+    {
+        connections.JoinEscalation(Context.ConnectionId);
+        await Clients.Caller.ReceiveWorkspace(workspace.State());
     }
 }

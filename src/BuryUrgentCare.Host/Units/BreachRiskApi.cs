@@ -5,18 +5,18 @@ using Microsoft.AspNetCore.Http.HttpResults;
 namespace BuryUrgentCare.Units;
 
 /// <summary>
-/// The newest breach-risk list of every department (<see cref="BreachRiskList"/>), published by the processing loop with
-/// the unit's live figures and readable from any thread. A unit that is not live keeps no list: an old list of patients
-/// is worse than none, since the people on it may have left.
+/// The newest breach-risk list of every department (<see cref="BreachRiskList"/>), made by the processing loop once a
+/// tick with the unit's live figures and readable from any thread. A unit that is not live keeps no list: an old list
+/// of patients is worse than none, since the people on it may have left.
 /// </summary>
 public sealed class BreachRiskBoard(UnitCatalog units)
 {
     private readonly BreachRiskList?[] _latest = new BreachRiskList?[units.Count];
 
-    /// <summary>Called by the processing loop (null for a unit that is not a department).</summary>
+    /// <summary>Called by the processing loop: the unit's new list, or null when it is not live (or not a department).</summary>
     public void Publish(int unit, BreachRiskList? list) => Volatile.Write(ref _latest[unit], list);
 
-    /// <summary>The unit's newest list; null before the unit was first published live.</summary>
+    /// <summary>The unit's newest list; null before the unit was first published live, and while it is not live.</summary>
     public BreachRiskList? Get(int unit) => Volatile.Read(ref _latest[unit]);
 }
 

@@ -52,6 +52,36 @@ public sealed class BreachRiskTests
     }
 
     [Fact]
+    public void BreachRisk_MoreAtRiskThanListed_ListsTheLongestWaitsAndCountsEveryone_WhateverTheOrder()
+    {
+        // 300 patients arriving every 10 s from 00:00 (all over 4 h at 12:00; only the first, at exactly 12 h, over 12 h),
+        // one at 08:30 (210 min: breaches within the hour) and one at 11:30 (30 min: not at risk).
+        var crowd = Enumerable.Range(0, 300)
+            .Select(i => Ae.Arrived($"c{i}", $"00:{i * 10 / 60:00}:{i * 10 % 60:00}"))
+            .Append(Ae.Arrived("soon", "08:30"))
+            .Append(Ae.Arrived("new", "11:30"))
+            .ToList();
+
+        var inOrder = ListAt("12:00", crowd);
+        var shuffled = ListAt("12:00", crowd.OrderBy(e => e.Subject, StringComparer.Ordinal).Reverse());
+
+        inOrder.Patients.Count.ShouldBe(BreachRiskList.MaxListed);
+        inOrder.Patients.Select(p => p.Patient).ShouldBe(Enumerable.Range(0, BreachRiskList.MaxListed).Select(i => Code($"c{i}")));
+        (inOrder.InDepartment, inOrder.AtRisk, inOrder.BreachesWithinHour, inOrder.Over4Hours, inOrder.Over12Hours, inOrder.AwaitingBed)
+            .ShouldBe((302, 301, 1, 300, 1, 0));
+        shuffled.Patients.Select(p => p.Patient).ShouldBe(inOrder.Patients.Select(p => p.Patient));
+        shuffled.AtRisk.ShouldBe(301);
+
+        static BreachRiskList ListAt(string time, IEnumerable<ScenarioEvent> events)
+        {
+            var run = new ScenarioRun("00:00");
+            run.AdvanceTo(time);
+            run.Feed(events);
+            return run.Processor.BreachRisk(ScenarioEvents.AeUnit, run.Now)!;
+        }
+    }
+
+    [Fact]
     public void BreachRisk_NotADepartment_IsNull()
     {
         var run = new ScenarioRun("00:00");

@@ -57,12 +57,7 @@ public sealed class EscalationApiTests(KafkaTestCluster kafka)
         try
         {
             var topic = kafka.NewTopic();
-            var settings = new Dictionary<string, string?>
-            {
-                ["Kafka:GroupId"] = "bury-alert-restart-" + Guid.NewGuid().ToString("N"),
-                ["Kafka:Client:session.timeout.ms"] = "6000", // see RestartTests: the in-process coordinator holds a left group
-                ["Escalation:StatePath"] = Path.Combine(folder.FullName, "escalation-state.json"),
-            };
+            var settings = BuryHost.RestartSettings("Escalation:StatePath", Path.Combine(folder.FullName, "escalation-state.json"));
             var waitingSince = DateTimeOffset.UtcNow.AddMinutes(-35);
             JsonElement raised;
             await using (var first = new BuryHost(kafka, topic, settings: settings))
@@ -140,7 +135,7 @@ public sealed class EscalationApiTests(KafkaTestCluster kafka)
     /// now and then its deferred host reads the already disposed service provider and throws ObjectDisposedException
     /// instead of the start-up error; another attempt shows the real one.
     /// </summary>
-    private static OptionsValidationException StartUpFailure(Func<BuryHost> start)
+    internal static OptionsValidationException StartUpFailure(Func<BuryHost> start)
     {
         for (var attempt = 1; ; attempt++)
         {

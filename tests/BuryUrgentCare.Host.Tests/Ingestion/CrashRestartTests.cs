@@ -36,6 +36,7 @@ public sealed class CrashRestartTests(KafkaTestCluster kafka)
             ["Kafka:BootstrapServers"] = kafka.BootstrapServers,
             ["Kafka:Topic"] = topic,
             ["Kafka:DeadLetterTopic"] = topic + ".deadletter",
+            ["Kafka:FiguresTopic"] = topic + ".figures",
             ["Kafka:GroupId"] = "bury-crash-" + Guid.NewGuid().ToString("N"),
             ["Kafka:SupportsTimestampLookup"] = "false",
             // A killed member holds its partitions until the session times out; keep that short.

@@ -35,6 +35,7 @@ public sealed class BuryHost : WebApplicationFactory<Program>
             ["Kafka:BootstrapServers"] = kafka.BootstrapServers,
             ["Kafka:Topic"] = topic,
             ["Kafka:DeadLetterTopic"] = topic + ".deadletter",
+            ["Kafka:FiguresTopic"] = topic + ".figures", // per test: the cluster is shared by the collection
             ["Kafka:GroupId"] = "bury-test-" + Guid.NewGuid().ToString("N"),
             ["Kafka:SupportsTimestampLookup"] = "false", // the test cluster is librdkafka's in-process one
             ["Simulator:Enabled"] = "false",
@@ -43,6 +44,7 @@ public sealed class BuryHost : WebApplicationFactory<Program>
             ["History:EmbeddedPath"] = Path.Combine(_historyFolder, "history.db"),
             ["History:SpillPath"] = Path.Combine(_historyFolder, "history-spill.db"),
             ["Escalation:StatePath"] = Path.Combine(_historyFolder, "escalation-state.json"),
+            ["Escalation:Workspace:StorePath"] = Path.Combine(_historyFolder, "escalation-workspace.db"),
         };
         foreach (var (key, value) in settings ?? new Dictionary<string, string?>())
         {
@@ -54,6 +56,18 @@ public sealed class BuryHost : WebApplicationFactory<Program>
     }
 
     public string Topic { get; }
+
+    /// <summary>
+    /// Settings for two hosts started one after the other on the same topic and group that keep state at
+    /// <paramref name="key"/> = <paramref name="path"/> (a restart test): a fresh group, and a short session timeout because
+    /// the in-process coordinator holds a left group "joining" for session.timeout.ms − 1 s (see RestartTests).
+    /// </summary>
+    public static Dictionary<string, string?> RestartSettings(string key, string path) => new()
+    {
+        ["Kafka:GroupId"] = "bury-restart-" + Guid.NewGuid().ToString("N"),
+        ["Kafka:Client:session.timeout.ms"] = "6000",
+        [key] = path,
+    };
 
     public string DeadLetterTopic => Topic + ".deadletter";
 

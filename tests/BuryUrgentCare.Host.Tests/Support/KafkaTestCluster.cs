@@ -22,6 +22,9 @@ public sealed class KafkaTestCluster : IDisposable
 
     public string BootstrapServers => _cluster.BootstrapServers;
 
+    /// <summary>The next requests of Kafka API <paramref name="apiKey"/>, from any client, fail with these errors.</summary>
+    public void PushRequestErrors(short apiKey, params ErrorCode[] errors) => _cluster.PushRequestErrors(apiKey, errors);
+
     /// <summary>A fresh topic name for one test.</summary>
     public string NewTopic(string prefix = "uec.events") => $"{prefix}.t{Interlocked.Increment(ref _topics)}.{Guid.NewGuid():N}";
 

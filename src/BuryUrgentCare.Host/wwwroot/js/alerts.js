@@ -32,7 +32,13 @@ export class AlertBook {
     const previous = this.byId.get(alert.id);
     if (previous && previous.at > at) return false; // an older change arriving late
     const active = alert.state === 'raised';
-    this.byId.set(alert.id, { alert, at, active });
+    // The same raise seen again without its acknowledgement is an older view of it (a system
+    // snapshot sent before the acknowledgement): the acknowledgement stays.
+    const sameRaise = previous?.active && active && previous.at === at;
+    const kept = sameRaise && previous.alert.acknowledged && !alert.acknowledged
+      ? { ...alert, acknowledged: previous.alert.acknowledged }
+      : alert;
+    this.byId.set(alert.id, { alert: kept, at, active });
     return active || previous?.active === true;
   }
 
@@ -85,6 +91,12 @@ export function formatHourMinute(at, clock = serverClock) {
   const ms = asOfMs(at);
   if (Number.isNaN(ms)) return '—';
   return (Math.abs(clock.now() - ms) < 12 * 3600 * 1000 ? LONDON_HM : LONDON_DAY_HM).format(new Date(ms));
+}
+
+/** 'Acknowledged by Sam Site at 14:05 — bed requested' (an alert's `acknowledged`). */
+export function acknowledgementText(acknowledged, clock = serverClock) {
+  const note = acknowledged.note ? ` — ${acknowledged.note}` : '';
+  return `Acknowledged by ${acknowledged.by} at ${formatHourMinute(acknowledged.at, clock)}${note}`;
 }
 
 /** How long since `at`: '< 1 min', '12 min', '2 h 05 min'. */

@@ -34,11 +34,23 @@ export function riskFlags(p) {
   return flags;
 }
 
-/** One line about the list: counts of each kind, for the heading and a screen reader. */
+/**
+ * One line about the list: counts of each kind, for the heading and a screen reader. The server's counts cover every
+ * patient at risk (its list holds at most the 250 longest waits); a list without them is counted here.
+ */
 export function summaryOf(list) {
   const patients = list?.patients ?? [];
   const count = key => patients.filter(p => riskFlags(p).some(f => f.key === key)).length;
-  return `${count('within-hour')} breach within the hour · ${count('over4') + count('over12')} over 4 h (${count('over12')} over 12 h) · ${count('awaiting-bed')} awaiting a bed`;
+  const within = list?.breachesWithinHour ?? count('within-hour');
+  const over4 = list?.over4Hours ?? count('over4') + count('over12');
+  const over12 = list?.over12Hours ?? count('over12');
+  const bed = list?.awaitingBed ?? count('awaiting-bed');
+  return `${within} breach within the hour · ${over4} over 4 h (${over12} over 12 h) · ${bed} awaiting a bed`;
+}
+
+/** How many are at risk: the server's count of everyone, which the list may hold only the first of. */
+export function atRiskOf(list) {
+  return list?.atRisk ?? (list?.patients ?? []).length;
 }
 
 function clock(iso) {
@@ -97,7 +109,9 @@ export function startBreachRiskList(container, unit, { limit = Infinity } = {}) 
         empty.append(cell);
         tbody.append(empty);
       }
-      setText(summary, summaryOf(list) + (patients.length > limit ? ` · top ${limit} of ${patients.length} shown` : ''));
+      const total = atRiskOf(list);
+      const shown = Math.min(limit, patients.length);
+      setText(summary, summaryOf(list) + (total > shown ? ` · top ${shown} of ${total} shown` : ''));
       setText(asOf, `as of ${clock(list.asOf)}, ${list.inDepartment} in department`);
       container.dataset.count = String(patients.length);
       container.dataset.state = 'live';

@@ -1,7 +1,7 @@
 // DOM helpers both pages use: elements (text only — never innerHTML), a figure's value element,
 // the connection indicator and the alert list. Reads `document` only when called.
 import { formatParts } from './figures.js';
-import { SEVERITY_TEXT, formatHourMinute, formatDuration } from './alerts.js';
+import { SEVERITY_TEXT, formatHourMinute, formatDuration, acknowledgementText } from './alerts.js';
 
 /** Creates an element with a class and optional text (text via textContent, so it is escaped). */
 export function el(tag, className, text) {
@@ -53,10 +53,12 @@ export function showConnection(state) {
 /**
  * Draws `alerts` into the list: one <li data-alert-id data-severity data-unit> each. Rebuilds only
  * when the ids or their order change; the "since" times are refreshed by refreshAlertAges.
- * `unitLabel(unit)` names the unit, or returns '' to leave it out (a unit's own wallboard).
+ * `unitLabel(unit)` names the unit, or returns '' to leave it out (a unit's own wallboard). An
+ * acknowledged alert says who acknowledged it and when (li[data-acknowledged="true"]); `extra(alert)`
+ * may add a node to each item (the escalation page's acknowledge form).
  */
-export function renderAlertList(list, alerts, unitLabel = () => '') {
-  const key = alerts.map(a => `${a.id}@${a.at}`).join('\u0000');
+export function renderAlertList(list, alerts, unitLabel = () => '', extra = null) {
+  const key = alerts.map(a => `${a.id}@${a.at}@${a.acknowledged?.by ?? ''}@${a.acknowledged?.at ?? ''}`).join('\u0000');
   list.dataset.count = String(alerts.length);
   if (list.dataset.key === key) return;
   list.dataset.key = key;
@@ -78,6 +80,10 @@ export function renderAlertList(list, alerts, unitLabel = () => '') {
     since.append('since ', time, ' ', el('span', 'alert-age', ''));
     meta.append(since);
     item.append(meta);
+    item.dataset.acknowledged = String(Boolean(alert.acknowledged));
+    if (alert.acknowledged) item.append(el('span', 'alert-ack', acknowledgementText(alert.acknowledged)));
+    const more = extra?.(alert);
+    if (more) item.append(more);
     return item;
   }));
   refreshAlertAges(list);

@@ -307,3 +307,35 @@ export function opelLabel(level) {
 export function levelKey(level) {
   return OPEL_LEVELS[level] ? String(level) : 'none';
 }
+
+/**
+ * Whether an OPEL assessment had every input: 'incomplete' (a parameter without data, or scored
+ * from a silent feed — with or without a level), 'complete' (a level from every input) or 'none'
+ * (nothing assessed yet). A level from missing inputs can be too low: the pages must say so in
+ * words (hazard H18), not leave a bare number.
+ */
+export function opelCompleteness(opel) {
+  const missing = Array.isArray(opel?.missing) ? opel.missing : [];
+  const stale = Array.isArray(opel?.stale) ? opel.stale : [];
+  if (missing.length > 0 || stale.length > 0) return 'incomplete';
+  return OPEL_LEVELS[opel?.level] ? 'complete' : 'none';
+}
+
+/**
+ * The calculated level and its completeness in words, as the sitrep says it on the server:
+ * 'OPEL 2 — complete: every parameter has current data', 'OPEL 2 — incomplete: no data for X, Y;
+ * stale: Z', 'OPEL not calculated — no figures yet'.
+ */
+export function opelCompletenessText(opel) {
+  const level = OPEL_LEVELS[opel?.level] ? opel.level : null;
+  const head = level !== null ? `OPEL ${level}` : 'OPEL not calculated';
+  const missing = Array.isArray(opel?.missing) ? opel.missing : [];
+  const stale = Array.isArray(opel?.stale) ? opel.stale : [];
+  if (missing.length === 0 && stale.length === 0) {
+    return level === null ? `${head} — no figures yet` : `${head} — complete: every parameter has current data`;
+  }
+  const parts = [];
+  if (missing.length > 0) parts.push(`no data for ${missing.join(', ')}`);
+  if (stale.length > 0) parts.push(`stale: ${stale.join(', ')}`);
+  return `${head} — incomplete: ${parts.join('; ')}`;
+}

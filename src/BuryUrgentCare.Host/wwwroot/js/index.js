@@ -6,13 +6,14 @@
 // that appear later are added as their first snapshot arrives.
 //
 // Attributes for tests and a glance: #opel[data-level] = announced level ('1'…'4' | 'none'),
+// #opel-completeness[data-completeness] = complete | incomplete | none, its text in words,
 // [data-computed-level], [data-score]; each parameter row [data-opel-parameter=<figure>][data-band]
 // with its value cell's data-value = the raw API value; #deflection [data-figure="deflectionToday.*"]
 // [data-value]; #alerts li[data-alert-id][data-severity][data-unit]; body[data-state]: loading |
 // waiting (no answer from the server; the shell retries) | error | empty | live.
 // Labels, kinds and levels come from the figure catalogue (GET /api/figures, loaded by the shell
 // before anything is drawn); which figures a card shows comes from figures.js's layout.
-import { layoutFor, formatPreciseParts, OPEL_LEVELS, opelLabel, levelKey } from './figures.js';
+import { layoutFor, formatPreciseParts, OPEL_LEVELS, opelLabel, levelKey, opelCompleteness, opelCompletenessText } from './figures.js';
 import { asOfMs, ageMs, isStale, formatAge, formatClock, livenessOf, feedOf } from './live.js';
 import { formatHourMinute } from './alerts.js';
 import { writeFigure, writeParts, el, setText, renderAlertList } from './dom.js';
@@ -169,6 +170,10 @@ function renderOpel(opel) {
   const score = document.getElementById('opel-score');
   score.dataset.value = JSON.stringify(opel.score ?? null);
   setText(score, typeof opel.score === 'number' ? String(Math.round(opel.score)) : '—');
+  // A level calculated without some of its inputs may be too low: said in words (hazard H18).
+  const completeness = document.getElementById('opel-completeness');
+  completeness.dataset.completeness = opelCompleteness(opel);
+  setText(completeness, opelCompletenessText(opel));
   const version = opel.profileVersion ? ` · version ${opel.profileVersion}` : '';
   setText(document.getElementById('opel-profile'), `${opel.title ?? 'OPEL'}: profile ${opel.profile ?? 'unknown'}${version}${opel.notMeasured?.length ? ` · does not measure ${opel.notMeasured.join(', ')}` : ''}`);
 

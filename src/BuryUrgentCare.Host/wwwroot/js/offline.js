@@ -12,7 +12,7 @@
  * fills a new cache and deletes the old ones on activation. Contents need no bump: every shell
  * request goes to the network first and refreshes the cache with what it got.
  */
-export const SHELL_CACHE_VERSION = 3;
+export const SHELL_CACHE_VERSION = 4;
 
 /** Prefix of every cache this worker owns; caches with it and another version are deleted. */
 export const SHELL_CACHE_PREFIX = 'bury-shell-';
@@ -40,6 +40,7 @@ export const SHELL_ASSETS = [
   '/js/commissioners.js',
   '/js/connection.js',
   '/js/dom.js',
+  '/js/escalation.js',
   '/js/figures.js',
   '/js/index.js',
   '/js/live.js',
@@ -48,6 +49,7 @@ export const SHELL_ASSETS = [
   '/js/spc.js',
   '/js/trends.js',
   '/js/wallboard.js',
+  '/js/workspace.js',
 ];
 
 /**

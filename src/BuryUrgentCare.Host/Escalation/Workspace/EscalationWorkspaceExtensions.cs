@@ -1,0 +1,80 @@
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.Extensions.Options;
+
+namespace BuryUrgentCare.Escalation.Workspace;
+
+/// <summary>The escalation workspace: registration, its HTTP API and its pages (<c>/escalation</c>, <c>/escalation/sitrep</c>).</summary>
+public static class EscalationWorkspaceExtensions
+{
+    /// <summary>Registers the workspace store (path resolved against the content root), the workspace and its options.</summary>
+    public static IHostApplicationBuilder AddEscalationWorkspace(this IHostApplicationBuilder builder)
+    {
+        ArgumentNullException.ThrowIfNull(builder);
+        builder.Services.AddOptions<WorkspaceOptions>()
+            .Bind(builder.Configuration.GetSection(WorkspaceOptions.Section))
+            .ValidateDataAnnotations()
+            .Validate(o => o.Cards.All(c => c.Level is >= 1 and <= 4 && c.Title.Length > 0 && c.Actions.Count > 0),
+                "Escalation:Workspace:ActionCards: every card needs a level 1–4, a title and at least one action.")
+            .ValidateOnStart();
+        var contentRoot = builder.Environment.ContentRootPath;
+        builder.Services.AddSingleton(sp => new WorkspaceStore(Path.GetFullPath(sp.GetRequiredService<IOptions<WorkspaceOptions>>().Value.StorePath, contentRoot)));
+        builder.Services.AddSingleton<EscalationWorkspace>();
+        return builder;
+    }
+
+    /// <summary>
+    /// <c>GET /api/escalation/workspace</c>, <c>POST /api/escalation/declarations</c>, <c>POST /api/escalation/actions</c>,
+    /// <c>PATCH /api/escalation/actions/{id}</c>, <c>POST /api/escalation/alerts/{id}/acknowledgement</c>,
+    /// <c>GET /api/escalation/sitrep</c>; and the pages <c>/escalation</c> and <c>/escalation/sitrep</c>.
+    /// </summary>
+    public static RouteGroupBuilder MapEscalationWorkspace(this WebApplication app)
+    {
+        ArgumentNullException.ThrowIfNull(app);
+        app.MapGet("/escalation", (IWebHostEnvironment environment) => Realtime.RealtimeExtensions.PageFile(environment, "escalation.html")).ExcludeFromDescription();
+        app.MapGet("/escalation/sitrep", SituationReport.Page).ExcludeFromDescription();
+        var api = app.MapGroup("api/escalation").WithTags("Escalation workspace");
+        api.MapGet("/workspace", GetWorkspace);
+        api.MapPost("/declarations", Declare);
+        api.MapPost("/actions", AddAction);
+        api.MapPatch("/actions/{id:long}", UpdateAction);
+        api.MapPost("/alerts/{id}/acknowledgement", Acknowledge);
+        api.MapGet("/sitrep", SituationReport.Get);
+        api.AddEndpointFilter(RefusedAsProblem);
+        return api;
+    }
+
+    public static Ok<WorkspaceState> GetWorkspace(EscalationWorkspace workspace) => TypedResults.Ok(workspace.State());
+
+    public static Created<DeclaredLevel> Declare(DeclareLevelRequest request, EscalationWorkspace workspace) =>
+        TypedResults.Created("/api/escalation/workspace", workspace.Declare(request));
+
+    public static Created<EscalationAction> AddAction(AddActionRequest request, EscalationWorkspace workspace)
+    {
+        var action = workspace.AddAction(request);
+        return TypedResults.Created($"/api/escalation/actions/{action.Id}", action);
+    }
+
+    public static Results<Ok<EscalationAction>, ProblemHttpResult> UpdateAction(long id, UpdateActionRequest request, EscalationWorkspace workspace) =>
+        workspace.UpdateAction(id, request) is { } action
+            ? TypedResults.Ok(action)
+            : TypedResults.Problem(statusCode: StatusCodes.Status404NotFound, title: "Unknown action", detail: $"There is no action {id} in the log.");
+
+    public static Results<Ok<AcknowledgementRecord>, ProblemHttpResult> Acknowledge(string id, AcknowledgeAlertRequest request, EscalationWorkspace workspace) =>
+        workspace.Acknowledge(id, request) is { } record
+            ? TypedResults.Ok(record)
+            // The id is the caller's: not echoed back.
+            : TypedResults.Problem(statusCode: StatusCodes.Status404NotFound, title: "No such active alert", detail: "The alert is not active (cleared meanwhile, or never raised).");
+
+    /// <summary>A refused request (<see cref="WorkspaceValidationException"/>) becomes a 400 problem+json naming every problem by field.</summary>
+    private static async ValueTask<object?> RefusedAsProblem(EndpointFilterInvocationContext context, EndpointFilterDelegate next)
+    {
+        try
+        {
+            return await next(context);
+        }
+        catch (WorkspaceValidationException ex)
+        {
+            return TypedResults.ValidationProblem(ex.Errors, title: "The request is not valid");
+        }
+    }
+}
