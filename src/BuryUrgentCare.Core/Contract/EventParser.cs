@@ -273,29 +273,25 @@ public sealed class EventParser
     /// <summary>
     /// <c>census.declared</c>'s <c>data.subjects</c>: an array of pseudonymised episode ids, each a string of 1–64
     /// characters, kept as hashes like <c>subject</c>. Reads to the array's end (scanning every value) whatever it finds.
+    /// The hashes go into this thread's reused buffer (<see cref="UecEvent.CensusSubjects"/> says how long they stay):
+    /// a census lists every patient present, so an array per census was most of the pipeline's allocation per event.
     /// </summary>
-    private static bool ReadSubjects(ref Utf8JsonReader reader, ref Scratch s, out UInt128[]? subjects)
+    private static bool ReadSubjects(ref Utf8JsonReader reader, ref Scratch s, out ArraySegment<UInt128> subjects)
     {
-        // Counted first on a copy of the reader (a struct), so the hashes go straight into one array of the right size.
-        var count = 0;
-        var ahead = reader;
-        var depth = reader.CurrentDepth;
-        while (ahead.Read() && ahead.CurrentDepth > depth)
-        {
-            if (ahead.CurrentDepth == depth + 1 && ahead.TokenType is not (JsonTokenType.EndArray or JsonTokenType.EndObject))
-            {
-                count++;
-            }
-        }
-
-        var hashes = new UInt128[count];
+        var hashes = _censusBuffer ??= new UInt128[64];
         var ok = true;
         var i = 0;
         while (reader.Read() && reader.TokenType != JsonTokenType.EndArray)
         {
             if (reader.TokenType == JsonTokenType.String)
             {
-                ReadKey(ref reader, ref s, out hashes[i], out var length);
+                if (i == hashes.Length)
+                {
+                    Array.Resize(ref _censusBuffer, hashes.Length * 2);
+                    hashes = _censusBuffer;
+                }
+
+                ReadKey(ref reader, ref s, out hashes[i++], out var length);
                 ok &= length is >= 1 and <= MaxSubjectLength;
             }
             else
@@ -303,13 +299,14 @@ public sealed class EventParser
                 ok = false;
                 SkipScanning(ref reader, ref s);
             }
-
-            i++;
         }
 
-        subjects = ok ? hashes : null;
+        subjects = ok ? new ArraySegment<UInt128>(hashes, 0, i) : default;
         return ok;
     }
+
+    [ThreadStatic]
+    private static UInt128[]? _censusBuffer;
 
     /// <summary>
     /// <c>utc.arrived</c>'s <c>data.streamedFrom</c> (v1.1): the A&amp;E attendance this UTC episode continues, as

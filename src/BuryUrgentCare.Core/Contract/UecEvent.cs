@@ -41,8 +41,11 @@ public struct UecEvent
     /// </summary>
     public long StreamedFromArrivedTicks;
 
-    /// <summary>The subjects (hashed) a <c>census.declared</c> lists; null otherwise.</summary>
-    public UInt128[]? CensusSubjects;
+    /// <summary>
+    /// The subjects (hashed) a <c>census.declared</c> lists; empty otherwise. A view of the parser's per-thread buffer,
+    /// valid until the next event parsed on the same thread: whoever keeps a census copies it.
+    /// </summary>
+    public ArraySegment<UInt128> CensusSubjects;
 
     /// <summary>The declared resources of a <c>capacity.declared</c> event; null otherwise.</summary>
     public KeyValuePair<string, long>[]? Resources;

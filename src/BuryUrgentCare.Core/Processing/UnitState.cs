@@ -198,12 +198,14 @@ internal abstract class EpisodeState<TEpisode>(UnitDefinition unit, ServiceCalen
 
     // The checks of hazards H16 and H23, kept like every other aggregate: an episode's part in them is withdrawn before
     // its change and added back after (Account).
-    private readonly SortedTicks _openLastEvents = new(); // last event of every open episode
     private int _noRecentEvent, _notInCensus, _held;
     private long _silenceCutoff = long.MinValue; // open episodes whose last event is before it have been silent too long
     private Census? _census;
     private int _inCensusUnknown = -1; // "in census, no arrival", cached until the episodes or the census change (-1: stale)
-    private Held? _open; // the open episodes, linked through Held: a census or the silence cutoff judges only these
+    // The open episodes, one entry each, in no order: a census or a new silence cutoff judges only these, and from the
+    // entry alone (a contiguous scan), touching an episode only when its check changes.
+    private OpenEntry[] _openEntries = new OpenEntry[16];
+    private int _openCount;
 
     public sealed override int EpisodeCount => _episodes.Count;
 
@@ -216,7 +218,7 @@ internal abstract class EpisodeState<TEpisode>(UnitDefinition unit, ServiceCalen
     {
         ref var place = ref _episodes.GetOrAddPlace(evt.Subject);
         var created = place is null;
-        var held = place ??= new Held(Unknown, evt.Subject);
+        var held = place ??= new Held(Unknown);
         ref var episode = ref held.Episode;
         var before = episode;
         Record(ref episode, evt);
@@ -225,14 +227,14 @@ internal abstract class EpisodeState<TEpisode>(UnitDefinition unit, ServiceCalen
             episode.LastEvent = evt.TimeTicks;
         }
 
-        episode.Check = Judge(held);
+        episode.Check = Judge(ref episode, evt.Subject);
         if (!created)
         {
             Account(ref before, -1);
         }
 
         Account(ref episode, +1);
-        Link(held);
+        Track(held, evt.Subject);
         if (_census is not null && (created || (Start(before).Ticks == None) != (Start(episode).Ticks == None)))
         {
             _inCensusUnknown = -1; // a subject of the census may have just become known
@@ -248,12 +250,15 @@ internal abstract class EpisodeState<TEpisode>(UnitDefinition unit, ServiceCalen
             return; // an older census says nothing about now
         }
 
-        // The event's own array, sorted in place: looked up by binary search, so a census costs no set of its own.
-        var subjects = evt.CensusSubjects ?? [];
-        Array.Sort(subjects);
-        _census = _census is { } same && evt.TimeTicks == same.Time
-            ? new Census(evt.TimeTicks, [.. same.Subjects.Union(subjects).Order()]) // two at one instant: either's patients are there
-            : new Census(evt.TimeTicks, subjects);
+        var subjects = evt.CensusSubjects.AsSpan();
+        if (_census is { } same && evt.TimeTicks == same.Time)
+        {
+            same.Merge(subjects); // two at one instant: either's patients are there
+        }
+        else
+        {
+            (_census ??= new Census()).Replace(evt.TimeTicks, subjects);
+        }
 
         _inCensusUnknown = -1;
         Reverify();
@@ -271,7 +276,7 @@ internal abstract class EpisodeState<TEpisode>(UnitDefinition unit, ServiceCalen
         }
 
         var count = 0;
-        foreach (var subject in _census?.Subjects ?? [])
+        foreach (var subject in _census is { } census ? census.Subjects : [])
         {
             if (_episodes.Find(subject) is not { } held || Start(held.Episode).Ticks == None)
             {
@@ -284,9 +289,8 @@ internal abstract class EpisodeState<TEpisode>(UnitDefinition unit, ServiceCalen
 
     /// <summary>
     /// Brings the silence check to <paramref name="nowTicks"/>: an open episode whose last event is more than the limit
-    /// before now is unverified. Called before figures are read, so they depend on the events and now alone. Episodes are
-    /// rescanned only when one crosses the cutoff: the open episodes' last events are kept sorted, and the count before
-    /// the cutoff equals the count flagged exactly when no episode has to change.
+    /// before now is unverified. Called before figures are read (not per event), so they depend on the events and now
+    /// alone; each call with a new cutoff scans the open episodes' entries.
     /// </summary>
     protected void CheckSilence(long nowTicks)
     {
@@ -297,26 +301,20 @@ internal abstract class EpisodeState<TEpisode>(UnitDefinition unit, ServiceCalen
         }
 
         _silenceCutoff = cutoff;
-        if (_openLastEvents.CountBefore(cutoff) != _noRecentEvent)
-        {
-            Reverify();
-        }
+        Reverify();
     }
 
-    private Verification Judge(Held held)
-    {
-        ref var e = ref held.Episode;
-        if (!e.IsOpen)
-        {
-            return Verification.Verified;
-        }
+    private Verification Judge(ref TEpisode e, UInt128 subject) => e.IsOpen ? Judge(e.LastEvent, subject) : Verification.Verified;
 
-        if (e.LastEvent < _silenceCutoff)
+    /// <summary>The check of an open episode whose last event is at <paramref name="lastEvent"/>.</summary>
+    private Verification Judge(long lastEvent, UInt128 subject)
+    {
+        if (lastEvent < _silenceCutoff)
         {
             return Verification.NoRecentEvent;
         }
 
-        return _census is { } census && e.LastEvent < census.Time && Array.BinarySearch(census.Subjects, held.Subject) < 0
+        return _census is { } census && lastEvent < census.Time && !census.Contains(subject)
             ? Verification.NotInCensus
             : Verification.Verified;
     }
@@ -327,11 +325,15 @@ internal abstract class EpisodeState<TEpisode>(UnitDefinition unit, ServiceCalen
     /// </summary>
     private void Reverify()
     {
-        for (var held = _open; held is not null; held = held.NextOpen)
+        var entries = _openEntries.AsSpan(0, _openCount);
+        for (var i = 0; i < entries.Length; i++)
         {
-            var check = Judge(held);
-            if (check != held.Episode.Check)
+            ref var entry = ref entries[i];
+            var check = Judge(entry.LastEvent, entry.Subject);
+            if (check != entry.Check)
             {
+                entry.Check = check;
+                var held = entry.Held;
                 var before = held.Episode;
                 held.Episode.Check = check;
                 Account(ref before, -1);
@@ -341,37 +343,44 @@ internal abstract class EpisodeState<TEpisode>(UnitDefinition unit, ServiceCalen
         }
     }
 
-    /// <summary>Keeps <paramref name="held"/> in the open list exactly while it is open.</summary>
-    private void Link(Held held)
+    /// <summary>Keeps an entry for <paramref name="held"/> exactly while it is open, holding its last event and check.</summary>
+    private void Track(Held held, UInt128 subject)
     {
-        var open = held.Episode.IsOpen;
-        if (open == held.Linked)
+        if (!held.Episode.IsOpen)
+        {
+            Untrack(held);
+            return;
+        }
+
+        if (held.OpenSlot < 0)
+        {
+            if (_openCount == _openEntries.Length)
+            {
+                Array.Resize(ref _openEntries, _openEntries.Length * 2);
+            }
+
+            held.OpenSlot = _openCount++;
+        }
+
+        _openEntries[held.OpenSlot] = new OpenEntry(held, held.Episode.LastEvent, subject, held.Episode.Check);
+    }
+
+    private void Untrack(Held held)
+    {
+        if (held.OpenSlot < 0)
         {
             return;
         }
 
-        if (open)
+        var last = --_openCount;
+        if (held.OpenSlot != last)
         {
-            held.NextOpen = _open;
-            held.PrevOpen = null;
-            if (_open is not null) _open.PrevOpen = held;
-            _open = held;
-        }
-        else
-        {
-            Unlink(held);
+            var moved = _openEntries[held.OpenSlot] = _openEntries[last];
+            moved.Held.OpenSlot = held.OpenSlot;
         }
 
-        held.Linked = open;
-    }
-
-    private void Unlink(Held held)
-    {
-        if (held.PrevOpen is not null) held.PrevOpen.NextOpen = held.NextOpen;
-        else _open = held.NextOpen;
-        if (held.NextOpen is not null) held.NextOpen.PrevOpen = held.PrevOpen;
-        held.PrevOpen = held.NextOpen = null;
-        held.Linked = false;
+        _openEntries[last] = default;
+        held.OpenSlot = -1;
     }
 
     /// <summary>The episode's part in the checks (H16, H23). By reference: a generic struct's members would copy an <c>in</c> one.</summary>
@@ -383,7 +392,6 @@ internal abstract class EpisodeState<TEpisode>(UnitDefinition unit, ServiceCalen
         }
         else if (e.IsOpen)
         {
-            _openLastEvents.Update(e.LastEvent, sign);
             if (e.Check == Verification.NoRecentEvent) _noRecentEvent += sign;
             else if (e.Check == Verification.NotInCensus) _notInCensus += sign;
         }
@@ -441,12 +449,12 @@ internal abstract class EpisodeState<TEpisode>(UnitDefinition unit, ServiceCalen
     {
         var fresh = (EpisodeState<TEpisode>)Empty();
         fresh._silenceCutoff = _silenceCutoff;
-        fresh._census = _census;
+        fresh._census = _census?.Copy();
         foreach (var (subject, held) in _episodes.All())
         {
-            var copy = fresh._episodes.GetOrAddPlace(subject) = new Held(held.Episode, subject);
+            var copy = fresh._episodes.GetOrAddPlace(subject) = new Held(held.Episode);
             fresh.Account(ref copy.Episode, +1);
-            fresh.Link(copy);
+            fresh.Track(copy, subject);
             if (Start(held.Episode).Ticks != None)
             {
                 fresh.Contribute(held.Episode, +1);
@@ -488,26 +496,74 @@ internal abstract class EpisodeState<TEpisode>(UnitDefinition unit, ServiceCalen
         }
 
         Account(ref held.Episode, -1); // a forgotten episode held without its start is no longer held
-        if (held.Linked)
-        {
-            Unlink(held);
-        }
+        Untrack(held);
 
         _inCensusUnknown = -1;
         return true;
     });
 
-    /// <summary>The latest census: its time and the subjects it lists, sorted (never changed once made).</summary>
-    private sealed record Census(long Time, UInt128[] Subjects);
+    /// <summary>
+    /// The latest census: its time and the subjects it lists, sorted. Owned by one state and overwritten in place by the
+    /// next census, so a census costs no allocation once the array has grown to the department's size.
+    /// </summary>
+    private sealed class Census
+    {
+        private UInt128[] _subjects = [];
+        private int _count;
+
+        public long Time { get; private set; }
+
+        public ReadOnlySpan<UInt128> Subjects => _subjects.AsSpan(0, _count);
+
+        public bool Contains(UInt128 subject) => Subjects.BinarySearch(subject) >= 0;
+
+        public void Replace(long time, ReadOnlySpan<UInt128> subjects)
+        {
+            Time = time;
+            _count = 0;
+            Merge(subjects);
+        }
+
+        /// <summary>Adds <paramref name="subjects"/> (a repeat is kept once).</summary>
+        public void Merge(ReadOnlySpan<UInt128> subjects)
+        {
+            if (_count + subjects.Length > _subjects.Length)
+            {
+                Array.Resize(ref _subjects, Math.Max(_count + subjects.Length, _subjects.Length * 2));
+            }
+
+            subjects.CopyTo(_subjects.AsSpan(_count));
+            var all = _subjects.AsSpan(0, _count + subjects.Length);
+            all.Sort();
+            var distinct = 0;
+            for (var i = 0; i < all.Length; i++)
+            {
+                if (i == 0 || all[i] != all[distinct - 1])
+                {
+                    all[distinct++] = all[i];
+                }
+            }
+
+            _count = distinct;
+        }
+
+        public Census Copy()
+        {
+            var copy = new Census { Time = Time };
+            copy.Merge(Subjects);
+            return copy;
+        }
+    }
 
     /// <summary>One episode, in place: the index holds a reference, so its slots stay small and a resize copies no episode.</summary>
-    private sealed class Held(TEpisode episode, UInt128 subject)
+    private sealed class Held(TEpisode episode)
     {
         public TEpisode Episode = episode;
-        public readonly UInt128 Subject = subject;
 
-        // The open list (EpisodeState._open).
-        public Held? PrevOpen, NextOpen;
-        public bool Linked;
+        /// <summary>Its entry in <c>_openEntries</c> while open, else −1.</summary>
+        public int OpenSlot = -1;
     }
+
+    /// <summary>An open episode as the checks see it: its last event, subject and check, copied from the episode.</summary>
+    private record struct OpenEntry(Held Held, long LastEvent, UInt128 Subject, Verification Check);
 }
