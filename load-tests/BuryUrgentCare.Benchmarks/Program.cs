@@ -12,7 +12,7 @@ var options = BenchmarkOptions.Parse(args);
 var machine = MachineInfo.Read();
 
 Console.WriteLine("Building the recorded day …");
-var day = RecordedDay.Build(options.Day, options.Seed, options.Copies);
+var day = RecordedDay.Build(options.Day, options.Seed, options.Copies, options.Census);
 var parser = new EventParser(day.Units);
 
 if (options.Profile is { } profiled)
@@ -86,13 +86,14 @@ Summary.Print(options, machine, MachineInfo.LoadAverage(), day, rounds, tick, me
 
 namespace BuryUrgentCare.Benchmarks
 {
-    internal sealed record BenchmarkOptions(int Copies, int Iterations, int Warmup, int Episodes, int Seed, DateOnly Day, string? Profile, string[] Args)
+    internal sealed record BenchmarkOptions(int Copies, int Iterations, int Warmup, int Episodes, int Seed, DateOnly Day, string? Profile, bool Census, string[] Args)
     {
         public static BenchmarkOptions Parse(string[] args)
         {
             int copies = 250, iterations = 5, warmup = 2, episodes = 1_000_000, seed = 7;
             var day = new DateOnly(2026, 11, 23); // a Monday, the busiest day for A&E
             string? profile = null;
+            var census = true;
             for (var i = 0; i < args.Length; i++)
             {
                 var value = i + 1 < args.Length ? args[i + 1] : throw new ArgumentException($"{args[i]} needs a value");
@@ -104,8 +105,9 @@ namespace BuryUrgentCare.Benchmarks
                     case "--episodes": episodes = int.Parse(value, System.Globalization.CultureInfo.InvariantCulture); break;
                     case "--seed": seed = int.Parse(value, System.Globalization.CultureInfo.InvariantCulture); break;
                     case "--profile": profile = value; break;
+                    case "--census": census = bool.Parse(value); break;
                     case "--day": day = DateOnly.ParseExact(value, "yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture); break;
-                    default: throw new ArgumentException($"unknown option {args[i]} (--copies, --iterations, --warmup, --episodes, --seed, --day, --profile)");
+                    default: throw new ArgumentException($"unknown option {args[i]} (--copies, --iterations, --warmup, --episodes, --seed, --day, --profile, --census)");
                 }
 
                 i++;
@@ -116,7 +118,7 @@ namespace BuryUrgentCare.Benchmarks
                 throw new ArgumentException("--copies, --iterations and --episodes must be positive; --warmup non-negative");
             }
 
-            return new BenchmarkOptions(copies, iterations, warmup, episodes, seed, day, profile, args);
+            return new BenchmarkOptions(copies, iterations, warmup, episodes, seed, day, profile, census, args);
         }
 
         public string CommandLine =>

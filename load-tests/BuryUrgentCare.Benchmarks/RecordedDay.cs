@@ -42,7 +42,11 @@ internal sealed class RecordedDay
 
     public long TotalBytes => Messages.Sum(m => (long)m.Length);
 
-    public static RecordedDay Build(DateOnly day, int seed, int copies)
+    /// <param name="census">
+    /// False leaves out the simulator's hourly <c>census.declared</c> (contract v1.1): the v1 workload, for comparing the
+    /// pipeline's code with builds from before the census existed on the same events.
+    /// </param>
+    public static RecordedDay Build(DateOnly day, int seed, int copies, bool census = true)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(copies, 1);
         var start = new DateTimeOffset(
@@ -50,7 +54,9 @@ internal sealed class RecordedDay
             TimeSpan.Zero);
         // The first Advance also returns the earlier history of every episode open at midnight
         // (up to 48 h back for the ED), with its own times: what a consumer replaying its horizon sees.
-        var recorded = new BuryTrafficSimulator(SimulatorProfile.Default, start, seed).Advance(start.AddDays(1));
+        var recorded = new BuryTrafficSimulator(SimulatorProfile.Default, start, seed).Advance(start.AddDays(1))
+            .Where(e => census || e.Type != "census.declared")
+            .ToList();
         var templates = recorded.Select(e => Template.Of(e.Json)).ToArray();
 
         var baseUnits = UnitCatalog.Bury.Units;

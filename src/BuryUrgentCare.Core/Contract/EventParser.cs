@@ -181,7 +181,7 @@ public sealed class EventParser
             ScanUnlessKnown(name, field != DataField.Unknown, ref s);
             reader.Read();
             var isString = reader.TokenType == JsonTokenType.String;
-            if (field is not (DataField.Unknown or DataField.Resources) && (!isString || field is DataField.Acuity or DataField.Booked))
+            if (field is not (DataField.Unknown or DataField.Resources or DataField.Subjects or DataField.StreamedFrom) && (!isString || field is DataField.Acuity or DataField.Booked))
             {
                 // The cases below read only the value they expect. Scan any other value here, so no number or
                 // string escapes the NHS-number scan, and skip an object or array whole (a bad value for every
@@ -205,12 +205,8 @@ public sealed class EventParser
                     evt.AgeBand = s.AgeBand == Field.Ok ? band : null;
                     break;
                 case DataField.Specialty:
-                    s.Specialty = isString ? Field.Ok : Field.Invalid;
-                    if (isString)
-                    {
-                        ScanString(ref reader, ref s);
-                    }
-
+                    // v1.1: a closed list, no longer free text that could carry a name (hazard H15).
+                    s.Specialty = isString && Known(Vocabulary.Specialties.TryParse(Unescaped(ref reader, ref s), out _), ref reader, ref s) ? Field.Ok : Field.Invalid;
                     break;
                 case DataField.Disposition:
                     // The type may come after data, so the value is matched against every disposition set now.
@@ -250,11 +246,104 @@ public sealed class EventParser
                     }
 
                     break;
+                case DataField.Subjects:
+                    s.Subjects = reader.TokenType == JsonTokenType.StartArray && ReadSubjects(ref reader, ref s, out evt.CensusSubjects) ? Field.Ok : Field.Invalid;
+                    if (s.Subjects == Field.Invalid && reader.TokenType != JsonTokenType.EndArray)
+                    {
+                        SkipScanning(ref reader, ref s);
+                    }
+
+                    break;
+                case DataField.StreamedFrom:
+                    s.StreamedFrom = reader.TokenType == JsonTokenType.StartObject && ReadStreamedFrom(ref reader, ref s, out evt.StreamedFromArrivedTicks)
+                        ? Field.Ok : Field.Invalid;
+                    if (s.StreamedFrom == Field.Invalid && reader.TokenType != JsonTokenType.EndObject)
+                    {
+                        SkipScanning(ref reader, ref s);
+                    }
+
+                    break;
                 default:
                     SkipScanning(ref reader, ref s); // unknown data fields are ignored, but still scanned
                     break;
             }
         }
+    }
+
+    /// <summary>
+    /// <c>census.declared</c>'s <c>data.subjects</c>: an array of pseudonymised episode ids, each a string of 1–64
+    /// characters, kept as hashes like <c>subject</c>. Reads to the array's end (scanning every value) whatever it finds.
+    /// The hashes go into this thread's reused buffer (<see cref="UecEvent.CensusSubjects"/> says how long they stay):
+    /// a census lists every patient present, so an array per census was most of the pipeline's allocation per event.
+    /// </summary>
+    private static bool ReadSubjects(ref Utf8JsonReader reader, ref Scratch s, out ArraySegment<UInt128> subjects)
+    {
+        var hashes = _censusBuffer ??= new UInt128[64];
+        var ok = true;
+        var i = 0;
+        while (reader.Read() && reader.TokenType != JsonTokenType.EndArray)
+        {
+            if (reader.TokenType == JsonTokenType.String)
+            {
+                if (i == hashes.Length)
+                {
+                    Array.Resize(ref _censusBuffer, hashes.Length * 2);
+                    hashes = _censusBuffer;
+                }
+
+                ReadKey(ref reader, ref s, out hashes[i++], out var length);
+                ok &= length is >= 1 and <= MaxSubjectLength;
+            }
+            else
+            {
+                ok = false;
+                SkipScanning(ref reader, ref s);
+            }
+        }
+
+        subjects = ok ? new ArraySegment<UInt128>(hashes, 0, i) : default;
+        return ok;
+    }
+
+    [ThreadStatic]
+    private static UInt128[]? _censusBuffer;
+
+    /// <summary>
+    /// <c>utc.arrived</c>'s <c>data.streamedFrom</c> (v1.1): the A&amp;E attendance this UTC episode continues, as
+    /// <c>{ "subject": …, "arrived": … }</c> — both required; other members are ignored (and scanned).
+    /// </summary>
+    private static bool ReadStreamedFrom(ref Utf8JsonReader reader, ref Scratch s, out long arrivedTicks)
+    {
+        arrivedTicks = 0;
+        bool subjectOk = false, arrivedOk = false;
+        while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
+        {
+            var name = Unescaped(ref reader, ref s);
+            var isSubject = name.SequenceEqual("subject"u8);
+            var isArrived = !isSubject && name.SequenceEqual("arrived"u8);
+            ScanUnlessKnown(name, isSubject || isArrived, ref s);
+            reader.Read();
+            if (isSubject && reader.TokenType == JsonTokenType.String)
+            {
+                ReadKey(ref reader, ref s, out _, out var length);
+                subjectOk = length is >= 1 and <= MaxSubjectLength;
+            }
+            else if (isArrived && reader.TokenType == JsonTokenType.String)
+            {
+                arrivedOk = Rfc3339.TryParseUtcTicks(ScanString(ref reader, ref s), out arrivedTicks);
+            }
+            else
+            {
+                if (isSubject || isArrived)
+                {
+                    (subjectOk, arrivedOk) = isSubject ? (false, arrivedOk) : (subjectOk, false);
+                }
+
+                SkipScanning(ref reader, ref s);
+            }
+        }
+
+        return subjectOk && arrivedOk;
     }
 
     private static bool ReadResources(ref Utf8JsonReader reader, ref Scratch s, out KeyValuePair<string, long>[]? resources)
@@ -327,7 +416,7 @@ public sealed class EventParser
             return Reject(RejectionReason.TypeUnitMismatch, $"{evt.Type.WireName()} is not accepted by unit {_units[evt.Unit].Id}", out rejection);
         }
 
-        if (evt.Type != EventType.CapacityDeclared)
+        if (evt.Type.HasSubject())
         {
             if (!s.Seen(Envelope.Subject)) return Reject(RejectionReason.MissingField, "subject (the pseudonymised episode id) is required", out rejection);
             if (s.SubjectState != Field.Ok) return Reject(RejectionReason.BadValue, "subject must be a string of 1–64 characters", out rejection);
@@ -356,13 +445,22 @@ public sealed class EventParser
             case EventType.UtcArrived:
                 if (!Require(s.ArrivalMode, "data.arrivalMode", Vocabulary.ArrivalModes, out rejection)) return false;
                 if (!Optional(s.Acuity, "data.acuity must be an integer from 1 to 5", out rejection)) return false;
-                return OneOf(s.AgeBand, "data.ageBand", Vocabulary.AgeBands, out rejection);
+                if (!OneOf(s.AgeBand, "data.ageBand", Vocabulary.AgeBands, out rejection)) return false;
+                if (evt.Type != EventType.UtcArrived || s.StreamedFrom == Field.Absent)
+                {
+                    evt.StreamedFromArrivedTicks = 0; // only a UTC arrival continues an A&E attendance
+                    return true;
+                }
+
+                if (!Optional(s.StreamedFrom, "data.streamedFrom must be an object with subject (the A&E attendance's pseudonymised id, 1–64 characters) and arrived (its arrival time, RFC 3339 with an offset)", out rejection)) return false;
+                return evt.StreamedFromArrivedTicks <= evt.TimeTicks
+                    || Reject(RejectionReason.BadValue, "data.streamedFrom.arrived must not be after the UTC arrival's time: the A&E arrival comes first", out rejection);
             case EventType.AeAssessed:
             case EventType.UtcAssessed:
                 if (s.Acuity == Field.Absent) return Reject(RejectionReason.MissingField, "data.acuity is required", out rejection);
                 return Optional(s.Acuity, "data.acuity must be an integer from 1 to 5", out rejection);
             case EventType.AeAdmitDecision:
-                return Optional(s.Specialty, "data.specialty must be a string", out rejection);
+                return OneOf(s.Specialty, "data.specialty", Vocabulary.Specialties, out rejection);
             case EventType.AeDeparted:
                 return RequireDisposition(s.Disposition, s.AeDispositionOk, Vocabulary.AeDispositions, out rejection);
             case EventType.UtcDeparted:
@@ -378,6 +476,9 @@ public sealed class EventParser
             case EventType.IvchOutcomeCorrected:
                 if (!RequireDisposition(s.Disposition, s.IvchDispositionOk, Vocabulary.IvchDispositions, out rejection)) return false;
                 return Optional(s.Booked, "data.booked must be true or false", out rejection);
+            case EventType.CensusDeclared:
+                if (s.Subjects == Field.Absent) return Reject(RejectionReason.MissingField, "data.subjects is required (an empty array for nobody present)", out rejection);
+                return Optional(s.Subjects, "data.subjects must be an array of pseudonymised episode ids, each a string of 1–64 characters", out rejection);
             case EventType.CapacityDeclared:
                 if (s.Resources == Field.Absent) return Reject(RejectionReason.MissingField, "data.resources is required", out rejection);
                 return Optional(s.Resources, "data.resources must be a non-empty object of name → non-negative integer", out rejection);
@@ -572,7 +673,7 @@ public sealed class EventParser
         public bool SpecVersionOk, IdLengthOk, SourceOk, ContentTypeOk;
         public bool AeDispositionOk, UtcDispositionOk, IvchDispositionOk;
         public Field TypeState, TimeState, UnitState, SubjectState, DataState;
-        public Field ArrivalMode, Acuity, AgeBand, Specialty, Disposition, Category, Outcome, Route, Booked, Resources;
+        public Field ArrivalMode, Acuity, AgeBand, Specialty, Disposition, Category, Outcome, Route, Booked, Resources, Subjects, StreamedFrom;
 
         /// <summary>Marks the event identifiable if <paramref name="text"/> holds a valid NHS number (once found, no more scanning).</summary>
         public void Scan(ReadOnlySpan<byte> text)
@@ -628,7 +729,7 @@ public sealed class EventParser
 
     private static class DataField
     {
-        public const int Unknown = -1, ArrivalMode = 0, Acuity = 1, AgeBand = 2, Specialty = 3, Disposition = 4, Category = 5, Outcome = 6, Route = 7, Booked = 8, Resources = 9;
+        public const int Unknown = -1, ArrivalMode = 0, Acuity = 1, AgeBand = 2, Specialty = 3, Disposition = 4, Category = 5, Outcome = 6, Route = 7, Booked = 8, Resources = 9, Subjects = 10, StreamedFrom = 11;
 
         public static int Identify(ReadOnlySpan<byte> name) => name.Length switch
         {
@@ -640,6 +741,8 @@ public sealed class EventParser
             8 when name.SequenceEqual("category"u8) => Category,
             9 when name.SequenceEqual("specialty"u8) => Specialty,
             9 when name.SequenceEqual("resources"u8) => Resources,
+            8 when name.SequenceEqual("subjects"u8) => Subjects,
+            12 when name.SequenceEqual("streamedFrom"u8) => StreamedFrom,
             11 when name.SequenceEqual("arrivalMode"u8) => ArrivalMode,
             11 when name.SequenceEqual("disposition"u8) => Disposition,
             _ => Unknown,

@@ -13,7 +13,7 @@ public enum ServiceKind : byte
     Ivch,
 }
 
-/// <summary>Every event type of contract v1.1: those of v1, then the corrections v1.1 added (docs/integrators.md).</summary>
+/// <summary>Every event type of contract v1.1: those of v1, then the corrections and the census v1.1 added (docs/integrators.md).</summary>
 public enum EventType : byte
 {
     AeArrived, AeHandover, AeAssessed, AeSeen, AeAdmitDecision, AeDeparted,
@@ -24,6 +24,7 @@ public enum EventType : byte
     AeEnteredInError, UtcEnteredInError,
     GreenCarOutcomeCorrected, GreenCarEnteredInError,
     IvchOutcomeCorrected, IvchEnteredInError,
+    CensusDeclared,
 }
 
 /// <summary>Wire names of <see cref="EventType"/> and the service each belongs to.</summary>
@@ -57,6 +58,8 @@ public static class EventTypes
         ("greencar.entered-in-error", EventType.GreenCarEnteredInError, ServiceKind.GreenCar),
         ("ivch.outcome-corrected", EventType.IvchOutcomeCorrected, ServiceKind.Ivch),
         ("ivch.entered-in-error", EventType.IvchEnteredInError, ServiceKind.Ivch),
+        // v1.1: the source's list of who is present now, to reconcile the open episodes (hazard H16).
+        ("census.declared", EventType.CensusDeclared, null),
     ];
 
     private static readonly WireNames<EventType> Names = new(All.Select(a => (a.Name, a.Type)));
@@ -66,6 +69,9 @@ public static class EventTypes
 
     /// <summary>The service whose units accept this type; <c>null</c> for types any unit accepts.</summary>
     public static ServiceKind? Service(this EventType type) => All[(int)type].Service;
+
+    /// <summary>True for the types that concern one episode (a <c>subject</c>): all but <c>capacity.declared</c> and <c>census.declared</c>.</summary>
+    public static bool HasSubject(this EventType type) => type is not (EventType.CapacityDeclared or EventType.CensusDeclared);
 
     /// <summary>Looks a UTF-8 wire name up without allocating.</summary>
     public static bool TryParse(ReadOnlySpan<byte> utf8, out EventType type) => Names.TryParse(utf8, out type);

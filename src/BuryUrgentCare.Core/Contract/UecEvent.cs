@@ -19,7 +19,7 @@ public struct UecEvent
     /// <summary>Hash of <c>id</c>: the idempotency key.</summary>
     public UInt128 Id;
 
-    /// <summary>Hash of <c>subject</c> (the pseudonymised episode id); zero for <c>capacity.declared</c>.</summary>
+    /// <summary>Hash of <c>subject</c> (the pseudonymised episode id); zero for <c>capacity.declared</c> and <c>census.declared</c>.</summary>
     public UInt128 Subject;
 
     /// <summary>ECDS acuity 1–5; 0 when absent.</summary>
@@ -34,6 +34,18 @@ public struct UecEvent
     public CallRoute Route;
     public IvchDisposition IvchDisposition;
     public bool? Booked;
+
+    /// <summary>
+    /// v1.1, <c>utc.arrived</c> only: the A&amp;E arrival (UTC ticks) of the attendance this UTC episode continues
+    /// (<c>data.streamedFrom.arrived</c>), where its one clock starts; 0 when absent.
+    /// </summary>
+    public long StreamedFromArrivedTicks;
+
+    /// <summary>
+    /// The subjects (hashed) a <c>census.declared</c> lists; empty otherwise. A view of the parser's per-thread buffer,
+    /// valid until the next event parsed on the same thread: whoever keeps a census copies it.
+    /// </summary>
+    public ArraySegment<UInt128> CensusSubjects;
 
     /// <summary>The declared resources of a <c>capacity.declared</c> event; null otherwise.</summary>
     public KeyValuePair<string, long>[]? Resources;

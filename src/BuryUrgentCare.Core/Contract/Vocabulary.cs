@@ -20,6 +20,17 @@ public enum CallRoute : byte { Nhs111, Transfer999, Gp, Other }
 
 public enum IvchDisposition : byte { SelfCare, Pharmacy, GpInHours, GpExtendedHours, GpOutOfHours, Utc, Ed, Ambulance }
 
+/// <summary>
+/// v1.1: the admitting specialty of <c>ae.admit-decision</c>, a closed list (each an NHS main specialty, code in
+/// docs/integrators.md). It was free text, which can carry a patient's or a clinician's name (hazard H15).
+/// </summary>
+public enum Specialty : byte
+{
+    AcuteMedicine, GeneralMedicine, GeneralSurgery, TraumaOrthopaedics, Cardiology, Respiratory, Gastroenterology,
+    ElderlyCare, Stroke, Neurology, Renal, Haematology, Oncology, Urology, VascularSurgery, PlasticSurgery, Ent,
+    Maxillofacial, Ophthalmology, Gynaecology, Obstetrics, Paediatrics, MentalHealth, CriticalCare, Other,
+}
+
 /// <summary>Wire names of every value set, in enum order.</summary>
 public static class Vocabulary
 {
@@ -35,6 +46,11 @@ public static class Vocabulary
     public static readonly WireNames<CallRoute> Routes = new("111", "999-transfer", "gp", "other");
     public static readonly WireNames<IvchDisposition> IvchDispositions =
         new("self-care", "pharmacy", "gp-in-hours", "gp-extended-hours", "gp-out-of-hours", "utc", "ed", "ambulance");
+    public static readonly WireNames<Specialty> Specialties =
+        new("acute-medicine", "general-medicine", "general-surgery", "trauma-orthopaedics", "cardiology", "respiratory",
+            "gastroenterology", "elderly-care", "stroke", "neurology", "renal", "haematology", "oncology", "urology",
+            "vascular-surgery", "plastic-surgery", "ent", "maxillofacial", "ophthalmology", "gynaecology", "obstetrics",
+            "paediatrics", "mental-health", "critical-care", "other");
 }
 
 /// <summary>

@@ -35,7 +35,11 @@ public sealed class OpelEvaluator(OpelProfile profile)
         // No parameter with data at all: no score, rather than a confident OPEL 1.
         double? score = parameters.Any(p => p.Value is not null) && possible > 0 ? contributed * 100.0 / possible : null;
         var level = score is { } s ? Profile.ScoreBands.First(band => s <= band.MaxScore).Level : (int?)null;
-        return new OpelAssessment(level, score, Profile.Name, Profile.Version, parameters);
+        return new OpelAssessment(level, score, Profile.Name, Profile.Version, parameters)
+        {
+            Title = Profile.Title,
+            NotMeasured = [.. Profile.NotMeasured.Select(d => d.Describe())],
+        };
     }
 }
 
@@ -50,6 +54,12 @@ public sealed record OpelAssessment(int? Level, double? Score, string Profile, s
 
     /// <summary>Every parameter has current data: the level can be read without a caveat.</summary>
     public bool Complete => Missing.Count == 0 && Stale.Count == 0;
+
+    /// <summary>What the level may be called (hazard H24), e.g. "FGH acute OPEL (local profile)".</summary>
+    public string Title { get; init; } = "FGH acute OPEL (local profile)";
+
+    /// <summary>The framework's domains no parameter measures, in words ("community", "mental health", "111").</summary>
+    public IReadOnlyList<string> NotMeasured { get; init; } = [];
 }
 
 /// <summary>One parameter's part in the score.</summary>

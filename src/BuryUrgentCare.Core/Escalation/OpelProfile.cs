@@ -19,6 +19,19 @@ public sealed record OpelProfile
     /// <summary>Score bands, in level order 1–4: a score up to and including <see cref="OpelScoreBand.MaxScore"/> is that level.</summary>
     public required IReadOnlyList<OpelScoreBand> ScoreBands { get; init; }
 
+    /// <summary>The domains of the integrated OPEL framework that no parameter measures (hazard H24).</summary>
+    [JsonIgnore]
+    public IReadOnlyList<OpelDomain> NotMeasured =>
+        [.. Enum.GetValues<OpelDomain>().Where(d => d != OpelDomain.Acute && Parameters.All(p => p.Domain != d))];
+
+    /// <summary>
+    /// What the level may be called (hazard H24): the integrated framework's level needs community, mental-health and 111
+    /// inputs; a profile of the hospital's acute parameters alone measures the acute trust, so it is named for that,
+    /// "FGH acute OPEL (local profile)", and never just "OPEL" or "system OPEL".
+    /// </summary>
+    [JsonIgnore]
+    public string Title => NotMeasured.Count == 0 ? $"Integrated OPEL ({Name})" : "FGH acute OPEL (local profile)";
+
     private static readonly JsonSerializerOptions Json = new()
     {
         PropertyNamingPolicy = JsonNamingPolicy.CamelCase,
@@ -127,6 +140,22 @@ public sealed record OpelProfile
     }
 }
 
+/// <summary>The parts of the system the integrated OPEL framework (2024–26) asks inputs from.</summary>
+public enum OpelDomain { Acute, Community, MentalHealth, Nhs111 }
+
+/// <summary>Display names of <see cref="OpelDomain"/>.</summary>
+public static class OpelDomains
+{
+    /// <summary>In words, e.g. "mental health", for the pages.</summary>
+    public static string Describe(this OpelDomain domain) => domain switch
+    {
+        OpelDomain.Community => "community",
+        OpelDomain.MentalHealth => "mental health",
+        OpelDomain.Nhs111 => "111",
+        _ => "acute",
+    };
+}
+
 /// <summary>Which way a parameter worsens.</summary>
 public enum OpelDirection { HigherIsWorse, LowerIsWorse }
 
@@ -144,6 +173,9 @@ public sealed record OpelParameter
 
     public OpelDirection Direction { get; init; } = OpelDirection.HigherIsWorse;
     public double Weight { get; init; } = 1;
+
+    /// <summary>Which part of the system the parameter measures; default <see cref="OpelDomain.Acute"/>.</summary>
+    public OpelDomain Domain { get; init; } = OpelDomain.Acute;
 
     /// <summary>The band 1–4 of a value.</summary>
     public int BandOf(double value)

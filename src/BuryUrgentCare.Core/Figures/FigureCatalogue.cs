@@ -52,6 +52,7 @@ public static class FigureCatalogue
     private const string OccupancyDefault = "Local default: department full at 100 % of declared cubicles";
     private const string AbandonedStandard = "NHS 111 historic standard: under 5 % abandoned";
     private const string ReleaseToRespondStandard = "NHS release to respond (2025/26): no ambulance waits more than 45 minutes to hand over";
+    private const string DataQualityStandard = "Data quality: every record reconciled with the source";
     private const string AdmissionStandard = "NHS: decision to admit to departure within 4 hours, 12-hour trolley waits reported";
 
     /// <summary>The system's own figures (unit <see cref="SystemUnit"/>): deflection today and its two parts.</summary>
@@ -60,7 +61,7 @@ public static class FigureCatalogue
         SystemCount("deflectionToday", "A&E attendances avoided today",
             "Green Car edAvoidedToday + IVCH outcomes today other than ed/ambulance.", TotalField),
         SystemCount("deflectionToday." + GreenCarEdAvoidedField, "Green Car",
-            "Green Car outcomes today other than conveyed-ed.", GreenCarEdAvoidedField),
+            "Green Car outcomes today that provably did not go to an A&E: see-and-treat, see-and-refer, conveyed-utc.", GreenCarEdAvoidedField),
         SystemCount("deflectionToday." + IvchEdAvoidedField, "IVCH",
             "IVCH outcomes today with a disposition other than ed or ambulance.", IvchEdAvoidedField),
     ];
@@ -76,12 +77,16 @@ public static class FigureCatalogue
     private static ServiceFigureCatalogue[] Build()
     {
         var ae = new Specs<EmergencyDepartmentFigures>();
-        AddDepartment(ae);
+        AddDepartment(ae, extra: t => t.Count(Department, "streamedToUtcToday", f => f.StreamedToUtcToday, "patients", "Streamed to UTC today",
+            "A&E departures today streamed to the UTC: the attendance continues there on one clock from arrival here, so it is in neither 4-hour performance nor 12-hour stays here.",
+            FigureRollup.NotRolledUp("not yet in the daily rollup")));
         AddHandover(ae);
+        AddChecks(ae, Department, "patients", "arrival", 24);
 
         var utc = new Specs<UrgentTreatmentCentreFigures>();
         AddDepartment(utc, extra: t => t.Count(Department, "referredToEdToday", f => f.ReferredToEdToday, "patients", "Referred to A&E today",
             "UTC departures today with disposition referred-ed.", FigureRollup.LastOfDay(DailyDepartment, "referredToEd")));
+        AddChecks(utc, Department, "patients", "arrival", 24);
 
         var car = new Specs<GreenCarFigures>();
         car.Count(GreenCar, "activeIncidents", f => f.ActiveIncidents, "incidents", "Active incidents", "Incidents dispatched and not yet clear.", FigureRollup.Now);
@@ -92,12 +97,18 @@ public static class FigureCatalogue
             FigureRollup.LastOfDayPerKey(DailyGreenCar));
         car.Percent(GreenCar, "nonConveyanceRateToday", f => f.NonConveyanceRateToday, "Non-conveyance",
             "(see-and-treat + see-and-refer) ÷ all outcomes today.", FigureRollup.LastOfDay(DailyGreenCar, "nonConveyanceRate"));
-        car.Count(GreenCar, "edAvoidedToday", f => f.EdAvoidedToday, "incidents", "A&E avoided today", "Outcomes today other than conveyed-ed.",
+        car.Count(GreenCar, "edAvoidedToday", f => f.EdAvoidedToday, "incidents", "A&E avoided today",
+            "Outcomes today that provably did not go to an A&E: see-and-treat, see-and-refer, conveyed-utc. Conveyed elsewhere (possibly another A&E) is not counted.",
             FigureRollup.LastOfDay(DailyGreenCar, EdAvoidedField, zeroWhenAbsent: true));
+        car.Count(GreenCar, "nonEdDispositionsToday", f => f.NonEdDispositionsToday, "incidents", "Non-ED dispositions today",
+            "Outcomes today other than conveyed-ed, conveyed elsewhere included: it may hold conveyances to another A&E, so it is not \"A&E avoided\".",
+            FigureRollup.NotRolledUp("not yet in the daily rollup"));
         car.Minutes(GreenCar, "medianResponseMinutesToday", f => f.MedianResponseMinutesToday, "Median response",
             "Dispatched → on scene, arrivals on scene today.", FigureRollup.NotRolledUp("a median of the day; the daily rollup keeps counts and rates"));
         car.Minutes(GreenCar, "medianJobCycleMinutesToday", f => f.MedianJobCycleMinutesToday, "Median job cycle",
             "Dispatched → clear, incidents cleared today.", FigureRollup.NotRolledUp("a median of the day; the daily rollup keeps counts and rates"));
+
+        AddChecks(car, GreenCar, "incidents", "dispatch", 12);
 
         var ivch = new Specs<IvchFigures>();
         ivch.Count(Ivch, "queue", f => f.Queue, "callers", "Callers queuing", "Received, not yet assessed, no outcome, not abandoned.", FigureRollup.Now);
@@ -117,6 +128,7 @@ public static class FigureCatalogue
             "Outcomes today with a disposition other than ed or ambulance ÷ outcomes today.", FigureRollup.LastOfDay(DailyIvch, "edAvoidanceRate"));
         ivch.Count(Ivch, "gpBookedToday", f => f.GpBookedToday, "appointments", "GP appointments booked",
             "Outcomes today with disposition gp-extended-hours or gp-out-of-hours.", FigureRollup.LastOfDay(DailyIvch, "gpBooked"));
+        AddChecks(ivch, Ivch, "calls", "call received", 24);
 
         return
         [
@@ -177,6 +189,27 @@ public static class FigureCatalogue
             "In department now by latest ECDS acuity.", AcuityKeys, FigureRollup.Now);
         t.Map(new FigureStorage(DepartmentStage, PatientsField, StageTag), "byStage", f => StageEntries(f.ByStage), "patients", "By stage",
             "In department now by stage of the journey.", StageKeys, FigureRollup.Now);
+    }
+
+    /// <summary>
+    /// The checks every service shows in words on its wall (hazards H16, H23): unverified episodes, the census's
+    /// strangers, events held without their episode's start. <paramref name="hours"/>: the shipped silence limit.
+    /// </summary>
+    private static void AddChecks<T>(Specs<T> t, string measurement, string what, string start, int hours)
+        where T : ServiceFigures
+    {
+        t.Count(measurement, "unverifiedNoRecentEvent", f => f.UnverifiedNoRecentEvent, what, $"Unverified: no event for {hours} h",
+            $"Open {what} with no event for more than {hours} hours (configurable): perhaps gone with their end never recorded. Out of every live count and OPEL until an event comes.",
+            FigureRollup.Now, FigureThresholds.Above(1, null, DataQualityStandard));
+        t.Count(measurement, "unverifiedNotInCensus", f => f.UnverifiedNotInCensus, what, "Unverified: not in census",
+            $"Open {what} the source's latest census does not list (and with no event since it): out of every live count and OPEL until an event comes.",
+            FigureRollup.Now, FigureThresholds.Above(1, null, DataQualityStandard));
+        t.Count(measurement, "inCensusNoArrival", f => f.InCensusNoArrival, what, $"In census, no {start}",
+            $"Listed by the source's latest census, but no {start} received: not in the live counts.", FigureRollup.Now,
+            FigureThresholds.Above(1, null, DataQualityStandard));
+        t.Count(measurement, "heldNoArrival", f => f.HeldNoArrival, what, $"Held, no {start}",
+            $"Events received for {what} whose {start} was never received (rejected, or not sent): held, in no other figure.", FigureRollup.Now,
+            FigureThresholds.Above(1, null, DataQualityStandard));
     }
 
     private static void AddHandover(Specs<EmergencyDepartmentFigures> t)

@@ -99,6 +99,21 @@ public abstract record ServiceFigures
     [JsonIgnore]
     public abstract ServiceKind Service { get; }
 
+    /// <summary>
+    /// Open episodes with no event for longer than the unit's limit (24 h A&amp;E, UTC and IVCH, 12 h Green Car): shown as
+    /// unverified, out of every live count and so of OPEL (hazard H16).
+    /// </summary>
+    public int UnverifiedNoRecentEvent { get; init; }
+
+    /// <summary>Open episodes whose last event is before the latest census and which it does not list: unverified, out of every live count.</summary>
+    public int UnverifiedNotInCensus { get; init; }
+
+    /// <summary>Subjects the latest census lists of which no episode with a known start is held ("in census, no arrival").</summary>
+    public int InCensusNoArrival { get; init; }
+
+    /// <summary>Episodes with events but no start (arrival, dispatch, call received): held, in no other figure (hazard H23).</summary>
+    public int HeldNoArrival { get; init; }
+
     /// <summary>Calls the function for this service's figures: every service must be handled.</summary>
     public abstract T Match<T>(
         Func<EmergencyDepartmentFigures, T> ae,
@@ -168,6 +183,9 @@ public sealed record EmergencyDepartmentFigures : DepartmentFigures
     public int? LongestWaitSinceDecisionMinutes { get; init; }
     public int Over12HoursSinceDecision { get; init; }
     public int TrolleyWaitsOver12HoursToday { get; init; }
+
+    /// <summary>Departures today streamed to the UTC: the attendance continues there on one clock, so not an A&amp;E 4-hour stay (hazard H21).</summary>
+    public int StreamedToUtcToday { get; init; }
 }
 
 /// <summary>UTC figures: the department figures plus referrals to A&amp;E.</summary>
@@ -205,7 +223,11 @@ public sealed record GreenCarFigures : ServiceFigures
     public required int IncidentsToday { get; init; }
     public required IReadOnlyDictionary<string, int> OutcomesToday { get; init; }
     public required double? NonConveyanceRateToday { get; init; }
+    /// <summary>Outcomes today that provably did not go to an A&amp;E: see-and-treat, see-and-refer, conveyed-utc (hazard H22).</summary>
     public required int EdAvoidedToday { get; init; }
+
+    /// <summary>Outcomes today other than conveyed-ed: conveyed-other may be another A&amp;E, so this is not "A&amp;E avoided".</summary>
+    public required int NonEdDispositionsToday { get; init; }
     public required double? MedianResponseMinutesToday { get; init; }
     public required double? MedianJobCycleMinutesToday { get; init; }
 }

@@ -47,7 +47,9 @@ internal sealed class DepartmentState(UnitDefinition unit, ServiceCalendar calen
         {
             case EventType.AeArrived:
             case EventType.UtcArrived:
-                Earliest(ref e.Arrived, ref e.Mode, t, (byte)evt.ArrivalMode);
+                // v1.1: a UTC episode streamed from A&E continues that attendance: one clock, from the front door.
+                var start = evt.StreamedFromArrivedTicks != 0 ? Math.Min(t, evt.StreamedFromArrivedTicks) : t;
+                Earliest(ref e.Arrived, ref e.Mode, start, (byte)evt.ArrivalMode);
                 if (evt.Acuity != 0) e.SetAcuity(t, rank: 0, evt.Acuity);
                 break;
             case EventType.AeHandover:
@@ -94,13 +96,13 @@ internal sealed class DepartmentState(UnitDefinition unit, ServiceCalendar calen
     /// <summary>The arrival unchanged: each part's inputs are named on it.</summary>
     protected override void MoveChangedParts(in Attendance was, in Attendance now)
     {
-        if (was.Departed != now.Departed)
+        if (was.Departed != now.Departed || was.Check != now.Check)
         {
             InDepartment(was, -1);
             InDepartment(now, +1);
         }
 
-        if (was.Departed != now.Departed || was.Acuity != now.Acuity || was.Assessed != now.Assessed
+        if (was.Departed != now.Departed || was.Check != now.Check || was.Acuity != now.Acuity || was.Assessed != now.Assessed
             || was.Seen != now.Seen || was.Decision != now.Decision || was.Handover != now.Handover)
         {
             Waiting(was, -1);
@@ -141,16 +143,16 @@ internal sealed class DepartmentState(UnitDefinition unit, ServiceCalendar calen
         _days.For(Calendar.DayOf(e.Arrived)).Arrivals += sign;
     }
 
-    /// <summary>Inputs: arrival, departure.</summary>
+    /// <summary>Inputs: arrival, departure, check (an unverified patient is in no live count: hazard H16).</summary>
     private void InDepartment(in Attendance e, int sign)
     {
-        if (e.Departed == None) _inDepartmentArrivals.Update(e.Arrived, sign);
+        if (e.Departed == None && e.Check == Verification.Verified) _inDepartmentArrivals.Update(e.Arrived, sign);
     }
 
-    /// <summary>Inputs: arrival, mode, departure, acuity, stage (assessed, seen, decision), handover.</summary>
+    /// <summary>Inputs: arrival, mode, departure, check, acuity, stage (assessed, seen, decision), handover.</summary>
     private void Waiting(in Attendance e, int sign)
     {
-        if (e.Departed != None)
+        if (e.Departed != None || e.Check != Verification.Verified)
         {
             return;
         }
@@ -177,7 +179,13 @@ internal sealed class DepartmentState(UnitDefinition unit, ServiceCalendar calen
         var day = _days.For(Calendar.DayOf(e.Departed));
         var stay = e.Departed - e.Arrived;
         day.Departures += sign;
-        if (stay < 0)
+        if (_isAe && e.Disposition == (byte)AeDisposition.StreamedUtc)
+        {
+            // Streamed to the UTC: the attendance goes on there, on the same clock (hazard H21). Not an A&E stay within
+            // (or over) 4 hours: out of the 4- and 12-hour figures here, counted on its own.
+            day.StreamedToUtc += sign;
+        }
+        else if (stay < 0)
         {
             // Departure stamped before arrival: the stay is unknown, so it must not count as within 4 hours
             // (nor as a 12-hour stay). Held as unverified: a data-quality error, out of both figures.
@@ -253,6 +261,7 @@ internal sealed class DepartmentState(UnitDefinition unit, ServiceCalendar calen
 
     public override ServiceFigures Figures(long now)
     {
+        CheckSilence(now);
         var todayNumber = Calendar.DayOf(now);
         var today = _days.Peek(todayNumber);
         var (todayStart, todayEnd) = (Calendar.DayStartUtcTicks(todayNumber), Calendar.DayStartUtcTicks(todayNumber + 1));
@@ -281,6 +290,7 @@ internal sealed class DepartmentState(UnitDefinition unit, ServiceCalendar calen
                 LongestWaitSinceDecisionMinutes = LongestSince(_awaitingBedDecisions, now),
                 Over12HoursSinceDecision = _awaitingBedDecisions.CountAtOrBefore(now - TwelveHours), // now − decision ≥ 720 min
                 TrolleyWaitsOver12HoursToday = today.TrolleyWaitsOver12Hours,
+                StreamedToUtcToday = today.StreamedToUtc,
             };
         }
         else
@@ -309,6 +319,10 @@ internal sealed class DepartmentState(UnitDefinition unit, ServiceCalendar calen
             MedianMinutesToSeenToday = today.ToSeen.Median(),
             LeftBeforeTreatmentToday = Percent(today.LeftBeforeTreatment, today.Departures),
             OccupancyPercent = cubicles is > 0 ? inDepartment * 100.0 / cubicles.Value : null,
+            UnverifiedNoRecentEvent = Checks.NoRecentEvent,
+            UnverifiedNotInCensus = Checks.NotInCensus,
+            InCensusNoArrival = InCensusUnknown(),
+            HeldNoArrival = Checks.Held,
         };
     }
 
@@ -357,12 +371,13 @@ internal sealed class DepartmentState(UnitDefinition unit, ServiceCalendar calen
     /// </summary>
     public override BreachRiskList BreachRisk(long nowTicks)
     {
+        CheckSilence(nowTicks);
         // A max-heap on (arrival, pseudonym code, subject): its top is the least urgent of the patients kept.
         var kept = new PriorityQueue<(UInt128 Subject, Attendance Episode), (long Arrived, UInt128 Subject)>(LatestFirst.Instance);
         int withinHour = 0, over4 = 0, over12 = 0, awaitingBed = 0, atRisk = 0;
         foreach (var (subject, e) in Episodes())
         {
-            if (e.EnteredInError || e.Arrived == None || e.Departed != None || e.Arrived > nowTicks)
+            if (e.EnteredInError || e.Arrived == None || e.Departed != None || e.Arrived > nowTicks || e.Check != Verification.Verified)
             {
                 continue;
             }
@@ -445,6 +460,7 @@ internal sealed class DepartmentState(UnitDefinition unit, ServiceCalendar calen
 
     public override void Prune(long cutoffTicks)
     {
+        ForgetCensusBefore(cutoffTicks);
         _arrivals.RemoveBefore(cutoffTicks);
         _days.PruneBefore(Calendar.DayOf(cutoffTicks));
         // An attendance entered in error is forgotten once its arrival is before the cutoff (see GreenCarState.Prune).
@@ -456,18 +472,27 @@ internal sealed class DepartmentState(UnitDefinition unit, ServiceCalendar calen
     /// <summary>Stages of METRICS.md; an episode is in the furthest stage it has reached.</summary>
     internal enum StageKind : byte { AwaitingAssessment, AwaitingClinician, UnderTreatment, AwaitingBed }
 
-    /// <summary>One attendance: 64 bytes, in a holder of 80, plus its dictionary entry.</summary>
-    internal struct Attendance
+    /// <summary>One attendance: 72 bytes, in a holder of 88, plus its dictionary entry.</summary>
+    internal struct Attendance : ICheckedEpisode
     {
         public static readonly Attendance Unknown = new()
         {
             Arrived = None, Handover = None, Assessed = None, Seen = None, Decision = None, Departed = None, AcuityTime = None,
+            LastEvent = None,
         };
 
         public long Arrived, Handover, Assessed, Seen, Decision, Departed;
         public long AcuityTime;
         public byte Mode, Disposition, Acuity, AcuityRank;
-        public bool EnteredInError; // fits the padding: still 64 bytes
+        public bool EnteredInError;
+
+        public long LastEvent { readonly get; set; }
+
+        public Verification Check { readonly get; set; }
+
+        public readonly bool IsOpen => Arrived != None && Departed == None && !EnteredInError;
+
+        public readonly bool IsHeld => Arrived == None && !EnteredInError;
 
         public readonly StageKind Stage =>
             Decision != None ? StageKind.AwaitingBed
@@ -494,7 +519,7 @@ internal sealed class DepartmentState(UnitDefinition unit, ServiceCalendar calen
     private sealed class Day
     {
         public int Arrivals, Departures, VerifiedDepartures, WithinFourHours, TwelveHourStays, TimeOrderErrors;
-        public int LeftBeforeTreatment, ReferredToEd, TrolleyWaitsOver12Hours;
+        public int LeftBeforeTreatment, ReferredToEd, TrolleyWaitsOver12Hours, StreamedToUtc;
         public int AssessedForFifteen, AssessedWithin15;
         public int HandoversWithin15, HandoversOver30, HandoversOver45, HandoversOver60, HandoverTimeErrors;
         public long HandoverTicksLost;

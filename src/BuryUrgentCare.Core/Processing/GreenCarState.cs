@@ -71,10 +71,14 @@ internal sealed class GreenCarState(UnitDefinition unit, ServiceCalendar calenda
 
     protected override void MoveChangedParts(in Incident was, in Incident now)
     {
-        if (was.Cleared != now.Cleared)
+        if (was.Cleared != now.Cleared || was.Check != now.Check)
         {
             Activity(was, -1);
             Activity(now, +1);
+        }
+
+        if (was.Cleared != now.Cleared)
+        {
             JobCycle(was, -1);
             JobCycle(now, +1);
         }
@@ -97,10 +101,10 @@ internal sealed class GreenCarState(UnitDefinition unit, ServiceCalendar calenda
     /// <summary>Inputs: dispatch.</summary>
     private void Dispatch(in Incident e, int sign) => _days.For(Calendar.DayOf(e.Dispatched)).Incidents += sign;
 
-    /// <summary>Inputs: dispatch, clear.</summary>
+    /// <summary>Inputs: dispatch, clear, check (an unverified incident is not active: hazard H16).</summary>
     private void Activity(in Incident e, int sign)
     {
-        if (e.Cleared == None) _active += sign;
+        if (e.Cleared == None && e.Check == Verification.Verified) _active += sign;
     }
 
     /// <summary>Inputs: dispatch, final outcome and its time.</summary>
@@ -124,6 +128,7 @@ internal sealed class GreenCarState(UnitDefinition unit, ServiceCalendar calenda
 
     public override ServiceFigures Figures(long now)
     {
+        CheckSilence(now);
         var today = _days.Peek(Calendar.DayOf(now));
         var o = today.Outcomes;
         var all = o.Sum();
@@ -134,14 +139,21 @@ internal sealed class GreenCarState(UnitDefinition unit, ServiceCalendar calenda
             IncidentsToday = today.Incidents,
             OutcomesToday = Counts(Vocabulary.GreenCarOutcomes, o),
             NonConveyanceRateToday = Percent(notConveyed, all),
-            EdAvoidedToday = all - o[(int)GreenCarOutcome.ConveyedEd],
+            // Conveyed elsewhere can be another A&E: only what provably avoided one counts as avoided (hazard H22).
+            EdAvoidedToday = notConveyed + o[(int)GreenCarOutcome.ConveyedUtc],
+            NonEdDispositionsToday = all - o[(int)GreenCarOutcome.ConveyedEd],
             MedianResponseMinutesToday = today.Response.Median(),
             MedianJobCycleMinutesToday = today.JobCycle.Median(),
+            UnverifiedNoRecentEvent = Checks.NoRecentEvent,
+            UnverifiedNotInCensus = Checks.NotInCensus,
+            InCensusNoArrival = InCensusUnknown(),
+            HeldNoArrival = Checks.Held,
         };
     }
 
     public override void Prune(long cutoffTicks)
     {
+        ForgetCensusBefore(cutoffTicks);
         _days.PruneBefore(Calendar.DayOf(cutoffTicks));
         // An incident entered in error is forgotten once its dispatch is before the cutoff: a resent event of it
         // is then expired, and any other starts nothing. Until its dispatch is known it is held, like any incident.
@@ -149,13 +161,24 @@ internal sealed class GreenCarState(UnitDefinition unit, ServiceCalendar calenda
             (e.Cleared != None && e.Cleared < cutoffTicks) || (e.EnteredInError && e.Dispatched != None && e.Dispatched < cutoffTicks));
     }
 
-    internal struct Incident
+    internal struct Incident : ICheckedEpisode
     {
-        public static readonly Incident Unknown = new() { Dispatched = None, OnScene = None, OutcomeAt = None, Cleared = None, CorrectedAt = None };
+        public static readonly Incident Unknown = new()
+        {
+            Dispatched = None, OnScene = None, OutcomeAt = None, Cleared = None, CorrectedAt = None, LastEvent = None,
+        };
 
         public long Dispatched, OnScene, OutcomeAt, Cleared, CorrectedAt;
         public byte Category, Outcome, Corrected;
         public bool EnteredInError;
+
+        public long LastEvent { readonly get; set; }
+
+        public Verification Check { readonly get; set; }
+
+        public readonly bool IsOpen => Dispatched != None && Cleared == None && !EnteredInError;
+
+        public readonly bool IsHeld => Dispatched == None && !EnteredInError;
     }
 
     private sealed class Day

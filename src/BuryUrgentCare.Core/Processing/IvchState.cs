@@ -79,7 +79,7 @@ internal sealed class IvchState(UnitDefinition unit, ServiceCalendar calendar) :
 
     protected override void MoveChangedParts(in Call was, in Call now)
     {
-        if (InQueue(was) != InQueue(now))
+        if (InQueue(was) != InQueue(now) || was.Check != now.Check)
         {
             Queue(was, -1);
             Queue(now, +1);
@@ -115,10 +115,10 @@ internal sealed class IvchState(UnitDefinition unit, ServiceCalendar calendar) :
         _received.Update(e.Received, sign);
     }
 
-    /// <summary>Inputs: receipt, whether assessed, answered or abandoned.</summary>
+    /// <summary>Inputs: receipt, whether assessed, answered or abandoned, check (an unverified call is not queuing: hazard H16).</summary>
     private void Queue(in Call e, int sign)
     {
-        if (InQueue(e)) _queue.Update(e.Received, sign);
+        if (InQueue(e) && e.Check == Verification.Verified) _queue.Update(e.Received, sign);
     }
 
     /// <summary>Inputs: receipt, assessed.</summary>
@@ -144,6 +144,7 @@ internal sealed class IvchState(UnitDefinition unit, ServiceCalendar calendar) :
 
     public override ServiceFigures Figures(long now)
     {
+        CheckSilence(now);
         var today = _days.Peek(Calendar.DayOf(now));
         var d = today.Dispositions;
         var avoided = today.Outcomes - d[(int)IvchDisposition.Ed] - d[(int)IvchDisposition.Ambulance];
@@ -159,6 +160,10 @@ internal sealed class IvchState(UnitDefinition unit, ServiceCalendar calendar) :
             DispositionsToday = Counts(Vocabulary.IvchDispositions, d),
             EdAvoidanceRateToday = Percent(avoided, today.Outcomes),
             GpBookedToday = d[(int)IvchDisposition.GpExtendedHours] + d[(int)IvchDisposition.GpOutOfHours],
+            UnverifiedNoRecentEvent = Checks.NoRecentEvent,
+            UnverifiedNotInCensus = Checks.NotInCensus,
+            InCensusNoArrival = InCensusUnknown(),
+            HeldNoArrival = Checks.Held,
         };
     }
 
@@ -171,6 +176,7 @@ internal sealed class IvchState(UnitDefinition unit, ServiceCalendar calendar) :
 
     public override void Prune(long cutoffTicks)
     {
+        ForgetCensusBefore(cutoffTicks);
         _received.RemoveBefore(cutoffTicks);
         _days.PruneBefore(Calendar.DayOf(cutoffTicks));
         // A call entered in error is forgotten once its receipt is before the cutoff (see GreenCarState.Prune).
@@ -178,13 +184,25 @@ internal sealed class IvchState(UnitDefinition unit, ServiceCalendar calendar) :
             (EndedAt(e) is var ended && ended != None && ended < cutoffTicks) || (e.EnteredInError && e.Received != None && e.Received < cutoffTicks));
     }
 
-    internal struct Call
+    internal struct Call : ICheckedEpisode
     {
-        public static readonly Call Unknown = new() { Received = None, Assessed = None, OutcomeAt = None, Abandoned = None, CorrectedAt = None };
+        public static readonly Call Unknown = new()
+        {
+            Received = None, Assessed = None, OutcomeAt = None, Abandoned = None, CorrectedAt = None, LastEvent = None,
+        };
 
         public long Received, Assessed, OutcomeAt, Abandoned, CorrectedAt;
         public byte Route, Disposition, Corrected;
         public bool EnteredInError;
+
+        public long LastEvent { readonly get; set; }
+
+        public Verification Check { readonly get; set; }
+
+        /// <summary>Received and not yet ended (outcome or abandoned).</summary>
+        public readonly bool IsOpen => Received != None && EndedAt(this) == None && !EnteredInError;
+
+        public readonly bool IsHeld => Received == None && !EnteredInError;
     }
 
     private sealed class Day

@@ -39,6 +39,26 @@ public sealed record ProcessorSettings
     /// <summary>The zone whose midnight starts "today". Default Europe/London.</summary>
     public TimeZoneInfo Zone { get; init; } = ServiceCalendar.London;
 
+    /// <summary>
+    /// How long an open A&amp;E or UTC attendance may go without an event before it is shown as unverified and left out
+    /// of the live counts (hazard H16: a ghost patient whose departure was never recorded). Default 24 h.
+    /// </summary>
+    public TimeSpan DepartmentUnverifiedAfter { get; init; } = TimeSpan.FromHours(24);
+
+    /// <summary>Likewise for an active Green Car incident. Default 12 h (a job cycle is about an hour).</summary>
+    public TimeSpan GreenCarUnverifiedAfter { get; init; } = TimeSpan.FromHours(12);
+
+    /// <summary>Likewise for an open IVCH call. Default 24 h.</summary>
+    public TimeSpan IvchUnverifiedAfter { get; init; } = TimeSpan.FromHours(24);
+
+    /// <summary>The limit for a unit of <paramref name="service"/>.</summary>
+    public TimeSpan UnverifiedAfter(ServiceKind service) => service switch
+    {
+        ServiceKind.GreenCar => GreenCarUnverifiedAfter,
+        ServiceKind.Ivch => IvchUnverifiedAfter,
+        _ => DepartmentUnverifiedAfter,
+    };
+
     /// <summary>What each service's feed is expected to send, to tell silence from a quiet hour; null leaves
     /// <see cref="UnitSnapshot.Feed"/> out. The host uses <see cref="FeedExpectation.FromProfile"/> by default.</summary>
     public FeedExpectation? Feeds { get; init; }
@@ -69,7 +89,7 @@ public sealed class StreamProcessor
         _settings = settings ?? new ProcessorSettings();
         _parser = new EventParser(units);
         _calendar = new ServiceCalendar(_settings.Zone);
-        _states = units.Units.Select(u => UnitState.Create(u, _calendar)).ToArray();
+        _states = units.Units.Select(u => UnitState.Create(u, _calendar, _settings.UnverifiedAfter(u.Service))).ToArray();
         _seen = units.Units.Select(_ => new DeduplicationWindow(_settings.MaxRememberedIdsPerUnit)).ToArray();
         _counters = new IngestCounters(units);
         _lastFeedEventTicks = new long[units.Count];
@@ -112,7 +132,7 @@ public sealed class StreamProcessor
         }
 
         if (evt.TimeTicks < nowTicks - _settings.ReplayHorizon.Ticks
-            && evt.Type != EventType.CapacityDeclared
+            && evt.Type.HasSubject()
             && !_states[unit].Holds(evt.Subject))
         {
             _counters.Expired(unit);
@@ -128,6 +148,10 @@ public sealed class StreamProcessor
         if (evt.Type == EventType.CapacityDeclared)
         {
             _states[unit].Capacity.Declare(evt.TimeTicks, evt.Resources!);
+        }
+        else if (evt.Type == EventType.CensusDeclared)
+        {
+            _states[unit].ApplyCensus(evt);
         }
         else
         {
@@ -206,7 +230,7 @@ public sealed class StreamProcessor
     /// <summary>Drops all state of a unit (its partition was revoked; the new owner rebuilds it from the log).</summary>
     public void Reset(int unit)
     {
-        _states[unit] = UnitState.Create(_units[unit], _calendar);
+        _states[unit] = UnitState.Create(_units[unit], _calendar, _settings.UnverifiedAfter(_units[unit].Service));
         _seen[unit].Clear();
         _lastFeedEventTicks[unit] = 0;
     }

@@ -31,8 +31,17 @@ internal abstract class UnitState(UnitDefinition unit, ServiceCalendar calendar)
     /// <summary>Episodes held in memory (open, recently closed, or waiting for their first event).</summary>
     public abstract int EpisodeCount { get; }
 
-    /// <summary>Applies an event of this unit's service (not <c>capacity.declared</c>).</summary>
+    /// <summary>Applies an event of this unit's service (not <c>capacity.declared</c> or <c>census.declared</c>).</summary>
     public abstract void Apply(in UecEvent evt);
+
+    /// <summary>Applies a <c>census.declared</c>: who the source says is present at its time (the latest census counts).</summary>
+    public abstract void ApplyCensus(in UecEvent evt);
+
+    /// <summary>
+    /// How long an open episode may go without an event before it is shown as unverified (hazard H16: a ghost patient
+    /// whose departure never came). <see cref="TimeSpan.MaxValue"/>: never.
+    /// </summary>
+    public TimeSpan UnverifiedAfter { get; init; } = TimeSpan.MaxValue;
 
     /// <summary>True if the episode is held in memory.</summary>
     public abstract bool Holds(UInt128 subject);
@@ -57,6 +66,9 @@ internal abstract class UnitState(UnitDefinition unit, ServiceCalendar calendar)
         fresh.Capacity = Capacity;
         return fresh;
     }
+
+    /// <summary>A new, empty state of the same kind and settings.</summary>
+    private protected UnitState Empty() => Create(Unit, Calendar, UnverifiedAfter);
 
     /// <summary>A new state of this kind with the same episodes, each added once.</summary>
     private protected abstract UnitState RebuiltEpisodes();
@@ -128,13 +140,44 @@ internal abstract class UnitState(UnitDefinition unit, ServiceCalendar calendar)
         return result;
     }
 
-    public static UnitState Create(UnitDefinition unit, ServiceCalendar calendar) => unit.Service switch
+    public static UnitState Create(UnitDefinition unit, ServiceCalendar calendar, TimeSpan? unverifiedAfter = null) => unit.Service switch
     {
-        ServiceKind.Ae or ServiceKind.Utc => new DepartmentState(unit, calendar),
-        ServiceKind.GreenCar => new GreenCarState(unit, calendar),
-        ServiceKind.Ivch => new IvchState(unit, calendar),
+        ServiceKind.Ae or ServiceKind.Utc => new DepartmentState(unit, calendar) { UnverifiedAfter = unverifiedAfter ?? TimeSpan.MaxValue },
+        ServiceKind.GreenCar => new GreenCarState(unit, calendar) { UnverifiedAfter = unverifiedAfter ?? TimeSpan.MaxValue },
+        ServiceKind.Ivch => new IvchState(unit, calendar) { UnverifiedAfter = unverifiedAfter ?? TimeSpan.MaxValue },
         _ => throw new ArgumentOutOfRangeException(nameof(unit), unit.Service, "unknown service"),
     };
+}
+
+/// <summary>
+/// Whether an open episode is still believed (hazard H16). An open episode that has had no event for longer than the
+/// unit's limit, or that the latest census (taken after its last event) does not list, is <b>unverified</b>: out of
+/// every live count (and so of OPEL), counted on its own, never a departure — it may be a ghost whose departure was
+/// never recorded, or a record the source must correct. Any later event of the episode makes it verified again.
+/// </summary>
+internal enum Verification : byte
+{
+    /// <summary>Not open, or open and believed.</summary>
+    Verified,
+    /// <summary>Open, with no event for longer than the unit's limit.</summary>
+    NoRecentEvent,
+    /// <summary>Open, and absent from the latest census taken after its last event.</summary>
+    NotInCensus,
+}
+
+/// <summary>What every episode carries for the checks its state makes on it (<see cref="EpisodeState{TEpisode}"/>).</summary>
+internal interface ICheckedEpisode
+{
+    /// <summary>The latest time of any of its events (<see cref="UnitState"/>'s <c>None</c> before the first).</summary>
+    long LastEvent { get; set; }
+
+    Verification Check { get; set; }
+
+    /// <summary>Started (arrival, dispatch, receipt known), not ended, not entered in error: it counts as here now.</summary>
+    bool IsOpen { get; }
+
+    /// <summary>Has events, but not its start (and is not entered in error): held, counted nowhere but as held.</summary>
+    bool IsHeld { get; }
 }
 
 /// <summary>
@@ -149,9 +192,20 @@ internal abstract class UnitState(UnitDefinition unit, ServiceCalendar calendar)
 /// exactly the full rule, because each part is a function of its inputs alone.
 /// </remarks>
 internal abstract class EpisodeState<TEpisode>(UnitDefinition unit, ServiceCalendar calendar) : UnitState(unit, calendar)
-    where TEpisode : struct
+    where TEpisode : struct, ICheckedEpisode
 {
     private readonly EpisodeIndex<Held> _episodes = new();
+
+    // The checks of hazards H16 and H23, kept like every other aggregate: an episode's part in them is withdrawn before
+    // its change and added back after (Account).
+    private int _noRecentEvent, _notInCensus, _held;
+    private long _silenceCutoff = long.MinValue; // open episodes whose last event is before it have been silent too long
+    private Census? _census;
+    private int _inCensusUnknown = -1; // "in census, no arrival", cached until the episodes or the census change (-1: stale)
+    // The open episodes, one entry each, in no order: a census or a new silence cutoff judges only these, and from the
+    // entry alone (a contiguous scan), touching an episode only when its check changes.
+    private OpenEntry[] _openEntries = new OpenEntry[16];
+    private int _openCount;
 
     public sealed override int EpisodeCount => _episodes.Count;
 
@@ -162,11 +216,185 @@ internal abstract class EpisodeState<TEpisode>(UnitDefinition unit, ServiceCalen
 
     public sealed override void Apply(in UecEvent evt)
     {
-        var held = _episodes.GetOrAddPlace(evt.Subject) ??= new Held(Unknown);
+        ref var place = ref _episodes.GetOrAddPlace(evt.Subject);
+        var created = place is null;
+        var held = place ??= new Held(Unknown);
         ref var episode = ref held.Episode;
         var before = episode;
         Record(ref episode, evt);
+        if (evt.TimeTicks > episode.LastEvent)
+        {
+            episode.LastEvent = evt.TimeTicks;
+        }
+
+        episode.Check = Judge(ref episode, evt.Subject);
+        if (!created)
+        {
+            Account(ref before, -1);
+        }
+
+        Account(ref episode, +1);
+        Track(held, evt.Subject);
+        if (_census is not null && (created || (Start(before).Ticks == None) != (Start(episode).Ticks == None)))
+        {
+            _inCensusUnknown = -1; // a subject of the census may have just become known
+        }
+
         Change(before, episode);
+    }
+
+    public sealed override void ApplyCensus(in UecEvent evt)
+    {
+        if (_census is { } census && evt.TimeTicks < census.Time)
+        {
+            return; // an older census says nothing about now
+        }
+
+        var subjects = evt.CensusSubjects.AsSpan();
+        if (_census is { } same && evt.TimeTicks == same.Time)
+        {
+            same.Merge(subjects); // two at one instant: either's patients are there
+        }
+        else
+        {
+            (_census ??= new Census()).Replace(evt.TimeTicks, subjects);
+        }
+
+        _inCensusUnknown = -1;
+        Reverify();
+    }
+
+    /// <summary>Open episodes unverified for want of an event; those absent from the latest census; those held without their start.</summary>
+    protected (int NoRecentEvent, int NotInCensus, int Held) Checks => (_noRecentEvent, _notInCensus, _held);
+
+    /// <summary>Subjects of the latest census of which no episode with a known start is held ("in census, no arrival").</summary>
+    protected int InCensusUnknown()
+    {
+        if (_inCensusUnknown >= 0)
+        {
+            return _inCensusUnknown;
+        }
+
+        var count = 0;
+        foreach (var subject in _census is { } census ? census.Subjects : [])
+        {
+            if (_episodes.Find(subject) is not { } held || Start(held.Episode).Ticks == None)
+            {
+                count++;
+            }
+        }
+
+        return _inCensusUnknown = count;
+    }
+
+    /// <summary>
+    /// Brings the silence check to <paramref name="nowTicks"/>: an open episode whose last event is more than the limit
+    /// before now is unverified. Called before figures are read (not per event), so they depend on the events and now
+    /// alone; each call with a new cutoff scans the open episodes' entries.
+    /// </summary>
+    protected void CheckSilence(long nowTicks)
+    {
+        var cutoff = UnverifiedAfter == TimeSpan.MaxValue ? long.MinValue : nowTicks - UnverifiedAfter.Ticks;
+        if (cutoff == _silenceCutoff)
+        {
+            return;
+        }
+
+        _silenceCutoff = cutoff;
+        Reverify();
+    }
+
+    private Verification Judge(ref TEpisode e, UInt128 subject) => e.IsOpen ? Judge(e.LastEvent, subject) : Verification.Verified;
+
+    /// <summary>The check of an open episode whose last event is at <paramref name="lastEvent"/>.</summary>
+    private Verification Judge(long lastEvent, UInt128 subject)
+    {
+        if (lastEvent < _silenceCutoff)
+        {
+            return Verification.NoRecentEvent;
+        }
+
+        return _census is { } census && lastEvent < census.Time && !census.Contains(subject)
+            ? Verification.NotInCensus
+            : Verification.Verified;
+    }
+
+    /// <summary>
+    /// Judges every open episode again (the census or the silence cutoff changed), moving the aggregates of those whose
+    /// check changes. A closed episode is always verified, so only the open ones are visited.
+    /// </summary>
+    private void Reverify()
+    {
+        var entries = _openEntries.AsSpan(0, _openCount);
+        for (var i = 0; i < entries.Length; i++)
+        {
+            ref var entry = ref entries[i];
+            var check = Judge(entry.LastEvent, entry.Subject);
+            if (check != entry.Check)
+            {
+                entry.Check = check;
+                var held = entry.Held;
+                var before = held.Episode;
+                held.Episode.Check = check;
+                Account(ref before, -1);
+                Account(ref held.Episode, +1);
+                Change(before, held.Episode);
+            }
+        }
+    }
+
+    /// <summary>Keeps an entry for <paramref name="held"/> exactly while it is open, holding its last event and check.</summary>
+    private void Track(Held held, UInt128 subject)
+    {
+        if (!held.Episode.IsOpen)
+        {
+            Untrack(held);
+            return;
+        }
+
+        if (held.OpenSlot < 0)
+        {
+            if (_openCount == _openEntries.Length)
+            {
+                Array.Resize(ref _openEntries, _openEntries.Length * 2);
+            }
+
+            held.OpenSlot = _openCount++;
+        }
+
+        _openEntries[held.OpenSlot] = new OpenEntry(held, held.Episode.LastEvent, subject, held.Episode.Check);
+    }
+
+    private void Untrack(Held held)
+    {
+        if (held.OpenSlot < 0)
+        {
+            return;
+        }
+
+        var last = --_openCount;
+        if (held.OpenSlot != last)
+        {
+            var moved = _openEntries[held.OpenSlot] = _openEntries[last];
+            moved.Held.OpenSlot = held.OpenSlot;
+        }
+
+        _openEntries[last] = default;
+        held.OpenSlot = -1;
+    }
+
+    /// <summary>The episode's part in the checks (H16, H23). By reference: a generic struct's members would copy an <c>in</c> one.</summary>
+    private void Account(ref TEpisode e, int sign)
+    {
+        if (e.IsHeld)
+        {
+            _held += sign;
+        }
+        else if (e.IsOpen)
+        {
+            if (e.Check == Verification.NoRecentEvent) _noRecentEvent += sign;
+            else if (e.Check == Verification.NotInCensus) _notInCensus += sign;
+        }
     }
 
     /// <summary>Records the event on its episode (each instant keeps its earliest value).</summary>
@@ -219,10 +447,14 @@ internal abstract class EpisodeState<TEpisode>(UnitDefinition unit, ServiceCalen
 
     private protected sealed override UnitState RebuiltEpisodes()
     {
-        var fresh = (EpisodeState<TEpisode>)Create(Unit, Calendar);
+        var fresh = (EpisodeState<TEpisode>)Empty();
+        fresh._silenceCutoff = _silenceCutoff;
+        fresh._census = _census?.Copy();
         foreach (var (subject, held) in _episodes.All())
         {
-            fresh._episodes.GetOrAddPlace(subject) = new Held(held.Episode);
+            var copy = fresh._episodes.GetOrAddPlace(subject) = new Held(held.Episode);
+            fresh.Account(ref copy.Episode, +1);
+            fresh.Track(copy, subject);
             if (Start(held.Episode).Ticks != None)
             {
                 fresh.Contribute(held.Episode, +1);
@@ -230,6 +462,17 @@ internal abstract class EpisodeState<TEpisode>(UnitDefinition unit, ServiceCalen
         }
 
         return fresh;
+    }
+
+    /// <summary>Forgets a census older than the cutoff: it no longer says anything about the episodes still held.</summary>
+    protected void ForgetCensusBefore(long cutoffTicks)
+    {
+        if (_census is { } census && census.Time < cutoffTicks)
+        {
+            _census = null;
+            _inCensusUnknown = -1;
+            Reverify();
+        }
     }
 
     /// <summary>Every episode held, open or closed (read-only: the aggregates are not moved).</summary>
@@ -245,11 +488,82 @@ internal abstract class EpisodeState<TEpisode>(UnitDefinition unit, ServiceCalen
     protected delegate bool EndedBefore(in TEpisode episode);
 
     /// <summary>Forgets episodes that ended before the cutoff (closed episodes are kept for the horizon so late or repeated events still find them).</summary>
-    protected void ForgetEpisodes(EndedBefore endedBeforeCutoff) => _episodes.RemoveWhere(held => endedBeforeCutoff(held.Episode));
+    protected void ForgetEpisodes(EndedBefore endedBeforeCutoff) => _episodes.RemoveWhere(held =>
+    {
+        if (!endedBeforeCutoff(held.Episode))
+        {
+            return false;
+        }
+
+        Account(ref held.Episode, -1); // a forgotten episode held without its start is no longer held
+        Untrack(held);
+
+        _inCensusUnknown = -1;
+        return true;
+    });
+
+    /// <summary>
+    /// The latest census: its time and the subjects it lists, sorted. Owned by one state and overwritten in place by the
+    /// next census, so a census costs no allocation once the array has grown to the department's size.
+    /// </summary>
+    private sealed class Census
+    {
+        private UInt128[] _subjects = [];
+        private int _count;
+
+        public long Time { get; private set; }
+
+        public ReadOnlySpan<UInt128> Subjects => _subjects.AsSpan(0, _count);
+
+        public bool Contains(UInt128 subject) => Subjects.BinarySearch(subject) >= 0;
+
+        public void Replace(long time, ReadOnlySpan<UInt128> subjects)
+        {
+            Time = time;
+            _count = 0;
+            Merge(subjects);
+        }
+
+        /// <summary>Adds <paramref name="subjects"/> (a repeat is kept once).</summary>
+        public void Merge(ReadOnlySpan<UInt128> subjects)
+        {
+            if (_count + subjects.Length > _subjects.Length)
+            {
+                Array.Resize(ref _subjects, Math.Max(_count + subjects.Length, _subjects.Length * 2));
+            }
+
+            subjects.CopyTo(_subjects.AsSpan(_count));
+            var all = _subjects.AsSpan(0, _count + subjects.Length);
+            all.Sort();
+            var distinct = 0;
+            for (var i = 0; i < all.Length; i++)
+            {
+                if (i == 0 || all[i] != all[distinct - 1])
+                {
+                    all[distinct++] = all[i];
+                }
+            }
+
+            _count = distinct;
+        }
+
+        public Census Copy()
+        {
+            var copy = new Census { Time = Time };
+            copy.Merge(Subjects);
+            return copy;
+        }
+    }
 
     /// <summary>One episode, in place: the index holds a reference, so its slots stay small and a resize copies no episode.</summary>
     private sealed class Held(TEpisode episode)
     {
         public TEpisode Episode = episode;
+
+        /// <summary>Its entry in <c>_openEntries</c> while open, else −1.</summary>
+        public int OpenSlot = -1;
     }
+
+    /// <summary>An open episode as the checks see it: its last event, subject and check, copied from the episode.</summary>
+    private record struct OpenEntry(Held Held, long LastEvent, UInt128 Subject, Verification Check);
 }

@@ -34,6 +34,7 @@ internal sealed class AeStream : TrafficStream
     private readonly Categorical _acuityAmbulance;
     private readonly Categorical _acuitySelfPresenting;
     private readonly long _maxStay;
+    private readonly SimulationRandom _streaming; // the UTC part of streamed attendances: its own draws, so the A&E's stay as they were
     private long _next;
 
     public AeStream(SimulatorProfile profile, SimulationRandom random, long fromUnixSeconds)
@@ -46,6 +47,7 @@ internal sealed class AeStream : TrafficStream
         _arrivals = new HourlyArrivalProcess(
             random, profile.AeArrivalsPerDay, profile.AeHourlyProfile, profile.AeDayOfWeekFactors, fromUnixSeconds);
         _next = _arrivals.Next();
+        _streaming = new SimulationRandom(SecondarySeed);
     }
 
     public override long NextStart => _next;
@@ -144,8 +146,41 @@ internal sealed class AeStream : TrafficStream
 
         events.Add(new EpisodeEvent(Math.Max(departed, last + 60), SimEventKind.AeDeparted));
         Compress(events, _maxStay);
+        if (disposition.Equals(ContractNames.StreamedUtc))
+        {
+            ContinueAtUtc(episode, t0, events);
+        }
+
         _next = _arrivals.Next();
         return episode;
+    }
+
+    /// <summary>
+    /// The UTC episode of a patient streamed from the front door (contract v1.1): it arrives a few minutes after leaving
+    /// A&amp;E, with <c>streamedFrom</c> naming the A&amp;E attendance and its arrival, and is seen and discharged there.
+    /// </summary>
+    private void ContinueAtUtc(SimulatedEpisode ae, long aeArrived, List<EpisodeEvent> events)
+    {
+        var p = _profile;
+        var r = _streaming;
+        var utc = new SimulatedEpisode
+        {
+            Unit = SimUnit.Utc,
+            Subject = Subject(ae.Serial, "utcs-"),
+            Serial = ae.Serial,
+            ArrivalMode = ContractNames.WalkIn,
+            Acuity = ae.Acuity,
+            AgeBand = ae.AgeBand,
+            Disposition = ContractNames.Discharged,
+            StreamedFrom = (ae.Subject!, aeArrived),
+        };
+        var arrived = events[^1].Time + r.Between(60, 420);
+        var assessed = arrived + r.LogNormalSeconds(p.UtcMedianToAssessment, 0.6);
+        var seen = assessed + r.LogNormalSeconds(p.UtcMedianAssessedToSeen, 0.7);
+        events.Add(new EpisodeEvent(arrived, SimEventKind.UtcArrived, utc));
+        events.Add(new EpisodeEvent(assessed, SimEventKind.UtcAssessed, utc));
+        events.Add(new EpisodeEvent(seen, SimEventKind.UtcSeen, utc));
+        events.Add(new EpisodeEvent(seen + r.LogNormalSeconds(p.UtcMedianTreatment, 0.6, 300), SimEventKind.UtcDeparted, utc));
     }
 
     private JsonEncodedText ChooseDisposition(bool ambulance, bool walkIn, int acuity, int age, bool utcOpen)

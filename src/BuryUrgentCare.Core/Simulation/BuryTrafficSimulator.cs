@@ -35,6 +35,15 @@ public sealed class BuryTrafficSimulator
     /// <summary>How far before start the UTC, Green Car and IVCH are simulated.</summary>
     internal static readonly TimeSpan OtherLookBack = TimeSpan.FromHours(24);
 
+    /// <summary>
+    /// How often the A&amp;E and UTC patient records send a <c>census.declared</c> (v1.1) of who is in the department:
+    /// hourly, at ten past, from start.
+    /// </summary>
+    internal static readonly TimeSpan CensusEvery = TimeSpan.FromHours(1);
+
+    private const long CensusOffsetSeconds = 600;
+    private const int CensusRank = 6;
+
     // Letters only, no vowels: an id can never hold a digit run or spell a word.
     private const string IdAlphabet = "bcdfghjkmnpqrstv";
 
@@ -45,6 +54,11 @@ public sealed class BuryTrafficSimulator
     private readonly long _start;
     private readonly ulong _idKey;
     private ulong _emitted;
+
+    // The census: when the next one is due, and every A&E and UTC episode's span (first to last event) to list from.
+    private long _nextCensus;
+    private long _censusSerial;
+    private readonly List<(SimUnit Unit, string Subject, long From, long To)> _spans = [];
 
     /// <summary>Creates a simulator whose day begins at <paramref name="start"/> (typically local midnight, Europe/London).</summary>
     /// <param name="profile">The calibration; validated here.</param>
@@ -71,6 +85,7 @@ public sealed class BuryTrafficSimulator
             new GreenCarStream(profile, StreamRandom(3), greenCarFrom),
             new IvchStream(profile, StreamRandom(4), _start - lookBack),
         ];
+        _nextCensus = _start + CensusOffsetSeconds;
         Generate(_start);
     }
 
@@ -116,16 +131,60 @@ public sealed class BuryTrafficSimulator
                 {
                     var e = _scratch[i];
                     _pending.Enqueue(
-                        new PendingEvent(e.Kind, episode),
+                        new PendingEvent(e.Kind, e.Other ?? episode),
                         new EventOrder(e.Time, ((long)stream.Rank << 56) | (episode.Serial << 4) | (long)i));
                 }
+
+                RecordSpans(episode);
             }
         }
+
+        // Every episode starting before the limit is known now, so a census due before it can list them all.
+        while (_nextCensus < limit)
+        {
+            foreach (var unit in (ReadOnlySpan<SimUnit>)[SimUnit.Ed, SimUnit.Utc])
+            {
+                var census = new SimulatedEpisode { Unit = unit, Subject = null, Serial = _censusSerial };
+                _pending.Enqueue(new PendingEvent(SimEventKind.CensusDeclared, census),
+                    new EventOrder(_nextCensus, ((long)CensusRank << 56) | (_censusSerial << 4) | (long)unit));
+            }
+
+            _censusSerial++;
+            _nextCensus += (long)CensusEvery.TotalSeconds;
+        }
+    }
+
+    /// <summary>Keeps the span of each A&amp;E and UTC episode among the events just generated (a streamed one has two).</summary>
+    private void RecordSpans(SimulatedEpisode generated)
+    {
+        if (generated.Unit is not (SimUnit.Ed or SimUnit.Utc))
+        {
+            return;
+        }
+
+        foreach (var owner in _scratch.Select(e => e.Other ?? generated).Distinct())
+        {
+            var times = _scratch.Where(e => (e.Other ?? generated) == owner).Select(e => e.Time).ToList();
+            _spans.Add((owner.Unit, owner.Subject!, times.Min(), times.Max()));
+        }
+    }
+
+    /// <summary>The subjects of the unit's episodes present at <paramref name="time"/>: arrived at or before it, departing after it.</summary>
+    private List<string> PresentAt(SimUnit unit, long time)
+    {
+        _spans.RemoveAll(s => s.To < time - (long)CensusEvery.TotalSeconds);
+        // Sorted: the spans are recorded in the order streams happen to be generated, which depends on how Advance is stepped.
+        return [.. _spans.Where(s => s.Unit == unit && s.From <= time && s.To > time).Select(s => s.Subject).Order(StringComparer.Ordinal)];
     }
 
     private SimulatedEvent Materialise(PendingEvent pending, long time)
     {
         var id = NextId();
+        if (pending.Kind == SimEventKind.CensusDeclared)
+        {
+            pending.Episode.CensusSubjects = PresentAt(pending.Episode.Unit, time);
+        }
+
         var json = _writer.Write(id, time, pending.Kind, pending.Episode);
         return new SimulatedEvent(
             ContractNames.Units[(int)pending.Episode.Unit],

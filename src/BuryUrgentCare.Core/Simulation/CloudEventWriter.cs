@@ -31,6 +31,9 @@ internal sealed class CloudEventWriter
     private static readonly JsonEncodedText Route = ContractNames.Encode("route");
     private static readonly JsonEncodedText Booked = ContractNames.Encode("booked");
     private static readonly JsonEncodedText Resources = ContractNames.Encode("resources");
+    private static readonly JsonEncodedText StreamedFrom = ContractNames.Encode("streamedFrom");
+    private static readonly JsonEncodedText Arrived = ContractNames.Encode("arrived");
+    private static readonly JsonEncodedText Subjects = ContractNames.Encode("subjects");
 
     private readonly ArrayBufferWriter<byte> _buffer = new(512);
     private readonly Utf8JsonWriter _json;
@@ -52,11 +55,7 @@ internal sealed class CloudEventWriter
         w.WriteString(IdName, id);
         w.WriteString(SourceName, ContractNames.EncodedSources[(int)episode.Unit]);
         w.WriteString(TypeName, ContractNames.EncodedTypes[(int)kind]);
-        // RFC 3339 in UTC with whole seconds, e.g. 2026-11-22T09:41:07Z.
-        Span<byte> time = stackalloc byte[20];
-        DateTime.UnixEpoch.AddSeconds(unixSeconds)
-            .TryFormat(time, out var written, "yyyy-MM-dd'T'HH:mm:ss'Z'", System.Globalization.CultureInfo.InvariantCulture);
-        w.WriteString(TimeName, time[..written]);
+        WriteTime(w, TimeName, unixSeconds);
         w.WriteString(UnitName, ContractNames.EncodedUnits[(int)episode.Unit]);
         if (episode.Subject is not null)
         {
@@ -70,6 +69,15 @@ internal sealed class CloudEventWriter
         w.WriteEndObject();
         w.Flush();
         return _buffer.WrittenSpan.ToArray();
+    }
+
+    /// <summary>RFC 3339 in UTC with whole seconds, e.g. 2026-11-22T09:41:07Z.</summary>
+    private static void WriteTime(Utf8JsonWriter w, JsonEncodedText name, long unixSeconds)
+    {
+        Span<byte> time = stackalloc byte[20];
+        DateTime.UnixEpoch.AddSeconds(unixSeconds)
+            .TryFormat(time, out var written, "yyyy-MM-dd'T'HH:mm:ss'Z'", System.Globalization.CultureInfo.InvariantCulture);
+        w.WriteString(name, time[..written]);
     }
 
     private static void WriteData(Utf8JsonWriter w, SimEventKind kind, SimulatedEpisode e)
@@ -87,6 +95,14 @@ internal sealed class CloudEventWriter
                 if (e.AgeBand is { } ageBand)
                 {
                     w.WriteString(AgeBand, ageBand);
+                }
+
+                if (e.StreamedFrom is var (subject, arrived))
+                {
+                    w.WriteStartObject(StreamedFrom);
+                    w.WriteString(SubjectName, subject);
+                    WriteTime(w, Arrived, arrived);
+                    w.WriteEndObject();
                 }
 
                 break;
@@ -121,6 +137,15 @@ internal sealed class CloudEventWriter
                     w.WriteBoolean(Booked, booked);
                 }
 
+                break;
+            case SimEventKind.CensusDeclared:
+                w.WriteStartArray(Subjects);
+                foreach (var present in e.CensusSubjects!)
+                {
+                    w.WriteStringValue(present);
+                }
+
+                w.WriteEndArray();
                 break;
             case SimEventKind.CapacityDeclared:
                 w.WriteStartObject(Resources);

@@ -25,6 +25,7 @@ internal enum SimEventKind : byte
     IvchOutcome,
     IvchAbandoned,
     CapacityDeclared,
+    CensusDeclared,
 }
 
 /// <summary>The simulated units; the value is also the tie-break rank between units at equal times.</summary>
@@ -36,8 +37,11 @@ internal enum SimUnit : byte
     Ivch,
 }
 
-/// <summary>One event of an episode as generated: its time and kind (the payload lives on the episode).</summary>
-internal readonly record struct EpisodeEvent(long Time, SimEventKind Kind);
+/// <summary>
+/// One event of an episode as generated: its time and kind (the payload lives on the episode). <paramref name="Other"/>:
+/// the episode it belongs to when it is not the one generated (a UTC episode continuing a streamed A&amp;E attendance).
+/// </summary>
+internal readonly record struct EpisodeEvent(long Time, SimEventKind Kind, SimulatedEpisode? Other = null);
 
 /// <summary>
 /// One generated episode (an attendance, incident, call, or one unit's capacity declaration) with
@@ -74,6 +78,12 @@ internal sealed class SimulatedEpisode
     public bool? Booked { get; set; }
 
     public (JsonEncodedText Name, int Value)[]? Resources { get; set; }
+
+    /// <summary>v1.1: the A&amp;E attendance a UTC episode continues (subject, arrival in Unix seconds); null otherwise.</summary>
+    public (string Subject, long Arrived)? StreamedFrom { get; set; }
+
+    /// <summary>v1.1: the subjects a census lists, filled when it is written; null otherwise.</summary>
+    public List<string>? CensusSubjects { get; set; }
 }
 
 /// <summary>The contract's names and value sets, encoded once.</summary>
@@ -90,7 +100,7 @@ internal static class ContractNames
         "utc.arrived", "utc.assessed", "utc.seen", "utc.departed",
         "greencar.dispatched", "greencar.on-scene", "greencar.outcome", "greencar.clear",
         "ivch.call-received", "ivch.assessed", "ivch.outcome", "ivch.abandoned",
-        "capacity.declared",
+        "capacity.declared", "census.declared",
     ];
 
     /// <summary>Unit ids, indexed by <see cref="SimUnit"/>.</summary>

@@ -46,7 +46,13 @@ internal abstract class TrafficStream
     /// A pseudonymised episode id such as <c>ed-7f3a9c21</c>: 8 hex digits of a bijective mix of the
     /// episode's serial, so subjects never repeat within a run and carry no run of more than 8 digits.
     /// </summary>
-    protected string Subject(long serial) => _subjectPrefix + Mix32(unchecked((uint)serial + _subjectSalt)).ToString("x8");
+    protected string Subject(long serial) => Subject(serial, _subjectPrefix);
+
+    /// <summary>As <see cref="Subject(long)"/> with another prefix (a linked episode of another unit, which never collides).</summary>
+    protected string Subject(long serial, string prefix) => prefix + Mix32(unchecked((uint)serial + _subjectSalt)).ToString("x8");
+
+    /// <summary>A seed of this stream fixed at its creation, for a second random stream that must not shift the first.</summary>
+    protected int SecondarySeed => unchecked((int)Mix32(_subjectSalt ^ 0x5157_4EAD));
 
     /// <summary>
     /// Cuts an episode whose last event lies beyond <paramref name="maxSeconds"/> after its start

@@ -49,6 +49,7 @@ internal sealed class EventJson
         "ae.entered-in-error", "utc.entered-in-error",
         "greencar.outcome-corrected", "greencar.entered-in-error",
         "ivch.outcome-corrected", "ivch.entered-in-error",
+        "census.declared",
     ];
 
     /// <summary>A valid event of <paramref name="type"/> for a unit that accepts it.</summary>
@@ -61,7 +62,7 @@ internal sealed class EventJson
             .With("type", type)
             .With("time", DefaultTime)
             .With("unit", UnitFor(type));
-        if (type != "capacity.declared")
+        if (type is not ("capacity.declared" or "census.declared"))
         {
             builder.With("subject", DefaultSubject);
         }
@@ -90,6 +91,7 @@ internal sealed class EventJson
         "ivch.call-received" => new { route = "111" },
         "ivch.outcome" or "ivch.outcome-corrected" => new { disposition = "self-care" },
         "capacity.declared" => new { resources = new { cubicles = 24 } },
+        "census.declared" => new { subjects = new[] { "att-0002", "att-0003" } },
         _ => null,
     };
 

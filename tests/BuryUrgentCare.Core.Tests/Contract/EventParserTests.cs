@@ -123,6 +123,120 @@ public sealed partial class EventParserTests
     }
 
     [Fact]
+    public void TryParse_AeAdmitDecisionWithEverySpecialtyOfTheClosedList_ReturnsEvent()
+    {
+        foreach (var specialty in Vocabulary.Specialties.Names)
+        {
+            ShouldHaveDefaultEnvelope(Accept(EventJson.For("ae.admit-decision").Data(new { specialty })), EventType.AeAdmitDecision, FghEd);
+        }
+    }
+
+    [Theory]
+    [InlineData("Dr Jane Smith")]
+    [InlineData("medicine - seen by Mr Patel")]
+    [InlineData("General-Medicine")]
+    [InlineData("surgery")]
+    [InlineData("")]
+    public void TryParse_AeAdmitDecisionWithSpecialtyOutsideTheClosedList_RejectsBadValueListingTheCodes(string specialty)
+    {
+        // Hazard H15: free text can carry a patient's or a clinician's name, so only the closed list is accepted.
+        var rejection = Reject(EventJson.For("ae.admit-decision").Data(new { specialty }));
+
+        rejection.Reason.ShouldBe(RejectionReason.BadValue);
+        rejection.Detail.ShouldStartWith("data.specialty must be one of acute-medicine, general-medicine, general-surgery");
+    }
+
+    [Fact]
+    public void TryParse_CensusDeclared_ReturnsTheSubjectsHashedLikeSubject_AndNoSubject()
+    {
+        var single = Accept(EventJson.For("ae.seen").With("subject", "att-0003"));
+        var evt = Accept(EventJson.For("census.declared").Data(new { subjects = new[] { "att-0002", "att-0003", "att-0002" } }));
+
+        evt.Type.ShouldBe(EventType.CensusDeclared);
+        evt.Subject.ShouldBe(UInt128.Zero);
+        evt.CensusSubjects.Count.ShouldBe(3);
+        evt.CensusSubjects[1].ShouldBe(single.Subject);
+    }
+
+    [Fact]
+    public void TryParse_CensusDeclaredOfNobody_ReturnsEventWithNoSubjects()
+    {
+        Accept(EventJson.For("census.declared").Data(new { subjects = Array.Empty<string>() })).CensusSubjects.ShouldBeEmpty();
+    }
+
+    [Theory]
+    [InlineData(null, RejectionReason.MissingField, "data.subjects is required")]
+    [InlineData("""{}""", RejectionReason.MissingField, "data.subjects is required")]
+    [InlineData("""{"subjects":"att-1"}""", RejectionReason.BadValue, "data.subjects must be an array")]
+    [InlineData("""{"subjects":{"a":1}}""", RejectionReason.BadValue, "data.subjects must be an array")]
+    [InlineData("""{"subjects":["att-1",7]}""", RejectionReason.BadValue, "data.subjects must be an array")]
+    [InlineData("""{"subjects":["att-1",""]}""", RejectionReason.BadValue, "each a string of 1–64 characters")]
+    [InlineData("""{"subjects":[["att-1"]]}""", RejectionReason.BadValue, "data.subjects must be an array")]
+    [InlineData("""{"subjects":null}""", RejectionReason.BadValue, "data.subjects must be an array")]
+    public void TryParse_MalformedCensus_RejectedWithAClearReason(string? data, RejectionReason reason, string detail)
+    {
+        var builder = EventJson.For("census.declared");
+        var rejection = Reject(data is null ? builder.Data(null) : builder.WithRaw("data", data));
+
+        rejection.Reason.ShouldBe(reason);
+        rejection.Detail.ShouldContain(detail);
+    }
+
+    [Fact]
+    public void TryParse_CensusSubjectOfSixtyFiveCharacters_RejectedBadValue()
+    {
+        Reject(EventJson.For("census.declared").Data(new { subjects = new[] { new string('s', 65) } })).Reason.ShouldBe(RejectionReason.BadValue);
+    }
+
+    [Fact]
+    public void TryParse_NhsNumberInACensus_RejectedIdentifiableData()
+    {
+        Reject(EventJson.For("census.declared").Data(new { subjects = new[] { "att-1", "943 476 5919" } })).Reason.ShouldBe(RejectionReason.IdentifiableData);
+    }
+
+    [Fact]
+    public void TryParse_UtcArrivedStreamedFromAe_ReturnsTheAeArrival()
+    {
+        var evt = Accept(EventJson.For("utc.arrived").Data(new { arrivalMode = "walk-in", streamedFrom = new { subject = "att-ed-1", arrived = "2026-11-22T09:20:00Z" } }));
+
+        evt.StreamedFromArrivedTicks.ShouldBe(new DateTimeOffset(2026, 11, 22, 9, 20, 0, TimeSpan.Zero).UtcTicks);
+    }
+
+    [Theory]
+    [InlineData("""{"arrivalMode":"walk-in","streamedFrom":"att-ed-1"}""")]
+    [InlineData("""{"arrivalMode":"walk-in","streamedFrom":{"subject":"att-ed-1"}}""")]
+    [InlineData("""{"arrivalMode":"walk-in","streamedFrom":{"arrived":"2026-11-22T09:20:00Z"}}""")]
+    [InlineData("""{"arrivalMode":"walk-in","streamedFrom":{"subject":"","arrived":"2026-11-22T09:20:00Z"}}""")]
+    [InlineData("""{"arrivalMode":"walk-in","streamedFrom":{"subject":5,"arrived":"2026-11-22T09:20:00Z"}}""")]
+    [InlineData("""{"arrivalMode":"walk-in","streamedFrom":{"subject":"att-ed-1","arrived":"2026-11-22T09:20:00"}}""")]
+    [InlineData("""{"arrivalMode":"walk-in","streamedFrom":{"subject":"att-ed-1","arrived":"yesterday"}}""")]
+    [InlineData("""{"arrivalMode":"walk-in","streamedFrom":null}""")]
+    public void TryParse_MalformedStreamedFrom_RejectedBadValueSayingWhatItMustBe(string data)
+    {
+        var rejection = Reject(EventJson.For("utc.arrived").WithRaw("data", data));
+
+        rejection.Reason.ShouldBe(RejectionReason.BadValue);
+        rejection.Detail.ShouldStartWith("data.streamedFrom must be an object with subject");
+    }
+
+    [Fact]
+    public void TryParse_StreamedFromArrivedAfterTheUtcArrival_RejectedBadValue()
+    {
+        var rejection = Reject(EventJson.For("utc.arrived")
+            .Data(new { arrivalMode = "walk-in", streamedFrom = new { subject = "att-ed-1", arrived = "2026-11-22T11:00:00Z" } }));
+
+        rejection.Reason.ShouldBe(RejectionReason.BadValue);
+        rejection.Detail.ShouldBe("data.streamedFrom.arrived must not be after the UTC arrival's time: the A&E arrival comes first");
+    }
+
+    [Fact]
+    public void TryParse_NhsNumberAsStreamedFromSubject_RejectedIdentifiableData()
+    {
+        Reject(EventJson.For("utc.arrived").Data(new { arrivalMode = "walk-in", streamedFrom = new { subject = "9434765919", arrived = "2026-11-22T09:20:00Z" } }))
+            .Reason.ShouldBe(RejectionReason.IdentifiableData);
+    }
+
+    [Fact]
     public void TryParse_AeAdmitDecisionWithoutData_ReturnsEvent()
     {
         var evt = Accept(EventJson.For("ae.admit-decision").Data(null));
@@ -543,7 +657,7 @@ public sealed partial class EventParserTests
         ShouldReject(EventJson.For(type).WithRaw("data", "false"), RejectionReason.BadValue);
     }
 
-    public static TheoryData<string> TypesWithSubject() => [.. EventJson.AllTypes.Where(t => t != "capacity.declared")];
+    public static TheoryData<string> TypesWithSubject() => [.. EventJson.AllTypes.Where(t => t is not ("capacity.declared" or "census.declared"))];
 
     [Theory]
     [MemberData(nameof(TypesWithSubject))]

@@ -30,6 +30,7 @@ public sealed class EventTypeTests
         { "greencar.entered-in-error", EventType.GreenCarEnteredInError, ServiceKind.GreenCar },
         { "ivch.outcome-corrected", EventType.IvchOutcomeCorrected, ServiceKind.Ivch },
         { "ivch.entered-in-error", EventType.IvchEnteredInError, ServiceKind.Ivch },
+        { "census.declared", EventType.CensusDeclared, null },
     };
 
     [Theory]
@@ -49,7 +50,7 @@ public sealed class EventTypeTests
     public void WireNames_AreExactlyTheContractTypesInOrder()
     {
         EventTypes.WireNames.ShouldBe(EventJson.AllTypes);
-        Enum.GetValues<EventType>().Length.ShouldBe(25); // 19 of v1 + 6 corrections of v1.1
+        Enum.GetValues<EventType>().Length.ShouldBe(26); // 19 of v1 + 6 corrections and the census of v1.1
     }
 
     [Theory]

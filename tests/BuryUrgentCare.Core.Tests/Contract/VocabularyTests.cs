@@ -28,7 +28,7 @@ public sealed class VocabularyTests
             .. EventTypes.WireNames, "application/json", "1.0",
             .. Vocabulary.ArrivalModes.Names, .. Vocabulary.AgeBands.Names, .. Vocabulary.AeDispositions.Names,
             .. Vocabulary.UtcDispositions.Names, .. Vocabulary.Categories.Names, .. Vocabulary.GreenCarOutcomes.Names,
-            .. Vocabulary.Routes.Names, .. Vocabulary.IvchDispositions.Names,
+            .. Vocabulary.Routes.Names, .. Vocabulary.IvchDispositions.Names, .. Vocabulary.Specialties.Names,
         ];
 
         foreach (var word in words)
@@ -49,6 +49,7 @@ public sealed class VocabularyTests
         Vocabulary.GreenCarOutcomes.Count.ShouldBe(Enum.GetValues<GreenCarOutcome>().Length);
         Vocabulary.Routes.Count.ShouldBe(Enum.GetValues<CallRoute>().Length);
         Vocabulary.IvchDispositions.Count.ShouldBe(Enum.GetValues<IvchDisposition>().Length);
+        Vocabulary.Specialties.Count.ShouldBe(Enum.GetValues<Specialty>().Length);
     }
 
     [Fact]

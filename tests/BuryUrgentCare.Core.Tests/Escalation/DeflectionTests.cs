@@ -10,7 +10,7 @@ public sealed class DeflectionTests
         var greenCar = new UnitSnapshot("BURY-GREENCAR", "Green Car", "greencar", EscalationScenario.Start, new GreenCarFigures
         {
             ActiveIncidents = 0, IncidentsToday = 6, OutcomesToday = new Dictionary<string, int>(), NonConveyanceRateToday = null,
-            EdAvoidedToday = 5, MedianResponseMinutesToday = null, MedianJobCycleMinutesToday = null,
+            EdAvoidedToday = 5, NonEdDispositionsToday = 5, MedianResponseMinutesToday = null, MedianJobCycleMinutesToday = null,
         });
         var ivch = new UnitSnapshot("BURY-IVCH", "IVCH", "ivch", EscalationScenario.Start, new IvchFigures
         {

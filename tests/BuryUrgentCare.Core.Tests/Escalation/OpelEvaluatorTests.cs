@@ -52,6 +52,38 @@ public sealed class OpelEvaluatorTests
     }
 
     [Fact]
+    public void Evaluate_AcuteParametersOnly_CalledFghAcuteOpelLocalProfile_AndSaysWhatItDoesNotMeasure()
+    {
+        // H24: without community, mental-health and 111 inputs the level measures the acute trust, and says so.
+        var result = CreateSut().Evaluate(ByUnit(Ed(meanHandover: 30)));
+
+        result.Title.ShouldBe("FGH acute OPEL (local profile)");
+        result.NotMeasured.ShouldBe(["community", "mental health", "111"]);
+    }
+
+    [Fact]
+    public void Evaluate_EveryDomainConfigured_CalledIntegratedOpel()
+    {
+        var profile = OpelProfile.Parse("""
+            {
+              "name": "Bury ICB 2026", "version": "1",
+              "parameters": [
+                { "name": "handover", "unit": "FGH-ED", "figure": "meanHandoverMinutesToday", "thresholds": [15, 30, 60] },
+                { "name": "community", "unit": "BURY-GREENCAR", "figure": "activeIncidents", "thresholds": [2, 4, 6], "domain": "community" },
+                { "name": "mental health", "unit": "FGH-ED", "figure": "capacity.mhBedsOccupied", "thresholds": [10, 15, 20], "domain": "mentalHealth" },
+                { "name": "111", "unit": "BURY-IVCH", "figure": "queue", "thresholds": [5, 10, 20], "domain": "nhs111" }
+              ],
+              "scoreBands": [ { "level": 1, "maxScore": 25 }, { "level": 2, "maxScore": 50 }, { "level": 3, "maxScore": 75 }, { "level": 4, "maxScore": 100 } ]
+            }
+            """, UnitCatalog.Bury);
+
+        var result = new OpelEvaluator(profile).Evaluate(ByUnit(Ed(meanHandover: 30)));
+
+        result.Title.ShouldBe("Integrated OPEL (Bury ICB 2026)");
+        result.NotMeasured.ShouldBeEmpty();
+    }
+
+    [Fact]
     public void Evaluate_NoDataAtAll_NoLevel()
     {
         var result = CreateSut().Evaluate(ByUnit(Ed()));

@@ -35,7 +35,7 @@ public sealed class DepartmentStateTests
         Ae.Arrived("p1", "00:30"),
         Ae.Assessed("p1", "00:50", acuity: 3),
         Ae.Seen("p1", "02:00"),
-        Ae.AdmitDecision("p1", "03:00", specialty: "medicine"),
+        Ae.AdmitDecision("p1", "03:00", specialty: "acute-medicine"),
         Ae.Departed("p1", "15:00", "admitted"),
 
         Ae.Arrived("p2", "yesterday 21:00", mode: "ambulance", acuity: 2, ageBand: "85+"),
@@ -216,8 +216,11 @@ public sealed class DepartmentStateTests
             Over4Hours = 1,
             Over12Hours = 1,
             // stays: p2 780 ✗, p4 240 ✓, p10 120 ✓, p12 120 ✓, p1 870 ✗, p3 300 ✗, p5 256 ✗,
-            //        p7 241 ✗, p8 149 ✓, p9 20 ✓, p11 809 ✗  → 5 of 11
-            FourHourPerformanceToday = 5 * 100.0 / 11,
+            //        p8 149 ✓, p9 20 ✓, p11 809 ✗  → 5 of 10. p7 was streamed to the UTC: its attendance goes on
+            //        there on the same clock, so it is neither within nor over 4 hours here (H21)
+            FourHourPerformanceToday = 5 * 100.0 / 10,
+            // p7
+            StreamedToUtcToday = 1,
             // p2 780, p1 870, p11 809
             TwelveHourStaysToday = 3,
             // the 9 of 12:30 plus p7 90: 5 9 10 11 15 | 16 16 20 20 90 → even count: (15 + 16) ÷ 2;
@@ -957,11 +960,12 @@ public sealed class DepartmentStateTests
             Ae.Assessed("open", "09:55", acuity: 2),
         ]);
 
-        // nothing counts anywhere yet: no arrival, no episode
+        // nothing counts anywhere yet: no arrival, no episode — but both are shown as held, no arrival (H23)
         run.Ae().Matches(new EmergencyDepartmentFigures
         {
             ByAcuity = new AcuityCounts(0, 0, 0, 0, 0, 0),
             ByStage = new StageCounts(0, 0, 0, 0),
+            HeldNoArrival = 2,
         }, "with only held events");
         run.Processor.EpisodeCount(ScenarioEvents.AeUnit).ShouldBe(2);
 
@@ -1204,8 +1208,10 @@ public sealed class DepartmentStateTests
         var figures = run.Ae();
         figures.Over12HoursSinceDecision.ShouldBe(1);
         figures.AwaitingBed.ShouldBe(2);
-        // from arrival: d720 780, d719 780, long 1500: all 12 hours or more
-        figures.Over12Hours.ShouldBe(3);
+        // from arrival: d720 780, d719 780 (12 hours or more); long 1500, but with no event for 25 h it is unverified
+        // (H16): shown on its own, out of the live counts
+        figures.Over12Hours.ShouldBe(2);
+        figures.UnverifiedNoRecentEvent.ShouldBe(1);
         // gone: 20:00 → 10:00 = 840 since decision, departed today
         figures.TrolleyWaitsOver12HoursToday.ShouldBe(1);
     }

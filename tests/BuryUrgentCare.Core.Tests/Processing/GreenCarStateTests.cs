@@ -69,6 +69,7 @@ public sealed class GreenCarStateTests
             NonConveyanceRateToday = 50.0,
             // 4 outcomes − 1 conveyed-ed
             EdAvoidedToday = 3,
+            NonEdDispositionsToday = 3,
             // on scene today: 12 20 | 25 40 → (20 + 25) ÷ 2 (g6 was on scene yesterday)
             MedianResponseMinutesToday = 22.5,
             // cleared today: g1 70, g2 90, g3 90, g6 285 (dispatched yesterday, cleared today) → (90 + 90) ÷ 2
@@ -93,11 +94,33 @@ public sealed class GreenCarStateTests
             NonConveyanceRateToday = 40.0,
             // 5 − 2
             EdAvoidedToday = 3,
+            NonEdDispositionsToday = 3,
             // 12 20 20 25 40 → 20 (g5: 11:45 → 12:05:40 = 20 min 40 s → 20)
             MedianResponseMinutesToday = 20,
             // 70 90 90 | 95 105 285 → even: (90 + 95) ÷ 2
             MedianJobCycleMinutesToday = 92.5,
         });
+    }
+
+    [Fact]
+    public void EdAvoidedToday_ConveyedElsewhere_IsANonEdDispositionButNotProvablyAvoided_NorInDeflection()
+    {
+        // H22: "conveyed-other" may be a conveyance to another A&E, so only what provably avoided one counts as avoided.
+        //  a see-and-treat, b see-and-refer, c conveyed-utc, d conveyed-other, e conveyed-ed
+        var run = new ScenarioRun("12:00");
+        run.Feed(
+        [
+            GreenCar.Dispatched("a", "08:00"), GreenCar.Outcome("a", "08:40", "see-and-treat"),
+            GreenCar.Dispatched("b", "08:10"), GreenCar.Outcome("b", "08:50", "see-and-refer"),
+            GreenCar.Dispatched("c", "08:20"), GreenCar.Outcome("c", "09:00", "conveyed-utc"),
+            GreenCar.Dispatched("d", "08:30"), GreenCar.Outcome("d", "09:10", "conveyed-other"),
+            GreenCar.Dispatched("e", "08:40"), GreenCar.Outcome("e", "09:20", "conveyed-ed"),
+        ]);
+
+        var figures = run.GreenCar();
+        figures.EdAvoidedToday.ShouldBe(3);          // a b c
+        figures.NonEdDispositionsToday.ShouldBe(4);  // a b c d: everything but conveyed-ed
+        Escalation.Deflection.Today([run.Processor.Snapshot(ScenarioEvents.GreenCarUnit)]).GreenCarEdAvoided.ShouldBe(3);
     }
 
     [Fact]
@@ -112,6 +135,7 @@ public sealed class GreenCarStateTests
             OutcomesToday = Outcomes(0, 0, 0, 0, 0),
             NonConveyanceRateToday = null,
             EdAvoidedToday = 0,
+            NonEdDispositionsToday = 0,
             MedianResponseMinutesToday = null,
             MedianJobCycleMinutesToday = null,
         });
@@ -149,8 +173,10 @@ public sealed class GreenCarStateTests
             OutcomesToday = Outcomes(0, 0, 0, 0, 0),
             NonConveyanceRateToday = null,
             EdAvoidedToday = 0,
+            NonEdDispositionsToday = 0,
             MedianResponseMinutesToday = null,
             MedianJobCycleMinutesToday = null,
+            HeldNoArrival = 1, // "late": held, no dispatch (H23)
         }, "with only held events");
 
         run.Feed(GreenCar.Dispatched("late", "09:55", "C3"));
@@ -162,6 +188,7 @@ public sealed class GreenCarStateTests
             OutcomesToday = Outcomes(0, 1, 0, 0, 0),
             NonConveyanceRateToday = 100.0,
             EdAvoidedToday = 1,
+            NonEdDispositionsToday = 1,
             // 09:55 → 10:10
             MedianResponseMinutesToday = 15,
             // 09:55 → 11:00
@@ -190,6 +217,7 @@ public sealed class GreenCarStateTests
             OutcomesToday = Outcomes(0, 0, 1, 0, 0),
             NonConveyanceRateToday = 0.0,
             EdAvoidedToday = 0,
+            NonEdDispositionsToday = 0,
             MedianResponseMinutesToday = null,
             // 23:40 → 00:50
             MedianJobCycleMinutesToday = 70,
@@ -242,8 +270,10 @@ public sealed class GreenCarStateTests
             OutcomesToday = Outcomes(0, 1, 2, 1, 1),
             // v only of 5 (the earliest-wins rule gave u w see-and-treat and x see-and-refer: 4 of 5)
             NonConveyanceRateToday = 20.0,
-            // 5 − u − w (the earliest-wins rule gave 4)
-            EdAvoidedToday = 3,
+            // v see-and-refer + x conveyed-utc; y conveyed-other may have gone to another A&E, so is not provably avoided (H22)
+            EdAvoidedToday = 2,
+            // 5 − u − w (the earliest-wins rule gave 4): non-ED dispositions, y included
+            NonEdDispositionsToday = 3,
             MedianResponseMinutesToday = null,
             MedianJobCycleMinutesToday = null,
         }, reversed ? "events in reverse" : "events in time order");
@@ -301,6 +331,7 @@ public sealed class GreenCarStateTests
             NonConveyanceRateToday = 2 * 100.0 / 3,
             // 3 − p
             EdAvoidedToday = 2,
+            NonEdDispositionsToday = 2,
             // t 20 only (s's 15 is gone)
             MedianResponseMinutesToday = 20,
             // s's job cycle is gone and no other incident is clear

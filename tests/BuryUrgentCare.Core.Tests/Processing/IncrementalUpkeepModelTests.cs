@@ -43,6 +43,7 @@ public sealed class IncrementalUpkeepModelTests
         random.Shuffle(System.Runtime.InteropServices.CollectionsMarshal.AsSpan(stream));
         var sut = new StreamProcessor(UnitCatalog.Bury, new FakeTimeProvider(End));
         var comparisons = 0;
+        var waiting = 0;
 
         for (var i = 0; i < stream.Count; i++)
         {
@@ -56,7 +57,13 @@ public sealed class IncrementalUpkeepModelTests
                     // Several instants: waits and "today" depend on now as well as on the episodes.
                     foreach (var now in new[] { Start.AddHours(9), Start.AddHours(15), End })
                     {
-                        var kept = Json(sut.State(unit).Figures(now.UtcTicks));
+                        var figures = sut.State(unit).Figures(now.UtcTicks);
+                        if (figures is Figures.EmergencyDepartmentFigures department)
+                        {
+                            waiting += department.ByStage.AwaitingAssessment + department.AmbulancesAwaitingHandover;
+                        }
+
+                        var kept = Json(figures);
                         var rebuilt = Json(sut.State(unit).Rebuilt().Figures(now.UtcTicks));
                         kept.ShouldBe(rebuilt, $"seed {seed}, unit {sut.Units[unit].Id}, after {i + 1} events, at {now:HH:mm}");
                         comparisons++;
@@ -77,8 +84,8 @@ public sealed class IncrementalUpkeepModelTests
         ed.TimeOrderErrorsToday.ShouldBeGreaterThan(0);
         ed.HandoverTimeErrorsToday.ShouldBeGreaterThan(0);
         ((Figures.DepartmentFigures)sut.State(1).Figures(End.UtcTicks)).TimeOrderErrorsToday.ShouldBeGreaterThan(0);
-        var ed9 = (Figures.EmergencyDepartmentFigures)sut.State(0).Figures(Start.AddHours(9).UtcTicks);
-        (ed9.ByStage.AwaitingAssessment + ed9.AmbulancesAwaitingHandover).ShouldBeGreaterThan(0);
+        // Patients awaiting assessment and a handover were in the compared pictures along the way.
+        waiting.ShouldBeGreaterThan(0);
     }
 
     /// <summary>
@@ -91,7 +98,9 @@ public sealed class IncrementalUpkeepModelTests
         var added = 0;
         foreach (var e in day)
         {
-            if (e.Type == "capacity.declared" || random.NextDouble() > 0.35)
+            // A census copied with another hour's list would mark most of the day's patients absent: the real hourly
+            // censuses of the day already move episodes in and out of "not in census".
+            if (e.Type is "capacity.declared" or "census.declared" || random.NextDouble() > 0.35)
             {
                 continue;
             }
@@ -110,6 +119,14 @@ public sealed class IncrementalUpkeepModelTests
             if (random.Next(2) == 0 && dataByType[e.Type] is { Length: > 1 } others)
             {
                 copy["data"] = others[random.Next(others.Length)]?.DeepClone();
+            }
+
+            if (copy["data"]?["streamedFrom"]?["arrived"] is { } streamedArrived
+                && DateTimeOffset.Parse(streamedArrived.GetValue<string>(), System.Globalization.CultureInfo.InvariantCulture) > time)
+            {
+                // A streamed patient's copy moved before its A&E arrival would be rejected (the A&E arrival comes first):
+                // move the link's arrival with it, so the conflicting start still lands.
+                copy["data"]!["streamedFrom"]!["arrived"] = copy["time"]!.GetValue<string>();
             }
 
             stream.Add(JsonSerializer.SerializeToUtf8Bytes(copy));

@@ -25,7 +25,8 @@ public sealed class ReplayHorizonTests
     [Fact]
     public void Process_OldEventForEpisodeStillHeld_IsApplied()
     {
-        var run = new ScenarioRun("08:00");
+        // Silence beyond 24 h would leave p1 unverified (H16); this test is about the horizon alone.
+        var run = new ScenarioRun(new ProcessorSettings { DepartmentUnverifiedAfter = TimeSpan.FromHours(72) }, "08:00");
         run.Feed(Ae.Arrived("p1", "08:00"));
         run.Clock.Advance(TimeSpan.FromHours(49)); // still in department after 49 h: the episode is held
         run.Processor.Prune(run.Now);

@@ -37,6 +37,9 @@ internal static class ScenarioEvents
     /// <summary>The instant a scenario time string denotes (see the class remarks).</summary>
     public static DateTimeOffset At(string time) => Resolve(time).Instant;
 
+    /// <summary>The RFC 3339 text a scenario time string is sent as.</summary>
+    public static string Wire(string time) => Resolve(time).Wire;
+
     public static ScenarioEvent Build(
         string unit, string type, string? subject, string time, Action<Utf8JsonWriter>? data = null, string? id = null)
     {
@@ -79,6 +82,19 @@ internal static class ScenarioEvents
 
             json.WriteEndObject();
         }, id: $"capacity.declared/{unit}/{time}/{string.Join(",", resources.Select(r => $"{r.Name}={r.Value}"))}");
+
+    /// <summary><c>census.declared</c> (v1.1) for any unit: the subjects present at <paramref name="time"/>.</summary>
+    public static ScenarioEvent Census(string unit, string time, string[] subjects, string? id = null) =>
+        Build(unit, "census.declared", null, time, json =>
+        {
+            json.WriteStartArray("subjects");
+            foreach (var subject in subjects)
+            {
+                json.WriteStringValue(subject);
+            }
+
+            json.WriteEndArray();
+        }, id ?? $"census.declared/{unit}/{time}/{string.Join(",", subjects)}");
 
     private static int IndexOf(string unit) =>
         UnitCatalog.Bury.TryGetIndex(unit, out var index) ? index : throw new InvalidOperationException(unit);
@@ -156,6 +172,17 @@ internal static class Utc
         {
             json.WriteString("arrivalMode", mode);
             if (acuity is { } a) json.WriteNumber("acuity", a);
+        }, id);
+
+    /// <summary>v1.1: a UTC arrival streamed from the A&amp;E attendance <paramref name="aeSubject"/>, which arrived at <paramref name="aeArrived"/>.</summary>
+    public static ScenarioEvent StreamedFrom(string subject, string time, string aeSubject, string aeArrived, string? id = null) =>
+        ScenarioEvents.Build(Unit, "utc.arrived", subject, time, json =>
+        {
+            json.WriteString("arrivalMode", "walk-in");
+            json.WriteStartObject("streamedFrom");
+            json.WriteString("subject", aeSubject);
+            json.WriteString("arrived", ScenarioEvents.Wire(aeArrived));
+            json.WriteEndObject();
         }, id);
 
     public static ScenarioEvent Assessed(string subject, string time, int acuity, string? id = null) =>

@@ -17,9 +17,14 @@ internal sealed class ScenarioRun
     private readonly List<ScenarioEvent> _pending = [];
 
     public ScenarioRun(string start, params IEnumerable<ScenarioEvent> scenario)
+        : this(null, start, scenario)
+    {
+    }
+
+    public ScenarioRun(ProcessorSettings? settings, string start, params IEnumerable<ScenarioEvent> scenario)
     {
         Clock = new FakeTimeProvider(ScenarioEvents.At(start));
-        Processor = new StreamProcessor(UnitCatalog.Bury, Clock);
+        Processor = new StreamProcessor(UnitCatalog.Bury, Clock, settings);
         _pending.AddRange(scenario);
     }
 
@@ -50,6 +55,26 @@ internal sealed class ScenarioRun
         var result = Processor.Process(e.Utf8);
         result.Outcome.ShouldNotBe(ProcessOutcome.Rejected, $"{e} was rejected: {result.Rejection}");
         return result;
+    }
+
+    /// <summary>
+    /// A run at <paramref name="now"/> fed <paramref name="events"/> shuffled by <paramref name="seed"/>, with about one in
+    /// <paramref name="resendOneIn"/> sent twice (same id), plus <paramref name="extra"/>: what an order-independence test compares.
+    /// </summary>
+    public static ScenarioRun ShuffledAndResent(string now, IEnumerable<ScenarioEvent> events, int seed, int resendOneIn, params ScenarioEvent[] extra)
+    {
+        var random = new Random(seed);
+        var list = events.ToList();
+        list.AddRange(list.Where(_ => random.Next(resendOneIn) == 0).ToList());
+        list.AddRange(extra);
+        random.Shuffle(System.Runtime.InteropServices.CollectionsMarshal.AsSpan(list));
+        var run = new ScenarioRun(now);
+        foreach (var e in list)
+        {
+            run.Processor.Process(e.Utf8).Outcome.ShouldBeOneOf(ProcessOutcome.Applied, ProcessOutcome.Duplicate);
+        }
+
+        return run;
     }
 
     public void Feed(IEnumerable<ScenarioEvent> events)

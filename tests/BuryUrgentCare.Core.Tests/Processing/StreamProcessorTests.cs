@@ -324,7 +324,8 @@ public sealed class StreamProcessorTests
     [Fact]
     public void Prune_PastTheHorizon_ForgetsIdsAndClosedEpisodesButKeepsOpenOnes()
     {
-        var run = new ScenarioRun("10:00");
+        // Silence beyond 24 h would leave "open" unverified (H16); this test is about the horizon alone.
+        var run = new ScenarioRun(new ProcessorSettings { DepartmentUnverifiedAfter = TimeSpan.FromHours(72) }, "10:00");
         var arrival = Ae.Arrived("open", "09:00");
         run.Feed(arrival);
         run.Feed([Ae.Arrived("closed", "08:00"), Ae.Departed("closed", "09:30")]);

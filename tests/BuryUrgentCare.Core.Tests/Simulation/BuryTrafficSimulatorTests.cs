@@ -149,6 +149,53 @@ public sealed partial class BuryTrafficSimulatorTests
     }
 
     [Fact]
+    public void Advance_PatientStreamedFromAe_ContinuesAsAUtcEpisodeLinkedToItsAeArrival()
+    {
+        // v1.1 (H21): a streamed patient is one attendance, one clock: the UTC episode names the A&E one and its arrival.
+        var week = SimulatedWeek.Default;
+        var streamed = week.Episodes.Where(e => e.Unit == "FGH-ED" && e.Find("ae.departed")?.DataString("disposition") == "streamed-utc").ToList();
+        var linked = week.Events.Where(e => e.Type == "utc.arrived" && e.Data.TryGetProperty("streamedFrom", out _))
+            .ToDictionary(e => e.Data.GetProperty("streamedFrom").GetProperty("subject").GetString()!);
+
+        streamed.Count.ShouldBeGreaterThan(10);
+        foreach (var ae in streamed)
+        {
+            linked.ShouldContainKey(ae.Subject);
+            var utc = linked[ae.Subject];
+            DateTimeOffset.Parse(utc.Data.GetProperty("streamedFrom").GetProperty("arrived").GetString()!, System.Globalization.CultureInfo.InvariantCulture)
+                .ShouldBe(ae.Find("ae.arrived")!.Time);
+            utc.Time.ShouldBeGreaterThanOrEqualTo(ae.Find("ae.departed")!.Time);
+        }
+    }
+
+    [Fact]
+    public void Advance_HourlyCensusOfAeAndUtc_AgreesWithTheSimulatorsOwnEvents()
+    {
+        // v1.1 (H16): each hour at ten past, A&E and the UTC send who is in; processed with the events, nobody is found
+        // missing from a census and no census lists a stranger.
+        var sut = CreateSut();
+        var events = sut.Advance(Start.AddDays(2));
+        var censuses = events.Where(e => e.Type == "census.declared").ToList();
+        censuses.Count.ShouldBe(2 * 48);
+        censuses.ShouldAllBe(e => e.Time.Minute == 10 && e.Time.Second == 0);
+
+        var processor = new Processing.StreamProcessor(Contract.UnitCatalog.Bury, new Microsoft.Extensions.Time.Testing.FakeTimeProvider(Start.AddDays(2)));
+        foreach (var e in events)
+        {
+            processor.Process(e.Json, e.Time.UtcTicks).Outcome.ShouldBe(Processing.ProcessOutcome.Applied); // as live: now = event time
+        }
+
+        foreach (var unit in new[] { "FGH-ED", "FGH-UTC" })
+        {
+            Contract.UnitCatalog.Bury.TryGetIndex(unit, out var index).ShouldBeTrue();
+            var figures = (Figures.DepartmentFigures)processor.Snapshot(index).Figures;
+            figures.UnverifiedNotInCensus.ShouldBe(0, unit);
+            figures.InCensusNoArrival.ShouldBe(0, unit);
+            figures.InDepartment.ShouldBeGreaterThan(unit == "FGH-ED" ? 0 : -1, unit); // the UTC is closed at midnight
+        }
+    }
+
+    [Fact]
     public void Advance_OverAWeek_EveryTypeAndUnitOccurs()
     {
         var week = SimulatedWeek.Default;

@@ -21,6 +21,13 @@ internal static partial class ContractRules
 
     private static readonly string[] ArrivalModes = ["ambulance", "walk-in", "other"];
     private static readonly string[] AgeBands = ["0-17", "18-64", "65-84", "85+"];
+    private static readonly string[] Specialties =
+    [
+        "acute-medicine", "general-medicine", "general-surgery", "trauma-orthopaedics", "cardiology", "respiratory", "gastroenterology",
+        "elderly-care", "stroke", "neurology", "renal", "haematology", "oncology", "urology", "vascular-surgery", "plastic-surgery", "ent",
+        "maxillofacial", "ophthalmology", "gynaecology", "obstetrics", "paediatrics", "mental-health", "critical-care", "other",
+    ];
+
     private static readonly string[] AeDispositions = ["admitted", "discharged", "transferred", "streamed-utc", "left-before-treatment", "died"];
     private static readonly string[] UtcDispositions = ["discharged", "referred-ed", "referred-gp", "left-before-treatment", "transferred"];
     private static readonly string[] Categories = ["C1", "C2", "C3", "C4", "C5"];
@@ -35,7 +42,7 @@ internal static partial class ContractRules
         "utc.arrived", "utc.assessed", "utc.seen", "utc.departed",
         "greencar.dispatched", "greencar.on-scene", "greencar.outcome", "greencar.clear",
         "ivch.call-received", "ivch.assessed", "ivch.outcome", "ivch.abandoned",
-        "capacity.declared",
+        "capacity.declared", "census.declared",
     ];
 
     [GeneratedRegex(@"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?(Z|[+-]\d{2}:\d{2})$")]
@@ -99,17 +106,17 @@ internal static partial class ContractRules
         {
             errors.Add($"unknown unit {unit}");
         }
-        else if (type is not null && type != "capacity.declared" && UnitOfTypePrefix[type[..type.IndexOf('.')]] != unit)
+        else if (type is not null && type is not ("capacity.declared" or "census.declared") && UnitOfTypePrefix[type[..type.IndexOf('.')]] != unit)
         {
             errors.Add($"type {type} does not belong to unit {unit}");
         }
 
         var subject = Str("subject");
-        if (type == "capacity.declared")
+        if (type is "capacity.declared" or "census.declared")
         {
             if (root.TryGetProperty("subject", out _))
             {
-                errors.Add("capacity.declared has no subject");
+                errors.Add($"{type} has no subject");
             }
         }
         else if (subject is null || subject.Length is < 1 or > 64)
@@ -128,11 +135,11 @@ internal static partial class ContractRules
             return errors;
         }
 
-        CheckData(type, data, errors);
+        CheckData(type, time, data, errors);
         return errors;
     }
 
-    private static void CheckData(string? type, JsonElement data, List<string> errors)
+    private static void CheckData(string? type, string? time, JsonElement data, List<string> errors)
     {
         void OneOf(string name, string[] values, bool required)
         {
@@ -176,14 +183,36 @@ internal static partial class ContractRules
                 OneOf("arrivalMode", ArrivalModes, required: true);
                 Acuity(required: false);
                 OneOf("ageBand", AgeBands, required: false);
+                if (data.TryGetProperty("streamedFrom", out var streamed))
+                {
+                    // v1.1, UTC only: the A&E attendance continued, and its arrival no later than this one's.
+                    if (type != "utc.arrived"
+                        || streamed.ValueKind != JsonValueKind.Object
+                        || !streamed.TryGetProperty("subject", out var from) || from.ValueKind != JsonValueKind.String || from.GetString()!.Length is < 1 or > 64
+                        || !streamed.TryGetProperty("arrived", out var at) || at.ValueKind != JsonValueKind.String
+                        || !Rfc3339WithOffset().IsMatch(at.GetString()!)
+                        || DateTimeOffset.Parse(at.GetString()!, System.Globalization.CultureInfo.InvariantCulture) > DateTimeOffset.Parse(time ?? at.GetString()!, System.Globalization.CultureInfo.InvariantCulture))
+                    {
+                        errors.Add($"{type}: data.streamedFrom = {streamed} is not a UTC link to an earlier A&E arrival");
+                    }
+                }
+
+                break;
+            case "census.declared":
+                if (!data.TryGetProperty("subjects", out var subjects) || subjects.ValueKind != JsonValueKind.Array
+                    || subjects.EnumerateArray().Any(x => x.ValueKind != JsonValueKind.String || x.GetString()!.Length is < 1 or > 64))
+                {
+                    errors.Add("census.declared: data.subjects must be an array of 1–64 character strings");
+                }
+
                 break;
             case "ae.assessed" or "utc.assessed":
                 Acuity(required: true);
                 break;
             case "ae.admit-decision":
-                if (data.TryGetProperty("specialty", out var specialty) && specialty.ValueKind != JsonValueKind.String)
+                if (data.TryGetProperty("specialty", out var specialty) && (specialty.ValueKind != JsonValueKind.String || !Specialties.Contains(specialty.GetString())))
                 {
-                    errors.Add("ae.admit-decision: specialty must be a string");
+                    errors.Add("ae.admit-decision: specialty must be a code of the closed list (v1.1)");
                 }
 
                 break;

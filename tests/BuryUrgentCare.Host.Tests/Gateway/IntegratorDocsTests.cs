@@ -78,6 +78,7 @@ public sealed class IntegratorDocsTests
             ("ivch.outcome", "an IVCH type for the ED unit", json => Set(json, e => e["unit"] = "FGH-ED"), "type-unit-mismatch"),
             ("ae.assessed", "acuity written 3.0", json => json.Replace("\"acuity\":3", "\"acuity\":3.0", StringComparison.Ordinal), "bad-value"),
             ("ae.seen", "an attribute given twice", json => "{\"id\":\"first\"," + json[1..], "bad-value"),
+            ("utc.arrived", "streamedFrom.arrived after the UTC arrival", json => Set(json, e => e["data"]!["streamedFrom"]!["arrived"] = "2026-11-22T11:00:00Z"), "bad-value"),
             ("capacity.declared", "a resource with an empty name", json => Set(json, e => e["data"]!["resources"]![""] = 1), "bad-value"),
             ("ae.handover", "larger than 64 KiB", json => Set(json, e => e["padding"] = new string('x', EventParser.MaxMessageBytes)), "too-large"),
         };
@@ -124,7 +125,7 @@ public sealed class IntegratorDocsTests
             yield return variant;
         }
 
-        if (type != "capacity.declared")
+        if (type is not ("capacity.declared" or "census.declared"))
         {
             yield return ("without subject", e => e.Remove("subject"), "missing-field");
             yield return ("subject of 65 characters", e => e["subject"] = new string('s', 65), "bad-value");
@@ -132,7 +133,12 @@ public sealed class IntegratorDocsTests
 
         switch (type)
         {
-            case "ae.arrived" or "utc.arrived":
+            case "utc.arrived":
+                yield return ("streamedFrom without arrived", e => e["data"]!["streamedFrom"]!.AsObject().Remove("arrived"), "bad-value");
+                yield return ("streamedFrom a string", e => e["data"]!["streamedFrom"] = "att-5e0a7d13", "bad-value");
+                yield return ("streamedFrom.arrived without offset", e => e["data"]!["streamedFrom"]!["arrived"] = "2026-11-22T09:58:10", "bad-value");
+                goto case "ae.arrived";
+            case "ae.arrived":
                 yield return ("arrivalMode helicopter", e => e["data"]!["arrivalMode"] = "helicopter", "bad-value");
                 yield return ("without arrivalMode", e => e["data"]!.AsObject().Remove("arrivalMode"), "missing-field");
                 yield return ("without data", e => e.Remove("data"), "missing-field");
@@ -146,6 +152,7 @@ public sealed class IntegratorDocsTests
                 break;
             case "ae.admit-decision":
                 yield return ("specialty a number", e => e["data"]!["specialty"] = 42, "bad-value");
+                yield return ("specialty free text", e => e["data"]!["specialty"] = "Dr Smith's team", "bad-value");
                 break;
             case "ae.departed":
                 yield return ("a UTC disposition", e => e["data"]!["disposition"] = "referred-gp", "bad-value");
@@ -169,6 +176,12 @@ public sealed class IntegratorDocsTests
                 yield return ("booked as a string", e => e["data"]!["booked"] = "yes", "bad-value");
                 yield return ("without disposition", e => e["data"]!.AsObject().Remove("disposition"), "missing-field");
                 yield return ("an ED disposition", e => e["data"]!["disposition"] = "admitted", "bad-value");
+                break;
+            case "census.declared":
+                yield return ("without subjects", e => e["data"]!.AsObject().Remove("subjects"), "missing-field");
+                yield return ("subjects an object", e => e["data"]!["subjects"] = new JsonObject(), "bad-value");
+                yield return ("a subject of 65 characters", e => e["data"]!["subjects"]!.AsArray().Add(new string('s', 65)), "bad-value");
+                yield return ("a subject a number", e => e["data"]!["subjects"]!.AsArray().Add(42), "bad-value");
                 break;
             case "capacity.declared":
                 yield return ("a negative resource", e => e["data"]!["resources"]!["cubicles"] = -1, "bad-value");

@@ -66,7 +66,8 @@ public sealed class FigureSchemaTests
         [
             "department,unit=FGH-ED inDepartment=12i,arrivalsLastHour=5i,arrivalsToday=40i,departuresToday=30i,longestWaitMinutes=250i," +
             "over4Hours=1i,over12Hours=0i,fourHourPerformanceToday=76.5,twelveHourStaysToday=0i,timeOrderErrorsToday=2i,medianMinutesToAssessmentToday=14," +
-            $"p95MinutesToAssessmentToday=41.5,medianMinutesToSeenToday=62,leftBeforeTreatmentToday=3.3 {Ms}",
+            $"p95MinutesToAssessmentToday=41.5,medianMinutesToSeenToday=62,leftBeforeTreatmentToday=3.3,streamedToUtcToday=0i" +
+            $",unverifiedNoRecentEvent=0i,unverifiedNotInCensus=0i,inCensusNoArrival=0i,heldNoArrival=0i {Ms}",
             $"department_acuity,acuity=1,unit=FGH-ED patients=1i {Ms}",
             $"department_acuity,acuity=2,unit=FGH-ED patients=2i {Ms}",
             $"department_acuity,acuity=3,unit=FGH-ED patients=3i {Ms}",
@@ -104,7 +105,8 @@ public sealed class FigureSchemaTests
         points.Select(p => p.Measurement).Distinct().ShouldBe(["department", "department_acuity", "department_stage"]);
         LineProtocol.Format(points[0]).ShouldBe(
             "department,unit=FGH-UTC inDepartment=12i,arrivalsLastHour=5i,arrivalsToday=40i,departuresToday=30i,over4Hours=1i," +
-            $"over12Hours=0i,twelveHourStaysToday=0i,timeOrderErrorsToday=2i,referredToEdToday=4i {Ms}");
+            $"over12Hours=0i,twelveHourStaysToday=0i,timeOrderErrorsToday=2i,referredToEdToday=4i" +
+            $",unverifiedNoRecentEvent=0i,unverifiedNotInCensus=0i,inCensusNoArrival=0i,heldNoArrival=0i {Ms}");
     }
 
     [Fact]
@@ -116,7 +118,8 @@ public sealed class FigureSchemaTests
 
         lines.ShouldBe(
         [
-            $"greencar,unit=BURY-GREENCAR activeIncidents=1i,incidentsToday=10i,nonConveyanceRateToday=77.5,edAvoidedToday=7i,medianResponseMinutesToday=18.5 {Ms}",
+            $"greencar,unit=BURY-GREENCAR activeIncidents=1i,incidentsToday=10i,nonConveyanceRateToday=77.5,edAvoidedToday=7i,nonEdDispositionsToday=7i," +
+            $"medianResponseMinutesToday=18.5,unverifiedNoRecentEvent=0i,unverifiedNotInCensus=0i,inCensusNoArrival=0i,heldNoArrival=0i {Ms}",
             $"greencar_outcome,outcome=conveyed-ed,unit=BURY-GREENCAR incidents=2i {Ms}",
             $"greencar_outcome,outcome=conveyed-other,unit=BURY-GREENCAR incidents=0i {Ms}",
             $"greencar_outcome,outcome=conveyed-utc,unit=BURY-GREENCAR incidents=0i {Ms}",
@@ -130,7 +133,8 @@ public sealed class FigureSchemaTests
     {
         var lines = Lines(FigureSchema.ToPoints(Snapshot("BURY-IVCH", "ivch", Ivch()), At));
 
-        lines[0].ShouldBe($"ivch,unit=BURY-IVCH queue=3i,callsToday=50i,callsLastHour=6i,abandonedRateToday=2.5,edAvoidanceRateToday=80,gpBookedToday=12i {Ms}");
+        lines[0].ShouldBe($"ivch,unit=BURY-IVCH queue=3i,callsToday=50i,callsLastHour=6i,abandonedRateToday=2.5,edAvoidanceRateToday=80,gpBookedToday=12i" +
+            $",unverifiedNoRecentEvent=0i,unverifiedNotInCensus=0i,inCensusNoArrival=0i,heldNoArrival=0i {Ms}");
         lines.Skip(1).ShouldBe(
         [
             $"ivch_disposition,disposition=ambulance,unit=BURY-IVCH calls=2i {Ms}",
@@ -226,6 +230,7 @@ public sealed class FigureSchemaTests
         OutcomesToday = outcomes ?? new Dictionary<string, int> { ["see-and-treat"] = edAvoided, ["conveyed-ed"] = 2 },
         NonConveyanceRateToday = 77.5,
         EdAvoidedToday = edAvoided,
+        NonEdDispositionsToday = edAvoided,
         MedianResponseMinutesToday = 18.5,
         MedianJobCycleMinutesToday = null,
     };

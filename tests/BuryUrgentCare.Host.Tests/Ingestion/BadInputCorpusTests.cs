@@ -101,7 +101,10 @@ public sealed class BadInputCorpusTests(KafkaTestCluster kafka)
             Timeout,
             "figures published after the corpus was processed");
         var figures = units.ToDictionary(u => u.GetProperty("unit").GetString()!, u => u.GetProperty("figures"));
-        figures[Key].GetProperty("inDepartment").GetInt32().ShouldBe(accepts.Count + 1);
+        // accept--late-yesterday arrived 24 h before it was processed and nothing has come since: by the time the figures are
+        // published it is unverified (H16, no event for more than 24 h), counted on its own rather than in department.
+        (figures[Key].GetProperty("inDepartment").GetInt32() + figures[Key].GetProperty("unverifiedNoRecentEvent").GetInt32())
+            .ShouldBe(accepts.Count + 1);
         figures["FGH-UTC"].GetProperty("inDepartment").GetInt32().ShouldBe(0);
         figures["FGH-UTC"].GetProperty("arrivalsToday").GetInt32().ShouldBe(0);
         figures["BURY-GREENCAR"].GetProperty("incidentsToday").GetInt32().ShouldBe(0);

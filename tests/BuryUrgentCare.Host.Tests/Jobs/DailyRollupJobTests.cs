@@ -153,6 +153,7 @@ public sealed class DailyRollupJobTests : IAsyncLifetime
             },
             NonConveyanceRateToday = scale == 0 ? null : 75.0 * scale,
             EdAvoidedToday = 10 * scale,
+            NonEdDispositionsToday = 10 * scale,
             MedianResponseMinutesToday = null,
             MedianJobCycleMinutesToday = null,
         };

@@ -17,7 +17,7 @@ public sealed class BreachRiskPageTests(KafkaTestCluster kafka, ITestOutputHelpe
         var now = DateTimeOffset.UtcNow;
         await ProduceAsync(TestEvents.AeArrived("risk-near", now.AddMinutes(-190)));
         await ProduceAsync(TestEvents.AeArrived("risk-long", now.AddHours(-13), "ambulance"));
-        await ProduceAsync(TestEvents.Event("ae.admit-decision", "FGH-ED", "risk-long", now.AddHours(-3), new { specialty = "medicine" }));
+        await ProduceAsync(TestEvents.Event("ae.admit-decision", "FGH-ED", "risk-long", now.AddHours(-3), new { specialty = "acute-medicine" }));
         await ProduceAsync(TestEvents.AeArrived("risk-fine", now.AddMinutes(-20)));
 
         var page = await OpenAsync("/breach-risk/FGH-ED");

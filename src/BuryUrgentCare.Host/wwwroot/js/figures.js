@@ -10,6 +10,11 @@ const ED_TODAY = [
   // data quality: stays held unverified because the departure was stamped before the arrival
   'timeOrderErrorsToday',
 ];
+// Records the wall cannot vouch for, shown in words on every wallboard (hazards H16, H23): open episodes with no event
+// for too long or missing from the source's census (out of the live counts), census entries we never saw start, and
+// events held without their episode's start.
+const CHECKS = ['unverifiedNoRecentEvent', 'unverifiedNotInCensus', 'inCensusNoArrival', 'heldNoArrival'];
+const checks = { id: 'checks', title: 'Records to check', area: 'other', figures: CHECKS };
 
 /**
  * Per service: the wallboard's groups (`area` places a group on the wallboard grid, `big` marks the
@@ -23,7 +28,8 @@ export const SERVICES = {
       { id: 'breaches', title: 'Breaches', area: 'breach', figures: ['over4Hours', 'over12Hours', 'over12HoursSinceDecision', 'twelveHourStaysToday', 'trolleyWaitsOver12HoursToday'] },
       { id: 'handover', title: 'Ambulance handover', area: 'handover', figures: ['ambulancesAwaitingHandover', 'ambulancesWaitingOver45Minutes', 'longestHandoverWaitMinutes', 'handoversToday', 'meanHandoverMinutesToday', 'handedOverWithin15MinutesToday', 'handoversOver30Today', 'handoversOver45Today', 'handoversOver60Today', 'handoverMinutesLostToday', 'handoverTimeErrorsToday'] },
       { id: 'admission', title: 'Awaiting admission', area: 'admission', figures: ['awaitingBed', 'longestWaitSinceDecisionMinutes'] },
-      { id: 'today', title: 'Today', area: 'today', figures: ED_TODAY },
+      { id: 'today', title: 'Today', area: 'today', figures: [...ED_TODAY, 'streamedToUtcToday'] },
+      checks,
     ],
     headline: ['inDepartment', 'longestWaitMinutes', 'over4Hours', 'fourHourPerformanceToday', 'arrivalsLastHour', 'occupancyPercent', 'ambulancesAwaitingHandover', 'longestHandoverWaitMinutes'],
   },
@@ -32,13 +38,15 @@ export const SERVICES = {
       { id: 'now', title: 'Flow now', area: 'now', figures: ED_NOW, big: true, maps: ['byStage', 'byAcuity'] },
       { id: 'breaches', title: 'Breaches', area: 'breach', figures: ['over4Hours', 'over12Hours', 'twelveHourStaysToday'] },
       { id: 'today', title: 'Today', area: 'today', figures: [...ED_TODAY, 'referredToEdToday'] },
+      checks,
     ],
     headline: ['inDepartment', 'longestWaitMinutes', 'over4Hours', 'fourHourPerformanceToday', 'arrivalsLastHour', 'occupancyPercent'],
   },
   greencar: {
     groups: [
       { id: 'now', title: 'Now', area: 'now', figures: ['activeIncidents'], big: true, maps: ['outcomesToday'] },
-      { id: 'today', title: 'Today', area: 'today', figures: ['incidentsToday', 'nonConveyanceRateToday', 'edAvoidedToday', 'medianResponseMinutesToday', 'medianJobCycleMinutesToday'] },
+      { id: 'today', title: 'Today', area: 'today', figures: ['incidentsToday', 'nonConveyanceRateToday', 'edAvoidedToday', 'nonEdDispositionsToday', 'medianResponseMinutesToday', 'medianJobCycleMinutesToday'] },
+      checks,
     ],
     headline: ['activeIncidents', 'incidentsToday', 'nonConveyanceRateToday'],
   },
@@ -46,6 +54,7 @@ export const SERVICES = {
     groups: [
       { id: 'now', title: 'Now', area: 'now', figures: ['queue', 'longestQueueWaitMinutes', 'callsLastHour'], big: true, maps: ['dispositionsToday'] },
       { id: 'today', title: 'Today', area: 'today', figures: ['callsToday', 'medianMinutesToAssessmentToday', 'abandonedRateToday', 'edAvoidanceRateToday', 'gpBookedToday'] },
+      checks,
     ],
     headline: ['queue', 'longestQueueWaitMinutes', 'callsToday', 'edAvoidanceRateToday'],
   },

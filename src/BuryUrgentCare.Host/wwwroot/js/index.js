@@ -175,7 +175,7 @@ function renderOpel(opel) {
   completeness.dataset.completeness = opelCompleteness(opel);
   setText(completeness, opelCompletenessText(opel));
   const version = opel.profileVersion ? ` · version ${opel.profileVersion}` : '';
-  setText(document.getElementById('opel-profile'), `Profile: ${opel.profile ?? 'unknown'}${version}`);
+  setText(document.getElementById('opel-profile'), `${opel.title ?? 'OPEL'}: profile ${opel.profile ?? 'unknown'}${version}${opel.notMeasured?.length ? ` · does not measure ${opel.notMeasured.join(', ')}` : ''}`);
 
   renderParameters(Array.isArray(opel.parameters) ? opel.parameters : []);
 }
