@@ -1,3 +1,4 @@
+using BuryUrgentCare.Access;
 using BuryUrgentCare.Escalation;
 using BuryUrgentCare.Escalation.Workspace;
 using BuryUrgentCare.Figures;
@@ -19,6 +20,7 @@ try
 {
     var builder = WebApplication.CreateBuilder(args);
     builder.AddLogging();
+    builder.AddAccessControl();
     builder.AddSimulation();
     builder.AddStreamProcessing();
     builder.AddEscalation();
@@ -40,6 +42,9 @@ try
     }
 
     app.UseRequestLogging();
+    app.UsePageAssets();
+    app.UseAccessControl();
+    app.MapAccessApi();
     app.MapRealtime();
     app.MapFiguresApi();
     app.MapUnitsApi().MapUnitHistory().MapBreachRisk();
