@@ -32,6 +32,7 @@ try
     builder.AddHistory();
     builder.AddJobs();
     builder.AddTelemetry();
+    builder.AddApiDescription();
     builder.Services.AddProblemDetails();
 
     var app = builder.Build();
@@ -42,6 +43,7 @@ try
     }
 
     app.UseRequestLogging();
+    app.UseSecurityHeaders();
     app.UsePageAssets();
     app.UseAccessControl();
     app.MapAccessApi();
@@ -57,6 +59,7 @@ try
     app.MapJobsApi();
     app.MapHealth();
     app.MapTelemetry();
+    app.MapApiDescription();
     await app.RunAsync();
     return 0;
 }

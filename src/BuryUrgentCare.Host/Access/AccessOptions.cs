@@ -113,13 +113,15 @@ public sealed record AccessMode(bool DevelopmentSignIn, bool Oidc)
         }
 
         var development = options.DevelopmentSignIn ?? (kafkaEmbedded && !oidc && !options.Required);
-        if (!development && !oidc && !kafkaEmbedded)
+        // Unconfigured access on a real cluster is refused. Auth:Required=true says it is meant: no staff sign-in, only
+        // device tokens and API keys (wall screens and integrators) — nothing is open, so there is nothing to refuse.
+        if (!development && !oidc && !kafkaEmbedded && !options.Required)
         {
             throw new InvalidOperationException(
                 "Refusing to start: a real Kafka cluster is configured (Kafka:BootstrapServers) but no identity provider, so nobody " +
                 "could sign in and the development sign-in must not guard real patient data. Set Auth:Oidc:Authority, " +
-                "Auth:Oidc:ClientId and Auth:Oidc:ClientSecret (docs/access-control.md), or run the embedded default without " +
-                "Kafka:BootstrapServers.");
+                "Auth:Oidc:ClientId and Auth:Oidc:ClientSecret (docs/access-control.md); or Auth:Required=true to serve only wall " +
+                "screens' device tokens and integrators' API keys; or run the embedded default without Kafka:BootstrapServers.");
         }
 
         return new AccessMode(development, oidc);

@@ -24,6 +24,8 @@ public static partial class GatewayApi
         var api = app.MapGroup("api/events").WithTags("Gateway");
         api.MapPost("/", PostEvents).AddEndpointFilter(CountRequest)
             .RequireAuthorization(Access.AccessPolicies.Integrator)
+            // The handler sets its own limit (Gateway:MaxBodyBytes) as it reads: exempt from the API's default.
+            .WithMetadata(new Microsoft.AspNetCore.Mvc.DisableRequestSizeLimitAttribute())
             .WithSummary("Send one event or a batch of up to 1,000 (role: integrator, API key in X-Api-Key)");
         return api;
     }

@@ -53,6 +53,8 @@ public static class RealtimeExtensions
         app.MapHub<WallboardHub>(WallboardHub.Path).RequireAuthorization(AccessPolicies.Viewer);
         app.MapGet("/", (HttpContext context) => PageFile(context, "index.html")).RequireAuthorization(AccessPolicies.Viewer).ExcludeFromDescription();
         app.MapGet("/wallboard/{unit}", WallboardPage).AllowAnonymous().ExcludeFromDescription();
+        // The same shell under the name the service worker caches it by (js/offline.js), for a wall to reload offline.
+        app.MapGet("/wallboard.html", (HttpContext context) => PageFile(context, "wallboard.html")).AllowAnonymous().ExcludeFromDescription();
         app.MapGet("/breach-risk/{unit}", (string unit, UnitCatalog units, HttpContext context) =>
             units.TryGetIndex(unit, out _) ? PageFile(context, "breach-risk.html") : TypedResults.NotFound($"Unknown unit '{unit}'."))
             .RequireAuthorization(AccessPolicies.Viewer).ExcludeFromDescription();
