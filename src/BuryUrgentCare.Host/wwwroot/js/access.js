@@ -105,6 +105,14 @@ export function goDark() {
   body.append(screen);
 }
 
+/**
+ * Whether a failed hub start was the server refusing the credentials: the client's HttpError carries statusCode,
+ * but a failed negotiation is wrapped in an Error that says "Status code '401'" only in its message.
+ */
+export function isUnauthorized(error) {
+  return error?.statusCode === 401 || /Status code '401'/.test(String(error?.message ?? ''));
+}
+
 /** Keeps a token for this screen (an empty one forgets it). */
 export function saveToken(token) {
   try {

@@ -1,7 +1,7 @@
 // The SignalR connection both pages keep to the wallboard hub, and that never gives up. Uses the
 // global `signalR` (the classic script the pages load first), so only the browser imports this.
 import { retryDelay } from './backoff.js';
-import { hubOptions, goDark, isDark, checkCredentials, setHub } from './access.js';
+import { hubOptions, goDark, isDark, checkCredentials, setHub, isUnauthorized } from './access.js';
 
 export const HUB_PATH = '/hubs/wallboard';
 
@@ -62,6 +62,7 @@ export function startLive({ join, onSnapshot, onState, onJoinError, on = {} }) {
   connection.onclose(() => {
     onState('disconnected');
     if (isDark()) return;
+    checkCredentials(); // closed by the server because its token was revoked? then go dark rather than retry
     attempt = 1;
     scheduleStart(0);
   });
@@ -76,7 +77,7 @@ export function startLive({ join, onSnapshot, onState, onJoinError, on = {} }) {
       await connection.start();
     } catch (error) {
       // Refused credentials are not retried: the page goes dark and says why.
-      if (error?.statusCode === 401) {
+      if (isUnauthorized(error)) {
         goDark();
         return;
       }
