@@ -260,6 +260,9 @@ public static partial class AccessExtensions
                 o.RequireHttpsMetadata = oidc.RequireHttpsMetadata;
                 o.MapInboundClaims = false;
                 o.GetClaimsFromUserInfoEndpoint = false;
+                // Secure whenever the request is (always, behind TLS); a loopback test issuer runs on plain HTTP.
+                o.CorrelationCookie.SecurePolicy = CookieSecurePolicy.SameAsRequest;
+                o.NonceCookie.SecurePolicy = CookieSecurePolicy.SameAsRequest;
                 o.SaveTokens = false;
                 o.Scope.Clear();
                 o.Scope.Add("openid");
