@@ -1,3 +1,4 @@
+using BuryUrgentCare.Access;
 using BuryUrgentCare.Escalation;
 using BuryUrgentCare.Escalation.Workspace;
 using BuryUrgentCare.Figures;
@@ -19,6 +20,7 @@ try
 {
     var builder = WebApplication.CreateBuilder(args);
     builder.AddLogging();
+    builder.AddAccessControl();
     builder.AddSimulation();
     builder.AddStreamProcessing();
     builder.AddEscalation();
@@ -30,6 +32,7 @@ try
     builder.AddHistory();
     builder.AddJobs();
     builder.AddTelemetry();
+    builder.AddApiDescription();
     builder.Services.AddProblemDetails();
 
     var app = builder.Build();
@@ -40,6 +43,10 @@ try
     }
 
     app.UseRequestLogging();
+    app.UseSecurityHeaders();
+    app.UsePageAssets();
+    app.UseAccessControl();
+    app.MapAccessApi();
     app.MapRealtime();
     app.MapFiguresApi();
     app.MapUnitsApi().MapUnitHistory().MapBreachRisk();
@@ -52,6 +59,7 @@ try
     app.MapJobsApi();
     app.MapHealth();
     app.MapTelemetry();
+    app.MapApiDescription();
     await app.RunAsync();
     return 0;
 }

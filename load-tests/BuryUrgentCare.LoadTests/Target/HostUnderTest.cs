@@ -71,6 +71,9 @@ public sealed class HostUnderTest : IAsyncDisposable
             ["History:SpillPath"] = Path.Combine(data, "history-spill.db"),
             ["Escalation:StatePath"] = Path.Combine(data, "escalation-state.json"),
             ["Serilog:MinimumLevel:Default"] = "Warning",
+            // A real (mock) cluster and no identity provider: the host refuses to start without this (docs/access-control.md).
+            ["Auth:DevelopmentSignIn"] = "true",
+            ["Auth:DeviceTokens:StorePath"] = Path.Combine(data, "access.db"),
         };
         foreach (var (key, value) in settings ?? new Dictionary<string, string>())
         {

@@ -1,6 +1,7 @@
 using BuryUrgentCare.Contract;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.Extensions.Options;
+using BuryUrgentCare.Access;
 
 namespace BuryUrgentCare.Escalation;
 
@@ -36,8 +37,8 @@ public static class EscalationExtensions
     {
         ArgumentNullException.ThrowIfNull(app);
         var api = app.MapGroup("api").WithTags("Escalation");
-        api.MapGet("/system", GetSystem);
-        api.MapGet("/alerts", GetAlerts);
+        api.MapGet("/system", GetSystem).RequireAuthorization(AccessPolicies.Viewer).WithSummary("System figures: deflection, OPEL (role: viewer)");
+        api.MapGet("/alerts", GetAlerts).RequireAuthorization(AccessPolicies.Viewer).WithSummary("Active alerts and acknowledgements (role: viewer)");
         return api;
     }
 

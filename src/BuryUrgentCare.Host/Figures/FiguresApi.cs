@@ -3,6 +3,7 @@ using System.Text.Json.Serialization;
 using BuryUrgentCare.Contract;
 using BuryUrgentCare.Escalation;
 using Microsoft.AspNetCore.Http.HttpResults;
+using BuryUrgentCare.Access;
 
 namespace BuryUrgentCare.Figures;
 
@@ -18,7 +19,7 @@ public static class FiguresApi
     {
         ArgumentNullException.ThrowIfNull(app);
         var api = app.MapGroup("api/figures").WithTags("Figures");
-        api.MapGet("/", GetFigures);
+        api.MapGet("/", GetFigures).RequireAuthorization(AccessPolicies.Viewer).WithSummary("The figure catalogue (role: viewer)");
         return api;
     }
 

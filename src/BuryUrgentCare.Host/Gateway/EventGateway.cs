@@ -102,7 +102,15 @@ public sealed partial class EventGateway : IHostedLifecycleService
         for (var index = 0; index < events.Count; index++)
         {
             var utf8 = events[index];
-            if (_parser.TryParse(utf8.Span, receivedAt, out var evt, out var rejection))
+            var parsed = _parser.TryParse(utf8.Span, receivedAt, out var evt, out var rejection);
+            if (parsed && !integrator.MaySend(_parser.Units[evt.Unit].Id))
+            {
+                // The key's unit scope (Gateway:Integrators:n:Units): to this integrator the unit is not one it may name.
+                parsed = false;
+                rejection = new Rejection(RejectionReason.UnknownUnit, $"This API key may send events only for {string.Join(", ", integrator.Units)}.");
+            }
+
+            if (parsed)
             {
                 var message = new Message<string, byte[]>
                 {

@@ -8,7 +8,8 @@ namespace BuryUrgentCare.Gateway;
 
 /// <summary>
 /// <c>POST /api/events</c>: one event or a JSON array of up to 1,000, answered 202 with per-event results
-/// only after Kafka acknowledged every accepted event. Checks, in order: API key (401), rate limit (429),
+/// only after Kafka acknowledged every accepted event. Checks, in order: API key (401, or 400 for a key in the query
+/// string; done by the ApiKey authentication scheme before the handler runs), rate limit (429),
 /// body size (413), body shape (400, or 413 past <see cref="GatewayOptions.MaxEventsPerRequest"/>), then
 /// each event; Kafka failing answers 503, and so does a consumer too far behind for the embedded cluster to keep
 /// what it has not read (<see cref="UnconsumedBacklog"/>; with Retry-After). Every refusal is problem+json.
@@ -21,7 +22,11 @@ public static partial class GatewayApi
     {
         ArgumentNullException.ThrowIfNull(app);
         var api = app.MapGroup("api/events").WithTags("Gateway");
-        api.MapPost("/", PostEvents).AddEndpointFilter(CountRequest);
+        api.MapPost("/", PostEvents).AddEndpointFilter(CountRequest)
+            .RequireAuthorization(Access.AccessPolicies.Integrator)
+            // The handler sets its own limit (Gateway:MaxBodyBytes) as it reads: exempt from the API's default.
+            .WithMetadata(new Microsoft.AspNetCore.Mvc.DisableRequestSizeLimitAttribute())
+            .WithSummary("Send one event or a batch of up to 1,000 (role: integrator, API key in X-Api-Key)");
         return api;
     }
 
@@ -62,16 +67,10 @@ public static partial class GatewayApi
         ArgumentNullException.ThrowIfNull(context);
         var logger = loggers.CreateLogger(typeof(GatewayApi).FullName!);
         var settings = options.Value;
-        var integrator = integrators.Authenticate(context.Request.Headers[IntegratorRegistry.HeaderName]);
+        // Authenticated before this runs, by the ApiKey scheme (Access/AuthenticationHandlers.cs): 401 and 400 come from there.
+        var integrator = integrators.Find(context.User.Identity?.Name);
         if (integrator is null)
         {
-            metrics.Refused(null, "unauthorized");
-            if (logGate.ShouldLog(GatewayLogGate.Unauthorized, out var unauthorizedSince))
-            {
-                LogUnauthorized(logger, context.Connection.RemoteIpAddress?.ToString() ?? "unknown", unauthorizedSince);
-            }
-
-            context.Response.Headers.WWWAuthenticate = "ApiKey";
             return Problem(StatusCodes.Status401Unauthorized, "API key missing or not recognised",
                 $"Send your integrator API key in the {IntegratorRegistry.HeaderName} header.");
         }
@@ -186,9 +185,6 @@ public static partial class GatewayApi
     private static ProblemHttpResult Problem(int status, string title, string detail, string? reason = null) =>
         TypedResults.Problem(statusCode: status, title: title, detail: detail,
             extensions: reason is null ? null : new Dictionary<string, object?> { ["reason"] = reason });
-
-    [LoggerMessage(Level = LogLevel.Information, Message = "Gateway request from {RemoteIp} without a valid API key: answered 401 ({Suppressed} more since the last such line)")]
-    private static partial void LogUnauthorized(ILogger logger, string remoteIp, long suppressed);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Gateway request from {Integrator} while the consumer is behind: answered 503, retry after {RetryAfterSeconds} s ({Suppressed} more since the last such line)")]
     private static partial void LogBacklogFull(ILogger logger, string integrator, long retryAfterSeconds, long suppressed);

@@ -79,7 +79,24 @@ public sealed class IntegratorOptions
     [RegularExpression("^[0-9A-Fa-f]{64}$", ErrorMessage = "KeySha256 must be the 64 hex digits of the key's SHA-256.")]
     public string KeySha256 { get; set; } = "";
 
-    /// <summary>Requests (not events) per minute, as a token bucket that holds a minute's allowance. Default 600.</summary>
+    /// <summary>
+    /// Hex SHA-256 of a second key, valid beside <see cref="KeySha256"/> while a key is rotated: add the new key's hash
+    /// here, let the integrator switch, then move it to <see cref="KeySha256"/> and empty this. Optional.
+    /// </summary>
+    [RegularExpression("^[0-9A-Fa-f]{64}$", ErrorMessage = "SecondKeySha256 must be the 64 hex digits of the key's SHA-256.")]
+    public string? SecondKeySha256 { get; set; }
+
+    /// <summary>
+    /// The units this integrator may send events for (e.g. <c>FGH-ED</c>, <c>FGH-UTC</c>); an event for another unit is
+    /// rejected as <c>unknown-unit</c>. Empty (the default) means every unit.
+    /// </summary>
+    public List<string> Units { get; set; } = [];
+
+    /// <summary>The key hashes in force: <see cref="KeySha256"/>, and <see cref="SecondKeySha256"/> during a rotation.</summary>
+    internal IEnumerable<string> KeyHashes() =>
+        string.IsNullOrWhiteSpace(SecondKeySha256) ? [KeySha256] : [KeySha256, SecondKeySha256];
+
+    /// <summary>Requests (not events) per minute, as a token bucket that holds a minute's allowance; both keys of a rotation share it. Default 600.</summary>
     [Range(1, 1_000_000)]
     public int RequestsPerMinute { get; set; } = 600;
 
@@ -118,9 +135,10 @@ internal sealed class GatewayOptionsValidator : IValidateOptions<GatewayOptions>
             failures.Add($"Gateway:Integrators: the name '{duplicate.Key}' is used {duplicate.Count()} times; names must be unique.");
         }
 
-        foreach (var duplicate in options.Integrators.GroupBy(i => i.KeySha256, StringComparer.OrdinalIgnoreCase).Where(g => g.Count() > 1))
+        foreach (var duplicate in options.Integrators.SelectMany(i => i.KeyHashes().Select(h => (Integrator: i, Hash: h)))
+                     .GroupBy(k => k.Hash, StringComparer.OrdinalIgnoreCase).Where(g => g.Count() > 1))
         {
-            failures.Add($"Gateway:Integrators: {string.Join(", ", duplicate.Select(i => i.Name))} share one key; every integrator needs its own.");
+            failures.Add($"Gateway:Integrators: {string.Join(", ", duplicate.Select(k => k.Integrator.Name))} share one key; every integrator needs its own.");
         }
 
         return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);

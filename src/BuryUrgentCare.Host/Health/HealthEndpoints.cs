@@ -1,6 +1,7 @@
 using System.Text;
 using Microsoft.AspNetCore.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
+using BuryUrgentCare.Access;
 
 namespace BuryUrgentCare.Health;
 
@@ -13,12 +14,13 @@ public static class HealthEndpoints
     public static WebApplication MapHealth(this WebApplication app)
     {
         ArgumentNullException.ThrowIfNull(app);
-        app.MapHealthChecks("/health/live", new HealthCheckOptions { Predicate = _ => false });
+        // Anonymous on purpose: load balancers and orchestrators probe them without credentials; they hold no data.
+        app.MapHealthChecks("/health/live", new HealthCheckOptions { Predicate = _ => false }).AllowAnonymous();
         app.MapHealthChecks("/health/ready", new HealthCheckOptions
         {
             Predicate = check => check.Tags.Contains("ready"),
             ResponseWriter = WriteChecks,
-        });
+        }).AllowAnonymous();
         return app;
     }
 

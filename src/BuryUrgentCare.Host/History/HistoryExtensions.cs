@@ -6,6 +6,7 @@ using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Options;
 using Quartz;
+using BuryUrgentCare.Access;
 
 namespace BuryUrgentCare.History;
 
@@ -71,9 +72,10 @@ public static class HistoryExtensions
     {
         ArgumentNullException.ThrowIfNull(app);
         var api = app.MapGroup("api/history").WithTags("History");
-        api.MapGet("/stats", GetStats);
-        api.MapPost("/rebuild", PostRebuild);
-        api.MapGet("/rebuild", GetRebuild);
+        api.MapGet("/stats", GetStats).RequireAuthorization(AccessPolicies.Admin).WithSummary("The history writer's counters (role: admin)");
+        api.MapPost("/rebuild", PostRebuild).RequireAuthorization(AccessPolicies.Admin)
+            .AddEndpointFilter(AuditLog.Filter("history.rebuild-started")).WithSummary("Recompute past minutes of history (role: admin)");
+        api.MapGet("/rebuild", GetRebuild).RequireAuthorization(AccessPolicies.Admin).WithSummary("The rebuild in progress (role: admin)");
         return api;
     }
 

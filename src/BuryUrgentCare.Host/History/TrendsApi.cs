@@ -2,6 +2,7 @@ using System.Globalization;
 using BuryUrgentCare.Contract;
 using BuryUrgentCare.Processing;
 using Microsoft.AspNetCore.Http.HttpResults;
+using BuryUrgentCare.Access;
 
 namespace BuryUrgentCare.History;
 
@@ -92,8 +93,8 @@ public static partial class TrendsApi
     {
         ArgumentNullException.ThrowIfNull(app);
         var api = app.MapGroup("api/trends").WithTags("Trends");
-        api.MapGet("/deflection", GetDeflection);
-        api.MapGet("/department", GetDepartment);
+        api.MapGet("/deflection", GetDeflection).RequireAuthorization(AccessPolicies.Commissioner).WithSummary("Deflection by service over time (role: commissioner)");
+        api.MapGet("/department", GetDepartment).RequireAuthorization(AccessPolicies.Commissioner).WithSummary("A&E/UTC attendances and 4-hour performance over time (role: commissioner)");
         return api;
     }
 
@@ -101,7 +102,8 @@ public static partial class TrendsApi
     public static RouteGroupBuilder MapUnitHistory(this RouteGroupBuilder units)
     {
         ArgumentNullException.ThrowIfNull(units);
-        units.MapGet("/{unit}/history", GetHistory).WithTags("Trends");
+        units.MapGet("/{unit}/history", GetHistory).WithTags("Trends").RequireAuthorization(AccessPolicies.Commissioner)
+            .WithSummary("A figure's history for one unit (role: commissioner)");
         return units;
     }
 

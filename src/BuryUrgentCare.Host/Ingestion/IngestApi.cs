@@ -1,5 +1,6 @@
 using BuryUrgentCare.Processing;
 using Microsoft.AspNetCore.Http.HttpResults;
+using BuryUrgentCare.Access;
 
 namespace BuryUrgentCare.Ingestion;
 
@@ -14,7 +15,7 @@ public static class IngestApi
     {
         ArgumentNullException.ThrowIfNull(app);
         var api = app.MapGroup("api/ingest").WithTags("Ingestion");
-        api.MapGet("/stats", GetStats);
+        api.MapGet("/stats", GetStats).RequireAuthorization(AccessPolicies.Admin).WithSummary("Ingest counters (role: admin)");
         return api;
     }
 

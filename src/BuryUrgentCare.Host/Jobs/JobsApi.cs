@@ -1,6 +1,7 @@
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.Extensions.Options;
 using Quartz;
+using BuryUrgentCare.Access;
 
 namespace BuryUrgentCare.Jobs;
 
@@ -30,7 +31,7 @@ public static class JobsApi
     {
         ArgumentNullException.ThrowIfNull(app);
         var api = app.MapGroup("api/jobs").WithTags("Jobs");
-        api.MapGet("/", GetJobs);
+        api.MapGet("/", GetJobs).RequireAuthorization(AccessPolicies.Admin).WithSummary("The scheduled jobs and their last runs (role: admin)");
         return api;
     }
 

@@ -1,6 +1,9 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
+using BuryUrgentCare.Access;
 using BuryUrgentCare.Contract;
+using Microsoft.AspNetCore.SignalR;
+using Microsoft.Extensions.Options;
 
 namespace BuryUrgentCare.Realtime;
 
@@ -15,6 +18,8 @@ public static class RealtimeExtensions
             o.PayloadSerializerOptions.PropertyNamingPolicy = JsonNamingPolicy.CamelCase;
             o.PayloadSerializerOptions.DefaultIgnoreCondition = JsonIgnoreCondition.Never;
         });
+        builder.Services.AddOptions<HubOptions>().Configure<IOptions<RealtimeOptions>>((hub, realtime) =>
+            hub.MaximumReceiveMessageSize = realtime.Value.MaxReceiveMessageBytes);
         builder.Services.AddSingleton<WallboardConnections>();
         builder.Services.AddHostedService<WallboardBroadcaster>();
         builder.Services.AddOptions<RealtimeOptions>().BindConfiguration(RealtimeOptions.Section)
@@ -24,20 +29,38 @@ public static class RealtimeExtensions
         return builder;
     }
 
-    /// <summary>Maps the hub and the wallboard pages (static files under wwwroot).</summary>
+    /// <summary>
+    /// Serves wwwroot's scripts, styles and libraries to anyone (they hold no data). Pages (<c>.html</c>) are not served
+    /// as files: each is an endpoint with its policy (<see cref="MapRealtime"/>), so a page cannot be reached around it.
+    /// </summary>
+    public static WebApplication UsePageAssets(this WebApplication app)
+    {
+        ArgumentNullException.ThrowIfNull(app);
+        app.UseWhen(context => !(context.Request.Path.Value ?? "").EndsWith(".html", StringComparison.OrdinalIgnoreCase),
+            assets => assets.UseStaticFiles());
+        return app;
+    }
+
+    /// <summary>
+    /// Maps the hub (viewer; per-unit joins checked in the hub) and the pages: the overview and breach-risk lists need
+    /// viewer, the commissioners' page commissioner. The wallboard page is the one page open to anyone: a wall screen has
+    /// no one to sign in, so the page (a shell without data) asks for its device token and sends it on every call.
+    /// </summary>
     public static WebApplication MapRealtime(this WebApplication app)
     {
         ArgumentNullException.ThrowIfNull(app);
-        app.UseDefaultFiles();
-        app.UseStaticFiles();
         app.UseWhen(context => context.Request.Path.StartsWithSegments(WallboardHub.Path), hub => hub.Use(RefuseForeignOrigins));
-        app.MapHub<WallboardHub>(WallboardHub.Path);
-        app.MapGet("/wallboard/{unit}", WallboardPage).ExcludeFromDescription();
-        app.MapGet("/breach-risk/{unit}", (string unit, UnitCatalog units, IWebHostEnvironment environment) =>
-            units.TryGetIndex(unit, out _) ? PageFile(environment, "breach-risk.html") : TypedResults.NotFound($"Unknown unit '{unit}'.")).ExcludeFromDescription();
-        foreach (var (path, file) in Pages)
+        app.MapHub<WallboardHub>(WallboardHub.Path).RequireAuthorization(AccessPolicies.Viewer);
+        app.MapGet("/", (HttpContext context) => PageFile(context, "index.html")).RequireAuthorization(AccessPolicies.Viewer).ExcludeFromDescription();
+        app.MapGet("/wallboard/{unit}", WallboardPage).AllowAnonymous().ExcludeFromDescription();
+        // The same shell under the name the service worker caches it by (js/offline.js), for a wall to reload offline.
+        app.MapGet("/wallboard.html", (HttpContext context) => PageFile(context, "wallboard.html")).AllowAnonymous().ExcludeFromDescription();
+        app.MapGet("/breach-risk/{unit}", (string unit, UnitCatalog units, HttpContext context) =>
+            units.TryGetIndex(unit, out _) ? PageFile(context, "breach-risk.html") : TypedResults.NotFound($"Unknown unit '{unit}'."))
+            .RequireAuthorization(AccessPolicies.Viewer).ExcludeFromDescription();
+        foreach (var (path, file, policy) in Pages)
         {
-            app.MapGet(path, (IWebHostEnvironment environment) => PageFile(environment, file)).ExcludeFromDescription();
+            app.MapGet(path, (HttpContext context) => PageFile(context, file)).RequireAuthorization(policy).ExcludeFromDescription();
         }
 
         return app;
@@ -80,31 +103,27 @@ public static class RealtimeExtensions
     private static bool IsOrigin(string text) =>
         Uri.TryCreate(text, UriKind.Absolute, out var uri) && uri.Scheme is "http" or "https" && uri.AbsolutePath == "/" && uri.Query.Length == 0;
 
-    /// <summary>Pages served at an address without <c>.html</c> (the static file is there too).</summary>
-    private static readonly (string Path, string File)[] Pages =
+    /// <summary>Pages served at an address without <c>.html</c>, with the policy each needs.</summary>
+    private static readonly (string Path, string File, string Policy)[] Pages =
     [
-        ("/commissioners", "commissioners.html"),
+        ("/commissioners", "commissioners.html", AccessPolicies.Commissioner),
     ];
 
-    /// <summary>A page of wwwroot served as HTML (404 naming the file if it is missing).</summary>
-    internal static IResult PageFile(IWebHostEnvironment environment, string file)
+    /// <summary>A page of wwwroot served as HTML (404 naming the file if it is missing), with the development sign-in banner when it is on.</summary>
+    internal static IResult PageFile(HttpContext context, string file)
     {
+        var environment = context.RequestServices.GetRequiredService<IWebHostEnvironment>();
         var page = environment.WebRootFileProvider.GetFileInfo(file);
-        return page.Exists && page.PhysicalPath is not null
-            ? TypedResults.PhysicalFile(page.PhysicalPath, "text/html; charset=utf-8")
-            : TypedResults.NotFound($"{file} is missing from wwwroot.");
-    }
-
-    private static IResult WallboardPage(string unit, UnitCatalog units, IWebHostEnvironment environment)
-    {
-        if (!units.TryGetIndex(unit, out _))
+        if (!page.Exists || page.PhysicalPath is null)
         {
-            return TypedResults.NotFound($"Unknown unit '{unit}'.");
+            return TypedResults.NotFound($"{file} is missing from wwwroot.");
         }
 
-        var page = environment.WebRootFileProvider.GetFileInfo("wallboard.html");
-        return page.Exists && page.PhysicalPath is not null
-            ? TypedResults.PhysicalFile(page.PhysicalPath, "text/html; charset=utf-8")
-            : TypedResults.NotFound("wallboard.html is missing from wwwroot.");
+        return context.RequestServices.GetRequiredService<AccessMode>().DevelopmentSignIn
+            ? TypedResults.Text(DevelopmentBanner.Insert(File.ReadAllText(page.PhysicalPath)), "text/html; charset=utf-8")
+            : TypedResults.PhysicalFile(page.PhysicalPath, "text/html; charset=utf-8");
     }
+
+    private static IResult WallboardPage(string unit, UnitCatalog units, HttpContext context) =>
+        units.TryGetIndex(unit, out _) ? PageFile(context, "wallboard.html") : TypedResults.NotFound($"Unknown unit '{unit}'.");
 }

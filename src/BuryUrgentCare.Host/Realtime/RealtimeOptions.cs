@@ -25,4 +25,15 @@ public sealed class RealtimeOptions
     /// <summary>Alerts queued for one connection before it is dropped as not reading (alerts are never coalesced). Default 256.</summary>
     [Range(1, 100_000)]
     public int MaxQueuedAlerts { get; set; } = 256;
+
+    /// <summary>
+    /// Largest message a client may send the hub (SignalR's <c>MaximumReceiveMessageSize</c>). Clients only call
+    /// <c>JoinUnit(unit)</c> and the like, a few dozen bytes; default 4 KiB, range 1 KiB to 32 KiB.
+    /// </summary>
+    [System.ComponentModel.DataAnnotations.Range(1024, 32 * 1024)]
+    public int MaxReceiveMessageBytes { get; set; } = 4 * 1024;
+
+    /// <summary>Most units one connection may follow with <c>JoinUnit</c> at once. Default 16; range 1 to 256.</summary>
+    [System.ComponentModel.DataAnnotations.Range(1, 256)]
+    public int MaxUnitsPerConnection { get; set; } = 16;
 }

@@ -66,6 +66,25 @@ public sealed partial class WallboardConnections(
         }
     }
 
+    /// <summary>Closes every connection whose user matches (e.g. the screens of a device token just revoked).</summary>
+    internal int Abort(Func<System.Security.Claims.ClaimsPrincipal, bool> match)
+    {
+        var aborted = 0;
+        foreach (var outbox in _connections.Values)
+        {
+            if (outbox.Context.User is { } user && match(user))
+            {
+                outbox.Context.Abort();
+                aborted++;
+            }
+        }
+
+        return aborted;
+    }
+
+    /// <summary>How many units the connection follows now (for the per-connection group limit).</summary>
+    internal int UnitCount(string connectionId) => Find(connectionId)?.UnitCount ?? 0;
+
     internal void JoinUnit(string connectionId, string unit) => Find(connectionId)?.Join(unit);
 
     internal void LeaveUnit(string connectionId, string unit) => Find(connectionId)?.Leave(unit);
@@ -175,6 +194,17 @@ public sealed partial class WallboardConnections(
             lock (_lock)
             {
                 _units.Add(unit);
+            }
+        }
+
+        public int UnitCount
+        {
+            get
+            {
+                lock (_lock)
+                {
+                    return _units.Count;
+                }
             }
         }
 

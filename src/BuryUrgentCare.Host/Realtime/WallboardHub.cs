@@ -29,8 +29,15 @@ public interface IWallboardClient
 /// Wallboards follow a unit (or every unit) and get a snapshot at once, then updates pushed by
 /// <see cref="WallboardBroadcaster"/> through each connection's own outbox (<see cref="WallboardConnections"/>).
 /// Thin by design: no figures are computed here.
+/// Who may join what: the hub needs the viewer policy; a caller limited to some units (a wall screen's device token)
+/// may join only those, and not every unit or the escalation workspace.
 /// </summary>
-public sealed class WallboardHub(SnapshotStore snapshots, EscalationMonitor escalation, WallboardConnections connections, EscalationWorkspace workspace) : Hub<IWallboardClient>
+public sealed class WallboardHub(
+    SnapshotStore snapshots,
+    EscalationMonitor escalation,
+    WallboardConnections connections,
+    EscalationWorkspace workspace,
+    Microsoft.Extensions.Options.IOptions<RealtimeOptions> options) : Hub<IWallboardClient>
 {
     public const string Path = "/hubs/wallboard";
 
@@ -54,6 +61,16 @@ public sealed class WallboardHub(SnapshotStore snapshots, EscalationMonitor esca
             throw new HubException("Unknown unit.");
         }
 
+        if (Context.User is not { } user || !Access.AccessClaims.AllowsUnit(user, unit))
+        {
+            throw new HubException("This screen may not show that unit.");
+        }
+
+        if (connections.UnitCount(Context.ConnectionId) >= options.Value.MaxUnitsPerConnection)
+        {
+            throw new HubException($"A connection may follow at most {options.Value.MaxUnitsPerConnection} units.");
+        }
+
         connections.JoinUnit(Context.ConnectionId, unit);
         if (snapshot is not null)
         {
@@ -65,6 +82,7 @@ public sealed class WallboardHub(SnapshotStore snapshots, EscalationMonitor esca
 
     public async Task JoinAll()
     {
+        RequireAllUnits();
         connections.JoinAll(Context.ConnectionId);
         foreach (var snapshot in snapshots.All())
         {
@@ -80,7 +98,16 @@ public sealed class WallboardHub(SnapshotStore snapshots, EscalationMonitor esca
     /// <summary>Follows the escalation workspace: its state now, then every change (<c>ReceiveWorkspace</c>).</summary>
     public async Task JoinEscalation()
     {
+        RequireAllUnits();
         connections.JoinEscalation(Context.ConnectionId);
         await Clients.Caller.ReceiveWorkspace(workspace.State());
+    }
+
+    private void RequireAllUnits()
+    {
+        if (Context.User is not { } user || !Access.AccessClaims.AllowsAllUnits(user))
+        {
+            throw new HubException("This screen may show only its own units.");
+        }
     }
 }

@@ -2,6 +2,7 @@ using BuryUrgentCare.Gateway;
 using BuryUrgentCare.History;
 using BuryUrgentCare.Processing;
 using OpenTelemetry.Metrics;
+using BuryUrgentCare.Access;
 
 namespace BuryUrgentCare.Telemetry;
 
@@ -32,7 +33,16 @@ public static class TelemetryExtensions
         ArgumentNullException.ThrowIfNull(app);
         // Observable instruments exist once their owner does; nothing else asks for it.
         app.Services.GetRequiredService<PipelineMetrics>();
-        app.MapPrometheusScrapingEndpoint(MetricsPath);
+        var metrics = app.MapPrometheusScrapingEndpoint(MetricsPath);
+        // Counts and integrator names, no patient data: admin by default, open where Auth:AnonymousMetrics says so.
+        if (app.Services.GetRequiredService<Microsoft.Extensions.Options.IOptions<AccessOptions>>().Value.AnonymousMetrics)
+        {
+            metrics.AllowAnonymous();
+        }
+        else
+        {
+            metrics.RequireAuthorization(AccessPolicies.Admin);
+        }
         return app;
     }
 }

@@ -1,6 +1,7 @@
 using BuryUrgentCare.Contract;
 using BuryUrgentCare.Processing;
 using Microsoft.AspNetCore.Http.HttpResults;
+using BuryUrgentCare.Access;
 
 namespace BuryUrgentCare.Units;
 
@@ -27,7 +28,8 @@ public static class BreachRiskApi
     public static RouteGroupBuilder MapBreachRisk(this RouteGroupBuilder units)
     {
         ArgumentNullException.ThrowIfNull(units);
-        units.MapGet("/{unit}/breach-risk", GetBreachRisk);
+        units.MapGet("/{unit}/breach-risk", GetBreachRisk).RequireAuthorization(AccessPolicies.Viewer)
+            .WithSummary("Patients near or past a breach, by pseudonym (role: viewer, unit scope)");
         return units;
     }
 

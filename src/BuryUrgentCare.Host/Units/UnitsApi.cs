@@ -1,6 +1,7 @@
 using BuryUrgentCare.Figures;
 using BuryUrgentCare.Processing;
 using Microsoft.AspNetCore.Http.HttpResults;
+using BuryUrgentCare.Access;
 
 namespace BuryUrgentCare.Units;
 
@@ -12,8 +13,8 @@ public static class UnitsApi
     {
         ArgumentNullException.ThrowIfNull(app);
         var api = app.MapGroup("api/units").WithTags("Units");
-        api.MapGet("/", GetUnits);
-        api.MapGet("/{unit}", GetUnit);
+        api.MapGet("/", GetUnits).RequireAuthorization(AccessPolicies.Viewer).WithSummary("Every unit's live figures (role: viewer)");
+        api.MapGet("/{unit}", GetUnit).RequireAuthorization(AccessPolicies.Viewer).WithSummary("One unit's live figures (role: viewer, unit scope)");
         return api;
     }
 

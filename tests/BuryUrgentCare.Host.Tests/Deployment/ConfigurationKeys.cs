@@ -29,6 +29,7 @@ internal static class ConfigurationKeys
         [RealtimeOptions.Section] = typeof(RealtimeOptions),
         [JobsOptions.SectionName] = typeof(JobsOptions),
         [SimulatorOptions.Section] = typeof(SimulatorOptions),
+        [Access.AccessOptions.Section] = typeof(Access.AccessOptions),
     };
 
     /// <summary>Null when <paramref name="variable"/> names a bound value and <paramref name="value"/> (if given) converts; else why not.</summary>

@@ -45,6 +45,8 @@ public sealed class CrashRestartTests(KafkaTestCluster kafka)
             ["History:EmbeddedPath"] = Path.Combine(folder.FullName, "history.db"),
             ["History:SpillPath"] = Path.Combine(folder.FullName, "history-spill.db"),
             ["Escalation:StatePath"] = Path.Combine(folder.FullName, "escalation-state.json"),
+            ["Auth:DevelopmentSignIn"] = "true", // a real (test) cluster and no identity provider: see BuryHost
+            ["Auth:DeviceTokens:StorePath"] = Path.Combine(folder.FullName, "access.db"),
         };
 
         try

@@ -45,10 +45,19 @@ public sealed class BuryHost : WebApplicationFactory<Program>
             ["History:SpillPath"] = Path.Combine(_historyFolder, "history-spill.db"),
             ["Escalation:StatePath"] = Path.Combine(_historyFolder, "escalation-state.json"),
             ["Escalation:Workspace:StorePath"] = Path.Combine(_historyFolder, "escalation-workspace.db"),
+            ["Auth:DeviceTokens:StorePath"] = Path.Combine(_historyFolder, "access.db"),
+            // The test cluster is a real Kafka endpoint, so without this the host would refuse to start with no identity
+            // provider; the access tests turn it off (Auth:DevelopmentSignIn=false or Auth:Required=true, null here).
+            ["Auth:DevelopmentSignIn"] = "true",
         };
         foreach (var (key, value) in settings ?? new Dictionary<string, string?>())
         {
             _settings[key] = value;
+        }
+
+        if (_settings.GetValueOrDefault("Auth:Required") == "true" || _settings.GetValueOrDefault("Auth:DevelopmentSignIn") is null)
+        {
+            _settings.Remove("Auth:DevelopmentSignIn");
         }
 
         UseKestrel(port);

@@ -1,3 +1,4 @@
+using BuryUrgentCare.Access;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.Extensions.Options;
 
@@ -30,15 +31,21 @@ public static class EscalationWorkspaceExtensions
     public static RouteGroupBuilder MapEscalationWorkspace(this WebApplication app)
     {
         ArgumentNullException.ThrowIfNull(app);
-        app.MapGet("/escalation", (IWebHostEnvironment environment) => Realtime.RealtimeExtensions.PageFile(environment, "escalation.html")).ExcludeFromDescription();
-        app.MapGet("/escalation/sitrep", SituationReport.Page).ExcludeFromDescription();
+        app.MapGet("/escalation", (HttpContext context) => Realtime.RealtimeExtensions.PageFile(context, "escalation.html"))
+            .RequireAuthorization(AccessPolicies.Viewer).ExcludeFromDescription();
+        app.MapGet("/escalation/sitrep", SituationReport.Page).RequireAuthorization(AccessPolicies.Viewer).ExcludeFromDescription();
         var api = app.MapGroup("api/escalation").WithTags("Escalation workspace");
-        api.MapGet("/workspace", GetWorkspace);
-        api.MapPost("/declarations", Declare);
-        api.MapPost("/actions", AddAction);
-        api.MapPatch("/actions/{id:long}", UpdateAction);
-        api.MapPost("/alerts/{id}/acknowledgement", Acknowledge);
-        api.MapGet("/sitrep", SituationReport.Get);
+        // Reading the workspace is for every viewer; changing it (declaring, acting, acknowledging) for managers.
+        api.MapGet("/workspace", GetWorkspace).RequireAuthorization(AccessPolicies.Viewer).WithSummary("The workspace whole (role: viewer)");
+        api.MapPost("/declarations", Declare).RequireAuthorization(AccessPolicies.Manager)
+            .AddEndpointFilter(AuditLog.Filter("escalation.level-declared")).WithSummary("Declare the OPEL level in force (role: manager)");
+        api.MapPost("/actions", AddAction).RequireAuthorization(AccessPolicies.Manager)
+            .AddEndpointFilter(AuditLog.Filter("escalation.action-added")).WithSummary("Add an action to the log (role: manager)");
+        api.MapPatch("/actions/{id:long}", UpdateAction).RequireAuthorization(AccessPolicies.Manager)
+            .AddEndpointFilter(AuditLog.Filter("escalation.action-updated")).WithSummary("Update an action (role: manager)");
+        api.MapPost("/alerts/{id}/acknowledgement", Acknowledge).RequireAuthorization(AccessPolicies.Manager)
+            .AddEndpointFilter(AuditLog.Filter("alert.acknowledged")).WithSummary("Acknowledge an active alert (role: manager)");
+        api.MapGet("/sitrep", SituationReport.Get).RequireAuthorization(AccessPolicies.Viewer).WithSummary("The situation report now (role: viewer)");
         api.AddEndpointFilter(RefusedAsProblem);
         return api;
     }

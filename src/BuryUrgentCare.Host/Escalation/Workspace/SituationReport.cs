@@ -65,8 +65,12 @@ public static class SituationReport
     public static Ok<Sitrep> Get(EscalationWorkspace workspace, EscalationMonitor escalation, SnapshotStore snapshots) =>
         TypedResults.Ok(Sitrep.Now(workspace, escalation, snapshots));
 
-    public static ContentHttpResult Page(EscalationWorkspace workspace, EscalationMonitor escalation, SnapshotStore snapshots) =>
-        TypedResults.Text(Html(Sitrep.Now(workspace, escalation, snapshots)), "text/html; charset=utf-8");
+    public static ContentHttpResult Page(EscalationWorkspace workspace, EscalationMonitor escalation, SnapshotStore snapshots, Access.AccessMode access)
+    {
+        ArgumentNullException.ThrowIfNull(access);
+        var html = Html(Sitrep.Now(workspace, escalation, snapshots));
+        return TypedResults.Text(access.DevelopmentSignIn ? Access.DevelopmentBanner.Insert(html) : html, "text/html; charset=utf-8");
+    }
 
     /// <summary>The report as one HTML page, every value encoded; times in Europe/London.</summary>
     public static string Html(Sitrep report)

@@ -7,6 +7,7 @@
 // DOM contract: the container gets data-state = loading | live | error | not-department and
 // data-count; each row is tr[data-patient][data-flags] (flags: over12 over4 within-hour awaiting-bed).
 import { el, setText } from './dom.js';
+import { apiHeaders } from './access.js';
 
 export const REFRESH_MS = 15_000;
 
@@ -91,7 +92,7 @@ export function startBreachRiskList(container, unit, { limit = Infinity } = {}) 
 
   async function refresh() {
     try {
-      const response = await fetch(`/api/units/${encodeURIComponent(unit)}/breach-risk`, { headers: { Accept: 'application/json' } });
+      const response = await fetch(`/api/units/${encodeURIComponent(unit)}/breach-risk`, { headers: apiHeaders() });
       if (response.status === 400 || response.status === 404) {
         container.dataset.state = 'not-department';
         container.hidden = true;

@@ -10,6 +10,7 @@
 import { STEPS, MEASURES, buildRows, fromFirstData, comparePeriods, toCsv, formatMeasure, rangeFor } from './trends.js';
 import { xmr, describeSignals } from './spc.js';
 import { el, setText } from './dom.js';
+import { apiHeaders, goDark } from './access.js';
 
 /** The A&E whose attendances and 4-hour performance sit beside deflection. */
 export const ED_UNIT = 'FGH-ED';
@@ -205,7 +206,8 @@ function draw() {
 }
 
 async function getJson(path) {
-  const response = await fetch(path, { headers: { Accept: 'application/json' } });
+  const response = await fetch(path, { headers: apiHeaders() });
+  if (response.status === 401) goDark();
   if (!response.ok) {
     let detail = `${response.status} ${response.statusText}`;
     try {

@@ -1,6 +1,7 @@
 // The SignalR connection both pages keep to the wallboard hub, and that never gives up. Uses the
 // global `signalR` (the classic script the pages load first), so only the browser imports this.
 import { retryDelay } from './backoff.js';
+import { hubOptions, goDark, isDark, checkCredentials, setHub, isUnauthorized } from './access.js';
 
 export const HUB_PATH = '/hubs/wallboard';
 
@@ -22,13 +23,14 @@ export function startLive({ join, onSnapshot, onState, onJoinError, on = {} }) {
     throw new Error('SignalR client missing: /lib/signalr/signalr.min.js did not load (run the Host build to vendor it).');
   }
   const connection = new signalR.HubConnectionBuilder()
-    .withUrl(HUB_PATH)
+    .withUrl(HUB_PATH, hubOptions())
     .withAutomaticReconnect({
       nextRetryDelayInMilliseconds: ctx => retryDelay(ctx.previousRetryCount),
     })
     .configureLogging(signalR.LogLevel.Warning)
     .build();
 
+  setHub(connection);
   connection.on('ReceiveSnapshot', onSnapshot);
   connection.on('ReceiveUpdate', onSnapshot);
   for (const [method, handler] of Object.entries(on)) connection.on(method, handler);
@@ -45,7 +47,11 @@ export function startLive({ join, onSnapshot, onState, onJoinError, on = {} }) {
     }
   };
 
-  connection.onreconnecting(() => onState('reconnecting'));
+  connection.onreconnecting(() => {
+    onState('reconnecting');
+    // Dropped by the server because its token was revoked? Reconnecting would fail for ever: ask, and go dark if so.
+    checkCredentials();
+  });
   connection.onreconnected(() => {
     onState('connected');
     return joinNow();
@@ -55,6 +61,8 @@ export function startLive({ join, onSnapshot, onState, onJoinError, on = {} }) {
   // again ourselves, with the same back-off.
   connection.onclose(() => {
     onState('disconnected');
+    if (isDark()) return;
+    checkCredentials(); // closed by the server because its token was revoked? then go dark rather than retry
     attempt = 1;
     scheduleStart(0);
   });
@@ -63,11 +71,16 @@ export function startLive({ join, onSnapshot, onState, onJoinError, on = {} }) {
     setTimeout(start, delay);
   }
   async function start() {
-    if (connection.state !== signalR.HubConnectionState.Disconnected) return;
+    if (connection.state !== signalR.HubConnectionState.Disconnected || isDark()) return;
     if (attempt === 0) onState('connecting'); // later attempts stay 'disconnected' until one works
     try {
       await connection.start();
-    } catch {
+    } catch (error) {
+      // Refused credentials are not retried: the page goes dark and says why.
+      if (isUnauthorized(error)) {
+        goDark();
+        return;
+      }
       // start() failing does not raise onclose: retry here.
       onState('disconnected');
       scheduleStart(retryDelay(++attempt));

@@ -15,6 +15,7 @@ import { asOfMs, ageMs, isStale, formatAge, formatClock, serverNow } from './liv
 import { formatHourMinute } from './alerts.js';
 import { el, setText, writeParts, renderAlertList } from './dom.js';
 import { PageShell, getApi } from './shell.js';
+import { apiHeaders } from './access.js';
 import {
   DUE_IN_MINUTES, STATUS_TEXT, STATUS_ACTION_TEXT, levelInForce, cardFor, dueIn, formatDueIn, isOverdue,
   orderActions, nextStatuses, cleanName, problemText,
@@ -249,7 +250,7 @@ async function send(method, path, payload, done) {
   try {
     response = await fetch(path, {
       method,
-      headers: { 'Content-Type': 'application/json', Accept: 'application/json' },
+      headers: { ...apiHeaders(), 'Content-Type': 'application/json' },
       body: JSON.stringify(payload),
     });
   } catch (error) {

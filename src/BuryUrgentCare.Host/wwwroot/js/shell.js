@@ -15,6 +15,7 @@ import { noteServerClock } from './live.js';
 import { AlertBook } from './alerts.js';
 import { startLive } from './connection.js';
 import { retryDelay } from './backoff.js';
+import { apiHeaders, goDark } from './access.js';
 import { el, setText, showConnection, refreshAlertAges } from './dom.js';
 
 export const CATALOGUE_PATH = '/api/figures';
@@ -40,11 +41,13 @@ export class ServerUnreachable extends Error {
 export async function getApi(path) {
   let response;
   try {
-    response = await fetch(path, { headers: { Accept: 'application/json' } });
+    response = await fetch(path, { headers: apiHeaders() });
   } catch (error) {
     throw new ServerUnreachable(`GET ${path} got no answer (${error.message})`, { cause: error });
   }
   noteServerClock(response);
+  // Credentials refused (a revoked device token, no sign-in): the page goes dark and says why (access.js).
+  if (response.status === 401) goDark();
   return response;
 }
 

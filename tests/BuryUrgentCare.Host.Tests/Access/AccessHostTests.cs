@@ -1,0 +1,205 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text.Json;
+using BuryUrgentCare.Support;
+using Microsoft.AspNetCore.SignalR;
+using Microsoft.AspNetCore.SignalR.Client;
+using Microsoft.Data.Sqlite;
+using static BuryUrgentCare.Access.AccessTestSupport;
+
+namespace BuryUrgentCare.Access;
+
+/// <summary>The host's access modes, device tokens, the audit log and the hub's per-unit joins, through real requests.</summary>
+[Collection(KafkaCollection.Name)]
+public sealed class AccessHostTests(KafkaTestCluster kafka)
+{
+    private static readonly TimeSpan Timeout = TimeSpan.FromSeconds(20);
+
+    [Fact]
+    public void RealCluster_NoIdentityProvider_TheHostRefusesToStart_SayingWhy()
+    {
+        // BuryHost points at the (real-protocol) test cluster; null removes the development sign-in it adds for other tests.
+        var refused = Should.Throw<Exception>(() => new BuryHost(kafka, kafka.NewTopic(), settings: new Dictionary<string, string?> { ["Auth:DevelopmentSignIn"] = null }));
+        Flatten(refused).ShouldContain(e => e.Message.Contains("Refusing to start", StringComparison.Ordinal) && e.Message.Contains("Auth:Oidc:Authority", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task DevelopmentSignIn_EveryRequestIsTheDeveloperWithEveryStaffRole_AndEveryPageSaysSo()
+    {
+        await using var host = new BuryHost(kafka, kafka.NewTopic());
+        using var http = host.CreateHttpClient();
+
+        var me = await http.GetFromJsonAsync<JsonElement>("/api/access/me");
+        me.GetProperty("name").GetString().ShouldBe(DevelopmentSignInHandler.UserName);
+        me.GetProperty("developmentSignIn").GetBoolean().ShouldBeTrue();
+        me.GetProperty("roles").EnumerateArray().Select(r => r.GetString()).ShouldBe(AccessRoles.Staff, ignoreOrder: true);
+        foreach (var page in new[] { "/", "/wallboard/FGH-ED", "/breach-risk/FGH-ED", "/commissioners", "/escalation", "/escalation/sitrep" })
+        {
+            var html = await http.GetStringAsync(page);
+            html.ShouldContain(DevelopmentBanner.Text, customMessage: page);
+        }
+
+        // Not an integrator: posting events still takes an API key.
+        using var post = await http.PostAsync("/api/events", new StringContent("{}"));
+        post.StatusCode.ShouldBe(HttpStatusCode.Unauthorized);
+    }
+
+    [Fact]
+    public async Task AuthRequired_NoCredentials_401ProblemJson_HealthAndTheWallboardShellStayOpen_NoBanner()
+    {
+        await using var host = RequiredHost(kafka);
+        using var http = host.CreateHttpClient();
+
+        using var units = await http.GetAsync("/api/units");
+        units.StatusCode.ShouldBe(HttpStatusCode.Unauthorized);
+        units.Content.Headers.ContentType?.MediaType.ShouldBe("application/problem+json");
+        using var overview = await http.GetAsync("/");
+        overview.StatusCode.ShouldBe(HttpStatusCode.Unauthorized);
+        using var file = await http.GetAsync("/index.html");
+        file.IsSuccessStatusCode.ShouldBeFalse("a page must not be reachable as a static file around its policy");
+        (await http.GetAsync("/health/live")).StatusCode.ShouldBe(HttpStatusCode.OK);
+        (await http.GetAsync("/js/wallboard.js")).StatusCode.ShouldBe(HttpStatusCode.OK);
+        var shell = await http.GetStringAsync("/wallboard/FGH-ED");
+        shell.ShouldNotContain(DevelopmentBanner.Text);
+    }
+
+    [Fact]
+    public async Task DeviceToken_IssuedOnce_StoredHashed_LimitedToItsUnits_LastSeenListed_RevokedGoesDark_AndAudited()
+    {
+        var folder = Directory.CreateTempSubdirectory("bury-access-").FullName;
+        var store = Path.Combine(folder, "access.db");
+        await using var host = RequiredHost(kafka, new() { ["Auth:DeviceTokens:StorePath"] = store });
+        using var http = host.CreateHttpClient();
+
+        using var issue = Request(HttpMethod.Post, "/api/access/devices", role: AccessRoles.Admin);
+        issue.Content = JsonContent.Create(new { name = "ED majors corridor", units = new[] { "FGH-ED" } });
+        using var issued = await http.SendAsync(issue);
+        issued.StatusCode.ShouldBe(HttpStatusCode.Created);
+        var body = await issued.Content.ReadFromJsonAsync<JsonElement>();
+        var token = body.GetProperty("token").GetString()!;
+        var id = body.GetProperty("device").GetProperty("id").GetString()!;
+        token.ShouldStartWith(AccessStore.TokenPrefix);
+
+        // Only the hash is at rest.
+        var stored = StoredHashes(store);
+        stored.ShouldBe([AccessStore.Hash(token)]);
+
+        // A viewer of its own unit only.
+        (await Send(http, "/api/units/FGH-ED", token)).ShouldBe(HttpStatusCode.OK);
+        (await Send(http, "/api/units/BURY-IVCH", token)).ShouldBe(HttpStatusCode.Forbidden);
+        (await Send(http, "/api/trends/deflection", token)).ShouldBe(HttpStatusCode.Forbidden);
+        (await Send(http, "/api/access/devices", token)).ShouldBe(HttpStatusCode.Forbidden);
+
+        // The hub: its unit yes, another unit, every unit or the workspace no.
+        var hub = new HubConnectionBuilder()
+            .WithUrl(new Uri(host.BaseAddress, "/hubs/wallboard"), o => o.AccessTokenProvider = () => Task.FromResult<string?>(token))
+            .Build();
+        await using (hub)
+        {
+            var closed = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+            hub.Closed += _ =>
+            {
+                closed.TrySetResult();
+                return Task.CompletedTask;
+            };
+            await hub.StartAsync();
+            await hub.InvokeAsync("JoinUnit", "FGH-ED");
+            (await Should.ThrowAsync<HubException>(() => hub.InvokeAsync("JoinUnit", "BURY-IVCH"))).Message.ShouldContain("may not show that unit");
+            await Should.ThrowAsync<HubException>(() => hub.InvokeAsync("JoinAll"));
+            await Should.ThrowAsync<HubException>(() => hub.InvokeAsync("JoinEscalation"));
+
+            // Listed with a last-seen time.
+            using var list = Request(HttpMethod.Get, "/api/access/devices", role: AccessRoles.Admin);
+            var devices = await (await http.SendAsync(list)).Content.ReadFromJsonAsync<JsonElement>();
+            var device = devices.EnumerateArray().Single(d => d.GetProperty("id").GetString() == id);
+            device.GetProperty("lastSeenAt").ValueKind.ShouldBe(JsonValueKind.String);
+            device.GetProperty("units").EnumerateArray().Select(u => u.GetString()).ShouldBe(["FGH-ED"]);
+
+            // Revoked: the open connection is closed at once and the token is refused from then on, saying why.
+            using var revoke = Request(HttpMethod.Delete, $"/api/access/devices/{id}", role: AccessRoles.Admin);
+            (await http.SendAsync(revoke)).StatusCode.ShouldBe(HttpStatusCode.NoContent);
+            await closed.Task.WaitAsync(Timeout);
+        }
+
+        using var refused = await http.SendAsync(Request(HttpMethod.Get, "/api/units/FGH-ED", deviceToken: token));
+        refused.StatusCode.ShouldBe(HttpStatusCode.Unauthorized);
+        (await refused.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("reason").GetString().ShouldBe("device-token-revoked");
+
+        using var audit = Request(HttpMethod.Get, "/api/access/audit", role: AccessRoles.Admin);
+        var lines = await (await http.SendAsync(audit)).Content.ReadFromJsonAsync<JsonElement>();
+        var actions = lines.EnumerateArray().Select(l => (Action: l.GetProperty("action").GetString(), Actor: l.GetProperty("actor").GetString(), Target: l.GetProperty("target").GetString())).ToList();
+        actions.ShouldContain(("device-token.issued", "test-admin", id));
+        actions.ShouldContain(("device-token.revoked", "test-admin", id));
+    }
+
+    [Fact]
+    public async Task DeviceToken_OnlyOnTheHubPath_MayTravelAsAccessTokenQuery()
+    {
+        await using var host = RequiredHost(kafka);
+        using var http = host.CreateHttpClient();
+        using var issue = Request(HttpMethod.Post, "/api/access/devices", role: AccessRoles.Admin);
+        issue.Content = JsonContent.Create(new { name = "UTC waiting room", units = new[] { "FGH-UTC" } });
+        var token = (await (await http.SendAsync(issue)).Content.ReadFromJsonAsync<JsonElement>()).GetProperty("token").GetString()!;
+
+        using var api = await http.GetAsync($"/api/units/FGH-UTC?access_token={token}");
+        api.StatusCode.ShouldBe(HttpStatusCode.Unauthorized);
+        using var negotiate = await http.PostAsync($"/hubs/wallboard/negotiate?negotiateVersion=1&access_token={token}", null);
+        negotiate.StatusCode.ShouldBe(HttpStatusCode.OK);
+    }
+
+    [Fact]
+    public async Task Acknowledging_IsForManagers_AndTheAuditLogSaysWho()
+    {
+        await using var host = RequiredHost(kafka);
+        using var http = host.CreateHttpClient();
+        using var asViewer = Request(HttpMethod.Post, "/api/escalation/actions", role: AccessRoles.Viewer);
+        asViewer.Content = JsonContent.Create(new { text = "Open the escalation ward", owner = "Site manager", level = 3, createdBy = "Site manager", due = DateTimeOffset.UtcNow.AddHours(1) });
+        (await http.SendAsync(asViewer)).StatusCode.ShouldBe(HttpStatusCode.Forbidden);
+
+        using var asManager = Request(HttpMethod.Post, "/api/escalation/actions", role: AccessRoles.Manager);
+        asManager.Content = JsonContent.Create(new { text = "Open the escalation ward", owner = "Site manager", level = 3, createdBy = "Site manager", due = DateTimeOffset.UtcNow.AddHours(1) });
+        using var added = await http.SendAsync(asManager);
+        added.StatusCode.ShouldBe(HttpStatusCode.Created, await added.Content.ReadAsStringAsync());
+
+        using var audit = Request(HttpMethod.Get, "/api/access/audit", role: AccessRoles.Admin);
+        var lines = await (await http.SendAsync(audit)).Content.ReadFromJsonAsync<JsonElement>();
+        lines.EnumerateArray().ShouldContain(l => l.GetProperty("action").GetString() == "escalation.action-added" && l.GetProperty("actor").GetString() == "test-manager");
+    }
+
+    private static async Task<HttpStatusCode> Send(HttpClient http, string path, string token)
+    {
+        using var response = await http.SendAsync(Request(HttpMethod.Get, path, deviceToken: token));
+        return response.StatusCode;
+    }
+
+    private static List<string> StoredHashes(string path)
+    {
+        using var connection = new SqliteConnection($"Data Source={path};Pooling=False");
+        connection.Open();
+        using var select = connection.CreateCommand();
+        select.CommandText = "SELECT hash FROM device_tokens";
+        using var reader = select.ExecuteReader();
+        var hashes = new List<string>();
+        while (reader.Read())
+        {
+            hashes.Add(reader.GetString(0));
+        }
+
+        return hashes;
+    }
+
+    private static IEnumerable<Exception> Flatten(Exception exception)
+    {
+        for (Exception? e = exception; e is not null; e = e.InnerException)
+        {
+            yield return e;
+            if (e is AggregateException aggregate)
+            {
+                foreach (var inner in aggregate.InnerExceptions.SelectMany(Flatten))
+                {
+                    yield return inner;
+                }
+            }
+        }
+    }
+}
