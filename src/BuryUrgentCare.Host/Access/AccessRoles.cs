@@ -81,4 +81,14 @@ public static class AccessClaims
     /// <summary>Who did it, for the audit log: the name claim, else the subject, else "unknown".</summary>
     public static string Actor(this ClaimsPrincipal? user) =>
         user?.Identity?.Name ?? user?.FindFirst("sub")?.Value ?? user?.FindFirst(ClaimTypes.NameIdentifier)?.Value ?? "unknown";
+
+    /// <summary>
+    /// The name to record as having done something (declared a level, acknowledged an alert): the signed-in user's own
+    /// name, so no one can record a decision under someone else's; only under the shared development sign-in, where
+    /// everyone is "developer", the name the caller typed (<paramref name="claimed"/>).
+    /// </summary>
+    public static string? RecordedName(this ClaimsPrincipal? user, string? claimed) =>
+        user?.Identity is { IsAuthenticated: true } identity && identity.AuthenticationType != DevelopmentSignInHandler.SchemeName
+            ? user.Actor()
+            : claimed;
 }

@@ -45,6 +45,30 @@ public sealed class AccessHostTests(KafkaTestCluster kafka)
     }
 
     [Fact]
+    public async Task ADecision_IsRecordedUnderTheSignedInName_NotTheNameInTheBody_ExceptUnderTheSharedDevelopmentSignIn()
+    {
+        await using (var host = RequiredHost(kafka))
+        {
+            using var http = host.CreateHttpClient();
+            using var request = Request(HttpMethod.Post, "/api/escalation/declarations", role: AccessRoles.Manager);
+            request.Content = JsonContent.Create(new { level = 3, declaredBy = "Someone Else", reason = "test" });
+            using var response = await http.SendAsync(request);
+            response.StatusCode.ShouldBe(HttpStatusCode.Created);
+            var declared = await response.Content.ReadFromJsonAsync<JsonElement>();
+            declared.GetProperty("declaredBy").GetString().ShouldBe("test-" + AccessRoles.Manager);
+        }
+
+        // Everyone is "developer" under the development sign-in, so the name typed on the page is the only one there is.
+        await using (var host = new BuryHost(kafka, kafka.NewTopic()))
+        {
+            using var http = host.CreateHttpClient();
+            using var response = await http.PostAsJsonAsync("/api/escalation/declarations", new { level = 2, declaredBy = "Ana Call" });
+            response.StatusCode.ShouldBe(HttpStatusCode.Created);
+            (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("declaredBy").GetString().ShouldBe("Ana Call");
+        }
+    }
+
+    [Fact]
     public async Task AuthRequired_NoCredentials_401ProblemJson_HealthAndTheWallboardShellStayOpen_NoBanner()
     {
         await using var host = RequiredHost(kafka);

@@ -1,3 +1,4 @@
+using System.Security.Claims;
 using BuryUrgentCare.Access;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.Extensions.Options;
@@ -52,22 +53,23 @@ public static class EscalationWorkspaceExtensions
 
     public static Ok<WorkspaceState> GetWorkspace(EscalationWorkspace workspace) => TypedResults.Ok(workspace.State());
 
-    public static Created<DeclaredLevel> Declare(DeclareLevelRequest request, EscalationWorkspace workspace) =>
-        TypedResults.Created("/api/escalation/workspace", workspace.Declare(request));
+    // Who declared, added, updated or acknowledged is the signed-in user (AccessRoles.RecordedName), not what the body says.
+    public static Created<DeclaredLevel> Declare(DeclareLevelRequest request, ClaimsPrincipal user, EscalationWorkspace workspace) =>
+        TypedResults.Created("/api/escalation/workspace", workspace.Declare(request with { DeclaredBy = user.RecordedName(request.DeclaredBy) }));
 
-    public static Created<EscalationAction> AddAction(AddActionRequest request, EscalationWorkspace workspace)
+    public static Created<EscalationAction> AddAction(AddActionRequest request, ClaimsPrincipal user, EscalationWorkspace workspace)
     {
-        var action = workspace.AddAction(request);
+        var action = workspace.AddAction(request with { CreatedBy = user.RecordedName(request.CreatedBy) });
         return TypedResults.Created($"/api/escalation/actions/{action.Id}", action);
     }
 
-    public static Results<Ok<EscalationAction>, ProblemHttpResult> UpdateAction(long id, UpdateActionRequest request, EscalationWorkspace workspace) =>
-        workspace.UpdateAction(id, request) is { } action
+    public static Results<Ok<EscalationAction>, ProblemHttpResult> UpdateAction(long id, UpdateActionRequest request, ClaimsPrincipal user, EscalationWorkspace workspace) =>
+        workspace.UpdateAction(id, request with { UpdatedBy = user.RecordedName(request.UpdatedBy) }) is { } action
             ? TypedResults.Ok(action)
             : TypedResults.Problem(statusCode: StatusCodes.Status404NotFound, title: "Unknown action", detail: $"There is no action {id} in the log.");
 
-    public static Results<Ok<AcknowledgementRecord>, ProblemHttpResult> Acknowledge(string id, AcknowledgeAlertRequest request, EscalationWorkspace workspace) =>
-        workspace.Acknowledge(id, request) is { } record
+    public static Results<Ok<AcknowledgementRecord>, ProblemHttpResult> Acknowledge(string id, AcknowledgeAlertRequest request, ClaimsPrincipal user, EscalationWorkspace workspace) =>
+        workspace.Acknowledge(id, request with { By = user.RecordedName(request.By) }) is { } record
             ? TypedResults.Ok(record)
             // The id is the caller's: not echoed back.
             : TypedResults.Problem(statusCode: StatusCodes.Status404NotFound, title: "No such active alert", detail: "The alert is not active (cleared meanwhile, or never raised).");
