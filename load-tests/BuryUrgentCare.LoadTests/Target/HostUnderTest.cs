@@ -73,6 +73,8 @@ public sealed class HostUnderTest : IAsyncDisposable
             ["Serilog:MinimumLevel:Default"] = "Warning",
             // A real (mock) cluster and no identity provider: the host refuses to start without this (docs/access-control.md).
             ["Auth:DevelopmentSignIn"] = "true",
+            // The load generator polls /api/ingest/stats; it measures the pipeline, not the read limit.
+            ["Auth:ReadRequestsPerMinute"] = "0",
             ["Auth:DeviceTokens:StorePath"] = Path.Combine(data, "access.db"),
         };
         foreach (var (key, value) in settings ?? new Dictionary<string, string>())

@@ -97,6 +97,8 @@ public static partial class AccessExtensions
         }
 
         app.UseAuthentication();
+        var reads = app.Services.GetRequiredService<IOptions<AccessOptions>>().Value.ReadRequestsPerMinute;
+        app.Use(ReadRateLimit.Middleware(reads, new TokenBuckets(app.Services.GetRequiredService<TimeProvider>()), logger));
         app.UseAuthorization();
         app.Use(RefuseOtherUnits);
         return app;

@@ -33,6 +33,14 @@ public sealed class AccessOptions
     /// authenticate and the port is reachable only from the monitoring network.
     /// </summary>
     public bool AnonymousMetrics { get; set; }
+
+    /// <summary>
+    /// Reads (<c>GET /api/…</c>) each caller — signed-in name or device, at one remote address — may make a minute, as a
+    /// token bucket holding a minute's allowance (<see cref="ReadRateLimit"/>); over it, 429 with <c>Retry-After</c>.
+    /// 0 turns the limit off. Default 1,200 (20 a second sustained).
+    /// </summary>
+    [Range(0, 1_000_000)]
+    public int ReadRequestsPerMinute { get; set; } = 1200;
 }
 
 /// <summary>OpenID Connect staff sign-in (<c>Auth:Oidc</c>): a cookie for the pages, bearer tokens for the API.</summary>

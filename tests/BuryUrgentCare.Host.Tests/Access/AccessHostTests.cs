@@ -69,6 +69,40 @@ public sealed class AccessHostTests(KafkaTestCluster kafka)
     }
 
     [Fact]
+    public async Task Reads_OverTheCallersAllowance_429WithRetryAfter_OtherCallersAndHealthUnaffected_AndTheBucketRefills()
+    {
+        var clock = new Microsoft.Extensions.Time.Testing.FakeTimeProvider(DateTimeOffset.UtcNow);
+        var settings = Gateway.GatewayTestSupport.Integrator("fgh-ed-epr", Gateway.GatewayTestSupport.Key);
+        settings["Auth:Required"] = "true";
+        settings["Auth:ReadRequestsPerMinute"] = "3";
+        await using var host = new BuryHost(kafka, kafka.NewTopic(), clock, settings, AddTestRoles);
+        using var http = host.CreateHttpClient();
+
+        async Task<HttpResponseMessage> Read(string role, string path = "/api/units")
+        {
+            using var request = Request(HttpMethod.Get, path, role);
+            return await http.SendAsync(request);
+        }
+
+        for (var i = 0; i < 3; i++)
+        {
+            (await Read(AccessRoles.Viewer)).StatusCode.ShouldBe(HttpStatusCode.OK, $"read {i + 1} of the allowance of 3");
+        }
+
+        using var refused = await Read(AccessRoles.Viewer, "/api/figures");
+        refused.StatusCode.ShouldBe(HttpStatusCode.TooManyRequests);
+        refused.Headers.RetryAfter!.Delta.ShouldBe(TimeSpan.FromSeconds(20), "one read's worth of a 3-a-minute bucket");
+        (await refused.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("reason").GetString().ShouldBe("read-rate-limit");
+
+        (await Read(AccessRoles.Manager)).StatusCode.ShouldBe(HttpStatusCode.OK, "another caller has an allowance of its own");
+        (await http.GetAsync("/health/ready")).StatusCode.ShouldNotBe(HttpStatusCode.TooManyRequests, "health is not an API read");
+
+        clock.Advance(TimeSpan.FromSeconds(20));
+        (await Read(AccessRoles.Viewer)).StatusCode.ShouldBe(HttpStatusCode.OK, "the bucket refills at 3 a minute");
+        (await Read(AccessRoles.Viewer)).StatusCode.ShouldBe(HttpStatusCode.TooManyRequests);
+    }
+
+    [Fact]
     public async Task AuthRequired_NoCredentials_401ProblemJson_HealthAndTheWallboardShellStayOpen_NoBanner()
     {
         await using var host = RequiredHost(kafka);

@@ -46,6 +46,7 @@ public sealed class CrashRestartTests(KafkaTestCluster kafka)
             ["History:SpillPath"] = Path.Combine(folder.FullName, "history-spill.db"),
             ["Escalation:StatePath"] = Path.Combine(folder.FullName, "escalation-state.json"),
             ["Auth:DevelopmentSignIn"] = "true", // a real (test) cluster and no identity provider: see BuryHost
+            ["Auth:ReadRequestsPerMinute"] = "0", // polled every few ms: see BuryHost
             ["Auth:DeviceTokens:StorePath"] = Path.Combine(folder.FullName, "access.db"),
         };
 

@@ -49,6 +49,8 @@ public sealed class BuryHost : WebApplicationFactory<Program>
             // The test cluster is a real Kafka endpoint, so without this the host would refuse to start with no identity
             // provider; the access tests turn it off (Auth:DevelopmentSignIn=false or Auth:Required=true, null here).
             ["Auth:DevelopmentSignIn"] = "true",
+            // Tests poll the API every 10 ms, often on a fake clock that refills no bucket: the read limit is tested on its own.
+            ["Auth:ReadRequestsPerMinute"] = "0",
         };
         foreach (var (key, value) in settings ?? new Dictionary<string, string?>())
         {
