@@ -46,6 +46,7 @@ public static partial class AccessExtensions
             return new AccessStore(Path.GetFullPath(tokens.StorePath, contentRoot), sp.GetRequiredService<TimeProvider>(), tokens.LastSeenWriteInterval);
         });
         builder.Services.AddSingleton<AuditLog>();
+        builder.Services.AddHostedService<ConfigurationAudit>();
 
         var authentication = builder.Services.AddAuthentication(Scheme)
             .AddPolicyScheme(Scheme, "Bury Urgent Care", o => o.ForwardDefaultSelector = context => SelectScheme(context, mode))

@@ -172,6 +172,59 @@ public sealed class AccessStore(string path, TimeProvider clock, TimeSpan lastSe
         return list;
     }
 
+    /// <summary>The salt of the configuration fingerprint's value hashes: random, made once per store.</summary>
+    public byte[] ConfigurationSalt()
+    {
+        using var connection = Open();
+        using var insert = connection.CreateCommand();
+        insert.CommandText = "INSERT OR IGNORE INTO settings (name, value) VALUES ('configuration-salt', $salt); SELECT value FROM settings WHERE name = 'configuration-salt';";
+        insert.Parameters.AddWithValue("$salt", RandomNumberGenerator.GetBytes(32));
+        return (byte[])insert.ExecuteScalar()!;
+    }
+
+    /// <summary>The configuration's keys and salted value hashes as last recorded (<see cref="ConfigurationAudit"/>); empty before the first.</summary>
+    public Dictionary<string, string> ConfigurationFingerprint()
+    {
+        using var connection = Open();
+        using var select = connection.CreateCommand();
+        select.CommandText = "SELECT key, hash FROM config_fingerprint";
+        using var reader = select.ExecuteReader();
+        var result = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase);
+        while (reader.Read())
+        {
+            result[reader.GetString(0)] = reader.GetString(1);
+        }
+
+        return result;
+    }
+
+    /// <summary>Replaces the recorded configuration fingerprint.</summary>
+    public void SaveConfigurationFingerprint(IReadOnlyDictionary<string, string> fingerprint)
+    {
+        using var connection = Open();
+        using var transaction = connection.BeginTransaction();
+        using (var clear = connection.CreateCommand())
+        {
+            clear.Transaction = transaction;
+            clear.CommandText = "DELETE FROM config_fingerprint";
+            clear.ExecuteNonQuery();
+        }
+
+        using var insert = connection.CreateCommand();
+        insert.Transaction = transaction;
+        insert.CommandText = "INSERT INTO config_fingerprint (key, hash) VALUES ($key, $hash)";
+        var key = insert.Parameters.Add("$key", SqliteType.Text);
+        var hash = insert.Parameters.Add("$hash", SqliteType.Text);
+        foreach (var (k, h) in fingerprint)
+        {
+            key.Value = k;
+            hash.Value = h;
+            insert.ExecuteNonQuery();
+        }
+
+        transaction.Commit();
+    }
+
     /// <summary>Hex SHA-256 of a token, as stored.</summary>
     public static string Hash(string token) => Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(token)));
 
@@ -225,6 +278,8 @@ public sealed class AccessStore(string path, TimeProvider clock, TimeSpan lastSe
             CREATE TABLE IF NOT EXISTS audit (
               id INTEGER PRIMARY KEY AUTOINCREMENT, at INTEGER NOT NULL, actor TEXT NOT NULL, action TEXT NOT NULL,
               target TEXT NOT NULL, detail TEXT);
+            CREATE TABLE IF NOT EXISTS settings (name TEXT PRIMARY KEY, value BLOB NOT NULL);
+            CREATE TABLE IF NOT EXISTS config_fingerprint (key TEXT PRIMARY KEY COLLATE NOCASE, hash TEXT NOT NULL);
             """;
         create.ExecuteNonQuery();
         return connection;

@@ -9,9 +9,10 @@ namespace BuryUrgentCare.Access;
 /// </summary>
 public sealed partial class AuditLog(AccessStore store, ILogger<AuditLog> logger)
 {
-    public void Record(ClaimsPrincipal? user, string action, string target, string? detail)
+    public void Record(ClaimsPrincipal? user, string action, string target, string? detail) => Record(user.Actor(), action, target, detail);
+
+    public void Record(string actor, string action, string target, string? detail)
     {
-        var actor = user.Actor();
         LogAudit(logger, actor, action, target, detail ?? "");
         store.Audit(actor, action, target, detail);
     }

@@ -191,6 +191,45 @@ public sealed class AccessHostTests(KafkaTestCluster kafka)
     }
 
     [Fact]
+    public async Task ConfigurationChangedBetweenStarts_IsAuditedByKeyName_NeverByValue()
+    {
+        var store = Path.Combine(Path.GetTempPath(), "bury-config-audit-" + Guid.NewGuid().ToString("N"), "access.db");
+        const string secret = "not-a-real-secret-but-never-logged";
+        async Task<List<(string? Action, string? Actor, string? Target, string? Detail)>> StartAndReadAudit(string processedHorizon)
+        {
+            await using var host = RequiredHost(kafka, new Dictionary<string, string?>
+            {
+                ["Auth:DeviceTokens:StorePath"] = store,
+                ["Processing:ReplayHorizon"] = processedHorizon,
+                ["Kafka:Client:sasl.password"] = secret,
+            });
+            using var http = host.CreateHttpClient();
+            using var audit = Request(HttpMethod.Get, "/api/access/audit", role: AccessRoles.Admin);
+            var lines = await (await http.SendAsync(audit)).Content.ReadFromJsonAsync<JsonElement>();
+            return [.. lines.EnumerateArray().Select(l => (l.GetProperty("action").GetString(), l.GetProperty("actor").GetString(),
+                l.GetProperty("target").GetString(), l.TryGetProperty("detail", out var d) ? d.GetString() : null))];
+        }
+
+        try
+        {
+            var first = await StartAndReadAudit("2.00:00:00");
+            first.ShouldContain(l => l.Action == "configuration.recorded" && l.Target == "first start" && l.Actor == ConfigurationAudit.Actor);
+            first.ShouldNotContain(l => l.Action == "configuration.changed");
+
+            var second = await StartAndReadAudit("3.00:00:00");
+            var changed = second.Where(l => l.Action == "configuration.changed" && l.Target == "start-up").ShouldHaveSingleItem();
+            changed.Detail.ShouldNotBeNull().ShouldContain("Processing:ReplayHorizon");
+            changed.Detail.ShouldNotContain("3.00:00:00");
+            changed.Detail.ShouldNotContain("Kafka:Client:sasl.password", customMessage: "an unchanged secret is not a change");
+            second.ShouldAllBe(l => l.Detail == null || !l.Detail.Contains(secret, StringComparison.Ordinal));
+        }
+        finally
+        {
+            Directory.Delete(Path.GetDirectoryName(store)!, recursive: true);
+        }
+    }
+
+    [Fact]
     public async Task DeviceToken_OnlyOnTheHubPath_MayTravelAsAccessTokenQuery()
     {
         await using var host = RequiredHost(kafka);
