@@ -2,13 +2,14 @@ using System.Text.Json.Nodes;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.OpenApi;
 using Microsoft.OpenApi;
+using Scalar.AspNetCore;
 
 namespace BuryUrgentCare.Access;
 
 /// <summary>
 /// The API described: <c>/openapi/v1.json</c> (Microsoft.AspNetCore.OpenApi) lists every API endpoint with the role it
 /// needs (<c>x-required-role</c>, and in words in its description), its request and response types, and the
-/// problem+json answers of a refused request; <c>/api/reference</c> is a page reading it (served here, nothing from a CDN).
+/// problem+json answers of a refused request; <c>/api/reference</c> is Scalar's reference of it (served here, nothing from a CDN).
 /// Both are open to anyone: they describe the API and hold no data.
 /// </summary>
 public static class AccessOpenApi
@@ -73,10 +74,37 @@ public static class AccessOpenApi
     {
         ArgumentNullException.ThrowIfNull(app);
         app.MapOpenApi().AllowAnonymous();
-        app.MapGet("/api/reference", (HttpContext context) => Realtime.RealtimeExtensions.PageFile(context, "api-reference.html"))
-            .AllowAnonymous().ExcludeFromDescription();
+        // Scalar, served from this host (its bundle is embedded in Scalar.AspNetCore: nothing from a CDN). Its page starts
+        // with an inline script, allowed by a fresh nonce per request (ReferencePolicy); nothing leaves the site: no
+        // telemetry, no AI agent or MCP, no fonts from elsewhere.
+        app.MapScalarApiReference(ReferencePath, options => options
+                .WithTitle("Bury Urgent Care API")
+                .WithOpenApiRoutePattern("/openapi/{documentName}.json")
+                .WithNonce()
+                .DisableTelemetry()
+                .DisableAgent()
+                .DisableMcp()
+                .DisableDefaultFonts()
+                .HideDeveloperTools()
+                .HideClientButton())
+            .AllowAnonymous();
         return app;
     }
+
+    /// <summary>Where the API reference (Scalar) is served.</summary>
+    public const string ReferencePath = "/api/reference";
+
+    /// <summary>
+    /// The Content-Security-Policy of the reference page: the house policy, plus its own script nonce (Scalar's page starts
+    /// with an inline script) and inline styles (the reference applies its theme by style attributes). Null for any other
+    /// response, whose policy stays <see cref="SecurityHeaders.ContentSecurityPolicy"/>.
+    /// </summary>
+    internal static string? ReferencePolicy(HttpContext context) =>
+        context.Items.TryGetValue(ScalarOptions.NonceHttpContextItemKey, out var value) && value is string { Length: > 0 } nonce
+            ? SecurityHeaders.ContentSecurityPolicy
+                .Replace("script-src 'self'", $"script-src 'self' 'nonce-{nonce}'", StringComparison.Ordinal)
+                .Replace("style-src 'self'", "style-src 'self' 'unsafe-inline'", StringComparison.Ordinal)
+            : null;
 
     private static OpenApiResponse Problem(string description) => new()
     {

@@ -39,6 +39,21 @@ public static class SecurityHeaders
         headers.XContentTypeOptions = "nosniff";
         headers.XFrameOptions = "DENY";
         headers["Referrer-Policy"] = "same-origin";
+        if (context.Request.Path.StartsWithSegments(AccessOpenApi.ReferencePath))
+        {
+            // Its nonce is made while the page renders, after this runs: the header is set just before the answer starts.
+            context.Response.OnStarting(static state =>
+            {
+                var http = (HttpContext)state;
+                if (AccessOpenApi.ReferencePolicy(http) is { } policy)
+                {
+                    http.Response.Headers.ContentSecurityPolicy = policy;
+                }
+
+                return Task.CompletedTask;
+            }, context);
+        }
+
         if (context.Request.IsHttps)
         {
             headers.StrictTransportSecurity = "max-age=31536000; includeSubDomains";

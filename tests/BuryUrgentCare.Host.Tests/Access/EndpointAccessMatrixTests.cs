@@ -60,7 +60,10 @@ public sealed class EndpointAccessMatrixTests(KafkaTestCluster kafka)
         ["* /health/ready"] = Anonymous,
         ["* /metrics"] = AccessPolicies.Admin,
         ["GET /openapi/{documentName}.json"] = Anonymous,
-        ["GET /api/reference"] = Anonymous,
+        ["GET /api/reference/{documentName?}"] = Anonymous,
+        ["GET /api/reference/scalar.js"] = Anonymous,
+        ["GET /api/reference/scalar.aspnetcore.js"] = Anonymous,
+        ["GET /api/reference/favicon.svg"] = Anonymous,
     };
 
     private static readonly string[] Callers = [Anonymous, .. AccessRoles.All];

@@ -12,7 +12,7 @@
  * fills a new cache and deletes the old ones on activation. Contents need no bump: every shell
  * request goes to the network first and refreshes the cache with what it got.
  */
-export const SHELL_CACHE_VERSION = 5;
+export const SHELL_CACHE_VERSION = 6;
 
 /** Prefix of every cache this worker owns; caches with it and another version are deleted. */
 export const SHELL_CACHE_PREFIX = 'bury-shell-';
@@ -34,7 +34,6 @@ export const SHELL_ASSETS = [
   '/css/site.css',
   '/lib/signalr/signalr.min.js',
   '/js/access.js',
-  '/js/api-reference.js',
   '/js/alerts.js',
   '/js/backoff.js',
   '/js/breach-risk-page.js',
