@@ -39,8 +39,10 @@ topic() { # name partitions config...
 # Key = unit: 12 partitions let up to 12 workers share the units (more partitions than units buys nothing).
 topic uec.events 12 cleanup.policy=delete "retention.ms=$events_retention_ms" min.insync.replicas=2
 topic uec.events.deadletter 3 cleanup.policy=delete "retention.ms=$deadletter_retention_ms" min.insync.replicas=2
-# The global figures table of issue 12 (not used by the app yet): the latest snapshot per unit, so compacted.
+# The figures table: each unit's newest snapshot (key = unit), read whole by every node, so compacted.
 topic uec.figures 12 cleanup.policy=compact min.insync.replicas=2
+# The device-token table: every wall screen's token record (key = token id; hashes only), read whole by every node.
+topic uec.access 3 cleanup.policy=compact min.insync.replicas=2
 
 "$bin/kafka-topics.sh" --bootstrap-server "$bootstrap" "${client[@]}" --describe \
   --topic 'uec\..*' | grep -v '^\s*Topic: .*Partition:' || true

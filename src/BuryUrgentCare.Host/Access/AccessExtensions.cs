@@ -1,6 +1,7 @@
 using System.Security.Claims;
 using BuryUrgentCare.Ingestion;
 using BuryUrgentCare.Realtime;
+using Confluent.Kafka;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authentication.Cookies;
 using Microsoft.AspNetCore.Authentication.JwtBearer;
@@ -46,6 +47,8 @@ public static partial class AccessExtensions
             return new AccessStore(Path.GetFullPath(tokens.StorePath, contentRoot), sp.GetRequiredService<TimeProvider>(), tokens.LastSeenWriteInterval);
         });
         builder.Services.AddSingleton<AuditLog>();
+        // Its reader is started with the Kafka clients, after the topic check (KafkaIngestionExtensions).
+        builder.Services.AddSingleton<DeviceTokenTable>();
         builder.Services.AddHostedService<ConfigurationAudit>();
 
         var authentication = builder.Services.AddAuthentication(Scheme)
@@ -153,8 +156,9 @@ public static partial class AccessExtensions
 
     public static Ok<IReadOnlyList<DeviceTokenInfo>> ListDevices(AccessStore store) => TypedResults.Ok(store.List());
 
-    public static Results<Created<IssuedDeviceToken>, ValidationProblem> IssueDevice(
-        IssueDeviceRequest request, ClaimsPrincipal user, AccessStore store, AuditLog audit, Contract.UnitCatalog units)
+    public static async Task<Results<Created<IssuedDeviceToken>, ValidationProblem, ProblemHttpResult>> IssueDevice(
+        IssueDeviceRequest request, ClaimsPrincipal user, AccessStore store, DeviceTokenTable table, AuditLog audit, Contract.UnitCatalog units,
+        CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(request);
         var errors = new Dictionary<string, string[]>();
@@ -175,23 +179,52 @@ public static partial class AccessExtensions
             return TypedResults.ValidationProblem(errors, title: "The request is not valid");
         }
 
-        var issued = store.Issue(name, [.. scope.Distinct(StringComparer.Ordinal)], user.Actor());
-        audit.Record(user, "device-token.issued", issued.Device.Id, $"{name} for {string.Join(", ", issued.Device.Units)}");
-        return TypedResults.Created($"/api/access/devices/{issued.Device.Id}", issued);
+        // Shared with every node before it is handed out: a token only this node knew would fail behind a load balancer.
+        var (token, record) = store.NewToken(name, [.. scope.Distinct(StringComparer.Ordinal)], user.Actor());
+        if (await Share(table, record, cancellationToken) is { } unavailable)
+        {
+            return unavailable;
+        }
+
+        table.Received(record);
+        audit.Record(user, "device-token.issued", record.Id, $"{name} for {string.Join(", ", record.Units)}");
+        return TypedResults.Created($"/api/access/devices/{record.Id}", new IssuedDeviceToken(token, record.Info(null)));
     }
 
-    public static Results<NoContent, ProblemHttpResult> RevokeDevice(string id, ClaimsPrincipal user, AccessStore store, AuditLog audit, WallboardConnections connections)
+    public static async Task<Results<NoContent, ProblemHttpResult>> RevokeDevice(
+        string id, ClaimsPrincipal user, AccessStore store, DeviceTokenTable table, AuditLog audit, CancellationToken cancellationToken)
     {
-        if (!store.Revoke(id, user.Actor()))
+        if (store.RevocationOf(id, user.Actor()) is not { } revocation)
         {
             return TypedResults.Problem(statusCode: StatusCodes.Status404NotFound, title: "No such active device token",
                 detail: "The token was never issued or is already revoked.");
         }
 
+        // Every node shuts the screen out, not only this one: the revocation is on the table before it is reported done.
+        if (await Share(table, revocation, cancellationToken) is { } unavailable)
+        {
+            return unavailable;
+        }
+
+        // Applied here at once (and closing the screens connected here); the other nodes apply it as they read the table.
+        table.Received(revocation);
         audit.Record(user, "device-token.revoked", id, null);
-        // Screens connected with it stop now, not when they next reconnect: the hub refuses the token from here on.
-        connections.Abort(u => u.FindFirst(AccessClaims.Device)?.Value == id);
         return TypedResults.NoContent();
+    }
+
+    /// <summary>Writes a token record to the shared table; a 503 problem if the cluster could not take it (nothing changed).</summary>
+    private static async Task<ProblemHttpResult?> Share(DeviceTokenTable table, DeviceTokenRecord record, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await table.ShareAsync(record, cancellationToken);
+            return null;
+        }
+        catch (KafkaException ex)
+        {
+            return TypedResults.Problem(statusCode: StatusCodes.Status503ServiceUnavailable, title: "Device tokens cannot be changed now",
+                detail: $"The device-token table could not be written ({ex.Error.Code}): nothing was changed. Try again shortly.");
+        }
     }
 
     public static Ok<IReadOnlyList<AuditEntry>> GetAudit(AccessStore store, int? count) =>

@@ -17,6 +17,23 @@ public sealed record DeviceTokenInfo(
     DateTimeOffset? RevokedAt,
     string? RevokedBy);
 
+/// <summary>
+/// What every node must know of a device token (<see cref="DeviceTokenTable"/>): its identity, scope and hash, and whether
+/// and by whom it was revoked. Never the token itself.
+/// </summary>
+public sealed record DeviceTokenRecord(
+    string Id,
+    string Name,
+    IReadOnlyList<string> Units,
+    string Hash,
+    DateTimeOffset CreatedAt,
+    string CreatedBy,
+    DateTimeOffset? RevokedAt,
+    string? RevokedBy)
+{
+    public DeviceTokenInfo Info(DateTimeOffset? lastSeenAt) => new(Id, Name, Units, CreatedAt, CreatedBy, lastSeenAt, RevokedAt, RevokedBy);
+}
+
 /// <summary>A token just issued: <see cref="Token"/> is shown this once and stored nowhere.</summary>
 public sealed record IssuedDeviceToken(string Token, DeviceTokenInfo Device);
 
@@ -42,26 +59,105 @@ public sealed class AccessStore(string path, TimeProvider clock, TimeSpan lastSe
     /// <summary>Issues a token for <paramref name="units"/> (empty: every unit). The token is returned once; its hash is stored.</summary>
     public IssuedDeviceToken Issue(string name, IReadOnlyList<string> units, string actor)
     {
+        var (token, record) = NewToken(name, units, actor);
+        Apply(record);
+        return new IssuedDeviceToken(token, record.Info(null));
+    }
+
+    /// <summary>
+    /// A new token and its record, not yet stored: the caller shares the record with the other nodes first
+    /// (<see cref="DeviceTokenTable"/>), then <see cref="Apply"/>s it, so a token no other node could learn of is never handed out.
+    /// </summary>
+    public (string Token, DeviceTokenRecord Record) NewToken(string name, IReadOnlyList<string> units, string actor)
+    {
         var token = TokenPrefix + Base64Url(RandomNumberGenerator.GetBytes(32));
         var id = "dt-" + Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(6));
-        var now = clock.GetUtcNow();
-        var hash = Hash(token);
+        return (token, new DeviceTokenRecord(id, name, units, Hash(token), clock.GetUtcNow(), actor, null, null));
+    }
+
+    /// <summary>The revocation of the active token <paramref name="id"/> as a record to share and apply; null if there is no such active token.</summary>
+    public DeviceTokenRecord? RevocationOf(string id, string actor)
+    {
+        using var connection = Open();
+        using var select = connection.CreateCommand();
+        select.CommandText = "SELECT id, name, units, hash, created_at, created_by FROM device_tokens WHERE id = $id AND revoked_at IS NULL";
+        select.Parameters.AddWithValue("$id", id);
+        using var reader = select.ExecuteReader();
+        return reader.Read()
+            ? new DeviceTokenRecord(reader.GetString(0), reader.GetString(1), Units(reader.GetString(2)), reader.GetString(3), Time(reader, 4)!.Value,
+                reader.GetString(5), clock.GetUtcNow(), actor)
+            : null;
+    }
+
+    /// <summary>
+    /// Applies a token's record, made here or read from the table another node wrote: a new token becomes active, a
+    /// revocation ends it. Idempotent and order-tolerant: a revocation is never undone by an older record of the same token.
+    /// </summary>
+    /// <returns>True if the token is now revoked here and was not before (its connections must be closed).</returns>
+    public bool Apply(DeviceTokenRecord record)
+    {
+        ArgumentNullException.ThrowIfNull(record);
+        bool revokedNow;
         using (var connection = Open())
         {
-            using var insert = connection.CreateCommand();
-            insert.CommandText = "INSERT INTO device_tokens (id, name, units, hash, created_at, created_by) VALUES ($id, $name, $units, $hash, $at, $by)";
-            insert.Parameters.AddWithValue("$id", id);
-            insert.Parameters.AddWithValue("$name", name);
-            insert.Parameters.AddWithValue("$units", string.Join(',', units));
-            insert.Parameters.AddWithValue("$hash", hash);
-            insert.Parameters.AddWithValue("$at", now.ToUnixTimeMilliseconds());
-            insert.Parameters.AddWithValue("$by", actor);
-            insert.ExecuteNonQuery();
+            using var transaction = connection.BeginTransaction();
+            bool wasRevoked;
+            using (var before = connection.CreateCommand())
+            {
+                before.Transaction = transaction;
+                before.CommandText = "SELECT revoked_at IS NOT NULL FROM device_tokens WHERE id = $id";
+                before.Parameters.AddWithValue("$id", record.Id);
+                wasRevoked = before.ExecuteScalar() is long flag && flag == 1;
+            }
+
+            using var upsert = connection.CreateCommand();
+            upsert.Transaction = transaction;
+            upsert.CommandText = """
+                INSERT INTO device_tokens (id, name, units, hash, created_at, created_by, revoked_at, revoked_by)
+                VALUES ($id, $name, $units, $hash, $at, $by, $revokedAt, $revokedBy)
+                ON CONFLICT(id) DO UPDATE SET
+                  revoked_at = COALESCE(device_tokens.revoked_at, excluded.revoked_at),
+                  revoked_by = COALESCE(device_tokens.revoked_by, excluded.revoked_by)
+                """;
+            upsert.Parameters.AddWithValue("$id", record.Id);
+            upsert.Parameters.AddWithValue("$name", record.Name);
+            upsert.Parameters.AddWithValue("$units", string.Join(',', record.Units));
+            upsert.Parameters.AddWithValue("$hash", record.Hash);
+            upsert.Parameters.AddWithValue("$at", record.CreatedAt.ToUnixTimeMilliseconds());
+            upsert.Parameters.AddWithValue("$by", record.CreatedBy);
+            upsert.Parameters.AddWithValue("$revokedAt", (object?)record.RevokedAt?.ToUnixTimeMilliseconds() ?? DBNull.Value);
+            upsert.Parameters.AddWithValue("$revokedBy", (object?)record.RevokedBy ?? DBNull.Value);
+            upsert.ExecuteNonQuery();
+            transaction.Commit();
+            revokedNow = !wasRevoked && record.RevokedAt is not null;
         }
 
-        var info = new DeviceTokenInfo(id, name, units, now, actor, null, null, null);
-        ActiveTokens()[hash] = new Active(info);
-        return new IssuedDeviceToken(token, info);
+        var active = ActiveTokens();
+        if (record.RevokedAt is not null || IsRevoked(record.Id))
+        {
+            foreach (var (hash, entry) in active)
+            {
+                if (entry.Info.Id == record.Id)
+                {
+                    active.TryRemove(hash, out _);
+                }
+            }
+        }
+        else
+        {
+            active.TryAdd(record.Hash, new Active(record.Info(null)));
+        }
+
+        return revokedNow;
+    }
+
+    private bool IsRevoked(string id)
+    {
+        using var connection = Open();
+        using var select = connection.CreateCommand();
+        select.CommandText = "SELECT revoked_at IS NOT NULL FROM device_tokens WHERE id = $id";
+        select.Parameters.AddWithValue("$id", id);
+        return select.ExecuteScalar() is long flag && flag == 1;
     }
 
     /// <summary>The active (not revoked) device the token belongs to, with its last-seen time updated; null if unknown or revoked.</summary>
@@ -114,29 +210,7 @@ public sealed class AccessStore(string path, TimeProvider clock, TimeSpan lastSe
     }
 
     /// <summary>Revokes the token; false if there is no such active token. Takes effect on the next request.</summary>
-    public bool Revoke(string id, string actor)
-    {
-        int changed;
-        using (var connection = Open())
-        {
-            using var update = connection.CreateCommand();
-            update.CommandText = "UPDATE device_tokens SET revoked_at = $at, revoked_by = $by WHERE id = $id AND revoked_at IS NULL";
-            update.Parameters.AddWithValue("$at", clock.GetUtcNow().ToUnixTimeMilliseconds());
-            update.Parameters.AddWithValue("$by", actor);
-            update.Parameters.AddWithValue("$id", id);
-            changed = update.ExecuteNonQuery();
-        }
-
-        foreach (var (hash, active) in ActiveTokens())
-        {
-            if (active.Info.Id == id)
-            {
-                ActiveTokens().TryRemove(hash, out _);
-            }
-        }
-
-        return changed > 0;
-    }
+    public bool Revoke(string id, string actor) => RevocationOf(id, actor) is { } revocation && Apply(revocation);
 
     /// <summary>Appends a line to the audit log.</summary>
     public AuditEntry Audit(string actor, string action, string target, string? detail)

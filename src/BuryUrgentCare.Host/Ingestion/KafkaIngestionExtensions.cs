@@ -20,6 +20,9 @@ public static class KafkaIngestionExtensions
         builder.Services.AddHostedService<KafkaTopicCheck>();
         builder.Services.AddHostedService<EventConsumer>();
         AddFiguresTable(builder);
+        // The device-token table's reader (registered by access control), also after the check: a client's metadata
+        // request could otherwise create the topic the check is about to find missing.
+        builder.Services.AddHostedService(sp => sp.GetRequiredService<Access.DeviceTokenTable>());
         builder.Services.AddHealthChecks()
             .AddCheck<ConsumerReadinessCheck>("kafka-consumer", tags: ["ready"]);
         return builder;

@@ -28,6 +28,13 @@ public sealed class KafkaOptions
     [Required]
     public string FiguresTopic { get; set; } = "uec.figures";
 
+    /// <summary>
+    /// The device-token table (<see cref="Access.DeviceTokenTable"/>): every device token issued or revoked, key = token
+    /// id, so every node lets in and shuts out the same wall screens. Must be compacted. Default <c>uec.access</c>.
+    /// </summary>
+    [Required]
+    public string AccessTopic { get; set; } = "uec.access";
+
     /// <summary>Consumer group of the processing workers. Default <c>bury-urgent-care</c>.</summary>
     [Required]
     public string GroupId { get; set; } = "bury-urgent-care";

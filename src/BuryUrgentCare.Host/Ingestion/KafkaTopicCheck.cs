@@ -16,8 +16,19 @@ namespace BuryUrgentCare.Ingestion;
 public sealed partial class KafkaTopicCheck(
     KafkaConnection connection,
     IOptions<ProcessingOptions> processing,
+    IOptions<Cluster.FiguresTableOptions> figuresTable,
     ILogger<KafkaTopicCheck> logger) : IHostedService
 {
+    /// <summary>
+    /// The compacted topics this host reads as tables (the latest record per key, read whole by every node), with their
+    /// setting and what a node would lose if their records expired.
+    /// </summary>
+    internal static IReadOnlyList<(string Name, string Key, string Holds)> Tables(KafkaOptions options, bool figuresTable) =>
+    [
+        .. figuresTable ? [(options.FiguresTopic, "Kafka:FiguresTopic", "each unit's newest figures, by which other nodes serve it")] : Array.Empty<(string, string, string)>(),
+        (options.AccessTopic, "Kafka:AccessTopic", "the wall screens' device tokens and their revocations"),
+    ];
+
     public Task StartAsync(CancellationToken cancellationToken)
     {
         var options = connection.Options;
@@ -53,7 +64,8 @@ public sealed partial class KafkaTopicCheck(
                 "Check Kafka:BootstrapServers and the Kafka:Client security settings.", ex);
         }
 
-        var names = new[] { options.Topic, options.DeadLetterTopic };
+        var tables = Tables(options, figuresTable.Value.Enabled);
+        var names = new[] { options.Topic, options.DeadLetterTopic }.Concat(tables.Select(t => t.Name));
         var facts = names.Distinct(StringComparer.Ordinal).ToDictionary(
             name => name,
             name => metadata.Topics.FirstOrDefault(t => t.Topic == name) is { Error.Code: ErrorCode.NoError, Partitions.Count: > 0 } topic
@@ -85,7 +97,7 @@ public sealed partial class KafkaTopicCheck(
             }
         }
 
-        var problems = Problems(options, processing.Value.ReplayHorizon, facts);
+        var problems = Problems(options, processing.Value.ReplayHorizon, facts, tables);
         if (problems.Count > 0)
         {
             throw new InvalidOperationException(
@@ -104,7 +116,8 @@ public sealed partial class KafkaTopicCheck(
     /// What is wrong with the topics, one sentence each; empty when nothing is. <paramref name="topics"/> holds, per topic
     /// name, what the cluster said (null: the topic does not exist); settings the cluster did not say are not judged.
     /// </summary>
-    internal static List<string> Problems(KafkaOptions options, TimeSpan replayHorizon, IReadOnlyDictionary<string, TopicFacts?> topics)
+    internal static List<string> Problems(KafkaOptions options, TimeSpan replayHorizon, IReadOnlyDictionary<string, TopicFacts?> topics,
+        IReadOnlyList<(string Name, string Key, string Holds)>? tables = null)
     {
         var problems = new List<string>();
         var events = topics.GetValueOrDefault(options.Topic);
@@ -134,6 +147,20 @@ public sealed partial class KafkaTopicCheck(
         {
             problems.Add($"topic '{options.DeadLetterTopic}' keeps rejections for {Describe(deadKept)}, less than '{options.Topic}' keeps " +
                 $"events ({Describe(kept)}): set its retention.ms to at least {kept}");
+        }
+
+        foreach (var (name, key, holds) in tables ?? [])
+        {
+            var table = topics.GetValueOrDefault(name);
+            if (table is null)
+            {
+                problems.Add($"topic '{name}' ({key}) does not exist: create it with cleanup.policy=compact, or correct {key}");
+            }
+            else if (table.CleanupPolicy is { } policy && !policy.Contains("compact", StringComparison.OrdinalIgnoreCase))
+            {
+                problems.Add($"topic '{name}' ({key}) is not compacted (cleanup.policy={policy}): it holds {holds}, read whole by every " +
+                    "node at start, and with deletion its older records would expire and be forgotten; set cleanup.policy=compact");
+            }
         }
 
         return problems;

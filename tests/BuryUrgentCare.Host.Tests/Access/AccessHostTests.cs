@@ -149,18 +149,9 @@ public sealed class AccessHostTests(KafkaTestCluster kafka)
         (await Send(http, "/api/access/devices", token)).ShouldBe(HttpStatusCode.Forbidden);
 
         // The hub: its unit yes, another unit, every unit or the workspace no.
-        var hub = new HubConnectionBuilder()
-            .WithUrl(new Uri(host.BaseAddress, "/hubs/wallboard"), o => o.AccessTokenProvider = () => Task.FromResult<string?>(token))
-            .Build();
+        var (hub, closed) = await ConnectHub(host, token);
         await using (hub)
         {
-            var closed = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-            hub.Closed += _ =>
-            {
-                closed.TrySetResult();
-                return Task.CompletedTask;
-            };
-            await hub.StartAsync();
             await hub.InvokeAsync("JoinUnit", "FGH-ED");
             (await Should.ThrowAsync<HubException>(() => hub.InvokeAsync("JoinUnit", "BURY-IVCH"))).Message.ShouldContain("may not show that unit");
             await Should.ThrowAsync<HubException>(() => hub.InvokeAsync("JoinAll"));
@@ -230,6 +221,52 @@ public sealed class AccessHostTests(KafkaTestCluster kafka)
     }
 
     [Fact]
+    public async Task DeviceToken_IssuedOnOneNode_LetsTheScreenInOnAnother_AndARevocationOnTheFirstClosesItsHubConnectionOnTheSecond()
+    {
+        // Two nodes with their own access files, sharing the cluster's device-token table.
+        var table = kafka.NewTopic("uec.access");
+        await using var a = RequiredHost(kafka, new Dictionary<string, string?> { ["Kafka:AccessTopic"] = table });
+        await using var b = RequiredHost(kafka, new Dictionary<string, string?> { ["Kafka:AccessTopic"] = table });
+        using var httpA = a.CreateHttpClient();
+        using var httpB = b.CreateHttpClient();
+
+        using var issue = Request(HttpMethod.Post, "/api/access/devices", role: AccessRoles.Admin);
+        issue.Content = JsonContent.Create(new { name = "UTC waiting room", units = new[] { "FGH-UTC" } });
+        using var issued = await httpA.SendAsync(issue);
+        issued.StatusCode.ShouldBe(HttpStatusCode.Created);
+        var body = await issued.Content.ReadFromJsonAsync<JsonElement>();
+        var token = body.GetProperty("token").GetString()!;
+        var id = body.GetProperty("device").GetProperty("id").GetString()!;
+
+        await Eventually.Until(async () =>
+        {
+            using var unit = await httpB.SendAsync(Request(HttpMethod.Get, "/api/units/FGH-UTC", deviceToken: token));
+            return unit.StatusCode == HttpStatusCode.OK;
+        }, Timeout, "node B lets in a screen whose token node A issued");
+        using (var listB = Request(HttpMethod.Get, "/api/access/devices", role: AccessRoles.Admin))
+        {
+            (await (await httpB.SendAsync(listB)).Content.ReadFromJsonAsync<JsonElement>()).EnumerateArray()
+                .ShouldContain(d => d.GetProperty("id").GetString() == id, "node B's admin list shows it too");
+        }
+
+        var (hub, closed) = await ConnectHub(b, token);
+        await using (hub)
+        {
+            await hub.InvokeAsync("JoinUnit", "FGH-UTC");
+
+            using var revoke = Request(HttpMethod.Delete, $"/api/access/devices/{id}", role: AccessRoles.Admin);
+            (await httpA.SendAsync(revoke)).StatusCode.ShouldBe(HttpStatusCode.NoContent);
+
+            await closed.Task.WaitAsync(Timeout); // on node B, where the screen is connected
+        }
+
+        using var refused = await httpB.SendAsync(Request(HttpMethod.Get, "/api/units/FGH-UTC", deviceToken: token));
+        refused.StatusCode.ShouldBe(HttpStatusCode.Unauthorized);
+        using var again = Request(HttpMethod.Delete, $"/api/access/devices/{id}", role: AccessRoles.Admin);
+        (await httpB.SendAsync(again)).StatusCode.ShouldBe(HttpStatusCode.NotFound, "already revoked, on every node");
+    }
+
+    [Fact]
     public async Task DeviceToken_OnlyOnTheHubPath_MayTravelAsAccessTokenQuery()
     {
         await using var host = RequiredHost(kafka);
@@ -283,6 +320,22 @@ public sealed class AccessHostTests(KafkaTestCluster kafka)
         }
 
         return hashes;
+    }
+
+    /// <summary>A hub client started with a device token, and a task that completes when the server closes it.</summary>
+    private static async Task<(HubConnection Hub, TaskCompletionSource Closed)> ConnectHub(BuryHost host, string token)
+    {
+        var hub = new HubConnectionBuilder()
+            .WithUrl(new Uri(host.BaseAddress, "/hubs/wallboard"), o => o.AccessTokenProvider = () => Task.FromResult<string?>(token))
+            .Build();
+        var closed = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        hub.Closed += _ =>
+        {
+            closed.TrySetResult();
+            return Task.CompletedTask;
+        };
+        await hub.StartAsync();
+        return (hub, closed);
     }
 
     private static IEnumerable<Exception> Flatten(Exception exception)

@@ -54,6 +54,30 @@ public sealed class KafkaTopicCheckRulesTests
         Problems(Topic(12, "delete", -1), Topic(3, "delete", Days30)).ShouldHaveSingleItem().ShouldContain("set its retention.ms to at least -1");
     }
 
+    [Fact]
+    public void Tables_MissingOrNotCompacted_AreEachNamedWithTheirKey_CompactedOrUntoldAreNot()
+    {
+        var options = new KafkaOptions();
+        var tables = KafkaTopicCheck.Tables(options, figuresTable: true);
+        List<string> With(TopicFacts? figures, TopicFacts? access) => KafkaTopicCheck.Problems(options, Horizon, new Dictionary<string, TopicFacts?>
+        {
+            ["uec.events"] = Topic(12, "delete", Days30),
+            ["uec.events.deadletter"] = Topic(3, "delete", Days30),
+            ["uec.figures"] = figures,
+            ["uec.access"] = access,
+        }, tables);
+
+        With(Topic(12, "compact", null), Topic(3, "compact,delete", null)).ShouldBeEmpty();
+        With(Topic(12, null, null), Topic(3, null, null)).ShouldBeEmpty();
+        var missing = With(null, null);
+        missing.Count.ShouldBe(2);
+        missing[0].ShouldContain("'uec.figures' (Kafka:FiguresTopic) does not exist: create it with cleanup.policy=compact");
+        missing[1].ShouldContain("'uec.access' (Kafka:AccessTopic) does not exist");
+        With(Topic(12, "delete", Days30), Topic(3, "compact", null)).ShouldHaveSingleItem()
+            .ShouldContain("'uec.figures' (Kafka:FiguresTopic) is not compacted (cleanup.policy=delete)");
+        KafkaTopicCheck.Tables(options, figuresTable: false).Select(t => t.Name).ShouldBe(["uec.access"], "a host without the figures table does not need it");
+    }
+
     private static TopicFacts Topic(int partitions, string? policy, long? retentionMs) => new(partitions, policy, retentionMs);
 
     private static List<string> Problems(TopicFacts? events, TopicFacts? deadLetters) =>
@@ -86,6 +110,8 @@ public sealed class KafkaTopicCheckTests(KafkaTestCluster kafka)
 
         failure.Message.ShouldContain($"topic '{topic}' (Kafka:Topic) does not exist");
         failure.Message.ShouldContain($"topic '{topic}.deadletter' (Kafka:DeadLetterTopic) does not exist");
+        failure.Message.ShouldContain($"topic '{topic}.figures' (Kafka:FiguresTopic) does not exist");
+        failure.Message.ShouldContain($"topic '{topic}.access' (Kafka:AccessTopic) does not exist");
         using var admin = new AdminClientBuilder(new AdminClientConfig { BootstrapServers = kafka.BootstrapServers }).Build();
         admin.GetMetadata(TimeSpan.FromSeconds(10)).Topics.Select(t => t.Topic).ShouldNotContain(topic);
     }
@@ -94,7 +120,7 @@ public sealed class KafkaTopicCheckTests(KafkaTestCluster kafka)
     public void RequiredDeadLetterTopicMissing_StartUpFailsNamingIt()
     {
         var topic = kafka.NewTopic();
-        Create(topic);
+        Create(topic, topic + ".figures", topic + ".access");
 
         var failure = StartUpFailure(() => new BuryHost(kafka, topic, settings: Required));
 
@@ -106,7 +132,7 @@ public sealed class KafkaTopicCheckTests(KafkaTestCluster kafka)
     public async Task RequiredTopicsPresent_HostStartsAndBecomesReady()
     {
         var topic = kafka.NewTopic();
-        Create(topic, topic + ".deadletter");
+        Create(topic, topic + ".deadletter", topic + ".figures", topic + ".access");
 
         await using var host = new BuryHost(kafka, topic, settings: Required);
 
