@@ -184,6 +184,26 @@ internal sealed class IvchState(UnitDefinition unit, ServiceCalendar calendar) :
             (EndedAt(e) is var ended && ended != None && ended < cutoffTicks) || (e.EnteredInError && e.Received != None && e.Received < cutoffTicks));
     }
 
+    protected override void WriteEpisode(BinaryWriter writer, in Call e)
+    {
+        CheckpointFormat.WriteInstants(writer, e.Received, e.Assessed, e.OutcomeAt, e.Abandoned, e.CorrectedAt);
+        CheckpointFormat.WriteCodes(writer, e.Route, e.Disposition, e.Corrected, e.EnteredInError ? (byte)1 : (byte)0);
+    }
+
+    protected override Call ReadEpisode(BinaryReader reader)
+    {
+        var e = new Call
+        {
+            Received = reader.ReadInt64(), Assessed = reader.ReadInt64(), OutcomeAt = reader.ReadInt64(), Abandoned = reader.ReadInt64(),
+            CorrectedAt = reader.ReadInt64(),
+        };
+        e.Route = CheckpointFormat.ReadCode(reader, Vocabulary.Routes.Count);
+        e.Disposition = CheckpointFormat.ReadCode(reader, Vocabulary.IvchDispositions.Count);
+        e.Corrected = CheckpointFormat.ReadCode(reader, Vocabulary.IvchDispositions.Count);
+        e.EnteredInError = CheckpointFormat.ReadCode(reader, 2) == 1;
+        return e;
+    }
+
     internal struct Call : ICheckedEpisode
     {
         public static readonly Call Unknown = new()
