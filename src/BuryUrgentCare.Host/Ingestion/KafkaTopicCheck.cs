@@ -53,7 +53,8 @@ public sealed partial class KafkaTopicCheck(
                 "Check Kafka:BootstrapServers and the Kafka:Client security settings.", ex);
         }
 
-        var names = new[] { options.Topic, options.DeadLetterTopic };
+        var checkpoints = processing.Value.CheckpointInterval > TimeSpan.Zero;
+        string[] names = checkpoints ? [options.Topic, options.DeadLetterTopic, options.CheckpointTopic] : [options.Topic, options.DeadLetterTopic];
         var facts = names.Distinct(StringComparer.Ordinal).ToDictionary(
             name => name,
             name => metadata.Topics.FirstOrDefault(t => t.Topic == name) is { Error.Code: ErrorCode.NoError, Partitions.Count: > 0 } topic
@@ -85,7 +86,7 @@ public sealed partial class KafkaTopicCheck(
             }
         }
 
-        var problems = Problems(options, processing.Value.ReplayHorizon, facts);
+        var problems = Problems(options, processing.Value.ReplayHorizon, facts, checkpoints);
         if (problems.Count > 0)
         {
             throw new InvalidOperationException(
@@ -104,7 +105,9 @@ public sealed partial class KafkaTopicCheck(
     /// What is wrong with the topics, one sentence each; empty when nothing is. <paramref name="topics"/> holds, per topic
     /// name, what the cluster said (null: the topic does not exist); settings the cluster did not say are not judged.
     /// </summary>
-    internal static List<string> Problems(KafkaOptions options, TimeSpan replayHorizon, IReadOnlyDictionary<string, TopicFacts?> topics)
+    /// <param name="checkpoints">Whether checkpoints are on (<c>Processing:CheckpointInterval</c> above zero): then the
+    /// checkpoint topic must exist and be compacted, or an idle partition's only checkpoint would expire with retention.</param>
+    internal static List<string> Problems(KafkaOptions options, TimeSpan replayHorizon, IReadOnlyDictionary<string, TopicFacts?> topics, bool checkpoints = true)
     {
         var problems = new List<string>();
         var events = topics.GetValueOrDefault(options.Topic);
@@ -126,6 +129,17 @@ public sealed partial class KafkaTopicCheck(
         {
             problems.Add($"topic '{options.Topic}' keeps events for {Describe(eventsMs)} (retention.ms={eventsMs}), less than " +
                 $"Processing:ReplayHorizon ({replayHorizon}): a restarted host could not rebuild the episodes still open");
+        }
+
+        if (checkpoints && topics.GetValueOrDefault(options.CheckpointTopic) is not { } saved)
+        {
+            problems.Add($"topic '{options.CheckpointTopic}' (Kafka:CheckpointTopic) does not exist: create it compacted, correct " +
+                "Kafka:CheckpointTopic, or set Processing:CheckpointInterval to 00:00:00 to replay from the horizon on every start");
+        }
+        else if (checkpoints && topics[options.CheckpointTopic]!.CleanupPolicy is { } policy && !policy.Contains("compact", StringComparison.OrdinalIgnoreCase))
+        {
+            problems.Add($"topic '{options.CheckpointTopic}' (Kafka:CheckpointTopic) is not compacted (cleanup.policy={policy}): an idle " +
+                "partition's only checkpoint would expire with retention; set cleanup.policy=compact");
         }
 
         // retention.ms -1 is "for ever", longer than any number.
