@@ -139,9 +139,21 @@ public static class Replay
         run.Figure("graceful stop (checkpoints written)", $"{stopping.Elapsed.TotalSeconds:0.00} s");
 
         var started = Stopwatch.StartNew();
-        await using var restarted = HostUnderTest.Start(cluster, topic);
+        await using var restarted = HostUnderTest.Start(cluster, topic, new Dictionary<string, string>
+        {
+            // Its restore and replay lines, to say below what the restart did.
+            ["Serilog:MinimumLevel:Override:BuryUrgentCare.Ingestion"] = "Information",
+        });
         await restarted.WaitReady(TimeSpan.FromMinutes(10));
         var ready = started.Elapsed;
+        var lines = restarted.Output.Split('\n');
+        run.Figure("partitions restored from a checkpoint", $"{lines.Count(l => l.Contains("restored from the checkpoint", StringComparison.Ordinal)):N0}");
+        foreach (var line in lines.Where(l => (l.Contains("heckpoint", StringComparison.Ordinal) || l.Contains("Assigned partitions", StringComparison.Ordinal))
+            && !l.Contains("restored from the checkpoint", StringComparison.Ordinal)).Take(10))
+        {
+            run.Figure("host log", $"{line.Trim()}");
+        }
+
         using var http = restarted.CreateHttpClient();
         var applied = (await Wallboard.Applied(http)).Values.Sum();
         var consumed = await Wallboard.Consumed(http);

@@ -39,12 +39,55 @@ internal static class CheckpointFormat
         return subjects;
     }
 
-    public static void WriteInstants(BinaryWriter writer, params ReadOnlySpan<long> instants)
+    /// <summary>
+    /// Writes instants relative to <paramref name="origin"/> (an episode's last event, the previous id's time), in few
+    /// bytes: most are whole seconds a few hours apart. Code 0 is "not known" (<see cref="long.MinValue"/>); an odd code
+    /// is the zigzag-encoded difference in whole seconds; code 2 is followed by the instant's raw ticks.
+    /// </summary>
+    public static void WriteInstants(BinaryWriter writer, long origin, params ReadOnlySpan<long> instants)
     {
         foreach (var instant in instants)
         {
-            writer.Write(instant);
+            var difference = instant - origin;
+            if (instant == long.MinValue)
+            {
+                writer.Write((byte)0);
+            }
+            else if (difference % TimeSpan.TicksPerSecond == 0 && Math.Abs(difference / TimeSpan.TicksPerSecond) < 1L << 60)
+            {
+                var seconds = difference / TimeSpan.TicksPerSecond;
+                writer.Write7BitEncodedInt64((long)(((ulong)((seconds << 1) ^ (seconds >> 63)) << 1) | 1));
+            }
+            else
+            {
+                writer.Write((byte)2);
+                writer.Write(instant);
+            }
         }
+    }
+
+    /// <summary>An instant <see cref="WriteInstants"/> wrote relative to <paramref name="origin"/>.</summary>
+    public static long ReadInstant(BinaryReader reader, long origin)
+    {
+        var code = (ulong)reader.Read7BitEncodedInt64();
+        if (code == 0)
+        {
+            return long.MinValue;
+        }
+
+        if (code == 2)
+        {
+            return reader.ReadInt64();
+        }
+
+        if ((code & 1) == 0)
+        {
+            throw new InvalidDataException($"instant code {code}");
+        }
+
+        var zigzag = code >> 1;
+        var seconds = (long)(zigzag >> 1) ^ -(long)(zigzag & 1);
+        return origin + (seconds * TimeSpan.TicksPerSecond);
     }
 
     public static void WriteCodes(BinaryWriter writer, params ReadOnlySpan<byte> codes) => writer.Write(codes);

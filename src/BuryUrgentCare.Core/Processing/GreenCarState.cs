@@ -163,16 +163,17 @@ internal sealed class GreenCarState(UnitDefinition unit, ServiceCalendar calenda
 
     protected override void WriteEpisode(BinaryWriter writer, in Incident e)
     {
-        CheckpointFormat.WriteInstants(writer, e.Dispatched, e.OnScene, e.OutcomeAt, e.Cleared, e.CorrectedAt);
+        CheckpointFormat.WriteInstants(writer, e.LastEvent, e.Dispatched, e.OnScene, e.OutcomeAt, e.Cleared, e.CorrectedAt);
         CheckpointFormat.WriteCodes(writer, e.Category, e.Outcome, e.Corrected, e.EnteredInError ? (byte)1 : (byte)0);
     }
 
-    protected override Incident ReadEpisode(BinaryReader reader)
+    protected override Incident ReadEpisode(BinaryReader reader, long lastEvent)
     {
         var e = new Incident
         {
-            Dispatched = reader.ReadInt64(), OnScene = reader.ReadInt64(), OutcomeAt = reader.ReadInt64(), Cleared = reader.ReadInt64(),
-            CorrectedAt = reader.ReadInt64(),
+            Dispatched = CheckpointFormat.ReadInstant(reader, lastEvent), OnScene = CheckpointFormat.ReadInstant(reader, lastEvent),
+            OutcomeAt = CheckpointFormat.ReadInstant(reader, lastEvent), Cleared = CheckpointFormat.ReadInstant(reader, lastEvent),
+            CorrectedAt = CheckpointFormat.ReadInstant(reader, lastEvent),
         };
         e.Category = CheckpointFormat.ReadCode(reader, Vocabulary.Categories.Count);
         e.Outcome = CheckpointFormat.ReadCode(reader, Vocabulary.GreenCarOutcomes.Count);

@@ -186,16 +186,17 @@ internal sealed class IvchState(UnitDefinition unit, ServiceCalendar calendar) :
 
     protected override void WriteEpisode(BinaryWriter writer, in Call e)
     {
-        CheckpointFormat.WriteInstants(writer, e.Received, e.Assessed, e.OutcomeAt, e.Abandoned, e.CorrectedAt);
+        CheckpointFormat.WriteInstants(writer, e.LastEvent, e.Received, e.Assessed, e.OutcomeAt, e.Abandoned, e.CorrectedAt);
         CheckpointFormat.WriteCodes(writer, e.Route, e.Disposition, e.Corrected, e.EnteredInError ? (byte)1 : (byte)0);
     }
 
-    protected override Call ReadEpisode(BinaryReader reader)
+    protected override Call ReadEpisode(BinaryReader reader, long lastEvent)
     {
         var e = new Call
         {
-            Received = reader.ReadInt64(), Assessed = reader.ReadInt64(), OutcomeAt = reader.ReadInt64(), Abandoned = reader.ReadInt64(),
-            CorrectedAt = reader.ReadInt64(),
+            Received = CheckpointFormat.ReadInstant(reader, lastEvent), Assessed = CheckpointFormat.ReadInstant(reader, lastEvent),
+            OutcomeAt = CheckpointFormat.ReadInstant(reader, lastEvent), Abandoned = CheckpointFormat.ReadInstant(reader, lastEvent),
+            CorrectedAt = CheckpointFormat.ReadInstant(reader, lastEvent),
         };
         e.Route = CheckpointFormat.ReadCode(reader, Vocabulary.Routes.Count);
         e.Disposition = CheckpointFormat.ReadCode(reader, Vocabulary.IvchDispositions.Count);

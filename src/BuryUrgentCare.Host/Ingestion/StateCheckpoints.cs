@@ -83,6 +83,7 @@ public sealed partial class StateCheckpoints(KafkaConnection connection, TimePro
         config.EnableAutoCommit = false;
         config.AllowAutoCreateTopics = false;
         using var consumer = new ConsumerBuilder<string, byte[]>(config).Build();
+        var started = clock.GetTimestamp();
         try
         {
             var latest = ReadAll(consumer);
@@ -92,6 +93,7 @@ public sealed partial class StateCheckpoints(KafkaConnection connection, TimePro
             }
 
             var (found, problems) = Assemble(eventsTopic, latest.Values);
+            LogRead(logger, found.Count, latest.Values.Sum(m => (long)m.Value.Length), _topic, clock.GetElapsedTime(started));
             foreach (var problem in problems)
             {
                 LogIgnored(logger, _topic, problem);
@@ -317,6 +319,9 @@ public sealed partial class StateCheckpoints(KafkaConnection connection, TimePro
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Could not write a checkpoint to {Topic} ({Code}: {Reason}); a restart replays from the last one written, or from the replay horizon")]
     private static partial void LogWriteFailed(ILogger logger, string topic, ErrorCode code, string reason);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Read {Checkpoints} partition checkpoint(s), {Bytes} bytes of records, from {Topic} in {Elapsed}")]
+    private static partial void LogRead(ILogger logger, int checkpoints, long bytes, string topic, TimeSpan elapsed);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Checkpoints on {Topic} not all written within {Timeout}; a restart may replay from an older one")]
     private static partial void LogNotFlushed(ILogger logger, string topic, TimeSpan timeout);
