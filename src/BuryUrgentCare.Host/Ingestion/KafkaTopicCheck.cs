@@ -131,12 +131,13 @@ public sealed partial class KafkaTopicCheck(
                 $"Processing:ReplayHorizon ({replayHorizon}): a restarted host could not rebuild the episodes still open");
         }
 
-        if (checkpoints && topics.GetValueOrDefault(options.CheckpointTopic) is not { } saved)
+        var saved = checkpoints ? topics.GetValueOrDefault(options.CheckpointTopic) : null;
+        if (checkpoints && saved is null)
         {
             problems.Add($"topic '{options.CheckpointTopic}' (Kafka:CheckpointTopic) does not exist: create it compacted, correct " +
                 "Kafka:CheckpointTopic, or set Processing:CheckpointInterval to 00:00:00 to replay from the horizon on every start");
         }
-        else if (checkpoints && topics[options.CheckpointTopic]!.CleanupPolicy is { } policy && !policy.Contains("compact", StringComparison.OrdinalIgnoreCase))
+        else if (saved?.CleanupPolicy is { } policy && !policy.Contains("compact", StringComparison.OrdinalIgnoreCase))
         {
             problems.Add($"topic '{options.CheckpointTopic}' (Kafka:CheckpointTopic) is not compacted (cleanup.policy={policy}): an idle " +
                 "partition's only checkpoint would expire with retention; set cleanup.policy=compact");
