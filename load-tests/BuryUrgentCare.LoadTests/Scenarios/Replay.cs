@@ -13,6 +13,8 @@ namespace BuryUrgentCare.LoadTests.Scenarios;
 /// so the log goes to a topic created with enough partitions (≈ 4 MiB each) through librdkafka's mock API
 /// (<see cref="MockCluster.CreateTopic"/>), and events are spread over them round-robin rather than by unit key
 /// (the figures do not depend on event order; ownership of a unit is then nominal, which one worker does not mind).
+/// Then (issue 12) the host is stopped gracefully, which writes its checkpoints, and a second host is started on the same
+/// log: restart → ready with a checkpoint present, which restores the state and reads only the tail (target ≤ 10 s).
 /// </summary>
 public static class Replay
 {
@@ -35,6 +37,9 @@ public static class Replay
         var partitions = Math.Max(4, (int)Math.Ceiling(total * (double)sample / BytesPerPartition));
         var topic = "uec.replay." + Guid.NewGuid().ToString("N");
         cluster.CreateTopic(topic, partitions);
+        // The checkpoints hold every remembered event id (24 B each) in chunks of 512 KiB spread by key: enough partitions
+        // that none passes the in-process cluster's ~5 MiB, which would drop the oldest chunks.
+        cluster.CreateTopic(topic + ".checkpoints", Math.Max(4, (int)Math.Ceiling(total * 128.0 / BytesPerPartition)));
         run.Figure("partitions (created through rd_kafka_mock_topic_create; ≈ 4 MiB of events each)", $"{partitions:N0}");
 
         // Fill the log: per unit, episodes that open and close ten minutes (of event time) later, so the open set stays in
@@ -122,6 +127,41 @@ public static class Replay
         {
             run.Threshold("catch-up ≥ 0.8 × raw consume (issue 11 target)", ratio >= 0.8, $"{ratio:0.00}");
         }
+
+        await RestartFromCheckpoint(run, cluster, topic, host, total, ready);
+    }
+
+    /// <summary>Stops the host gracefully (it writes its checkpoints) and times a new host's start → ready on the same log.</summary>
+    private static async Task RestartFromCheckpoint(RunResult run, MockCluster cluster, string topic, HostUnderTest host, int total, TimeSpan replayed)
+    {
+        var stopping = Stopwatch.StartNew();
+        await host.Stop(TimeSpan.FromMinutes(2));
+        run.Figure("graceful stop (checkpoints written)", $"{stopping.Elapsed.TotalSeconds:0.00} s");
+
+        var started = Stopwatch.StartNew();
+        await using var restarted = HostUnderTest.Start(cluster, topic, new Dictionary<string, string>
+        {
+            // Its restore and replay lines, to say below what the restart did.
+            ["Serilog:MinimumLevel:Override:BuryUrgentCare.Ingestion"] = "Information",
+        });
+        await restarted.WaitReady(TimeSpan.FromMinutes(10));
+        var ready = started.Elapsed;
+        var lines = restarted.Output.Split('\n');
+        run.Figure("partitions restored from a checkpoint", $"{lines.Count(l => l.Contains("restored from the checkpoint", StringComparison.Ordinal)):N0}");
+        foreach (var line in lines.Where(l => (l.Contains("heckpoint", StringComparison.Ordinal) || l.Contains("Assigned partitions", StringComparison.Ordinal))
+            && !l.Contains("restored from the checkpoint", StringComparison.Ordinal)).Take(10))
+        {
+            run.Figure("host log", $"{line.Trim()}");
+        }
+
+        using var http = restarted.CreateHttpClient();
+        var applied = (await Wallboard.Applied(http)).Values.Sum();
+        var consumed = await Wallboard.Consumed(http);
+        run.Figure("restart → /health/ready with a checkpoint", $"{ready.TotalSeconds:0.00} s (without: {replayed.TotalSeconds:0.00} s)");
+        run.Figure("consumed / applied when ready after the restart", $"{consumed:N0} / {applied:N0}");
+        run.Threshold("restored, not replayed: every event counted, none read again", applied == total && consumed < total / 100,
+            $"{applied:N0} of {total:N0} applied, {consumed:N0} read");
+        run.Threshold("restart → ready with a checkpoint ≤ 10 s (issue 12 target)", ready <= TimeSpan.FromSeconds(10), $"{ready.TotalSeconds:0.00} s");
     }
 
     private static TimeSpan RawConsume(string bootstrap, string topic, int partitions, int total)

@@ -59,6 +59,7 @@ public sealed class HostUnderTest : IAsyncDisposable
             ["Kafka:Topic"] = topic,
             ["Kafka:DeadLetterTopic"] = topic + ".deadletter",
             ["Kafka:FiguresTopic"] = topic + ".figures",
+            ["Kafka:CheckpointTopic"] = topic + ".checkpoints",
             ["Kafka:GroupId"] = "bury-load-" + Guid.NewGuid().ToString("N"),
             ["Kafka:SupportsTimestampLookup"] = "false",
             ["Simulator:Enabled"] = "false",
@@ -125,6 +126,9 @@ public sealed class HostUnderTest : IAsyncDisposable
             await Task.Delay(20);
         }
     }
+
+    /// <summary>A graceful stop (SIGTERM): the host writes its checkpoints on the way out.</summary>
+    public Task Stop(TimeSpan timeout) => _process?.Stop(timeout) ?? Task.CompletedTask;
 
     public async ValueTask DisposeAsync()
     {

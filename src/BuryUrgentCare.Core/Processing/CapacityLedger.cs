@@ -68,4 +68,49 @@ internal sealed class CapacityLedger
             }
         }
     }
+
+    /// <summary>Writes every declaration, resources and instants in order (equal ledgers write equal bytes).</summary>
+    public void Write(BinaryWriter writer)
+    {
+        writer.Write(_declarations.Count);
+        foreach (var name in _declarations.Keys.Order(StringComparer.Ordinal))
+        {
+            var byTime = _declarations[name];
+            writer.Write(name);
+            writer.Write(byTime.Count);
+            foreach (var (time, value) in byTime)
+            {
+                writer.Write(time);
+                writer.Write(value);
+            }
+        }
+    }
+
+    /// <summary>A ledger holding what <see cref="Write"/> wrote.</summary>
+    /// <exception cref="InvalidDataException">A resource or an instant repeated.</exception>
+    public static CapacityLedger Read(BinaryReader reader)
+    {
+        var ledger = new CapacityLedger();
+        var names = CheckpointFormat.ReadCount(reader, minimumBytesEach: 5);
+        for (var n = 0; n < names; n++)
+        {
+            var name = reader.ReadString();
+            var byTime = new SortedList<long, long>();
+            if (!ledger._declarations.TryAdd(name, byTime))
+            {
+                throw new InvalidDataException($"capacity resource '{name}' repeated");
+            }
+
+            var count = CheckpointFormat.ReadCount(reader, minimumBytesEach: 16);
+            for (var i = 0; i < count; i++)
+            {
+                if (!byTime.TryAdd(reader.ReadInt64(), reader.ReadInt64()))
+                {
+                    throw new InvalidDataException($"capacity of '{name}' declared twice at one instant");
+                }
+            }
+        }
+
+        return ledger;
+    }
 }

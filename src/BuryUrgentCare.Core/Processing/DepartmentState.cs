@@ -469,6 +469,29 @@ internal sealed class DepartmentState(UnitDefinition unit, ServiceCalendar calen
             || (e.EnteredInError && e.Arrived != None && e.Arrived < cutoffTicks));
     }
 
+    protected override void WriteEpisode(BinaryWriter writer, in Attendance e)
+    {
+        CheckpointFormat.WriteInstants(writer, e.LastEvent, e.Arrived, e.Handover, e.Assessed, e.Seen, e.Decision, e.Departed, e.AcuityTime);
+        CheckpointFormat.WriteCodes(writer, e.Mode, e.Disposition, e.Acuity, e.AcuityRank, e.EnteredInError ? (byte)1 : (byte)0);
+    }
+
+    protected override Attendance ReadEpisode(BinaryReader reader, long lastEvent)
+    {
+        var e = new Attendance
+        {
+            Arrived = CheckpointFormat.ReadInstant(reader, lastEvent), Handover = CheckpointFormat.ReadInstant(reader, lastEvent),
+            Assessed = CheckpointFormat.ReadInstant(reader, lastEvent), Seen = CheckpointFormat.ReadInstant(reader, lastEvent),
+            Decision = CheckpointFormat.ReadInstant(reader, lastEvent), Departed = CheckpointFormat.ReadInstant(reader, lastEvent),
+            AcuityTime = CheckpointFormat.ReadInstant(reader, lastEvent),
+        };
+        e.Mode = CheckpointFormat.ReadCode(reader, Vocabulary.ArrivalModes.Count);
+        e.Disposition = CheckpointFormat.ReadCode(reader, Math.Max(Vocabulary.AeDispositions.Count, Vocabulary.UtcDispositions.Count));
+        e.Acuity = CheckpointFormat.ReadCode(reader, _byAcuity.Length);
+        e.AcuityRank = CheckpointFormat.ReadCode(reader, 2);
+        e.EnteredInError = CheckpointFormat.ReadCode(reader, 2) == 1;
+        return e;
+    }
+
     /// <summary>Stages of METRICS.md; an episode is in the furthest stage it has reached.</summary>
     internal enum StageKind : byte { AwaitingAssessment, AwaitingClinician, UnderTreatment, AwaitingBed }
 

@@ -161,6 +161,27 @@ internal sealed class GreenCarState(UnitDefinition unit, ServiceCalendar calenda
             (e.Cleared != None && e.Cleared < cutoffTicks) || (e.EnteredInError && e.Dispatched != None && e.Dispatched < cutoffTicks));
     }
 
+    protected override void WriteEpisode(BinaryWriter writer, in Incident e)
+    {
+        CheckpointFormat.WriteInstants(writer, e.LastEvent, e.Dispatched, e.OnScene, e.OutcomeAt, e.Cleared, e.CorrectedAt);
+        CheckpointFormat.WriteCodes(writer, e.Category, e.Outcome, e.Corrected, e.EnteredInError ? (byte)1 : (byte)0);
+    }
+
+    protected override Incident ReadEpisode(BinaryReader reader, long lastEvent)
+    {
+        var e = new Incident
+        {
+            Dispatched = CheckpointFormat.ReadInstant(reader, lastEvent), OnScene = CheckpointFormat.ReadInstant(reader, lastEvent),
+            OutcomeAt = CheckpointFormat.ReadInstant(reader, lastEvent), Cleared = CheckpointFormat.ReadInstant(reader, lastEvent),
+            CorrectedAt = CheckpointFormat.ReadInstant(reader, lastEvent),
+        };
+        e.Category = CheckpointFormat.ReadCode(reader, Vocabulary.Categories.Count);
+        e.Outcome = CheckpointFormat.ReadCode(reader, Vocabulary.GreenCarOutcomes.Count);
+        e.Corrected = CheckpointFormat.ReadCode(reader, Vocabulary.GreenCarOutcomes.Count);
+        e.EnteredInError = CheckpointFormat.ReadCode(reader, 2) == 1;
+        return e;
+    }
+
     internal struct Incident : ICheckedEpisode
     {
         public static readonly Incident Unknown = new()

@@ -37,6 +37,45 @@ public sealed class IngestCounters
     internal void Rejected(int unit, RejectionReason reason) => Increment(ref _rejected[unit + 1, (int)reason]);
 
     /// <summary>The writer's increment: readers see the old or the new value, never a torn one.</summary>
+    /// <summary>Writes the unit's counters (the unit-less rejections are nobody's to checkpoint).</summary>
+    internal void Write(int unit, BinaryWriter writer)
+    {
+        writer.Write(_applied[unit]);
+        writer.Write(_duplicates[unit]);
+        writer.Write(_late[unit]);
+        writer.Write(_expired[unit]);
+        writer.Write(RejectionReasons.Count);
+        for (var r = 0; r < RejectionReasons.Count; r++)
+        {
+            writer.Write(_rejected[unit + 1, r]);
+        }
+    }
+
+    /// <summary>Reads what <see cref="Write"/> wrote, as a restore to apply once the rest of the checkpoint has been read.</summary>
+    internal static Action<IngestCounters, int> Read(BinaryReader reader)
+    {
+        var (applied, duplicates, late, expired) = (reader.ReadInt64(), reader.ReadInt64(), reader.ReadInt64(), reader.ReadInt64());
+        var reasons = CheckpointFormat.ReadCount(reader, minimumBytesEach: 8);
+        var rejected = new long[reasons];
+        for (var r = 0; r < reasons; r++)
+        {
+            rejected[r] = reader.ReadInt64();
+        }
+
+        return (counters, unit) =>
+        {
+            Volatile.Write(ref counters._applied[unit], applied);
+            Volatile.Write(ref counters._duplicates[unit], duplicates);
+            Volatile.Write(ref counters._late[unit], late);
+            Volatile.Write(ref counters._expired[unit], expired);
+            for (var r = 0; r < RejectionReasons.Count; r++)
+            {
+                // A reason added since the checkpoint was written starts at 0.
+                Volatile.Write(ref counters._rejected[unit + 1, r], r < rejected.Length ? rejected[r] : 0);
+            }
+        };
+    }
+
     private static void Increment(ref long counter) => Volatile.Write(ref counter, counter + 1);
 
     /// <summary>A consistent-enough copy for the API (each counter is read atomically).</summary>

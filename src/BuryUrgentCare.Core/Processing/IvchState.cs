@@ -184,6 +184,27 @@ internal sealed class IvchState(UnitDefinition unit, ServiceCalendar calendar) :
             (EndedAt(e) is var ended && ended != None && ended < cutoffTicks) || (e.EnteredInError && e.Received != None && e.Received < cutoffTicks));
     }
 
+    protected override void WriteEpisode(BinaryWriter writer, in Call e)
+    {
+        CheckpointFormat.WriteInstants(writer, e.LastEvent, e.Received, e.Assessed, e.OutcomeAt, e.Abandoned, e.CorrectedAt);
+        CheckpointFormat.WriteCodes(writer, e.Route, e.Disposition, e.Corrected, e.EnteredInError ? (byte)1 : (byte)0);
+    }
+
+    protected override Call ReadEpisode(BinaryReader reader, long lastEvent)
+    {
+        var e = new Call
+        {
+            Received = CheckpointFormat.ReadInstant(reader, lastEvent), Assessed = CheckpointFormat.ReadInstant(reader, lastEvent),
+            OutcomeAt = CheckpointFormat.ReadInstant(reader, lastEvent), Abandoned = CheckpointFormat.ReadInstant(reader, lastEvent),
+            CorrectedAt = CheckpointFormat.ReadInstant(reader, lastEvent),
+        };
+        e.Route = CheckpointFormat.ReadCode(reader, Vocabulary.Routes.Count);
+        e.Disposition = CheckpointFormat.ReadCode(reader, Vocabulary.IvchDispositions.Count);
+        e.Corrected = CheckpointFormat.ReadCode(reader, Vocabulary.IvchDispositions.Count);
+        e.EnteredInError = CheckpointFormat.ReadCode(reader, 2) == 1;
+        return e;
+    }
+
     internal struct Call : ICheckedEpisode
     {
         public static readonly Call Unknown = new()

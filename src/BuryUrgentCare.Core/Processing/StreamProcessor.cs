@@ -69,7 +69,7 @@ public sealed record ProcessorSettings
 /// configured unit. Pure (no I/O) and single-threaded by design — one consumer loop owns it;
 /// other threads read the immutable <see cref="UnitSnapshot"/>s it produces.
 /// </summary>
-public sealed class StreamProcessor
+public sealed partial class StreamProcessor
 {
     private readonly UnitCatalog _units;
     private readonly TimeProvider _clock;

@@ -73,6 +73,31 @@ internal abstract class UnitState(UnitDefinition unit, ServiceCalendar calendar)
     /// <summary>A new state of this kind with the same episodes, each added once.</summary>
     private protected abstract UnitState RebuiltEpisodes();
 
+    /// <summary>
+    /// Writes what the state cannot rebuild: declared capacity, the episodes held (sorted by subject, so equal states
+    /// write equal bytes) and what judges them (the census, the silence cutoff). The aggregates are not written: they
+    /// are a function of the episodes (<see cref="Rebuilt"/>), so <see cref="Read"/> rebuilds them.
+    /// </summary>
+    internal void Write(BinaryWriter writer)
+    {
+        Capacity.Write(writer);
+        WriteEpisodes(writer);
+    }
+
+    /// <summary>A state like this one (kind, unit, settings) holding what <see cref="Write"/> wrote, its aggregates rebuilt.</summary>
+    /// <exception cref="InvalidDataException">The bytes are not a state of this kind.</exception>
+    internal UnitState Read(BinaryReader reader)
+    {
+        var capacity = CapacityLedger.Read(reader);
+        var state = ReadEpisodes(reader);
+        state.Capacity = capacity;
+        return state;
+    }
+
+    private protected abstract void WriteEpisodes(BinaryWriter writer);
+
+    private protected abstract UnitState ReadEpisodes(BinaryReader reader);
+
     /// <summary>Whole minutes from <paramref name="from"/> to <paramref name="to"/>, rounded down.</summary>
     protected static int Minutes(long from, long to) => (int)Math.Floor((to - from) / (double)Minute);
 
@@ -445,24 +470,102 @@ internal abstract class EpisodeState<TEpisode>(UnitDefinition unit, ServiceCalen
         }
     }
 
-    private protected sealed override UnitState RebuiltEpisodes()
+    private protected sealed override UnitState RebuiltEpisodes() => Filled(_silenceCutoff, _census?.Copy(), Episodes());
+
+    /// <summary>A new, empty state of this kind given the episodes, each added once, judged as they were.</summary>
+    private EpisodeState<TEpisode> Filled(long silenceCutoff, Census? census, IEnumerable<(UInt128 Subject, TEpisode Episode)> episodes)
     {
         var fresh = (EpisodeState<TEpisode>)Empty();
-        fresh._silenceCutoff = _silenceCutoff;
-        fresh._census = _census?.Copy();
-        foreach (var (subject, held) in _episodes.All())
+        fresh._silenceCutoff = silenceCutoff;
+        fresh._census = census;
+        foreach (var (subject, episode) in episodes)
         {
-            var copy = fresh._episodes.GetOrAddPlace(subject) = new Held(held.Episode);
+            var copy = fresh._episodes.GetOrAddPlace(subject) = new Held(episode);
             fresh.Account(ref copy.Episode, +1);
             fresh.Track(copy, subject);
-            if (Start(held.Episode).Ticks != None)
+            if (Start(episode).Ticks != None)
             {
-                fresh.Contribute(held.Episode, +1);
+                fresh.Contribute(episode, +1);
             }
         }
 
         return fresh;
     }
+
+    private protected sealed override void WriteEpisodes(BinaryWriter writer)
+    {
+        writer.Write(_silenceCutoff);
+        writer.Write(_census is not null);
+        if (_census is { } census)
+        {
+            writer.Write(census.Time);
+            CheckpointFormat.WriteSubjects(writer, census.Subjects);
+        }
+
+        var episodes = Episodes().ToArray();
+        Array.Sort(episodes, static (a, b) => a.Subject.CompareTo(b.Subject));
+        writer.Write(episodes.Length);
+        foreach (var (subject, episode) in episodes)
+        {
+            CheckpointFormat.WriteSubject(writer, subject);
+            writer.Write(episode.LastEvent);
+            writer.Write((byte)episode.Check);
+            WriteEpisode(writer, episode);
+        }
+    }
+
+    private protected sealed override UnitState ReadEpisodes(BinaryReader reader)
+    {
+        var silenceCutoff = reader.ReadInt64();
+        Census? census = null;
+        if (reader.ReadBoolean())
+        {
+            census = new Census();
+            var time = reader.ReadInt64();
+            census.Replace(time, CheckpointFormat.ReadSubjects(reader));
+        }
+
+        var count = CheckpointFormat.ReadCount(reader, minimumBytesEach: 26);
+        var episodes = new (UInt128 Subject, TEpisode Episode)[count];
+        for (var i = 0; i < count; i++)
+        {
+            var subject = CheckpointFormat.ReadSubject(reader);
+            if (i > 0 && subject <= episodes[i - 1].Subject)
+            {
+                throw new InvalidDataException("episodes out of order or repeated");
+            }
+
+            var lastEvent = reader.ReadInt64();
+            var check = reader.ReadByte();
+            if (check > (byte)Verification.NotInCensus)
+            {
+                throw new InvalidDataException($"unknown check {check}");
+            }
+
+            var episode = ReadEpisode(reader, lastEvent);
+            episode.LastEvent = lastEvent;
+            episode.Check = (Verification)check;
+            episodes[i] = (subject, episode);
+        }
+
+        // Added in the order they started, so each sorted set of instants is appended to, not inserted into: restoring a
+        // million episodes is then linear (in subject order, each insert moved half of an array).
+        var starts = new long[count];
+        for (var i = 0; i < count; i++)
+        {
+            starts[i] = Start(episodes[i].Episode).Ticks;
+        }
+
+        Array.Sort(starts, episodes);
+        return Filled(silenceCutoff, census, episodes);
+    }
+
+    /// <summary>Writes the episode's own fields (its last event and check are written by the caller), instants relative to its last event.</summary>
+    protected abstract void WriteEpisode(BinaryWriter writer, in TEpisode episode);
+
+    /// <summary>Reads what <see cref="WriteEpisode"/> wrote, checking every code against its vocabulary.</summary>
+    /// <exception cref="InvalidDataException">A code outside its vocabulary.</exception>
+    protected abstract TEpisode ReadEpisode(BinaryReader reader, long lastEvent);
 
     /// <summary>Forgets a census older than the cutoff: it no longer says anything about the episodes still held.</summary>
     protected void ForgetCensusBefore(long cutoffTicks)

@@ -97,6 +97,12 @@ public sealed class DeviceTokenOptions
     /// <summary>How often a token's last-seen time is written (it is updated in memory on every use). Default 1 minute.</summary>
     [Range(typeof(TimeSpan), "00:00:01", "01:00:00")]
     public TimeSpan LastSeenWriteInterval { get; set; } = TimeSpan.FromMinutes(1);
+
+    /// <summary>
+    /// Share tokens with every node through the device-token table (<c>Kafka:AccessTopic</c>). Default true. False keeps
+    /// them in this node's file only: one node, or tests that inject broker errors and need no other client asking.
+    /// </summary>
+    public bool Shared { get; set; } = true;
 }
 
 /// <summary>How the host authenticates, decided once at start-up from <see cref="AccessOptions"/> and the Kafka mode.</summary>

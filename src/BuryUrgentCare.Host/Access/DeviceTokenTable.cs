@@ -3,6 +3,7 @@ using System.Text.Json;
 using BuryUrgentCare.Ingestion;
 using BuryUrgentCare.Realtime;
 using Confluent.Kafka;
+using Microsoft.Extensions.Options;
 
 namespace BuryUrgentCare.Access;
 
@@ -18,9 +19,12 @@ public sealed class DeviceTokenTable(
     KafkaConnection connection,
     AccessStore store,
     WallboardConnections connections,
+    IOptions<AccessOptions> options,
     TimeProvider clock,
     ILogger<DeviceTokenTable> logger) : BackgroundService
 {
+    private readonly bool _shared = options.Value.DeviceTokens.Shared;
+
     /// <summary>The record format; a reader skips records of another version rather than misread them.</summary>
     public const string SchemaVersion = "1";
 
@@ -34,7 +38,10 @@ public sealed class DeviceTokenTable(
     /// <summary>Writes <paramref name="record"/> to the table and waits until the cluster has it (throws if it cannot).</summary>
     public async Task ShareAsync(DeviceTokenRecord record, CancellationToken cancellationToken)
     {
-        await _producer.Value.ProduceAsync(_topic, Record(record), cancellationToken);
+        if (_shared)
+        {
+            await _producer.Value.ProduceAsync(_topic, Record(record), cancellationToken);
+        }
     }
 
     /// <summary>Applies a record read from the table; a revocation closes the token's hub connections on this node.</summary>
@@ -75,7 +82,7 @@ public sealed class DeviceTokenTable(
         }
     }
 
-    protected override Task ExecuteAsync(CancellationToken stoppingToken) => _reader.Start(message =>
+    protected override Task ExecuteAsync(CancellationToken stoppingToken) => !_shared ? Task.CompletedTask : _reader.Start(message =>
     {
         if (Read(message.Key, message.Value, message.Headers) is { } record)
         {

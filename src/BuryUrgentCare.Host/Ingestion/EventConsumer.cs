@@ -21,6 +21,7 @@ public sealed partial class EventConsumer(
     UnitOwnership ownership,
     DeadLetterWriter deadLetters,
     ConsumerState state,
+    StateCheckpoints checkpoints,
     PublishLatency latency,
     TimeProvider clock,
     IOptions<ProcessingOptions> processing,
@@ -54,6 +55,15 @@ public sealed partial class EventConsumer(
     // Per partition, the offset after the last message of the batch being processed (UnitOwnership.Consumed at its end).
     private readonly Dictionary<int, long> _batchPositions = [];
     private int _sinceStored;
+
+    // Per owned partition, the offset after the last message applied (moved once a batch): what its checkpoint is
+    // consistent with. And per partition, the offset and time of the last checkpoint written.
+    private readonly Dictionary<int, long> _positions = [];
+    private readonly Dictionary<int, (long Offset, long At)> _checkpointed = [];
+    private long _nextCheckpoint;
+    private bool _processingFailed; // the state may hold part of a batch: no checkpoint may be taken of it
+
+    private TimeSpan CheckpointInterval => processing.Value.CheckpointInterval;
 
     /// <summary>
     /// Handled offsets are stored (for the auto-commit) once per this many messages, when the consumer goes idle, at a
@@ -133,6 +143,8 @@ public sealed partial class EventConsumer(
         _handledBefore.Clear();
         _unstored.Clear();
         _batchPositions.Clear();
+        _positions.Clear();
+        _checkpointed.Clear();
         figures.PublishDue();
     }
 
@@ -162,14 +174,16 @@ public sealed partial class EventConsumer(
     private void Run(CancellationToken stoppingToken)
     {
         _handoff = new(HandoffCapacity);
+        _processingFailed = false;
+        _nextCheckpoint = clock.GetUtcNow().UtcTicks + CheckpointInterval.Ticks;
         var topic = connection.Options.Topic;
         var config = connection.ConsumerConfig();
         // Broker states every second: the only signal that the consumer has its broker back when no message flows.
         config.StatisticsIntervalMs ??= 1000;
         using var consumer = new ConsumerBuilder<byte[]?, byte[]?>(config)
             .SetPartitionsAssignedHandler(OnAssigned)
-            .SetPartitionsRevokedHandler((c, p) => OnRevoked(c, p, "this unit's partition moved to another worker"))
-            .SetPartitionsLostHandler((c, p) => OnRevoked(c, p, "the consumer group dropped this worker (broker unreachable too long)"))
+            .SetPartitionsRevokedHandler((c, p) => OnRevoked(c, p, "this unit's partition moved to another worker", handedOver: true))
+            .SetPartitionsLostHandler((c, p) => OnRevoked(c, p, "the consumer group dropped this worker (broker unreachable too long)", handedOver: false))
             .SetErrorHandler(OnError)
             .SetStatisticsHandler((_, json) => OnStatistics(json))
             .Build();
@@ -207,9 +221,12 @@ public sealed partial class EventConsumer(
         {
             _handoff.Complete();
             var failure = Finished(processing, stoppingToken);
+            _processingFailed |= failure is not null;
             state.Assigned = false;
             try
             {
+                // A graceful stop: every owned partition's state, as processing left it, for the next start to restore.
+                WriteCheckpoints([.. _positions.Keys], clock.GetUtcNow().UtcTicks, flush: true);
                 StoreHandledOffsets(consumer);
                 consumer.Close(); // leaves the group cleanly and commits stored offsets
             }
@@ -276,6 +293,7 @@ public sealed partial class EventConsumer(
                     foreach (var (partition, next) in _batchPositions)
                     {
                         ownership.Consumed(partition, next - 1);
+                        _positions[partition] = next;
                     }
 
                     _batchPositions.Clear();
@@ -293,6 +311,17 @@ public sealed partial class EventConsumer(
                     }
 
                     wait = figures.PublishDue();
+                    if (now >= _nextCheckpoint && CheckpointInterval > TimeSpan.Zero)
+                    {
+                        // Between batches, on this thread: the state and the positions agree.
+                        _nextCheckpoint = now + CheckpointInterval.Ticks;
+                        WriteCheckpoints([.. _positions.Keys], now, flush: false);
+                    }
+                }
+                catch
+                {
+                    _processingFailed = true;
+                    throw;
                 }
                 finally
                 {
@@ -378,8 +407,8 @@ public sealed partial class EventConsumer(
         return starts;
     }
 
-    private void OnRevoked(IConsumer<byte[]?, byte[]?> consumer, List<TopicPartitionOffset> partitions, string reason) =>
-        _handoff.Quiesced(() => Revoke(consumer, partitions, reason));
+    private void OnRevoked(IConsumer<byte[]?, byte[]?> consumer, List<TopicPartitionOffset> partitions, string reason, bool handedOver) =>
+        _handoff.Quiesced(() => Revoke(consumer, partitions, reason, handedOver));
 
     private List<TopicPartitionOffset> Assign(IConsumer<byte[]?, byte[]?> consumer, List<TopicPartition> partitions)
     {
@@ -387,12 +416,19 @@ public sealed partial class EventConsumer(
         var offsets = OffsetsAtHorizon(consumer, partitions, horizon);
 
         var committed = Committed(consumer, partitions);
+        var saved = CheckpointInterval > TimeSpan.Zero && partitions.Count > 0
+            ? checkpoints.ReadLatest(connection.Options.Topic, [.. partitions.Select(p => p.Partition.Value)])
+            : [];
         var starts = new List<TopicPartitionOffset>(partitions.Count);
         foreach (var partition in partitions)
         {
             var watermarks = consumer.QueryWatermarkOffsets(partition, MetadataTimeout);
             var start = offsets is null ? Offset.End : offsets.FirstOrDefault(o => o.TopicPartition == partition)?.Offset ?? Offset.End;
-            if (start == Offset.End && (offsets is null || !connection.SupportsTimestampLookup))
+            if (saved.TryGetValue(partition.Partition.Value, out var checkpoint) && Restore(checkpoint, watermarks))
+            {
+                start = checkpoint.Offset; // restored: only the tail after it is read
+            }
+            else if (start == Offset.End && (offsets is null || !connection.SupportsTimestampLookup))
             {
                 // No answer by time: librdkafka's in-process cluster cannot look offsets up by time (it answers End) and
                 // holds only recent messages anyway, or the lookup failed. Replay all the partition holds.
@@ -409,6 +445,7 @@ public sealed partial class EventConsumer(
             }
 
             starts.Add(new TopicPartitionOffset(partition, start));
+            _positions[partition.Partition.Value] = start == Offset.End ? watermarks.High.Value : start.Value;
         }
 
         ownership.Assigned(PartitionCount(consumer, partitions), starts.Select(s => (s.Partition.Value,
@@ -423,14 +460,23 @@ public sealed partial class EventConsumer(
         return starts;
     }
 
-    private void Revoke(IConsumer<byte[]?, byte[]?> consumer, List<TopicPartitionOffset> partitions, string reason)
+    private void Revoke(IConsumer<byte[]?, byte[]?> consumer, List<TopicPartitionOffset> partitions, string reason, bool handedOver)
     {
+        if (handedOver)
+        {
+            // The next owner restores from here rather than replaying (a lost partition may have a new owner already, whose
+            // newer checkpoint must stand).
+            WriteCheckpoints([.. partitions.Select(p => p.Partition.Value)], clock.GetUtcNow().UtcTicks, flush: true);
+        }
+
         StoreHandledOffsets(consumer); // while the partitions are still this worker's: the next owner starts after them
         ownership.Revoked(partitions.Select(p => p.Partition.Value), reason);
         foreach (var revoked in partitions)
         {
             _replayTargets.Remove(revoked.TopicPartition);
             _handledBefore.Remove(revoked.TopicPartition);
+            _positions.Remove(revoked.Partition.Value);
+            _checkpointed.Remove(revoked.Partition.Value);
             foreach (var (unit, partition) in _unitPartition.ToArray())
             {
                 if (partition == revoked.Partition)
@@ -442,6 +488,89 @@ public sealed partial class EventConsumer(
         }
 
         LogRevoked(logger, string.Join(", ", partitions.Select(p => p.Partition.Value)));
+    }
+
+    /// <summary>
+    /// Restores a partition's units from its checkpoint, if the log still holds everything after it (its offset is not
+    /// below the partition's first); true when every unit was restored. Otherwise nothing is kept, and the partition
+    /// replays from the horizon as it did before checkpoints.
+    /// </summary>
+    private bool Restore(PartitionCheckpoint checkpoint, WatermarkOffsets watermarks)
+    {
+        if (checkpoint.Offset < watermarks.Low.Value || checkpoint.Offset > watermarks.High.Value)
+        {
+            LogCheckpointOutOfLog(logger, checkpoint.Partition, checkpoint.Offset, watermarks.Low.Value, watermarks.High.Value);
+            return false;
+        }
+
+        var restored = new List<int>(checkpoint.Units.Count);
+        foreach (var (id, bytes) in checkpoint.Units)
+        {
+            string? problem;
+            if (!figures.Processor.Units.TryGetIndex(id, out var unit))
+            {
+                problem = $"unit {id} is not configured";
+            }
+            else if (figures.Restore(unit, bytes, out problem))
+            {
+                restored.Add(unit);
+                continue;
+            }
+
+            foreach (var done in restored)
+            {
+                figures.Reset(done);
+            }
+
+            LogCheckpointRefused(logger, checkpoint.Partition, checkpoint.Offset, problem);
+            return false;
+        }
+
+        foreach (var unit in restored)
+        {
+            _unitPartition[unit] = new Partition(checkpoint.Partition);
+            ownership.Seen(unit, checkpoint.Partition);
+        }
+
+        _checkpointed[checkpoint.Partition] = (checkpoint.Offset, clock.GetUtcNow().UtcTicks);
+        LogRestored(logger, checkpoint.Partition, restored.Count, checkpoint.Offset, checkpoint.TakenAt, watermarks.High.Value - checkpoint.Offset);
+        return true;
+    }
+
+    /// <summary>
+    /// Writes the checkpoint of each of <paramref name="partitions"/> this worker owns: its units' state and the offset it is
+    /// consistent with. Called only between batches (the processing thread, or a rebalance callback while it is parked).
+    /// A partition whose offset has not moved since its checkpoint of less than an interval ago is not written again.
+    /// </summary>
+    private void WriteCheckpoints(IReadOnlyCollection<int> partitions, long now, bool flush)
+    {
+        var interval = CheckpointInterval;
+        if (interval <= TimeSpan.Zero || _processingFailed || partitions.Count == 0)
+        {
+            return;
+        }
+
+        var written = 0;
+        foreach (var partition in partitions)
+        {
+            if (!_positions.TryGetValue(partition, out var next)
+                || (_checkpointed.TryGetValue(partition, out var last) && last.Offset == next && now - last.At < interval.Ticks))
+            {
+                continue;
+            }
+
+            var units = _unitPartition.Where(u => u.Value.Value == partition)
+                .Select(u => (figures.Processor.Units[u.Key].Id, figures.Processor.Checkpoint(u.Key)))
+                .ToList();
+            checkpoints.Write(connection.Options.Topic, new PartitionCheckpoint(partition, next, new DateTimeOffset(now, TimeSpan.Zero), units));
+            _checkpointed[partition] = (next, now);
+            written++;
+        }
+
+        if (flush && written > 0)
+        {
+            checkpoints.Flush(MetadataTimeout);
+        }
     }
 
     /// <summary>Stores the position after every handled message, for the next auto-commit.</summary>
@@ -681,6 +810,15 @@ public sealed partial class EventConsumer(
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Could not store the consumer's position ({Code}: {Reason}); its partitions' next owner replays from the last commit")]
     private static partial void LogStoreFailed(ILogger logger, ErrorCode code, string reason);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Partition {Partition}: {Units} unit(s) restored from the checkpoint at offset {Offset} taken {TakenAt:O}; reading the {Tail} message(s) after it")]
+    private static partial void LogRestored(ILogger logger, int partition, int units, long offset, DateTimeOffset takenAt, long tail);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Partition {Partition}: the checkpoint at offset {Offset} is outside what the log holds ({Low}–{High}); replaying from the replay horizon instead")]
+    private static partial void LogCheckpointOutOfLog(ILogger logger, int partition, long offset, long low, long high);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Partition {Partition}: the checkpoint at offset {Offset} was refused ({Problem}); replaying from the replay horizon instead")]
+    private static partial void LogCheckpointRefused(ILogger logger, int partition, long offset, string problem);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Kafka client error {Code}: {Reason} (fatal: {IsFatal})")]
     private static partial void LogKafkaError(ILogger logger, ErrorCode code, string reason, bool isFatal);

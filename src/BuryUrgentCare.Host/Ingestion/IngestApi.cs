@@ -43,7 +43,11 @@ public static class IngestApi
     }
 }
 
-/// <summary>Ingest statistics since this process started; replayed messages count again after a restart.</summary>
+/// <summary>
+/// Ingest statistics. A unit's counts go on from its restored checkpoint, or since this process started (replayed
+/// messages counting again) when there was none; <paramref name="Consumed"/>, <paramref name="DeadLettered"/> and the
+/// <c>(unknown)</c> row are this process's own.
+/// </summary>
 /// <param name="Consumed">Messages read from the events topic, replays included.</param>
 /// <param name="DeadLettered">Rejected messages written to the dead-letter topic.</param>
 /// <param name="Rejected">Rejections by reason code, all units together.</param>

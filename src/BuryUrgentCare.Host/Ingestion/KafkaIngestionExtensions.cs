@@ -16,6 +16,7 @@ public static class KafkaIngestionExtensions
         builder.Services.AddSingleton<KafkaConnection>();
         builder.Services.AddSingleton<DeadLetterWriter>();
         builder.Services.AddSingleton<ConsumerState>();
+        builder.Services.AddSingleton<StateCheckpoints>();
         // Before the consumer: with Kafka:RequireTopics, start-up stops here when the topics are not as expected.
         builder.Services.AddHostedService<KafkaTopicCheck>();
         builder.Services.AddHostedService<EventConsumer>();

@@ -35,6 +35,15 @@ public sealed class KafkaOptions
     [Required]
     public string AccessTopic { get; set; } = "uec.access";
 
+    /// <summary>
+    /// Where each worker keeps its partitions' checkpoints: the state of their units and the offset it is consistent with,
+    /// restored on assignment before the rest of the log is read (hazard H19: a patient in longer than the replay horizon
+    /// is not lost on restart; issue 12: a restart replays only the tail). Compacted, key = events topic/partition/chunk
+    /// (<see cref="StateCheckpoints"/>). Default <c>uec.checkpoints</c>; written every <c>Processing:CheckpointInterval</c>.
+    /// </summary>
+    [Required]
+    public string CheckpointTopic { get; set; } = "uec.checkpoints";
+
     /// <summary>Consumer group of the processing workers. Default <c>bury-urgent-care</c>.</summary>
     [Required]
     public string GroupId { get; set; } = "bury-urgent-care";

@@ -65,7 +65,9 @@ public sealed partial class KafkaTopicCheck(
         }
 
         var tables = Tables(options, figuresTable.Value.Enabled);
-        var names = new[] { options.Topic, options.DeadLetterTopic }.Concat(tables.Select(t => t.Name));
+        var checkpoints = processing.Value.CheckpointInterval > TimeSpan.Zero;
+        var names = new[] { options.Topic, options.DeadLetterTopic }.Concat(tables.Select(t => t.Name))
+            .Concat(checkpoints ? [options.CheckpointTopic] : []);
         var facts = names.Distinct(StringComparer.Ordinal).ToDictionary(
             name => name,
             name => metadata.Topics.FirstOrDefault(t => t.Topic == name) is { Error.Code: ErrorCode.NoError, Partitions.Count: > 0 } topic
@@ -97,7 +99,7 @@ public sealed partial class KafkaTopicCheck(
             }
         }
 
-        var problems = Problems(options, processing.Value.ReplayHorizon, facts, tables);
+        var problems = Problems(options, processing.Value.ReplayHorizon, facts, tables, checkpoints);
         if (problems.Count > 0)
         {
             throw new InvalidOperationException(
@@ -116,8 +118,11 @@ public sealed partial class KafkaTopicCheck(
     /// What is wrong with the topics, one sentence each; empty when nothing is. <paramref name="topics"/> holds, per topic
     /// name, what the cluster said (null: the topic does not exist); settings the cluster did not say are not judged.
     /// </summary>
+    /// <param name="tables">The compacted tables every node reads whole (<see cref="Tables"/>): each must exist and be compacted.</param>
+    /// <param name="checkpoints">Whether checkpoints are on (<c>Processing:CheckpointInterval</c> above zero): then the
+    /// checkpoint topic must exist and be compacted, or an idle partition's only checkpoint would expire with retention.</param>
     internal static List<string> Problems(KafkaOptions options, TimeSpan replayHorizon, IReadOnlyDictionary<string, TopicFacts?> topics,
-        IReadOnlyList<(string Name, string Key, string Holds)>? tables = null)
+        IReadOnlyList<(string Name, string Key, string Holds)>? tables = null, bool checkpoints = true)
     {
         var problems = new List<string>();
         var events = topics.GetValueOrDefault(options.Topic);
@@ -139,6 +144,18 @@ public sealed partial class KafkaTopicCheck(
         {
             problems.Add($"topic '{options.Topic}' keeps events for {Describe(eventsMs)} (retention.ms={eventsMs}), less than " +
                 $"Processing:ReplayHorizon ({replayHorizon}): a restarted host could not rebuild the episodes still open");
+        }
+
+        var saved = checkpoints ? topics.GetValueOrDefault(options.CheckpointTopic) : null;
+        if (checkpoints && saved is null)
+        {
+            problems.Add($"topic '{options.CheckpointTopic}' (Kafka:CheckpointTopic) does not exist: create it compacted, correct " +
+                "Kafka:CheckpointTopic, or set Processing:CheckpointInterval to 00:00:00 to replay from the horizon on every start");
+        }
+        else if (saved?.CleanupPolicy is { } policy && !policy.Contains("compact", StringComparison.OrdinalIgnoreCase))
+        {
+            problems.Add($"topic '{options.CheckpointTopic}' (Kafka:CheckpointTopic) is not compacted (cleanup.policy={policy}): an idle " +
+                "partition's only checkpoint would expire with retention; set cleanup.policy=compact");
         }
 
         // retention.ms -1 is "for ever", longer than any number.

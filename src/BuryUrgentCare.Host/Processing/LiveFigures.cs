@@ -113,6 +113,18 @@ public sealed class LiveFigures
         _dirty[unit] = true;
     }
 
+    /// <summary>Replaces a unit's state by a checkpoint's (its partition was assigned to this worker); false, with why, if refused.</summary>
+    public bool Restore(int unit, byte[] checkpoint, [System.Diagnostics.CodeAnalysis.NotNullWhen(false)] out string? problem)
+    {
+        if (!_processor.TryRestore(unit, checkpoint, out problem))
+        {
+            return false;
+        }
+
+        _dirty[unit] = true;
+        return true;
+    }
+
     /// <summary>
     /// Publishes what is due; returns how long the loop may wait for the next message. Called after every message, so the
     /// usual answer — nothing due, no change of ownership, not yet the tick — costs one clock read and three comparisons.

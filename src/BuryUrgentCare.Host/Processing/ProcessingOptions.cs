@@ -36,6 +36,15 @@ public sealed class ProcessingOptions
     public TimeSpan ReplayHorizon { get; set; } = TimeSpan.FromHours(48);
 
     /// <summary>
+    /// How often (wall time, on the injected clock) the worker writes its partitions' checkpoints to
+    /// <c>Kafka:CheckpointTopic</c>; it also writes them at a graceful shutdown and before handing a partition over. On
+    /// assignment a partition with a usable checkpoint is restored and read from its offset; one without replays from
+    /// the horizon. Zero turns checkpoints off (neither written nor read: every start replays). Default 60 s.
+    /// </summary>
+    [Range(typeof(TimeSpan), "00:00:00", "01:00:00")]
+    public TimeSpan CheckpointInterval { get; set; } = TimeSpan.FromSeconds(60);
+
+    /// <summary>
     /// Scale of the demand each feed is expected to carry, relative to Bury's (the simulator's calibrated profile): 1 for
     /// Bury, 2 for a system twice its size; 0 turns feed-silence detection off (<see cref="Figures.UnitSnapshot.Feed"/> absent).
     /// Default 1. See <see cref="FeedExpectation"/>.

@@ -101,6 +101,7 @@ public sealed class ComposeFileTests
         script.ShouldContain("topic uec.events 12 cleanup.policy=delete");
         script.ShouldContain("topic uec.events.deadletter ");
         script.ShouldContain("topic uec.figures 12 cleanup.policy=compact");
+        script.ShouldContain("topic uec.checkpoints 12 cleanup.policy=compact");
     }
 
     /// <summary>A service's volumes as docker-compose renders them ("source:target:mode").</summary>

@@ -65,7 +65,7 @@ public sealed class KafkaTopicCheckRulesTests
             ["uec.events.deadletter"] = Topic(3, "delete", Days30),
             ["uec.figures"] = figures,
             ["uec.access"] = access,
-        }, tables);
+        }, tables, checkpoints: false);
 
         With(Topic(12, "compact", null), Topic(3, "compact,delete", null)).ShouldBeEmpty();
         With(Topic(12, null, null), Topic(3, null, null)).ShouldBeEmpty();
@@ -80,11 +80,30 @@ public sealed class KafkaTopicCheckRulesTests
 
     private static TopicFacts Topic(int partitions, string? policy, long? retentionMs) => new(partitions, policy, retentionMs);
 
-    private static List<string> Problems(TopicFacts? events, TopicFacts? deadLetters) =>
+    [Fact]
+    public void CheckpointTopicMissing_IsNamed_UnlessCheckpointsAreOff()
+    {
+        var topics = new Dictionary<string, TopicFacts?> { ["uec.events"] = Topic(12, "delete", Days30), ["uec.events.deadletter"] = Topic(3, "delete", Days30) };
+
+        KafkaTopicCheck.Problems(new KafkaOptions(), Horizon, topics).ShouldHaveSingleItem()
+            .ShouldContain("'uec.checkpoints' (Kafka:CheckpointTopic) does not exist");
+        KafkaTopicCheck.Problems(new KafkaOptions(), Horizon, topics, checkpoints: false).ShouldBeEmpty();
+    }
+
+    [Theory]
+    [InlineData("delete", true)]
+    [InlineData("compact", false)]
+    [InlineData("compact,delete", false)]
+    public void CheckpointTopicNotCompacted_IsAProblem(string policy, bool problem) =>
+        Problems(Topic(12, "delete", Days30), Topic(3, "delete", Days30), Topic(12, policy, Days30))
+            .Any(p => p.Contains("'uec.checkpoints' (Kafka:CheckpointTopic) is not compacted", StringComparison.Ordinal)).ShouldBe(problem);
+
+    private static List<string> Problems(TopicFacts? events, TopicFacts? deadLetters, TopicFacts? checkpoints = null) =>
         KafkaTopicCheck.Problems(new KafkaOptions(), Horizon, new Dictionary<string, TopicFacts?>
         {
             ["uec.events"] = events,
             ["uec.events.deadletter"] = deadLetters,
+            ["uec.checkpoints"] = checkpoints ?? Topic(12, "compact", null),
         });
 }
 
@@ -112,6 +131,7 @@ public sealed class KafkaTopicCheckTests(KafkaTestCluster kafka)
         failure.Message.ShouldContain($"topic '{topic}.deadletter' (Kafka:DeadLetterTopic) does not exist");
         failure.Message.ShouldContain($"topic '{topic}.figures' (Kafka:FiguresTopic) does not exist");
         failure.Message.ShouldContain($"topic '{topic}.access' (Kafka:AccessTopic) does not exist");
+        failure.Message.ShouldContain($"topic '{topic}.checkpoints' (Kafka:CheckpointTopic) does not exist");
         using var admin = new AdminClientBuilder(new AdminClientConfig { BootstrapServers = kafka.BootstrapServers }).Build();
         admin.GetMetadata(TimeSpan.FromSeconds(10)).Topics.Select(t => t.Topic).ShouldNotContain(topic);
     }
@@ -120,7 +140,7 @@ public sealed class KafkaTopicCheckTests(KafkaTestCluster kafka)
     public void RequiredDeadLetterTopicMissing_StartUpFailsNamingIt()
     {
         var topic = kafka.NewTopic();
-        Create(topic, topic + ".figures", topic + ".access");
+        Create(topic, topic + ".figures", topic + ".access", topic + ".checkpoints");
 
         var failure = StartUpFailure(() => new BuryHost(kafka, topic, settings: Required));
 
@@ -132,7 +152,7 @@ public sealed class KafkaTopicCheckTests(KafkaTestCluster kafka)
     public async Task RequiredTopicsPresent_HostStartsAndBecomesReady()
     {
         var topic = kafka.NewTopic();
-        Create(topic, topic + ".deadletter", topic + ".figures", topic + ".access");
+        Create(topic, topic + ".deadletter", topic + ".figures", topic + ".access", topic + ".checkpoints");
 
         await using var host = new BuryHost(kafka, topic, settings: Required);
 

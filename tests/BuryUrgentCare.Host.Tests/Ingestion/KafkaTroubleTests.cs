@@ -18,9 +18,15 @@ public sealed class KafkaTroubleTests(KafkaTestCluster kafka) : IClassFixture<Ka
     private const short ListOffsets = 2;
     private static readonly TimeSpan Timeout = TimeSpan.FromSeconds(60);
 
-    // The injected errors answer the next offset requests from any client: the figures table's reader (which looks up
-    // the earliest offsets of uec.figures at start) would take some of them. These tests are about the event consumer.
-    private const string NoFiguresTable = "FiguresTable:Enabled";
+    // The injected errors answer the next offset requests from any client: the readers of the figures table, the
+    // device-token table and the checkpoints (each looks offsets up at start) would take some of them. These tests are
+    // about the event consumer, so it is the only client that asks.
+    private static readonly Dictionary<string, string?> EventConsumerOnly = new()
+    {
+        ["FiguresTable:Enabled"] = "false",
+        ["Auth:DeviceTokens:Shared"] = "false",
+        ["Processing:CheckpointInterval"] = "00:00:00",
+    };
 
     [Fact]
     public async Task OffsetLookupByTimeFails_TheWorkerReplaysAllThePartitionHolds_AndSaysWhy()
@@ -34,8 +40,7 @@ public sealed class KafkaTroubleTests(KafkaTestCluster kafka) : IClassFixture<Ka
         await using var host = new BuryHost(kafka, topic, new FakeTimeProvider(now), new Dictionary<string, string?>
         {
             ["Kafka:SupportsTimestampLookup"] = "true",
-            [NoFiguresTable] = "false",
-        });
+        }.Concat(EventConsumerOnly).ToDictionary());
         using var http = host.CreateHttpClient();
 
         var ed = await Eventually.Value(async () =>
@@ -60,8 +65,7 @@ public sealed class KafkaTroubleTests(KafkaTestCluster kafka) : IClassFixture<Ka
         await using var host = new BuryHost(kafka, topic, clock, new Dictionary<string, string?>
         {
             ["Kafka:Client:session.timeout.ms"] = "6000",
-            [NoFiguresTable] = "false",
-        });
+        }.Concat(EventConsumerOnly).ToDictionary());
         using var http = host.CreateHttpClient();
 
         var problem = "";

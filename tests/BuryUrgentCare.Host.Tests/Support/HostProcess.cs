@@ -75,6 +75,29 @@ public sealed class HostProcess : IAsyncDisposable
         await _process.WaitForExitAsync();
     }
 
+    /// <summary>
+    /// Stops the host the way a deployment does: SIGTERM (the <c>kill</c> command), so it shuts down gracefully — finishes
+    /// what it polled, writes its checkpoints, commits and leaves the group; killed if it has not exited within
+    /// <paramref name="timeout"/>.
+    /// </summary>
+    public async Task Stop(TimeSpan timeout)
+    {
+        if (!_process.HasExited)
+        {
+            using var term = Process.Start("kill", ["-TERM", _process.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)]);
+            await term.WaitForExitAsync();
+            using var waited = new CancellationTokenSource(timeout);
+            try
+            {
+                await _process.WaitForExitAsync(waited.Token);
+            }
+            catch (OperationCanceledException)
+            {
+                await Kill();
+            }
+        }
+    }
+
     public async ValueTask DisposeAsync()
     {
         await Kill();
