@@ -33,7 +33,7 @@ public sealed partial class EscalationMonitor
     public EscalationMonitor(OpelProfile profile, IOptions<EscalationOptions> options, ILogger<EscalationMonitor> logger, EscalationStateFile? state = null)
     {
         _opel = new OpelEvaluator(profile);
-        _hysteresis = new LevelHysteresis(options.Value.LevelHoldFor);
+        _hysteresis = new LevelHysteresis(options.Value.EscalateAfter, options.Value.DeescalateAfter);
         _alerts = new AlertMonitor(options.Value.Alerts);
         _recentCapacity = options.Value.RecentAlerts;
         _logger = logger;
@@ -68,10 +68,11 @@ public sealed partial class EscalationMonitor
     {
         var byUnit = units.ToDictionary(u => u.Unit, StringComparer.Ordinal);
         var assessment = _opel.Evaluate(byUnit);
+        var holdVersion = _hysteresis.Version;
         var announced = _hysteresis.Observe(assessment.Level, now);
         if (announced is { } level)
         {
-            LogOpelAnnounced(_logger, level, assessment.Score, _hysteresis.HoldFor);
+            LogOpelAnnounced(_logger, level, assessment.Score, _hysteresis.EscalateAfter, _hysteresis.DeescalateAfter);
             Record(new AlertEvent("opel-level", "opel", "BURY", "opel", $"System OPEL level {level}", level >= 3 ? "critical" : "info", "announced", level, now));
         }
 
@@ -84,7 +85,7 @@ public sealed partial class EscalationMonitor
                 Record(change);
             }
 
-            if (announced is not null || changes.Count > 0)
+            if (_hysteresis.Version != holdVersion || changes.Count > 0)
             {
                 SaveState();
             }
@@ -92,7 +93,12 @@ public sealed partial class EscalationMonitor
             var snapshot = new SystemSnapshot(
                 now,
                 Deflection.Today(units),
-                new OpelStatus(assessment.Level, _hysteresis.Announced, assessment.Score, assessment.Profile, assessment.ProfileVersion, assessment.Parameters),
+                new OpelStatus(assessment.Level, _hysteresis.Announced, assessment.Score, assessment.Profile, assessment.ProfileVersion, assessment.Parameters)
+                {
+                    Pending = _hysteresis.Pending,
+                    EscalateAfter = _hysteresis.EscalateAfter,
+                    DeescalateAfter = _hysteresis.DeescalateAfter,
+                },
                 [.. _alerts.Active]);
             Volatile.Write(ref _latest, snapshot);
             _systemChanges.Writer.TryWrite(snapshot);
@@ -126,12 +132,16 @@ public sealed partial class EscalationMonitor
         }
     }
 
-    private void SaveState() => _state?.Save(new EscalationState(_hysteresis.Announced, [.. _alerts.Active], RecentAlerts()));
+    private void SaveState() => _state?.Save(new EscalationState(_hysteresis.Announced, [.. _alerts.Active], RecentAlerts(), _hysteresis.State));
 
     /// <summary>Takes back what was announced before a restart: nothing in it is announced again.</summary>
     private void Restore(EscalationState saved)
     {
-        if (saved.AnnouncedLevel is >= 1 and <= 4 and var level)
+        if (saved.Hold is { Announced: >= 1 and <= 4 } hold)
+        {
+            _hysteresis.Restore(hold);
+        }
+        else if (saved.AnnouncedLevel is >= 1 and <= 4 and var level)
         {
             _hysteresis.Restore(level);
         }
@@ -162,8 +172,8 @@ public sealed partial class EscalationMonitor
         _alertChanges.Writer.TryWrite(change);
     }
 
-    [LoggerMessage(Level = LogLevel.Warning, Message = "OPEL level {Level} announced (score {Score:0.0}, held {HoldFor})")]
-    private static partial void LogOpelAnnounced(ILogger logger, int level, double? score, TimeSpan holdFor);
+    [LoggerMessage(Level = LogLevel.Warning, Message = "OPEL level {Level} announced (score {Score:0.0}; held {EscalateAfter} up, {DeescalateAfter} down)")]
+    private static partial void LogOpelAnnounced(ILogger logger, int level, double? score, TimeSpan escalateAfter, TimeSpan deescalateAfter);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Escalation state restored from {Path}: OPEL level {Level} announced, {Alerts} alerts active")]
     private static partial void LogRestored(ILogger logger, int? level, int alerts, string path);

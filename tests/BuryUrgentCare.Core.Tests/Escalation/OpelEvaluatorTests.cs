@@ -127,12 +127,12 @@ public sealed class OpelEvaluatorTests
         // All band 4 → 100 → level 4, not announced before it has held 15 minutes.
         Step(70, 50, 99, TimeSpan.FromMinutes(1)).ShouldBeNull();
         Step(70, 50, 99, TimeSpan.FromMinutes(14)).ShouldBeNull();   // held 14 min
-        // A dip to level 3 restarts the hold: handover 45 → band 3 (2×2 = 4), four hour 65 → band 3 (1×2 = 2),
-        // beds 96 → band 3 (1×2 = 2): 8/12 = 66.7 → level 3.
+        // A dip to level 3 restarts level 4's hold: handover 45 → band 3 (2×2 = 4), four hour 65 → band 3 (1×2 = 2),
+        // beds 96 → band 3 (1×2 = 2): 8/12 = 66.7 → level 3. Level 3 or more has held since minute 1, though.
         Step(45, 65, 96, TimeSpan.FromMinutes(0.5)).ShouldBeNull();
-        Step(70, 50, 99, TimeSpan.FromMinutes(0.5)).ShouldBeNull();  // level 4 again, hold restarts
+        Step(70, 50, 99, TimeSpan.FromMinutes(0.5)).ShouldBe(3);     // level 4 again; ≥ 3 held 15 min → 3 announced
         Step(70, 50, 99, TimeSpan.FromMinutes(14)).ShouldBeNull();
-        Step(70, 50, 99, TimeSpan.FromMinutes(1)).ShouldBe(4);       // held exactly 15 min → announced
+        Step(70, 50, 99, TimeSpan.FromMinutes(1)).ShouldBe(4);       // 4 held exactly 15 min → announced
         hysteresis.Announced.ShouldBe(4);
         Step(70, 50, 99, TimeSpan.FromMinutes(5)).ShouldBeNull();    // no repeat while it stays
         // Back to all band 1: announced as 1 only after 15 minutes.
