@@ -163,6 +163,19 @@ public sealed class SimulatorProfile
     /// <summary>Log-normal sigma of <see cref="AeMedianBedWait"/>. Default 0.85.</summary>
     public double AeBedWaitSpread { get; init; } = 0.85;
 
+    /// <summary>
+    /// Share of admitted A&amp;E patients referred to a specialty (v1.1 <c>ae.referred</c>) before the decision to admit.
+    /// Default 0.85: most emergency admissions are referred to, and accepted by, a specialty team (a few are admitted
+    /// by the ED itself to a short-stay or clinical decision unit).
+    /// </summary>
+    public double AeReferredShareOfAdmitted { get; init; } = 0.85;
+
+    /// <summary>
+    /// Share of discharged A&amp;E patients referred to a specialty first (seen, and sent home or to clinic). Default
+    /// 0.05. With <see cref="AeReferredShareOfAdmitted"/>, about a quarter of attendances are referred.
+    /// </summary>
+    public double AeReferredShareOfDischarged { get; init; } = 0.05;
+
     /// <summary>The longest any A&amp;E stay may last; the long tails are cut here. Default 36 h.</summary>
     public TimeSpan AeMaxStay { get; init; } = TimeSpan.FromHours(36);
 
@@ -334,6 +347,24 @@ public sealed class SimulatorProfile
     /// <inheritdoc cref="NoCriteriaToResideMin"/>
     public int NoCriteriaToResideMax { get; init; } = 45;
 
+    // ───────────────────────────── system pressure (SystemPressure) ─────────────────────────────
+
+    /// <summary>
+    /// The hospital's pressure, 0–1, by day of the week, Sunday first: Monday and Tuesday worst (the weekend's
+    /// discharges did not happen), easing to Saturday. It sets G&amp;A occupancy and delayed discharges within their
+    /// ranges above, and scales the waits for a bed and to hand over.
+    /// </summary>
+    public IReadOnlyList<double> PressureByDayOfWeek { get; init; } = [0.5, 0.85, 0.8, 0.6, 0.5, 0.35, 0.15];
+
+    /// <summary>How far a day's pressure may stray from its weekday's, either way (uniform). Default 0.25.</summary>
+    public double PressureSpread { get; init; } = 0.25;
+
+    /// <summary>The median wait for a bed is multiplied by the first value at pressure 0, the second at 1. Default 0.5–1.5.</summary>
+    public IReadOnlyList<double> PressureBedWaitFactors { get; init; } = [0.4, 1.8];
+
+    /// <summary>The median handover is multiplied by the first value at pressure 0, the second at 1. Default 0.75–1.25.</summary>
+    public IReadOnlyList<double> PressureHandoverFactors { get; init; } = [0.75, 1.25];
+
     /// <summary>UTC treatment cubicles. Default 10.</summary>
     public int UtcCubicles { get; init; } = 10;
 
@@ -398,6 +429,19 @@ public sealed class SimulatorProfile
         Probability(AeStreamToUtcProbability, nameof(AeStreamToUtcProbability));
         Probability(AeDiedProbabilityAcuity1, nameof(AeDiedProbabilityAcuity1));
         Probability(AeQuickBedShare, nameof(AeQuickBedShare));
+        Probability(AeReferredShareOfAdmitted, nameof(AeReferredShareOfAdmitted));
+        Probability(AeReferredShareOfDischarged, nameof(AeReferredShareOfDischarged));
+        if (PressureByDayOfWeek is not { Count: 7 } || PressureByDayOfWeek.Any(v => v is < 0 or > 1))
+        {
+            throw new ArgumentException("Expected 7 values from 0 to 1, Sunday first.", nameof(PressureByDayOfWeek));
+        }
+
+        Probability(PressureSpread, nameof(PressureSpread));
+        if (PressureBedWaitFactors is not { Count: 2 } || PressureBedWaitFactors.Any(v => v <= 0)
+            || PressureHandoverFactors is not { Count: 2 } || PressureHandoverFactors.Any(v => v <= 0))
+        {
+            throw new ArgumentException("Expected two positive factors (at pressure 0 and at 1).", nameof(PressureBedWaitFactors));
+        }
         Probability(IvchAbandonedShare, nameof(IvchAbandonedShare));
         Probability(IvchGpBookedShare, nameof(IvchGpBookedShare));
         Probability(UtcReferredEdShare + UtcReferredGpShare + UtcLeftBeforeTreatmentShare + UtcTransferredShare, "Utc*Share (sum)");
