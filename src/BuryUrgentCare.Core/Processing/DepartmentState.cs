@@ -28,6 +28,10 @@ internal sealed class DepartmentState(UnitDefinition unit, ServiceCalendar calen
     private readonly SortedTicks _awaitingBedDecisions = new();
     private int _referredInDepartment;
 
+    // The latest ae.referred instant seen (a maximum: any order, any repeat). A source that sends none (a v1 producer)
+    // must not read as "0 % referred", OPEL band 1: the percentage is absent until one has come within 24 hours.
+    private long _latestReferral = long.MinValue;
+
     // Arrivals of episodes in department awaiting assessment (all; and, for A&E, ambulance arrivals): waits to
     // assessment still growing, which the time-to-assessment figures count with their wait so far.
     private readonly SortedTicks _awaitingAssessmentArrivals = new();
@@ -77,6 +81,7 @@ internal sealed class DepartmentState(UnitDefinition unit, ServiceCalendar calen
                 break;
             case EventType.AeReferred:
                 e.Referred = true; // a second referral (another specialty, or a re-send) changes nothing
+                _latestReferral = Math.Max(_latestReferral, t);
                 break;
             case EventType.AeDeparted:
                 Earliest(ref e.Departed, ref e.Disposition, t, (byte)evt.AeDisposition);
@@ -310,7 +315,7 @@ internal sealed class DepartmentState(UnitDefinition unit, ServiceCalendar calen
                 TrolleyWaitsOver12HoursToday = today.TrolleyWaitsOver12Hours,
                 StreamedToUtcToday = today.StreamedToUtc,
                 ReferredToSpecialty = _referredInDepartment,
-                ReferredToSpecialtyPercent = Percent(_referredInDepartment, inDepartment),
+                ReferredToSpecialtyPercent = _latestReferral > now - Day24Hours ? Percent(_referredInDepartment, inDepartment) : null,
             };
         }
         else

@@ -70,10 +70,11 @@ public sealed partial class EscalationMonitor
         var assessment = _opel.Evaluate(byUnit);
         var holdVersion = _hysteresis.Version;
         var announced = _hysteresis.Observe(assessment.Level, now);
+        var published = new List<AlertEvent>();
         if (announced is { } level)
         {
             LogOpelAnnounced(_logger, level, assessment.Score, _hysteresis.EscalateAfter, _hysteresis.DeescalateAfter);
-            Record(new AlertEvent("opel-level", "opel", "BURY", "opel", $"System OPEL level {level}", level >= 3 ? "critical" : "info", "announced", level, now));
+            published.Add(Record(new AlertEvent("opel-level", "opel", "BURY", "opel", $"System OPEL level {level}", level >= 3 ? "critical" : "info", "announced", level, now)));
         }
 
         lock (_alertsLock)
@@ -82,12 +83,7 @@ public sealed partial class EscalationMonitor
             foreach (var change in changes)
             {
                 LogAlert(_logger, change.State, change.Id, change.Unit, change.Figure, change.Value);
-                Record(change);
-            }
-
-            if (_hysteresis.Version != holdVersion || changes.Count > 0)
-            {
-                SaveState();
+                published.Add(Record(change));
             }
 
             var snapshot = new SystemSnapshot(
@@ -101,7 +97,18 @@ public sealed partial class EscalationMonitor
                 },
                 [.. _alerts.Active]);
             Volatile.Write(ref _latest, snapshot);
+
+            // Pushed once the snapshot holds them: a page told of an alert finds it in GET /api/alerts.
+            foreach (var change in published)
+            {
+                _alertChanges.Writer.TryWrite(change);
+            }
+
             _systemChanges.Writer.TryWrite(snapshot);
+            if (_hysteresis.Version != holdVersion || changes.Count > 0)
+            {
+                SaveState();
+            }
         }
     }
 
@@ -158,7 +165,8 @@ public sealed partial class EscalationMonitor
         LogRestored(_logger, saved.AnnouncedLevel, restored.Count, _state!.Path);
     }
 
-    private void Record(AlertEvent change)
+    /// <summary>Keeps <paramref name="change"/> among the recent alerts; the caller pushes it once the snapshot holds it.</summary>
+    private AlertEvent Record(AlertEvent change)
     {
         lock (_recentLock)
         {
@@ -169,7 +177,7 @@ public sealed partial class EscalationMonitor
             }
         }
 
-        _alertChanges.Writer.TryWrite(change);
+        return change;
     }
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "OPEL level {Level} announced (score {Score:0.0}; held {EscalateAfter} up, {DeescalateAfter} down)")]

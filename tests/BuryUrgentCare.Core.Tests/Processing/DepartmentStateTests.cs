@@ -179,7 +179,7 @@ public sealed class DepartmentStateTests
             Over12HoursSinceDecision = 0,
             // departed today after a decision: p2 23:00 → 10:00 = 660 < 720
             TrolleyWaitsOver12HoursToday = 0,
-            ReferredToSpecialtyPercent = 0.0, // no ae.referred: none of those in department is referred
+            ReferredToSpecialtyPercent = null, // no ae.referred at all: a source that sends none is not "0 % referred"
             // p8 11:31 → 12:30 = 59 > 45: an ambulance held past "release to respond"
             AmbulancesWaitingOver45Minutes = 1,
             // none of the 5 handed over within 15 (p3 30 is the quickest)
@@ -259,7 +259,7 @@ public sealed class DepartmentStateTests
             Over12HoursSinceDecision = 0,
             // p1 03:00 → 15:00 = exactly 720 ✓; p11 11:30 → 23:29 = 719 ✗; p2 660 ✗
             TrolleyWaitsOver12HoursToday = 1,
-            ReferredToSpecialtyPercent = 0.0, // no ae.referred: none of those in department is referred
+            ReferredToSpecialtyPercent = null, // no ae.referred at all: a source that sends none is not "0 % referred"
             AmbulancesWaitingOver45Minutes = 0,
             HandedOverWithin15MinutesToday = 0.0,
             // the 137 of 12:30 plus p8 61 − 15 = 46
@@ -322,7 +322,7 @@ public sealed class DepartmentStateTests
             // p6: exactly 720 since the decision to admit counts (≥ 720): a 12-hour trolley wait, live
             Over12HoursSinceDecision = 1,
             TrolleyWaitsOver12HoursToday = 0,
-            ReferredToSpecialtyPercent = 0.0, // no ae.referred: none of those in department is referred
+            ReferredToSpecialtyPercent = null, // no ae.referred at all: a source that sends none is not "0 % referred"
         });
     }
 
@@ -1019,7 +1019,7 @@ public sealed class DepartmentStateTests
             // 10:30 → 12:00
             LongestWaitSinceDecisionMinutes = 90,
             TrolleyWaitsOver12HoursToday = 0,
-            ReferredToSpecialtyPercent = 0.0, // no ae.referred: none of those in department is referred
+            ReferredToSpecialtyPercent = null, // no ae.referred at all: a source that sends none is not "0 % referred"
             // open: 135 minutes without a handover, past 45
             AmbulancesWaitingOver45Minutes = 1,
             // late-arrival handed over at 40: not within 15, 25 minutes lost
@@ -1266,6 +1266,19 @@ public sealed class DepartmentStateTests
     public void ReferredToSpecialty_NoOneInDepartment_PercentAbsent() =>
         InTimeOrder("12:00", [Ae.Arrived("a", "09:00"), Ae.Referred("a", "10:00"), Ae.Departed("a", "11:00", "admitted")])
             .Ae().ReferredToSpecialtyPercent.ShouldBeNull();
+
+    [Fact]
+    public void ReferredToSpecialtyPercent_NoReferralFromTheSourceFor24Hours_Absent_NotZero()
+    {
+        // A v1 producer sends no ae.referred: "0 % referred" would score OPEL band 1 on no information.
+        var run = InTimeOrder("12:00", [Ae.Arrived("a", "09:00"), Ae.Arrived("b", "10:00"), Ae.Referred("b", "yesterday 12:00"), Ae.Departed("b", "11:00")]);
+        // b's referral (yesterday 12:00) is exactly 24 h old: outside (now − 24 h, now]; a is in department, not referred
+        run.Ae().ReferredToSpecialty.ShouldBe(0);
+        run.Ae().ReferredToSpecialtyPercent.ShouldBeNull();
+
+        run.Feed(Ae.Referred("b", "yesterday 12:00:01"));
+        run.Ae().ReferredToSpecialtyPercent.ShouldBe(0.0); // 0 of 1 (a), now that the source is known to send referrals
+    }
 
     private static ScenarioRun InTimeOrder(string now, IEnumerable<ScenarioEvent> events)
     {

@@ -46,7 +46,7 @@ public sealed class EscalationApiTests(KafkaTestCluster kafka)
         var listed = await http.GetFromJsonAsync<JsonElement>("/api/alerts");
         listed.GetProperty("active").EnumerateArray().Select(a => a.GetProperty("id").GetString()).ShouldContain("ed-handover-30");
         var system = await http.GetFromJsonAsync<JsonElement>("/api/system");
-        system.GetProperty("opel").GetProperty("parameters").GetArrayLength().ShouldBe(7);
+        system.GetProperty("opel").GetProperty("parameters").GetArrayLength().ShouldBe(8);
         system.GetProperty("deflectionToday").GetProperty("total").GetInt32().ShouldBe(0);
     }
 

@@ -54,7 +54,9 @@ public sealed class HistoryRebuildTests(KafkaTestCluster kafka)
             {
                 var tags = point.Tags.Where(t => t.Key != FigureSchema.UnitTag).Select(t => (t.Key, t.Value)).ToArray();
                 var unit = point.Tags.Single(t => t.Key == FigureSchema.UnitTag).Value;
-                foreach (var (field, value) in point.Fields)
+                // The last 24 hours need 24 hours of log; this test replays a 6-hour horizon, so the rebuild sees less than
+                // the reference (which saw the whole log). With the default 48-hour horizon they agree.
+                foreach (var (field, value) in point.Fields.Where(f => f.Key != "fourHourPerformanceLast24Hours"))
                 {
                     var stored = await history.ValueAtAsync(point.Measurement, field, unit, slot, tags);
                     stored.ShouldBe(value.Kind == FieldValueKind.Integer ? value.AsInteger() : value.AsFloat(),

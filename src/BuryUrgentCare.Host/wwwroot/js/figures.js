@@ -339,3 +339,32 @@ export function opelCompletenessText(opel) {
   if (stale.length > 0) parts.push(`stale: ${stale.join(', ')}`);
   return `${head} — incomplete: ${parts.join('; ')}`;
 }
+
+/** Minutes of a .NET TimeSpan as System.Text.Json writes it ('00:15:00', '1.00:00:00'); null when it is not one. */
+function timeSpanMinutes(value) {
+  const m = typeof value === 'string' ? /^(?:(\d+)\.)?(\d+):(\d+):(\d+)/.exec(value) : null;
+  return m ? Number(m[1] ?? 0) * 1440 + Number(m[2]) * 60 + Number(m[3]) : null;
+}
+
+/**
+ * The change of the announced level being held back (hazard H25), in words, as both pages say it:
+ * 'Calculated OPEL 3 since 09:01: announced at 09:16 if it holds (15 min up, 60 min down)'; '' when the
+ * calculated level is the announced one. `formatAt` writes an instant (the pages: London hour and minute).
+ */
+export function opelPendingText(opel, formatAt) {
+  const pending = opel?.pending;
+  if (!pending || !OPEL_LEVELS[pending.level]) return '';
+  const up = timeSpanMinutes(opel.escalateAfter);
+  const down = timeSpanMinutes(opel.deescalateAfter);
+  const holds = up !== null && down !== null ? ` (${up} min up, ${down} min down)` : '';
+  return `Calculated OPEL ${pending.level} since ${formatAt(pending.since)}: announced at ${formatAt(pending.takesEffectAt)} if it holds${holds}`;
+}
+
+/**
+ * Where each input with a minimum sample came from (hazard H26), in words:
+ * '4-hour performance (%): rolling 24 h (7 departures since midnight)'; '' when no parameter says.
+ */
+export function opelWindowsText(opel) {
+  const parameters = Array.isArray(opel?.parameters) ? opel.parameters : [];
+  return parameters.filter(p => typeof p.window === 'string' && p.window).map(p => `${p.name ?? p.figure}: ${p.window}`).join('; ');
+}
