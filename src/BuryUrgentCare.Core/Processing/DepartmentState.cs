@@ -28,9 +28,9 @@ internal sealed class DepartmentState(UnitDefinition unit, ServiceCalendar calen
     private readonly SortedTicks _awaitingBedDecisions = new();
     private int _referredInDepartment;
 
-    // The latest ae.referred instant seen (a maximum: any order, any repeat). A source that sends none (a v1 producer)
-    // must not read as "0 % referred", OPEL band 1: the percentage is absent until one has come within 24 hours.
-    private long _latestReferral = long.MinValue;
+    // Each attendance's latest ae.referred instant. A source that sends none (a v1 producer) must not read as
+    // "0 % referred", OPEL band 1: the percentage is absent until a referral has come within 24 hours (hazard H27).
+    private readonly SortedTicks _referrals = new();
 
     // Arrivals of episodes in department awaiting assessment (all; and, for A&E, ambulance arrivals): waits to
     // assessment still growing, which the time-to-assessment figures count with their wait so far.
@@ -80,8 +80,8 @@ internal sealed class DepartmentState(UnitDefinition unit, ServiceCalendar calen
                 Earliest(ref e.Decision, t);
                 break;
             case EventType.AeReferred:
-                e.Referred = true; // a second referral (another specialty, or a re-send) changes nothing
-                _latestReferral = Math.Max(_latestReferral, t);
+                // The latest referral: any order and any repeat give one answer; a second one changes only its instant.
+                e.Referred = Math.Max(e.Referred, t);
                 break;
             case EventType.AeDeparted:
                 Earliest(ref e.Departed, ref e.Disposition, t, (byte)evt.AeDisposition);
@@ -105,6 +105,7 @@ internal sealed class DepartmentState(UnitDefinition unit, ServiceCalendar calen
         Assessment(e, sign);
         SeenByClinician(e, sign);
         Handover(e, sign);
+        Referral(e, sign);
     }
 
     protected override (long Ticks, byte Code) Start(in Attendance e) => e.EnteredInError ? (None, (byte)0) : (e.Arrived, e.Mode);
@@ -148,6 +149,12 @@ internal sealed class DepartmentState(UnitDefinition unit, ServiceCalendar calen
             Handover(was, -1);
             Handover(now, +1);
         }
+
+        if (was.Referred != now.Referred)
+        {
+            Referral(was, -1);
+            Referral(now, +1);
+        }
     }
 
     // The parts of an attendance's contribution. Each runs only for a known arrival.
@@ -175,7 +182,7 @@ internal sealed class DepartmentState(UnitDefinition unit, ServiceCalendar calen
 
         _byAcuity[e.Acuity] += sign;
         _byStage[(int)e.Stage] += sign;
-        if (e.Referred) _referredInDepartment += sign;
+        if (e.Referred != None) _referredInDepartment += sign;
         if (_isAe && e.Mode == (byte)ArrivalMode.Ambulance && e.Handover == None) _awaitingHandoverArrivals.Update(e.Arrived, sign);
         if (e.Decision != None) _awaitingBedDecisions.Update(e.Decision, sign);
         if (e.Stage == StageKind.AwaitingAssessment) // not assessed, nor seen or decided on without an assessment
@@ -275,6 +282,12 @@ internal sealed class DepartmentState(UnitDefinition unit, ServiceCalendar calen
         if (delay > Hour) day.HandoversOver60 += sign;
     }
 
+    /// <summary>Inputs: referred (A&amp;E only).</summary>
+    private void Referral(in Attendance e, int sign)
+    {
+        if (e.Referred != None) _referrals.Update(e.Referred, sign);
+    }
+
     /// <summary>The 15-minute assessment measure: ambulance arrivals at A&amp;E (the NHS indicator), every patient at the UTC.</summary>
     private bool CountsForFifteenMinuteAssessment(byte mode) => !_isAe || mode == (byte)ArrivalMode.Ambulance;
 
@@ -315,7 +328,7 @@ internal sealed class DepartmentState(UnitDefinition unit, ServiceCalendar calen
                 TrolleyWaitsOver12HoursToday = today.TrolleyWaitsOver12Hours,
                 StreamedToUtcToday = today.StreamedToUtc,
                 ReferredToSpecialty = _referredInDepartment,
-                ReferredToSpecialtyPercent = _latestReferral > now - Day24Hours ? Percent(_referredInDepartment, inDepartment) : null,
+                ReferredToSpecialtyPercent = _referrals.Count > _referrals.CountAtOrBefore(now - Day24Hours) ? Percent(_referredInDepartment, inDepartment) : null,
             };
         }
         else
@@ -493,6 +506,7 @@ internal sealed class DepartmentState(UnitDefinition unit, ServiceCalendar calen
         _arrivals.RemoveBefore(cutoffTicks);
         _verifiedDepartures.RemoveBefore(cutoffTicks);
         _departuresWithinFourHours.RemoveBefore(cutoffTicks);
+        _referrals.RemoveBefore(cutoffTicks);
         _days.PruneBefore(Calendar.DayOf(cutoffTicks));
         // An attendance entered in error is forgotten once its arrival is before the cutoff (see GreenCarState.Prune).
         ForgetEpisodes((in Attendance e) =>
@@ -503,13 +517,13 @@ internal sealed class DepartmentState(UnitDefinition unit, ServiceCalendar calen
     /// <summary>Stages of METRICS.md; an episode is in the furthest stage it has reached.</summary>
     internal enum StageKind : byte { AwaitingAssessment, AwaitingClinician, UnderTreatment, AwaitingBed }
 
-    /// <summary>One attendance: 72 bytes, in a holder of 88, plus its dictionary entry.</summary>
+    /// <summary>One attendance: 80 bytes (the referral instant added 8), in a holder of 96, plus its dictionary entry.</summary>
     internal struct Attendance : ICheckedEpisode
     {
         public static readonly Attendance Unknown = new()
         {
             Arrived = None, Handover = None, Assessed = None, Seen = None, Decision = None, Departed = None, AcuityTime = None,
-            LastEvent = None,
+            LastEvent = None, Referred = None,
         };
 
         public long Arrived, Handover, Assessed, Seen, Decision, Departed;
@@ -517,8 +531,8 @@ internal sealed class DepartmentState(UnitDefinition unit, ServiceCalendar calen
         public byte Mode, Disposition, Acuity, AcuityRank;
         public bool EnteredInError;
 
-        /// <summary>v1.1 <c>ae.referred</c>: referred to a specialty (any, at any time).</summary>
-        public bool Referred;
+        /// <summary>v1.1 <c>ae.referred</c>: the instant of the latest referral to a specialty (any), or None.</summary>
+        public long Referred;
 
         public long LastEvent { readonly get; set; }
 

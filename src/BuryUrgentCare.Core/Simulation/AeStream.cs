@@ -76,7 +76,8 @@ internal sealed class AeStream : TrafficStream
 
         var pressure = _pressure.At(t0);
         var localHour = LondonTime.ToLocal(t0).Hour;
-        var utcOpen = localHour >= p.UtcOpeningHour && localHour < p.UtcClosingHour - 1;
+        // Streamed only while the UTC will be open for the whole visit: every hour when it never closes.
+        var utcOpen = (p.UtcOpeningHour == 0 && p.UtcClosingHour == 24) || (localHour >= p.UtcOpeningHour && localHour < p.UtcClosingHour - 1);
         var disposition = ChooseDisposition(ambulance, walkIn, acuity, age, utcOpen);
         episode.Disposition = disposition;
 

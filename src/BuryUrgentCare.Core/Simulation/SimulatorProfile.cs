@@ -182,33 +182,37 @@ public sealed class SimulatorProfile
     // ───────────────────────────── UTC (FGH-UTC, type 3) ─────────────────────────────
 
     /// <summary>
-    /// Mean UTC arrivals per day (open days) before the day-of-week factor. Default 70.
-    /// Source: NHS England A&amp;E statistics, Northern Care Alliance type 3 at Fairfield: 50–90 a day.
+    /// Mean UTC arrivals per day before the day-of-week factor. Default 72: about 58 by day (08:00–20:00), the rest in
+    /// the evening and night since the UTC opens 24/7. Source: NHS England A&amp;E statistics, Northern Care Alliance
+    /// type 3 at Fairfield: 50–90 a day.
     /// </summary>
-    public double UtcArrivalsPerDay { get; init; } = 70;
+    public double UtcArrivalsPerDay { get; init; } = 72;
 
-    /// <summary>Local hour the UTC opens (whole hours). Default 8 (08:00). Source: Fairfield UTC opening hours 08:00–20:00.</summary>
-    public int UtcOpeningHour { get; init; } = 8;
+    /// <summary>Local hour the UTC opens (whole hours). Default 0: Fairfield's UTC is open 24/7 (issue 10).</summary>
+    public int UtcOpeningHour { get; init; } = 0;
 
-    /// <summary>Local hour the UTC closes: nobody arrives from then on. Default 20 (20:00).</summary>
-    public int UtcClosingHour { get; init; } = 20;
+    /// <summary>Local hour the UTC closes: nobody arrives from then on. Default 24 (open all day).</summary>
+    public int UtcClosingHour { get; init; } = 24;
 
     /// <summary>
-    /// UTC arrivals by local hour (relative; hours outside opening are ignored). A morning and an
-    /// after-work peak. Source: HSCIC A&amp;E attendances, type 3 arrival times (national).
+    /// UTC arrivals by local hour (relative; hours outside opening are ignored). A morning and an after-work peak, a
+    /// quiet night. Source: HSCIC A&amp;E attendances, type 3 arrival times (national).
     /// </summary>
     public IReadOnlyList<double> UtcHourlyProfile { get; init; } =
     [
-        0, 0, 0, 0, 0, 0, 0, 0,                     // 00–07
+        2.5, 1.5, 1, 0.8, 0.7, 0.8, 1.2, 2.5,       // 00–07
         7, 10, 10, 9, 8, 8, 8, 8,                   // 08–15
-        8.5, 9, 9, 6, 0, 0, 0, 0,                   // 16–23
+        8.5, 9, 9, 6, 4.5, 4, 3.5, 3,               // 16–23
     ];
 
     /// <summary>UTC day-of-week factors, Sunday first: busier at weekends when GP practices are shut (NHS England type 3 weekly pattern).</summary>
     public IReadOnlyList<double> UtcDayOfWeekFactors { get; init; } = [1.15, 1.05, 0.95, 0.93, 0.93, 0.95, 1.15];
 
-    /// <summary>Share of UTC attendances referred to the ED. Default 0.065 (NHS England UTC standards: 5–8 % onward referral to ED).</summary>
-    public double UtcReferredEdShare { get; init; } = 0.065;
+    /// <summary>
+    /// Share of the UTC's own attendances referred to the ED. Default 0.07 (NHS England UTC standards: 5–8 % onward
+    /// referral to ED); patients streamed from A&amp;E, all discharged, bring the UTC's overall share to about 6 %.
+    /// </summary>
+    public double UtcReferredEdShare { get; init; } = 0.07;
 
     /// <summary>Share referred to the patient's GP. Default 0.06.</summary>
     public double UtcReferredGpShare { get; init; } = 0.06;
@@ -320,8 +324,8 @@ public sealed class SimulatorProfile
     /// <summary>Local hours at which every unit declares capacity (shift changes). Default 08:00 and 20:00.</summary>
     public IReadOnlyList<int> ShiftChangeHours { get; init; } = [8, 20];
 
-    /// <summary>Staffed ED cubicles. Default 30 (Fairfield ED majors, resus and minors spaces).</summary>
-    public int AeCubicles { get; init; } = 30;
+    /// <summary>Staffed ED spaces. Default 26 (Fairfield ED majors, resus and minors spaces, issue 10).</summary>
+    public int AeCubicles { get; init; } = 26;
 
     /// <summary>ED clinicians on the day shift (08:00–20:00). Default 13.</summary>
     public int AeCliniciansDay { get; init; } = 13;

@@ -65,8 +65,8 @@ public sealed class SimulatedOpelWeekTests(ITestOutputHelper output)
         output.WriteLine($"announced (15 min up, 60 min down): {Describe(week.Announced)}; " +
             $"{week.CalculatedChanges} calculated changes, {week.Announcements} announcements");
 
-        // The calculated level crosses a band edge many times a day as the department fills and empties (186 times in
-        // this week); the hold must turn that into far fewer announcements (46, the first level of the week one of them),
+        // The calculated level crosses a band edge many times a day as the department fills and empties (124 times in
+        // this week); the hold must turn that into far fewer announcements (40, the first level of the week one of them),
         // each level still reached.
         week.Announcements.ShouldBeLessThanOrEqualTo(week.CalculatedChanges / 3);
         for (var level = 1; level <= 4; level++)
