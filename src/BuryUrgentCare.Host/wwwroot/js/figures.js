@@ -4,7 +4,8 @@
 
 const ED_NOW = ['inDepartment', 'longestWaitMinutes', 'arrivalsLastHour', 'occupancyPercent'];
 const ED_TODAY = [
-  'fourHourPerformanceToday', 'arrivalsToday', 'departuresToday',
+  // the last 24 hours beside today: what OPEL scores while few have departed since midnight (hazard H26)
+  'fourHourPerformanceToday', 'fourHourPerformanceLast24Hours', 'arrivalsToday', 'departuresToday',
   'medianMinutesToAssessmentToday', 'p95MinutesToAssessmentToday', 'assessedWithin15MinutesToday',
   'medianMinutesToSeenToday', 'leftBeforeTreatmentToday',
   // data quality: stays held unverified because the departure was stamped before the arrival
@@ -27,7 +28,7 @@ export const SERVICES = {
       { id: 'now', title: 'Flow now', area: 'now', figures: ED_NOW, big: true, maps: ['byStage', 'byAcuity'] },
       { id: 'breaches', title: 'Breaches', area: 'breach', figures: ['over4Hours', 'over12Hours', 'over12HoursSinceDecision', 'twelveHourStaysToday', 'trolleyWaitsOver12HoursToday'] },
       { id: 'handover', title: 'Ambulance handover', area: 'handover', figures: ['ambulancesAwaitingHandover', 'ambulancesWaitingOver45Minutes', 'longestHandoverWaitMinutes', 'handoversToday', 'meanHandoverMinutesToday', 'handedOverWithin15MinutesToday', 'handoversOver30Today', 'handoversOver45Today', 'handoversOver60Today', 'handoverMinutesLostToday', 'handoverTimeErrorsToday'] },
-      { id: 'admission', title: 'Awaiting admission', area: 'admission', figures: ['awaitingBed', 'longestWaitSinceDecisionMinutes'] },
+      { id: 'admission', title: 'Referral and admission', area: 'admission', figures: ['referredToSpecialty', 'referredToSpecialtyPercent', 'awaitingBed', 'longestWaitSinceDecisionMinutes'] },
       { id: 'today', title: 'Today', area: 'today', figures: [...ED_TODAY, 'streamedToUtcToday'] },
       checks,
     ],
