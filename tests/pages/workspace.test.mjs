@@ -5,7 +5,7 @@ import assert from 'node:assert/strict';
 import {
   levelInForce, cardFor, dueIn, formatDueIn, isOverdue, orderActions, nextStatuses, cleanName, problemText,
 } from '../../src/BuryUrgentCare.Host/wwwroot/js/workspace.js';
-import { opelCompleteness, opelCompletenessText } from '../../src/BuryUrgentCare.Host/wwwroot/js/figures.js';
+import { opelCompleteness, opelCompletenessText, opelPendingText, opelWindowsText } from '../../src/BuryUrgentCare.Host/wwwroot/js/figures.js';
 
 const T0 = Date.parse('2026-12-05T14:00:00Z');
 const at = minutes => new Date(T0 + minutes * 60_000).toISOString();
@@ -31,6 +31,40 @@ describe('OPEL completeness in words', () => {
     assert.equal(opelCompleteness({ level: null, missing: ['x'] }), 'incomplete', 'no level because no input had data');
     assert.equal(opelCompletenessText(null), 'OPEL not calculated — no figures yet');
     assert.equal(opelCompletenessText({ level: null, missing: ['Handover'], stale: [] }), 'OPEL not calculated — incomplete: no data for Handover');
+  });
+});
+
+describe('OPEL hold and windows in words (hazards H25, H26)', () => {
+  const hm = iso => iso.slice(11, 16); // the pages use London time; UTC in November is the same
+
+  test('a pending change says what, since when, and when it takes effect', () => {
+    const opel = {
+      level: 3, announcedLevel: 2, escalateAfter: '00:15:00', deescalateAfter: '01:00:00',
+      pending: { level: 3, since: '2026-11-22T09:01:00Z', takesEffectAt: '2026-11-22T09:16:00Z' },
+    };
+    assert.equal(opelPendingText(opel, hm), 'Calculated OPEL 3 since 09:01: announced at 09:16 if it holds (15 min up, 60 min down)');
+  });
+
+  test('no pending change, no words', () => {
+    assert.equal(opelPendingText({ level: 2, announcedLevel: 2, pending: null }, hm), '');
+    assert.equal(opelPendingText(null, hm), '');
+  });
+
+  test('holds of a day or more are read in minutes', () => {
+    const opel = { escalateAfter: '00:05:00', deescalateAfter: '1.00:00:00', pending: { level: 1, since: '2026-11-22T09:00:00Z', takesEffectAt: '2026-11-23T09:00:00Z' } };
+    assert.equal(opelPendingText(opel, hm), 'Calculated OPEL 1 since 09:00: announced at 09:00 if it holds (5 min up, 1440 min down)');
+  });
+
+  test('each input with a minimum sample says which window it used', () => {
+    const opel = {
+      parameters: [
+        { name: '4-hour performance (%)', window: 'rolling 24 h (7 departures since midnight)' },
+        { name: 'ED occupancy (%)', window: null },
+        { name: 'Mean handover (min)', window: 'too few handovers since midnight (3 of 5)' },
+      ],
+    };
+    assert.equal(opelWindowsText(opel), '4-hour performance (%): rolling 24 h (7 departures since midnight); Mean handover (min): too few handovers since midnight (3 of 5)');
+    assert.equal(opelWindowsText({ parameters: [] }), '');
   });
 });
 

@@ -461,6 +461,8 @@ public sealed class EventParser
                 return Optional(s.Acuity, "data.acuity must be an integer from 1 to 5", out rejection);
             case EventType.AeAdmitDecision:
                 return OneOf(s.Specialty, "data.specialty", Vocabulary.Specialties, out rejection);
+            case EventType.AeReferred:
+                return Require(s.Specialty, "data.specialty", Vocabulary.Specialties, out rejection);
             case EventType.AeDeparted:
                 return RequireDisposition(s.Disposition, s.AeDispositionOk, Vocabulary.AeDispositions, out rejection);
             case EventType.UtcDeparted:

@@ -13,7 +13,7 @@ public enum ServiceKind : byte
     Ivch,
 }
 
-/// <summary>Every event type of contract v1.1: those of v1, then the corrections and the census v1.1 added (docs/integrators.md).</summary>
+/// <summary>Every event type of contract v1.1: those of v1, then the corrections, the census and the referral v1.1 added (docs/integrators.md).</summary>
 public enum EventType : byte
 {
     AeArrived, AeHandover, AeAssessed, AeSeen, AeAdmitDecision, AeDeparted,
@@ -25,6 +25,7 @@ public enum EventType : byte
     GreenCarOutcomeCorrected, GreenCarEnteredInError,
     IvchOutcomeCorrected, IvchEnteredInError,
     CensusDeclared,
+    AeReferred,
 }
 
 /// <summary>Wire names of <see cref="EventType"/> and the service each belongs to.</summary>
@@ -60,6 +61,8 @@ public static class EventTypes
         ("ivch.entered-in-error", EventType.IvchEnteredInError, ServiceKind.Ivch),
         // v1.1: the source's list of who is present now, to reconcile the open episodes (hazard H16).
         ("census.declared", EventType.CensusDeclared, null),
+        // v1.1: an A&E patient referred to a specialty (OPEL's "% of patients in ED referred to a specialty").
+        ("ae.referred", EventType.AeReferred, ServiceKind.Ae),
     ];
 
     private static readonly WireNames<EventType> Names = new(All.Select(a => (a.Name, a.Type)));

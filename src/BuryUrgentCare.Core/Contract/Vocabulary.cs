@@ -21,7 +21,7 @@ public enum CallRoute : byte { Nhs111, Transfer999, Gp, Other }
 public enum IvchDisposition : byte { SelfCare, Pharmacy, GpInHours, GpExtendedHours, GpOutOfHours, Utc, Ed, Ambulance }
 
 /// <summary>
-/// v1.1: the admitting specialty of <c>ae.admit-decision</c>, a closed list (each an NHS main specialty, code in
+/// v1.1: the admitting specialty of <c>ae.admit-decision</c>, and the specialty of <c>ae.referred</c>, a closed list (each an NHS main specialty, code in
 /// docs/integrators.md). It was free text, which can carry a patient's or a clinician's name (hazard H15).
 /// </summary>
 public enum Specialty : byte

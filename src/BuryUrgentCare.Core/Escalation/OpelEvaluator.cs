@@ -23,13 +23,13 @@ public sealed class OpelEvaluator(OpelProfile profile)
         double contributed = 0, possible = 0;
         foreach (var p in Profile.Parameters)
         {
-            var value = snapshots.TryGetValue(p.Unit, out var snapshot) ? FigureReader.Read(snapshot, p.Figure) : null;
+            var (value, window) = snapshots.TryGetValue(p.Unit, out var snapshot) ? Read(p, snapshot) : (null, null);
             int? band = value is { } v ? p.BandOf(v) : null;
             double? contribution = band is { } b ? p.Weight * (b - 1) : null;
             contributed += contribution ?? 0;
             possible += p.Weight * 3;
             var stale = value is not null && snapshot?.Feed is { IsSilent: true };
-            parameters.Add(new OpelParameterAssessment(p.Name, p.Unit, p.Figure, value, band, p.Weight, contribution, stale));
+            parameters.Add(new OpelParameterAssessment(p.Name, p.Unit, p.Figure, value, band, p.Weight, contribution, stale) { Window = window });
         }
 
         // No parameter with data at all: no score, rather than a confident OPEL 1.
@@ -40,6 +40,29 @@ public sealed class OpelEvaluator(OpelProfile profile)
             Title = Profile.Title,
             NotMeasured = [.. Profile.NotMeasured.Select(d => d.Describe())],
         };
+    }
+
+    /// <summary>
+    /// The parameter's value and, for a parameter with a minimum sample, the window it came from in words: "since
+    /// midnight (34 departures)", "rolling 24 h (7 departures since midnight)", or "too few departures since midnight
+    /// (7 of 20)" with no value.
+    /// </summary>
+    private static (double? Value, string? Window) Read(OpelParameter p, UnitSnapshot snapshot)
+    {
+        if (p.MinimumSample is not { } sample)
+        {
+            return (FigureReader.Read(snapshot, p.Figure), null);
+        }
+
+        var n = (int)(FigureReader.Read(snapshot, sample.Figure) ?? 0);
+        if (n >= sample.Minimum)
+        {
+            return (FigureReader.Read(snapshot, p.Figure), $"since midnight ({n} {sample.Counts})");
+        }
+
+        return sample.Fallback is { } fallback
+            ? (FigureReader.Read(snapshot, fallback), $"{sample.FallbackWindow} ({n} {sample.Counts} since midnight)")
+            : (null, $"too few {sample.Counts} since midnight ({n} of {sample.Minimum})");
     }
 }
 
@@ -66,6 +89,12 @@ public sealed record OpelAssessment(int? Level, double? Score, string Profile, s
 /// <param name="Stale">Scored from figures whose feed has gone silent: probably out of date.</param>
 public sealed record OpelParameterAssessment(string Name, string Unit, string Figure, double? Value, int? Band, double Weight, double? Contribution, bool Stale = false)
 {
+    /// <summary>
+    /// For a parameter with a minimum sample, which window its value came from, in words, e.g. "rolling 24 h
+    /// (7 departures since midnight)"; null for a parameter scored as its figure always is.
+    /// </summary>
+    public string? Window { get; init; }
+
     internal static IReadOnlyList<string> MissingOf(IReadOnlyList<OpelParameterAssessment> parameters) =>
         [.. parameters.Where(p => p.Value is null).Select(p => p.Name)];
 

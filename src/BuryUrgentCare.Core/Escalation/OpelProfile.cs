@@ -77,7 +77,7 @@ public sealed record OpelProfile
     {
         foreach (var parameter in Parameters)
         {
-            if (parameter.Unit == unit && parameter.Figure == figure && parameter.Thresholds is { Count: 3 } t)
+            if (parameter.Unit == unit && (parameter.Figure == figure || parameter.MinimumSample?.Fallback == figure) && parameter.Thresholds is { Count: 3 } t)
             {
                 var direction = parameter.Direction == OpelDirection.HigherIsWorse ? ThresholdDirection.HigherIsWorse : ThresholdDirection.LowerIsWorse;
                 return new FigureThresholds(direction, t[0], t[1], $"OPEL profile {Name} {Version}");
@@ -104,6 +104,15 @@ public sealed record OpelProfile
             else if (!FigureReader.IsKnown(units[unit].Service, p.Figure ?? ""))
             {
                 yield return $"{at}: '{p.Figure}' is not a numeric figure of {p.Unit}";
+            }
+
+            if (p.MinimumSample is { } sample && units.TryGetIndex(p.Unit ?? "", out var sampled))
+            {
+                var service = units[sampled].Service;
+                if (!FigureReader.IsKnown(service, sample.Figure ?? "")) yield return $"{at}: minimumSample.figure '{sample.Figure}' is not a numeric figure of {p.Unit}";
+                if (sample.Minimum < 1) yield return $"{at}: minimumSample.minimum must be at least 1";
+                if (sample.Fallback is { } fallback && !FigureReader.IsKnown(service, fallback))
+                    yield return $"{at}: minimumSample.fallback '{fallback}' is not a numeric figure of {p.Unit}";
             }
 
             if (p.Weight <= 0) yield return $"{at}: weight must be greater than 0";
@@ -177,6 +186,12 @@ public sealed record OpelParameter
     /// <summary>Which part of the system the parameter measures; default <see cref="OpelDomain.Acute"/>.</summary>
     public OpelDomain Domain { get; init; } = OpelDomain.Acute;
 
+    /// <summary>
+    /// The smallest sample the figure may be scored from (hazard H26, "OPEL from a tiny sample"): at 00:40 a 4-hour
+    /// performance of 2 departures is 0 % or 100 %, and band 4 or 1 by chance. Null: scored whatever the sample.
+    /// </summary>
+    public OpelMinimumSample? MinimumSample { get; init; }
+
     /// <summary>The band 1–4 of a value.</summary>
     public int BandOf(double value)
     {
@@ -189,6 +204,28 @@ public sealed record OpelParameter
 
         return band;
     }
+}
+
+/// <summary>
+/// A parameter's minimum sample: while <see cref="Figure"/> (the count since midnight, e.g. <c>departuresToday</c>) is
+/// below <see cref="Minimum"/>, the parameter scores <see cref="Fallback"/> (e.g. <c>fourHourPerformanceLast24Hours</c>)
+/// instead, or, with no fallback, nothing (it is then missing, and the level incomplete).
+/// </summary>
+public sealed record OpelMinimumSample
+{
+    /// <summary>The figure that counts the sample since midnight.</summary>
+    public required string Figure { get; init; }
+
+    public required int Minimum { get; init; }
+
+    /// <summary>What is counted, in words, plural: "departures".</summary>
+    public string Counts { get; init; } = "events";
+
+    /// <summary>The figure scored while the sample is too small; null scores nothing.</summary>
+    public string? Fallback { get; init; }
+
+    /// <summary>The fallback's window in words: "rolling 24 h".</summary>
+    public string FallbackWindow { get; init; } = "rolling 24 h";
 }
 
 public sealed record OpelScoreBand(int Level, double MaxScore);

@@ -16,4 +16,16 @@ public sealed record OpelStatus(int? Level, int? AnnouncedLevel, double? Score, 
 
     /// <summary>Every parameter has current data.</summary>
     public bool Complete => Missing.Count == 0 && Stale.Count == 0;
+
+    /// <summary>
+    /// The change of the announced level being held back (<see cref="LevelHysteresis"/>): the calculated level and when it
+    /// is announced if it stays. Null when the calculated level is the announced one.
+    /// </summary>
+    public PendingLevel? Pending { get; init; }
+
+    /// <summary>What the announcement waits for, up and down: e.g. 15 and 60 minutes.</summary>
+    public TimeSpan? EscalateAfter { get; init; }
+
+    /// <inheritdoc cref="EscalateAfter"/>
+    public TimeSpan? DeescalateAfter { get; init; }
 }

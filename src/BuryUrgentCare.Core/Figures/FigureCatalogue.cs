@@ -77,9 +77,16 @@ public static class FigureCatalogue
     private static ServiceFigureCatalogue[] Build()
     {
         var ae = new Specs<EmergencyDepartmentFigures>();
-        AddDepartment(ae, extra: t => t.Count(Department, "streamedToUtcToday", f => f.StreamedToUtcToday, "patients", "Streamed to UTC today",
-            "A&E departures today streamed to the UTC: the attendance continues there on one clock from arrival here, so it is in neither 4-hour performance nor 12-hour stays here.",
-            FigureRollup.NotRolledUp("not yet in the daily rollup")));
+        AddDepartment(ae, extra: t =>
+        {
+            t.Count(Department, "streamedToUtcToday", f => f.StreamedToUtcToday, "patients", "Streamed to UTC today",
+                "A&E departures today streamed to the UTC: the attendance continues there on one clock from arrival here, so it is in neither 4-hour performance nor 12-hour stays here.",
+                FigureRollup.NotRolledUp("not yet in the daily rollup"));
+            t.Count(Department, "referredToSpecialty", f => f.ReferredToSpecialty, "patients", "Referred to a specialty",
+                "In department now with a referral to a specialty (ae.referred).", FigureRollup.Now);
+            t.Percent(Department, "referredToSpecialtyPercent", f => f.ReferredToSpecialtyPercent, "Referred to a specialty",
+                "In department now with a referral to a specialty ÷ in department now (an OPEL acute parameter).", FigureRollup.Now);
+        });
         AddHandover(ae);
         AddChecks(ae, Department, "patients", "arrival", 24);
 
@@ -161,6 +168,9 @@ public static class FigureCatalogue
             "Of departures today with a departure at or after arrival, the share within 240 minutes of arrival.",
             FigureRollup.LastOfDay(DailyDepartment, "fourHourPerformance"),
             FigureThresholds.Below(95, 78, FourHourStandard));
+        t.Percent(Department, "fourHourPerformanceLast24Hours", f => f.FourHourPerformanceLast24Hours, "4-hour performance, last 24 h",
+            "Of departures in the last 24 hours with a departure at or after arrival, the share within 240 minutes of arrival: what OPEL scores while too few have departed since midnight.",
+            FigureRollup.Now, FigureThresholds.Below(95, 78, FourHourStandard));
         t.Count(Department, "twelveHourStaysToday", f => f.TwelveHourStaysToday, "patients", "12-hour stays today",
             "Departures today 720 minutes or more after arrival.", FigureRollup.LastOfDay(DailyDepartment, "twelveHourStays"),
             FigureThresholds.Above(null, 1, TwelveHourStandard));

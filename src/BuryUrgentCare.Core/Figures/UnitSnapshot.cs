@@ -135,6 +135,9 @@ public abstract record DepartmentFigures : ServiceFigures
     public int Over4Hours { get; init; }
     public int Over12Hours { get; init; }
     public double? FourHourPerformanceToday { get; init; }
+
+    /// <summary>4-hour performance of the verified stays that ended in the last 24 hours, (now − 24 h, now].</summary>
+    public double? FourHourPerformanceLast24Hours { get; init; }
     public int TwelveHourStaysToday { get; init; }
 
     /// <summary>Departures today stamped before their arrival: unverified stays, out of the 4- and 12-hour figures.</summary>
@@ -186,6 +189,12 @@ public sealed record EmergencyDepartmentFigures : DepartmentFigures
 
     /// <summary>Departures today streamed to the UTC: the attendance continues there on one clock, so not an A&amp;E 4-hour stay (hazard H21).</summary>
     public int StreamedToUtcToday { get; init; }
+
+    /// <summary>In department now and referred to a specialty (v1.1 <c>ae.referred</c>); unverified patients are not counted (H16).</summary>
+    public int ReferredToSpecialty { get; init; }
+
+    /// <summary><see cref="ReferredToSpecialty"/> ÷ in department × 100; absent when no one is in department.</summary>
+    public double? ReferredToSpecialtyPercent { get; init; }
 }
 
 /// <summary>UTC figures: the department figures plus referrals to A&amp;E.</summary>

@@ -16,6 +16,7 @@ internal sealed class DepartmentState(UnitDefinition unit, ServiceCalendar calen
     private static readonly long HalfHour = TimeSpan.FromMinutes(30).Ticks;
     private static readonly long ThreeQuarters = TimeSpan.FromMinutes(45).Ticks;
     private static readonly long Hour = TimeSpan.FromMinutes(60).Ticks;
+    private static readonly long Day24Hours = TimeSpan.FromHours(24).Ticks;
 
     private readonly bool _isAe = unit.Service == ServiceKind.Ae;
 
@@ -25,6 +26,11 @@ internal sealed class DepartmentState(UnitDefinition unit, ServiceCalendar calen
     private readonly SortedTicks _inDepartmentArrivals = new();
     private readonly SortedTicks _awaitingHandoverArrivals = new();
     private readonly SortedTicks _awaitingBedDecisions = new();
+    private int _referredInDepartment;
+
+    // Each attendance's latest ae.referred instant. A source that sends none (a v1 producer) must not read as
+    // "0 % referred", OPEL band 1: the percentage is absent until a referral has come within 24 hours (hazard H27).
+    private readonly SortedTicks _referrals = new();
 
     // Arrivals of episodes in department awaiting assessment (all; and, for A&E, ambulance arrivals): waits to
     // assessment still growing, which the time-to-assessment figures count with their wait so far.
@@ -36,6 +42,12 @@ internal sealed class DepartmentState(UnitDefinition unit, ServiceCalendar calen
 
     // Every known arrival instant, for the sliding hour; older ones are pruned on the tick.
     private readonly SortedTicks _arrivals = new();
+
+    // The departure instants of verified stays, and of those within 4 hours, for the rolling 24-hour 4-hour performance
+    // (the fallback of a since-midnight figure with too few departures yet): a departure is appended in time order, so
+    // an update is O(1) amortised, and the window is two counts at read time.
+    private readonly SortedTicks _verifiedDepartures = new();
+    private readonly SortedTicks _departuresWithinFourHours = new();
     private readonly DailyTotals<Day> _days = new();
 
     protected override Attendance Unknown => Attendance.Unknown;
@@ -67,6 +79,10 @@ internal sealed class DepartmentState(UnitDefinition unit, ServiceCalendar calen
             case EventType.AeAdmitDecision:
                 Earliest(ref e.Decision, t);
                 break;
+            case EventType.AeReferred:
+                // The latest referral: any order and any repeat give one answer; a second one changes only its instant.
+                e.Referred = Math.Max(e.Referred, t);
+                break;
             case EventType.AeDeparted:
                 Earliest(ref e.Departed, ref e.Disposition, t, (byte)evt.AeDisposition);
                 break;
@@ -89,6 +105,7 @@ internal sealed class DepartmentState(UnitDefinition unit, ServiceCalendar calen
         Assessment(e, sign);
         SeenByClinician(e, sign);
         Handover(e, sign);
+        Referral(e, sign);
     }
 
     protected override (long Ticks, byte Code) Start(in Attendance e) => e.EnteredInError ? (None, (byte)0) : (e.Arrived, e.Mode);
@@ -103,7 +120,7 @@ internal sealed class DepartmentState(UnitDefinition unit, ServiceCalendar calen
         }
 
         if (was.Departed != now.Departed || was.Check != now.Check || was.Acuity != now.Acuity || was.Assessed != now.Assessed
-            || was.Seen != now.Seen || was.Decision != now.Decision || was.Handover != now.Handover)
+            || was.Seen != now.Seen || was.Decision != now.Decision || was.Handover != now.Handover || was.Referred != now.Referred)
         {
             Waiting(was, -1);
             Waiting(now, +1);
@@ -132,6 +149,12 @@ internal sealed class DepartmentState(UnitDefinition unit, ServiceCalendar calen
             Handover(was, -1);
             Handover(now, +1);
         }
+
+        if (was.Referred != now.Referred)
+        {
+            Referral(was, -1);
+            Referral(now, +1);
+        }
     }
 
     // The parts of an attendance's contribution. Each runs only for a known arrival.
@@ -149,7 +172,7 @@ internal sealed class DepartmentState(UnitDefinition unit, ServiceCalendar calen
         if (e.Departed == None && e.Check == Verification.Verified) _inDepartmentArrivals.Update(e.Arrived, sign);
     }
 
-    /// <summary>Inputs: arrival, mode, departure, check, acuity, stage (assessed, seen, decision), handover.</summary>
+    /// <summary>Inputs: arrival, mode, departure, check, acuity, stage (assessed, seen, decision), handover, referred.</summary>
     private void Waiting(in Attendance e, int sign)
     {
         if (e.Departed != None || e.Check != Verification.Verified)
@@ -159,6 +182,7 @@ internal sealed class DepartmentState(UnitDefinition unit, ServiceCalendar calen
 
         _byAcuity[e.Acuity] += sign;
         _byStage[(int)e.Stage] += sign;
+        if (e.Referred != None) _referredInDepartment += sign;
         if (_isAe && e.Mode == (byte)ArrivalMode.Ambulance && e.Handover == None) _awaitingHandoverArrivals.Update(e.Arrived, sign);
         if (e.Decision != None) _awaitingBedDecisions.Update(e.Decision, sign);
         if (e.Stage == StageKind.AwaitingAssessment) // not assessed, nor seen or decided on without an assessment
@@ -194,7 +218,13 @@ internal sealed class DepartmentState(UnitDefinition unit, ServiceCalendar calen
         else
         {
             day.VerifiedDepartures += sign;
-            if (stay <= FourHours) day.WithinFourHours += sign;
+            _verifiedDepartures.Update(e.Departed, sign);
+            if (stay <= FourHours)
+            {
+                day.WithinFourHours += sign;
+                _departuresWithinFourHours.Update(e.Departed, sign);
+            }
+
             if (stay >= TwelveHours) day.TwelveHourStays += sign;
         }
 
@@ -252,6 +282,12 @@ internal sealed class DepartmentState(UnitDefinition unit, ServiceCalendar calen
         if (delay > Hour) day.HandoversOver60 += sign;
     }
 
+    /// <summary>Inputs: referred (A&amp;E only).</summary>
+    private void Referral(in Attendance e, int sign)
+    {
+        if (e.Referred != None) _referrals.Update(e.Referred, sign);
+    }
+
     /// <summary>The 15-minute assessment measure: ambulance arrivals at A&amp;E (the NHS indicator), every patient at the UTC.</summary>
     private bool CountsForFifteenMinuteAssessment(byte mode) => !_isAe || mode == (byte)ArrivalMode.Ambulance;
 
@@ -291,6 +327,8 @@ internal sealed class DepartmentState(UnitDefinition unit, ServiceCalendar calen
                 Over12HoursSinceDecision = _awaitingBedDecisions.CountAtOrBefore(now - TwelveHours), // now − decision ≥ 720 min
                 TrolleyWaitsOver12HoursToday = today.TrolleyWaitsOver12Hours,
                 StreamedToUtcToday = today.StreamedToUtc,
+                ReferredToSpecialty = _referredInDepartment,
+                ReferredToSpecialtyPercent = _referrals.Count > _referrals.CountAtOrBefore(now - Day24Hours) ? Percent(_referredInDepartment, inDepartment) : null,
             };
         }
         else
@@ -310,6 +348,7 @@ internal sealed class DepartmentState(UnitDefinition unit, ServiceCalendar calen
             Over4Hours = _inDepartmentArrivals.CountBefore(now - FourHours),       // now − arrival > 240 min
             Over12Hours = _inDepartmentArrivals.CountAtOrBefore(now - TwelveHours), // now − arrival ≥ 720 min
             FourHourPerformanceToday = Percent(today.WithinFourHours, today.VerifiedDepartures),
+            FourHourPerformanceLast24Hours = Percent(InLast24Hours(_departuresWithinFourHours, now), InLast24Hours(_verifiedDepartures, now)),
             TwelveHourStaysToday = today.TwelveHourStays,
             TimeOrderErrorsToday = today.TimeOrderErrors,
             MedianMinutesToAssessmentToday = today.ToAssessment.Median(waitsSoFar),
@@ -325,6 +364,9 @@ internal sealed class DepartmentState(UnitDefinition unit, ServiceCalendar calen
             HeldNoArrival = Checks.Held,
         };
     }
+
+    /// <summary>Instants in (now − 24 h, now].</summary>
+    private static int InLast24Hours(SortedTicks instants, long now) => instants.CountAtOrBefore(now) - instants.CountAtOrBefore(now - Day24Hours);
 
     /// <summary>
     /// The waits so far (now − arrival, whole minutes, at least 0), ascending, of patients arrived today and still
@@ -462,6 +504,9 @@ internal sealed class DepartmentState(UnitDefinition unit, ServiceCalendar calen
     {
         ForgetCensusBefore(cutoffTicks);
         _arrivals.RemoveBefore(cutoffTicks);
+        _verifiedDepartures.RemoveBefore(cutoffTicks);
+        _departuresWithinFourHours.RemoveBefore(cutoffTicks);
+        _referrals.RemoveBefore(cutoffTicks);
         _days.PruneBefore(Calendar.DayOf(cutoffTicks));
         // An attendance entered in error is forgotten once its arrival is before the cutoff (see GreenCarState.Prune).
         ForgetEpisodes((in Attendance e) =>
@@ -495,19 +540,22 @@ internal sealed class DepartmentState(UnitDefinition unit, ServiceCalendar calen
     /// <summary>Stages of METRICS.md; an episode is in the furthest stage it has reached.</summary>
     internal enum StageKind : byte { AwaitingAssessment, AwaitingClinician, UnderTreatment, AwaitingBed }
 
-    /// <summary>One attendance: 72 bytes, in a holder of 88, plus its dictionary entry.</summary>
+    /// <summary>One attendance: 80 bytes (the referral instant added 8), in a holder of 96, plus its dictionary entry.</summary>
     internal struct Attendance : ICheckedEpisode
     {
         public static readonly Attendance Unknown = new()
         {
             Arrived = None, Handover = None, Assessed = None, Seen = None, Decision = None, Departed = None, AcuityTime = None,
-            LastEvent = None,
+            LastEvent = None, Referred = None,
         };
 
         public long Arrived, Handover, Assessed, Seen, Decision, Departed;
         public long AcuityTime;
         public byte Mode, Disposition, Acuity, AcuityRank;
         public bool EnteredInError;
+
+        /// <summary>v1.1 <c>ae.referred</c>: the instant of the latest referral to a specialty (any), or None.</summary>
+        public long Referred;
 
         public long LastEvent { readonly get; set; }
 

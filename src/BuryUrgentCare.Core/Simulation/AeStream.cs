@@ -3,7 +3,7 @@ using System.Text.Json;
 namespace BuryUrgentCare.Simulation;
 
 /// <summary>
-/// A&amp;E attendances at Fairfield (FGH-ED, type 1): arrived → [handover] → assessed → [seen] →
+/// A&amp;E attendances at Fairfield (FGH-ED, type 1): arrived → [handover] → assessed → [seen] → [referred] →
 /// [admit-decision] → departed. Arrivals are a non-homogeneous Poisson process over local hours.
 /// </summary>
 internal sealed class AeStream : TrafficStream
@@ -35,12 +35,15 @@ internal sealed class AeStream : TrafficStream
     private readonly Categorical _acuitySelfPresenting;
     private readonly long _maxStay;
     private readonly SimulationRandom _streaming; // the UTC part of streamed attendances: its own draws, so the A&E's stay as they were
+    private readonly SimulationRandom _referrals; // likewise for referrals to a specialty (v1.1)
+    private readonly SystemPressure _pressure;
     private long _next;
 
-    public AeStream(SimulatorProfile profile, SimulationRandom random, long fromUnixSeconds)
+    public AeStream(SimulatorProfile profile, SimulationRandom random, long fromUnixSeconds, SystemPressure pressure)
         : base(rank: 1, random, "ed-")
     {
         _profile = profile;
+        _pressure = pressure;
         _acuityAmbulance = new Categorical(profile.AeAcuityMixAmbulance);
         _acuitySelfPresenting = new Categorical(profile.AeAcuityMixSelfPresenting);
         _maxStay = (long)profile.AeMaxStay.TotalSeconds;
@@ -48,6 +51,7 @@ internal sealed class AeStream : TrafficStream
             random, profile.AeArrivalsPerDay, profile.AeHourlyProfile, profile.AeDayOfWeekFactors, fromUnixSeconds);
         _next = _arrivals.Next();
         _streaming = new SimulationRandom(SecondarySeed);
+        _referrals = new SimulationRandom(~SecondarySeed);
     }
 
     public override long NextStart => _next;
@@ -70,8 +74,10 @@ internal sealed class AeStream : TrafficStream
         // ageBand is optional in the contract; a few EPR feeds leave it out.
         episode.AgeBand = r.Chance(0.95) ? ContractNames.AgeBands[age] : null;
 
+        var pressure = _pressure.At(t0);
         var localHour = LondonTime.ToLocal(t0).Hour;
-        var utcOpen = localHour >= p.UtcOpeningHour && localHour < p.UtcClosingHour - 1;
+        // Streamed only while the UTC will be open for the whole visit: every hour when it never closes.
+        var utcOpen = (p.UtcOpeningHour == 0 && p.UtcClosingHour == 24) || (localHour >= p.UtcOpeningHour && localHour < p.UtcClosingHour - 1);
         var disposition = ChooseDisposition(ambulance, walkIn, acuity, age, utcOpen);
         episode.Disposition = disposition;
 
@@ -83,7 +89,9 @@ internal sealed class AeStream : TrafficStream
         // sick patients treated, on the ambulance trolley before handover completes.
         if (ambulance)
         {
-            var handover = t0 + r.LogNormalSeconds(p.AeMedianHandover, p.AeHandoverSpread, minimumSeconds: 180);
+            // A crowded department (a pressed day) hands over more slowly.
+            var handoverMedian = p.AeMedianHandover * SystemPressure.Between(p.PressureHandoverFactors[0], p.PressureHandoverFactors[1], pressure);
+            var handover = t0 + r.LogNormalSeconds(handoverMedian, p.AeHandoverSpread, minimumSeconds: 180);
             events.Add(new EpisodeEvent(handover, SimEventKind.AeHandover));
             last = handover;
         }
@@ -123,11 +131,14 @@ internal sealed class AeStream : TrafficStream
             {
                 var decision = seen + r.LogNormalSeconds(p.AeMedianSeenToDecision, 0.6, 600);
                 episode.Specialty = r.Chance(0.9) ? ChooseSpecialty(age) : null;
+                Refer(episode, age, seen, decision, p.AeReferredShareOfAdmitted, events);
                 events.Add(new EpisodeEvent(decision, SimEventKind.AeAdmitDecision));
                 last = Math.Max(last, decision);
+                // Exit block: the wait for a bed follows the day's pressure.
+                var bedWaitFactor = SystemPressure.Between(p.PressureBedWaitFactors[0], p.PressureBedWaitFactors[1], pressure);
                 departed = decision + (r.Chance(p.AeQuickBedShare)
                     ? r.LogNormalSeconds(p.AeMedianQuickBedWait, 0.5, 300)
-                    : r.LogNormalSeconds(p.AeMedianBedWait, p.AeBedWaitSpread, 300));
+                    : r.LogNormalSeconds(p.AeMedianBedWait * bedWaitFactor, p.AeBedWaitSpread, 300));
             }
             else if (disposition.Equals(ContractNames.Transferred))
             {
@@ -141,6 +152,10 @@ internal sealed class AeStream : TrafficStream
             else
             {
                 departed = seen + r.LogNormalSeconds(p.AeMedianTreatmentToDischarge, 0.6, 300);
+                if (disposition.Equals(ContractNames.Discharged))
+                {
+                    Refer(episode, age, seen, departed, p.AeReferredShareOfDischarged, events); // seen by the specialty, sent home
+                }
             }
         }
 
@@ -183,6 +198,24 @@ internal sealed class AeStream : TrafficStream
         events.Add(new EpisodeEvent(seen + r.LogNormalSeconds(p.UtcMedianTreatment, 0.6, 300), SimEventKind.UtcDeparted, utc));
     }
 
+    /// <summary>
+    /// With probability <paramref name="share"/>, an <c>ae.referred</c> (v1.1) 20–60 % of the way from being seen to
+    /// <paramref name="until"/> (the decision to admit, or discharge): to the admitting specialty, or one drawn for the age.
+    /// Drawn from its own stream, so the rest of the attendance is as it was without referrals.
+    /// </summary>
+    private void Refer(SimulatedEpisode episode, int age, long seen, long until, double share, List<EpisodeEvent> events)
+    {
+        var r = _referrals;
+        if (!r.Chance(share))
+        {
+            return;
+        }
+
+        var at = seen + ((until - seen) * r.Between(20, 60) / 100);
+        episode.ReferredTo = episode.Specialty ?? ChooseSpecialty(age, r);
+        events.Add(new EpisodeEvent(at, SimEventKind.AeReferred));
+    }
+
     private JsonEncodedText ChooseDisposition(bool ambulance, bool walkIn, int acuity, int age, bool utcOpen)
     {
         var p = _profile;
@@ -212,10 +245,12 @@ internal sealed class AeStream : TrafficStream
             : ContractNames.Discharged;
     }
 
-    private JsonEncodedText ChooseSpecialty(int age) => age switch
+    private JsonEncodedText ChooseSpecialty(int age) => ChooseSpecialty(age, Random);
+
+    private static JsonEncodedText ChooseSpecialty(int age, SimulationRandom random) => age switch
     {
         0 => Specialties[7],
-        3 => Specialties[SpecialtyOldest.Sample(Random)],
-        _ => Specialties[SpecialtyAdult.Sample(Random)],
+        3 => Specialties[SpecialtyOldest.Sample(random)],
+        _ => Specialties[SpecialtyAdult.Sample(random)],
     };
 }

@@ -77,10 +77,12 @@ public sealed class BuryTrafficSimulator
         // The Green Car starts free at the local midnight of the day before: its back-to-back jobs
         // then run from that day's shift start exactly as on any other day.
         var greenCarFrom = LondonTime.AtLocalHour(DateOnly.FromDateTime(LondonTime.ToLocal(_start - lookBack)), 0);
+        // Of the seed alone, not the start: a host restarted tomorrow has today's pressure where it had it yesterday.
+        var pressure = new SystemPressure(profile, Mix64(unchecked((ulong)(uint)seed ^ 0x9D2E_55F1_0BAD_DA7EUL)));
         _streams =
         [
-            new CapacityStream(profile, StreamRandom(0), _start),
-            new AeStream(profile, StreamRandom(1), _start - (long)AeLookBack.TotalSeconds),
+            new CapacityStream(profile, StreamRandom(0), _start, pressure),
+            new AeStream(profile, StreamRandom(1), _start - (long)AeLookBack.TotalSeconds, pressure),
             new UtcStream(profile, StreamRandom(2), _start - lookBack),
             new GreenCarStream(profile, StreamRandom(3), greenCarFrom),
             new IvchStream(profile, StreamRandom(4), _start - lookBack),
@@ -213,7 +215,7 @@ public sealed class BuryTrafficSimulator
     }
 
     /// <summary>The SplitMix64 finaliser: a bijection on 64-bit integers with good avalanche.</summary>
-    private static ulong Mix64(ulong z)
+    internal static ulong Mix64(ulong z)
     {
         unchecked
         {

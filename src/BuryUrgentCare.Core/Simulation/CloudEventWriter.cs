@@ -117,6 +117,9 @@ internal sealed class CloudEventWriter
                 }
 
                 break;
+            case SimEventKind.AeReferred:
+                w.WriteString(Specialty, e.ReferredTo!.Value);
+                break;
             case SimEventKind.AeDeparted:
             case SimEventKind.UtcDeparted:
                 w.WriteString(Disposition, e.Disposition!.Value);

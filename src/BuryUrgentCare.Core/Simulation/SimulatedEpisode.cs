@@ -26,6 +26,7 @@ internal enum SimEventKind : byte
     IvchAbandoned,
     CapacityDeclared,
     CensusDeclared,
+    AeReferred,
 }
 
 /// <summary>The simulated units; the value is also the tie-break rank between units at equal times.</summary>
@@ -69,6 +70,9 @@ internal sealed class SimulatedEpisode
 
     public JsonEncodedText? Specialty { get; set; }
 
+    /// <summary>v1.1: the specialty of the attendance's <c>ae.referred</c>; null when it sends none.</summary>
+    public JsonEncodedText? ReferredTo { get; set; }
+
     public JsonEncodedText? Category { get; set; }
 
     public JsonEncodedText? Outcome { get; set; }
@@ -100,7 +104,7 @@ internal static class ContractNames
         "utc.arrived", "utc.assessed", "utc.seen", "utc.departed",
         "greencar.dispatched", "greencar.on-scene", "greencar.outcome", "greencar.clear",
         "ivch.call-received", "ivch.assessed", "ivch.outcome", "ivch.abandoned",
-        "capacity.declared", "census.declared",
+        "capacity.declared", "census.declared", "ae.referred",
     ];
 
     /// <summary>Unit ids, indexed by <see cref="SimUnit"/>.</summary>

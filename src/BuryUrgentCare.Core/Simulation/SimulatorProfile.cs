@@ -163,39 +163,56 @@ public sealed class SimulatorProfile
     /// <summary>Log-normal sigma of <see cref="AeMedianBedWait"/>. Default 0.85.</summary>
     public double AeBedWaitSpread { get; init; } = 0.85;
 
+    /// <summary>
+    /// Share of admitted A&amp;E patients referred to a specialty (v1.1 <c>ae.referred</c>) before the decision to admit.
+    /// Default 0.85: most emergency admissions are referred to, and accepted by, a specialty team (a few are admitted
+    /// by the ED itself to a short-stay or clinical decision unit).
+    /// </summary>
+    public double AeReferredShareOfAdmitted { get; init; } = 0.85;
+
+    /// <summary>
+    /// Share of discharged A&amp;E patients referred to a specialty first (seen, and sent home or to clinic). Default
+    /// 0.05. With <see cref="AeReferredShareOfAdmitted"/>, about a quarter of attendances are referred.
+    /// </summary>
+    public double AeReferredShareOfDischarged { get; init; } = 0.05;
+
     /// <summary>The longest any A&amp;E stay may last; the long tails are cut here. Default 36 h.</summary>
     public TimeSpan AeMaxStay { get; init; } = TimeSpan.FromHours(36);
 
     // ───────────────────────────── UTC (FGH-UTC, type 3) ─────────────────────────────
 
     /// <summary>
-    /// Mean UTC arrivals per day (open days) before the day-of-week factor. Default 70.
-    /// Source: NHS England A&amp;E statistics, Northern Care Alliance type 3 at Fairfield: 50–90 a day.
+    /// Mean UTC arrivals per day before the day-of-week factor. Default 72: about 58 by day (08:00–20:00), the rest in
+    /// the evening and night since the UTC opens 24/7. Source: NHS England A&amp;E statistics, Northern Care Alliance
+    /// type 3 at Fairfield: 50–90 a day.
     /// </summary>
-    public double UtcArrivalsPerDay { get; init; } = 70;
+    public double UtcArrivalsPerDay { get; init; } = 72;
 
-    /// <summary>Local hour the UTC opens (whole hours). Default 8 (08:00). Source: Fairfield UTC opening hours 08:00–20:00.</summary>
-    public int UtcOpeningHour { get; init; } = 8;
+    /// <summary>Local hour the UTC opens (whole hours). Default 0: Fairfield's UTC is open 24/7 (issue 10).</summary>
+    public int UtcOpeningHour { get; init; } = 0;
 
-    /// <summary>Local hour the UTC closes: nobody arrives from then on. Default 20 (20:00).</summary>
-    public int UtcClosingHour { get; init; } = 20;
+    /// <summary>Local hour the UTC closes: nobody arrives from then on. Default 24 (open all day).</summary>
+    public int UtcClosingHour { get; init; } = 24;
 
     /// <summary>
-    /// UTC arrivals by local hour (relative; hours outside opening are ignored). A morning and an
-    /// after-work peak. Source: HSCIC A&amp;E attendances, type 3 arrival times (national).
+    /// UTC arrivals by local hour (relative; hours outside opening are ignored). A morning and an after-work peak, a
+    /// quiet night. Source: HSCIC A&amp;E attendances, type 3 arrival times (national).
     /// </summary>
     public IReadOnlyList<double> UtcHourlyProfile { get; init; } =
     [
-        0, 0, 0, 0, 0, 0, 0, 0,                     // 00–07
+        2.5, 1.5, 1, 0.8, 0.7, 0.8, 1.2, 2.5,       // 00–07
         7, 10, 10, 9, 8, 8, 8, 8,                   // 08–15
-        8.5, 9, 9, 6, 0, 0, 0, 0,                   // 16–23
+        8.5, 9, 9, 6, 4.5, 4, 3.5, 3,               // 16–23
     ];
 
     /// <summary>UTC day-of-week factors, Sunday first: busier at weekends when GP practices are shut (NHS England type 3 weekly pattern).</summary>
     public IReadOnlyList<double> UtcDayOfWeekFactors { get; init; } = [1.15, 1.05, 0.95, 0.93, 0.93, 0.95, 1.15];
 
-    /// <summary>Share of UTC attendances referred to the ED. Default 0.065 (NHS England UTC standards: 5–8 % onward referral to ED).</summary>
-    public double UtcReferredEdShare { get; init; } = 0.065;
+    /// <summary>
+    /// Share of the UTC's own attendances referred to the ED. Default 0.07 (NHS England UTC standards: 5–8 % onward
+    /// referral to ED); patients streamed from A&amp;E, all discharged, bring the UTC's overall share to about 6 %.
+    /// </summary>
+    public double UtcReferredEdShare { get; init; } = 0.07;
 
     /// <summary>Share referred to the patient's GP. Default 0.06.</summary>
     public double UtcReferredGpShare { get; init; } = 0.06;
@@ -307,8 +324,8 @@ public sealed class SimulatorProfile
     /// <summary>Local hours at which every unit declares capacity (shift changes). Default 08:00 and 20:00.</summary>
     public IReadOnlyList<int> ShiftChangeHours { get; init; } = [8, 20];
 
-    /// <summary>Staffed ED cubicles. Default 30 (Fairfield ED majors, resus and minors spaces).</summary>
-    public int AeCubicles { get; init; } = 30;
+    /// <summary>Staffed ED spaces. Default 26 (Fairfield ED majors, resus and minors spaces, issue 10).</summary>
+    public int AeCubicles { get; init; } = 26;
 
     /// <summary>ED clinicians on the day shift (08:00–20:00). Default 13.</summary>
     public int AeCliniciansDay { get; init; } = 13;
@@ -333,6 +350,24 @@ public sealed class SimulatorProfile
 
     /// <inheritdoc cref="NoCriteriaToResideMin"/>
     public int NoCriteriaToResideMax { get; init; } = 45;
+
+    // ───────────────────────────── system pressure (SystemPressure) ─────────────────────────────
+
+    /// <summary>
+    /// The hospital's pressure, 0–1, by day of the week, Sunday first: Monday and Tuesday worst (the weekend's
+    /// discharges did not happen), easing to Saturday. It sets G&amp;A occupancy and delayed discharges within their
+    /// ranges above, and scales the waits for a bed and to hand over.
+    /// </summary>
+    public IReadOnlyList<double> PressureByDayOfWeek { get; init; } = [0.5, 0.85, 0.8, 0.6, 0.5, 0.35, 0.15];
+
+    /// <summary>How far a day's pressure may stray from its weekday's, either way (uniform). Default 0.25.</summary>
+    public double PressureSpread { get; init; } = 0.25;
+
+    /// <summary>The median wait for a bed is multiplied by the first value at pressure 0, the second at 1. Default 0.5–1.5.</summary>
+    public IReadOnlyList<double> PressureBedWaitFactors { get; init; } = [0.4, 1.8];
+
+    /// <summary>The median handover is multiplied by the first value at pressure 0, the second at 1. Default 0.75–1.25.</summary>
+    public IReadOnlyList<double> PressureHandoverFactors { get; init; } = [0.75, 1.25];
 
     /// <summary>UTC treatment cubicles. Default 10.</summary>
     public int UtcCubicles { get; init; } = 10;
@@ -398,6 +433,19 @@ public sealed class SimulatorProfile
         Probability(AeStreamToUtcProbability, nameof(AeStreamToUtcProbability));
         Probability(AeDiedProbabilityAcuity1, nameof(AeDiedProbabilityAcuity1));
         Probability(AeQuickBedShare, nameof(AeQuickBedShare));
+        Probability(AeReferredShareOfAdmitted, nameof(AeReferredShareOfAdmitted));
+        Probability(AeReferredShareOfDischarged, nameof(AeReferredShareOfDischarged));
+        if (PressureByDayOfWeek is not { Count: 7 } || PressureByDayOfWeek.Any(v => v is < 0 or > 1))
+        {
+            throw new ArgumentException("Expected 7 values from 0 to 1, Sunday first.", nameof(PressureByDayOfWeek));
+        }
+
+        Probability(PressureSpread, nameof(PressureSpread));
+        if (PressureBedWaitFactors is not { Count: 2 } || PressureBedWaitFactors.Any(v => v <= 0)
+            || PressureHandoverFactors is not { Count: 2 } || PressureHandoverFactors.Any(v => v <= 0))
+        {
+            throw new ArgumentException("Expected two positive factors (at pressure 0 and at 1).", nameof(PressureBedWaitFactors));
+        }
         Probability(IvchAbandonedShare, nameof(IvchAbandonedShare));
         Probability(IvchGpBookedShare, nameof(IvchGpBookedShare));
         Probability(UtcReferredEdShare + UtcReferredGpShare + UtcLeftBeforeTreatmentShare + UtcTransferredShare, "Utc*Share (sum)");

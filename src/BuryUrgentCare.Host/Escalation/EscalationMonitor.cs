@@ -33,7 +33,7 @@ public sealed partial class EscalationMonitor
     public EscalationMonitor(OpelProfile profile, IOptions<EscalationOptions> options, ILogger<EscalationMonitor> logger, EscalationStateFile? state = null)
     {
         _opel = new OpelEvaluator(profile);
-        _hysteresis = new LevelHysteresis(options.Value.LevelHoldFor);
+        _hysteresis = new LevelHysteresis(options.Value.EscalateAfter, options.Value.DeescalateAfter);
         _alerts = new AlertMonitor(options.Value.Alerts);
         _recentCapacity = options.Value.RecentAlerts;
         _logger = logger;
@@ -68,11 +68,13 @@ public sealed partial class EscalationMonitor
     {
         var byUnit = units.ToDictionary(u => u.Unit, StringComparer.Ordinal);
         var assessment = _opel.Evaluate(byUnit);
+        var holdVersion = _hysteresis.Version;
         var announced = _hysteresis.Observe(assessment.Level, now);
+        var published = new List<AlertEvent>();
         if (announced is { } level)
         {
-            LogOpelAnnounced(_logger, level, assessment.Score, _hysteresis.HoldFor);
-            Record(new AlertEvent("opel-level", "opel", "BURY", "opel", $"System OPEL level {level}", level >= 3 ? "critical" : "info", "announced", level, now));
+            LogOpelAnnounced(_logger, level, assessment.Score, _hysteresis.EscalateAfter, _hysteresis.DeescalateAfter);
+            published.Add(Record(new AlertEvent("opel-level", "opel", "BURY", "opel", $"System OPEL level {level}", level >= 3 ? "critical" : "info", "announced", level, now)));
         }
 
         lock (_alertsLock)
@@ -81,21 +83,32 @@ public sealed partial class EscalationMonitor
             foreach (var change in changes)
             {
                 LogAlert(_logger, change.State, change.Id, change.Unit, change.Figure, change.Value);
-                Record(change);
-            }
-
-            if (announced is not null || changes.Count > 0)
-            {
-                SaveState();
+                published.Add(Record(change));
             }
 
             var snapshot = new SystemSnapshot(
                 now,
                 Deflection.Today(units),
-                new OpelStatus(assessment.Level, _hysteresis.Announced, assessment.Score, assessment.Profile, assessment.ProfileVersion, assessment.Parameters),
+                new OpelStatus(assessment.Level, _hysteresis.Announced, assessment.Score, assessment.Profile, assessment.ProfileVersion, assessment.Parameters)
+                {
+                    Pending = _hysteresis.Pending,
+                    EscalateAfter = _hysteresis.EscalateAfter,
+                    DeescalateAfter = _hysteresis.DeescalateAfter,
+                },
                 [.. _alerts.Active]);
             Volatile.Write(ref _latest, snapshot);
+
+            // Pushed once the snapshot holds them: a page told of an alert finds it in GET /api/alerts.
+            foreach (var change in published)
+            {
+                _alertChanges.Writer.TryWrite(change);
+            }
+
             _systemChanges.Writer.TryWrite(snapshot);
+            if (_hysteresis.Version != holdVersion || changes.Count > 0)
+            {
+                SaveState();
+            }
         }
     }
 
@@ -126,12 +139,16 @@ public sealed partial class EscalationMonitor
         }
     }
 
-    private void SaveState() => _state?.Save(new EscalationState(_hysteresis.Announced, [.. _alerts.Active], RecentAlerts()));
+    private void SaveState() => _state?.Save(new EscalationState(_hysteresis.Announced, [.. _alerts.Active], RecentAlerts(), _hysteresis.State));
 
     /// <summary>Takes back what was announced before a restart: nothing in it is announced again.</summary>
     private void Restore(EscalationState saved)
     {
-        if (saved.AnnouncedLevel is >= 1 and <= 4 and var level)
+        if (saved.Hold is { Announced: >= 1 and <= 4 } hold)
+        {
+            _hysteresis.Restore(hold);
+        }
+        else if (saved.AnnouncedLevel is >= 1 and <= 4 and var level)
         {
             _hysteresis.Restore(level);
         }
@@ -148,7 +165,8 @@ public sealed partial class EscalationMonitor
         LogRestored(_logger, saved.AnnouncedLevel, restored.Count, _state!.Path);
     }
 
-    private void Record(AlertEvent change)
+    /// <summary>Keeps <paramref name="change"/> among the recent alerts; the caller pushes it once the snapshot holds it.</summary>
+    private AlertEvent Record(AlertEvent change)
     {
         lock (_recentLock)
         {
@@ -159,11 +177,11 @@ public sealed partial class EscalationMonitor
             }
         }
 
-        _alertChanges.Writer.TryWrite(change);
+        return change;
     }
 
-    [LoggerMessage(Level = LogLevel.Warning, Message = "OPEL level {Level} announced (score {Score:0.0}, held {HoldFor})")]
-    private static partial void LogOpelAnnounced(ILogger logger, int level, double? score, TimeSpan holdFor);
+    [LoggerMessage(Level = LogLevel.Warning, Message = "OPEL level {Level} announced (score {Score:0.0}; held {EscalateAfter} up, {DeescalateAfter} down)")]
+    private static partial void LogOpelAnnounced(ILogger logger, int level, double? score, TimeSpan escalateAfter, TimeSpan deescalateAfter);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Escalation state restored from {Path}: OPEL level {Level} announced, {Alerts} alerts active")]
     private static partial void LogRestored(ILogger logger, int? level, int alerts, string path);

@@ -16,9 +16,19 @@ public sealed class EscalationOptions
     [Required]
     public string OpelProfilePath { get; set; } = Path.Combine("Escalation", "opel-profile.json");
 
-    /// <summary>How long a new OPEL level must hold before it is announced. Default 15 minutes.</summary>
+    /// <summary>
+    /// How long the calculated OPEL level must stay above the announced one before the announcement moves up. Default
+    /// 15 minutes: pressure is called quickly, a one-minute spike is not.
+    /// </summary>
     [Range(typeof(TimeSpan), "00:00:00", "1.00:00:00")]
-    public TimeSpan LevelHoldFor { get; set; } = TimeSpan.FromMinutes(15);
+    public TimeSpan EscalateAfter { get; set; } = TimeSpan.FromMinutes(15);
+
+    /// <summary>
+    /// How long the calculated level must stay below the announced one before the announcement moves down. Default
+    /// 60 minutes: a quiet quarter-hour is not the end of a surge, and stepping down and up again every hour is flapping.
+    /// </summary>
+    [Range(typeof(TimeSpan), "00:00:00", "1.00:00:00")]
+    public TimeSpan DeescalateAfter { get; set; } = TimeSpan.FromMinutes(60);
 
     /// <summary>Threshold alert rules (see appsettings.json for the defaults).</summary>
     public List<AlertRule> Alerts { get; set; } = [];

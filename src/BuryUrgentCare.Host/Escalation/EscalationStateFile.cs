@@ -3,12 +3,13 @@ using System.Text.Json;
 namespace BuryUrgentCare.Escalation;
 
 /// <summary>What the escalation monitor must not forget over a restart: the OPEL level it announced, the alerts that are
-/// active (with the time each was raised) and the recent changes <c>GET /api/alerts</c> lists.</summary>
-public sealed record EscalationState(int? AnnouncedLevel, IReadOnlyList<AlertEvent> Active, IReadOnlyList<AlertEvent> Recent);
+/// active (with the time each was raised), the recent changes <c>GET /api/alerts</c> lists, and the level changes under
+/// way (<see cref="LevelHoldState"/>; absent in files written before it was kept).</summary>
+public sealed record EscalationState(int? AnnouncedLevel, IReadOnlyList<AlertEvent> Active, IReadOnlyList<AlertEvent> Recent, LevelHoldState? Hold = null);
 
 /// <summary>
 /// Keeps <see cref="EscalationState"/> in a small JSON file (<see cref="EscalationOptions.StatePath"/>), rewritten whenever
-/// an alert is raised or cleared or a level announced — a few times an hour. The figures themselves are rebuilt from the
+/// an alert is raised or cleared, a level announced or the calculated level changes — a few times an hour. The figures themselves are rebuilt from the
 /// event log; what was <em>announced</em> is not in the log, so without this file every restart would announce every
 /// standing alert again, stamped with the restart's time. Written to a temporary file and renamed over the old one, so a
 /// crash mid-write leaves the previous state, never half of one. A missing, unreadable or corrupt file means "nothing was

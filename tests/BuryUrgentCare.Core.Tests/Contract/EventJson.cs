@@ -50,6 +50,7 @@ internal sealed class EventJson
         "greencar.outcome-corrected", "greencar.entered-in-error",
         "ivch.outcome-corrected", "ivch.entered-in-error",
         "census.declared",
+        "ae.referred",
     ];
 
     /// <summary>A valid event of <paramref name="type"/> for a unit that accepts it.</summary>
@@ -92,6 +93,7 @@ internal sealed class EventJson
         "ivch.outcome" or "ivch.outcome-corrected" => new { disposition = "self-care" },
         "capacity.declared" => new { resources = new { cubicles = 24 } },
         "census.declared" => new { subjects = new[] { "att-0002", "att-0003" } },
+        "ae.referred" => new { specialty = "acute-medicine" },
         _ => null,
     };
 

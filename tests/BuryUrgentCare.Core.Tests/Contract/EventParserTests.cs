@@ -147,6 +147,24 @@ public sealed partial class EventParserTests
     }
 
     [Fact]
+    public void TryParse_AeReferredWithSpecialty_ReturnsEvent() =>
+        ShouldHaveDefaultEnvelope(Accept(EventJson.For("ae.referred").Data(new { specialty = "acute-medicine" })), EventType.AeReferred, FghEd);
+
+    [Fact]
+    public void TryParse_AeReferredWithoutSpecialty_RejectsMissingField()
+    {
+        // A referral names the specialty: "referred" to no one is not a referral the OPEL figure can count.
+        var rejection = Reject(EventJson.For("ae.referred").WithoutDataField("specialty"));
+
+        rejection.Reason.ShouldBe(RejectionReason.MissingField);
+        rejection.Detail.ShouldBe("data.specialty is required");
+    }
+
+    [Fact]
+    public void TryParse_AeReferredWithFreeTextSpecialty_RejectsBadValue() =>
+        Reject(EventJson.For("ae.referred").Data(new { specialty = "Dr Jane Smith" })).Reason.ShouldBe(RejectionReason.BadValue);
+
+    [Fact]
     public void TryParse_CensusDeclared_ReturnsTheSubjectsHashedLikeSubject_AndNoSubject()
     {
         var single = Accept(EventJson.For("ae.seen").With("subject", "att-0003"));

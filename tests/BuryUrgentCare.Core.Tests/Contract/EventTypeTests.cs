@@ -31,6 +31,7 @@ public sealed class EventTypeTests
         { "ivch.outcome-corrected", EventType.IvchOutcomeCorrected, ServiceKind.Ivch },
         { "ivch.entered-in-error", EventType.IvchEnteredInError, ServiceKind.Ivch },
         { "census.declared", EventType.CensusDeclared, null },
+        { "ae.referred", EventType.AeReferred, ServiceKind.Ae },
     };
 
     [Theory]
@@ -50,7 +51,7 @@ public sealed class EventTypeTests
     public void WireNames_AreExactlyTheContractTypesInOrder()
     {
         EventTypes.WireNames.ShouldBe(EventJson.AllTypes);
-        Enum.GetValues<EventType>().Length.ShouldBe(26); // 19 of v1 + 6 corrections and the census of v1.1
+        Enum.GetValues<EventType>().Length.ShouldBe(27); // 19 of v1 + 6 corrections, the census and the referral of v1.1
     }
 
     [Theory]

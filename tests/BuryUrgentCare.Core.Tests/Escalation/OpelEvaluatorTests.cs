@@ -1,4 +1,5 @@
 using BuryUrgentCare.Contract;
+using BuryUrgentCare.Figures;
 using static BuryUrgentCare.Escalation.EscalationScenario;
 
 namespace BuryUrgentCare.Escalation;
@@ -36,6 +37,60 @@ public sealed class OpelEvaluatorTests
         result.Missing.ShouldBe(["four hour", "beds"]);
         result.Complete.ShouldBeFalse();
     }
+
+    private const string SampledProfile = """
+        {
+          "name": "sampled", "version": "1",
+          "parameters": [
+            { "name": "4-hour performance", "unit": "FGH-ED", "figure": "fourHourPerformanceToday", "thresholds": [78, 70, 60], "direction": "lowerIsWorse",
+              "minimumSample": { "figure": "departuresToday", "minimum": 20, "counts": "departures", "fallback": "fourHourPerformanceLast24Hours" } },
+            { "name": "handover", "unit": "FGH-ED", "figure": "meanHandoverMinutesToday", "thresholds": [15, 30, 60],
+              "minimumSample": { "figure": "handoversToday", "minimum": 5, "counts": "handovers" } }
+          ],
+          "scoreBands": [ { "level": 1, "maxScore": 25 }, { "level": 2, "maxScore": 50 }, { "level": 3, "maxScore": 75 }, { "level": 4, "maxScore": 100 } ]
+        }
+        """;
+
+    private static UnitSnapshot Sampled(int departures, double today, double last24Hours, int handovers, double meanHandover) =>
+        Ed() with
+        {
+            Figures = new EmergencyDepartmentFigures
+            {
+                DeparturesToday = departures, FourHourPerformanceToday = today, FourHourPerformanceLast24Hours = last24Hours,
+                HandoversToday = handovers, MeanHandoverMinutesToday = meanHandover,
+            },
+        };
+
+    [Fact]
+    public void Evaluate_TooFewSinceMidnight_ScoresTheRolling24Hours_AndSaysWhichWindow()
+    {
+        var sut = new OpelEvaluator(OpelProfile.Parse(SampledProfile, UnitCatalog.Bury));
+
+        // 00:40: 7 departures, 2 of them over 4 h → 71.4 % today (band 2); the last 24 h: 74 % (band 2 as well, but
+        // from 180 departures). 3 handovers, one slow: a mean of 50 min from 3 is not scored at all.
+        var early = sut.Evaluate(ByUnit(Sampled(departures: 7, today: 5 * 100.0 / 7, last24Hours: 65, handovers: 3, meanHandover: 50)));
+
+        early.Parameters[0].Value.ShouldBe(65);                  // the rolling 24 h, band 3
+        early.Parameters[0].Band.ShouldBe(3);
+        early.Parameters[0].Window.ShouldBe("rolling 24 h (7 departures since midnight)");
+        early.Parameters[1].Value.ShouldBeNull();
+        early.Parameters[1].Window.ShouldBe("too few handovers since midnight (3 of 5)");
+        early.Missing.ShouldBe(["handover"]);
+        early.Score.ShouldBe(2 * 100.0 / 6);                     // (3 − 1) of a fixed 2 × 3
+
+        // 20 departures and 5 handovers: since midnight from then on.
+        var later = sut.Evaluate(ByUnit(Sampled(departures: 20, today: 80, last24Hours: 65, handovers: 5, meanHandover: 20)));
+        later.Parameters[0].Value.ShouldBe(80);
+        later.Parameters[0].Window.ShouldBe("since midnight (20 departures)");
+        later.Parameters[1].Value.ShouldBe(20);
+        later.Parameters[1].Window.ShouldBe("since midnight (5 handovers)");
+        later.Complete.ShouldBeTrue();
+    }
+
+    [Fact]
+    public void Parse_MinimumSampleOfAnUnknownFigure_IsAProblem() =>
+        Should.Throw<OpelProfileException>(() => OpelProfile.Parse(SampledProfile.Replace("\"handoversToday\"", "\"handoversYesterday\""), UnitCatalog.Bury))
+            .Message.ShouldContain("minimumSample.figure 'handoversYesterday' is not a numeric figure of FGH-ED");
 
     [Fact]
     public void Evaluate_UnitWhoseFeedIsSilent_ItsParametersAreScoredButFlaggedStale()
@@ -127,12 +182,12 @@ public sealed class OpelEvaluatorTests
         // All band 4 → 100 → level 4, not announced before it has held 15 minutes.
         Step(70, 50, 99, TimeSpan.FromMinutes(1)).ShouldBeNull();
         Step(70, 50, 99, TimeSpan.FromMinutes(14)).ShouldBeNull();   // held 14 min
-        // A dip to level 3 restarts the hold: handover 45 → band 3 (2×2 = 4), four hour 65 → band 3 (1×2 = 2),
-        // beds 96 → band 3 (1×2 = 2): 8/12 = 66.7 → level 3.
+        // A dip to level 3 restarts level 4's hold: handover 45 → band 3 (2×2 = 4), four hour 65 → band 3 (1×2 = 2),
+        // beds 96 → band 3 (1×2 = 2): 8/12 = 66.7 → level 3. Level 3 or more has held since minute 1, though.
         Step(45, 65, 96, TimeSpan.FromMinutes(0.5)).ShouldBeNull();
-        Step(70, 50, 99, TimeSpan.FromMinutes(0.5)).ShouldBeNull();  // level 4 again, hold restarts
+        Step(70, 50, 99, TimeSpan.FromMinutes(0.5)).ShouldBe(3);     // level 4 again; ≥ 3 held 15 min → 3 announced
         Step(70, 50, 99, TimeSpan.FromMinutes(14)).ShouldBeNull();
-        Step(70, 50, 99, TimeSpan.FromMinutes(1)).ShouldBe(4);       // held exactly 15 min → announced
+        Step(70, 50, 99, TimeSpan.FromMinutes(1)).ShouldBe(4);       // 4 held exactly 15 min → announced
         hysteresis.Announced.ShouldBe(4);
         Step(70, 50, 99, TimeSpan.FromMinutes(5)).ShouldBeNull();    // no repeat while it stays
         // Back to all band 1: announced as 1 only after 15 minutes.

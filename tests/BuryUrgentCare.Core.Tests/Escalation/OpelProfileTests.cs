@@ -7,11 +7,9 @@ public sealed class OpelProfileTests
     [Fact]
     public void Parse_ShippedDefaultProfile_IsValid()
     {
-        var path = Path.Combine(RepositoryRoot(), "src", "BuryUrgentCare.Host", "Escalation", "opel-profile.json");
+        var profile = Shipped();
 
-        var profile = OpelProfile.Parse(File.ReadAllText(path), UnitCatalog.Bury);
-
-        profile.Parameters.Count.ShouldBe(7);
+        profile.Parameters.Count.ShouldBe(8);
         profile.Parameters.Select(p => p.Figure).ShouldContain("noCriteriaToResidePercent");
     }
 
@@ -46,6 +44,10 @@ public sealed class OpelProfileTests
     [InlineData("""{ "name": "x", "version": "1", "parameters": [], "scoreBands": [], "surprise": 1 }""")]
     public void Parse_MalformedOrUnknownMembers_FailsClearly(string json) =>
         Should.Throw<OpelProfileException>(() => OpelProfile.Parse(json, UnitCatalog.Bury)).Message.ShouldNotBeNullOrWhiteSpace();
+
+    /// <summary>The default profile the host ships (<c>src/BuryUrgentCare.Host/Escalation/opel-profile.json</c>).</summary>
+    internal static OpelProfile Shipped() => OpelProfile.Parse(
+        File.ReadAllText(Path.Combine(RepositoryRoot(), "src", "BuryUrgentCare.Host", "Escalation", "opel-profile.json")), UnitCatalog.Bury);
 
     private static string RepositoryRoot()
     {

@@ -138,6 +138,7 @@ public sealed class DepartmentStateTests
             Over12Hours = 1,
             // departed today: p2 780 no, p4 exactly 240 yes, p10 120 yes, p12 120 yes → 3 of 4
             FourHourPerformanceToday = 75.0,
+            FourHourPerformanceLast24Hours = 75.0, // no departures yesterday
             // p2 780 ≥ 720
             TwelveHourStaysToday = 1,
             // assessed today (p2 was assessed yesterday): p12 5, p8 9, p10 10, p5 11, p3 15, p6 16, p11 16, p1 20, p4 20;
@@ -178,6 +179,7 @@ public sealed class DepartmentStateTests
             Over12HoursSinceDecision = 0,
             // departed today after a decision: p2 23:00 → 10:00 = 660 < 720
             TrolleyWaitsOver12HoursToday = 0,
+            ReferredToSpecialtyPercent = null, // no ae.referred at all: a source that sends none is not "0 % referred"
             // p8 11:31 → 12:30 = 59 > 45: an ambulance held past "release to respond"
             AmbulancesWaitingOver45Minutes = 1,
             // none of the 5 handed over within 15 (p3 30 is the quickest)
@@ -219,6 +221,7 @@ public sealed class DepartmentStateTests
             //        p8 149 ✓, p9 20 ✓, p11 809 ✗  → 5 of 10. p7 was streamed to the UTC: its attendance goes on
             //        there on the same clock, so it is neither within nor over 4 hours here (H21)
             FourHourPerformanceToday = 5 * 100.0 / 10,
+            FourHourPerformanceLast24Hours = 5 * 100.0 / 10, // no departures yesterday
             // p7
             StreamedToUtcToday = 1,
             // p2 780, p1 870, p11 809
@@ -256,6 +259,7 @@ public sealed class DepartmentStateTests
             Over12HoursSinceDecision = 0,
             // p1 03:00 → 15:00 = exactly 720 ✓; p11 11:30 → 23:29 = 719 ✗; p2 660 ✗
             TrolleyWaitsOver12HoursToday = 1,
+            ReferredToSpecialtyPercent = null, // no ae.referred at all: a source that sends none is not "0 % referred"
             AmbulancesWaitingOver45Minutes = 0,
             HandedOverWithin15MinutesToday = 0.0,
             // the 137 of 12:30 plus p8 61 − 15 = 46
@@ -292,6 +296,8 @@ public sealed class DepartmentStateTests
             Over12Hours = 1,
             // no departures or sightings today: absent, not 0
             FourHourPerformanceToday = null,
+            // (D 01:00, D+1 01:00] holds every departure of D (the first at 09:00): 5 of 10, as D's own figure
+            FourHourPerformanceLast24Hours = 5 * 100.0 / 10,
             TwelveHourStaysToday = 0,
             // no assessments today, but p14 (arrived 00:05) has waited 55 minutes for one. Changed by issue 10:
             // this read "absent" while a patient waited, untriaged, the whole of the new day so far
@@ -316,6 +322,7 @@ public sealed class DepartmentStateTests
             // p6: exactly 720 since the decision to admit counts (≥ 720): a 12-hour trolley wait, live
             Over12HoursSinceDecision = 1,
             TrolleyWaitsOver12HoursToday = 0,
+            ReferredToSpecialtyPercent = null, // no ae.referred at all: a source that sends none is not "0 % referred"
         });
     }
 
@@ -381,6 +388,7 @@ public sealed class DepartmentStateTests
             Over12Hours = 0,
             // u1 85, u2 105, u3 45: all within
             FourHourPerformanceToday = 100.0,
+            FourHourPerformanceLast24Hours = 100.0, // no departures yesterday
             TwelveHourStaysToday = 0,
             // assessed: 10 10 15 30 30; still waiting: u7 15 (11:15), u6 60 (10:30). Changed by issue 10: waits
             // still running count. 10 10 15 | 15 | 30 30 60 → median 4th = 15; p95 = ⌈6.65⌉ = 7th = 60
@@ -425,6 +433,8 @@ public sealed class DepartmentStateTests
             Over12Hours = 0,
             // u4 260 breached; 5 of 6 within
             FourHourPerformanceToday = 5 * 100.0 / 6,
+            // no UTC departures yesterday: the last 24 h are today's departures
+            FourHourPerformanceLast24Hours = 5 * 100.0 / 6,
             TwelveHourStaysToday = 0,
             // Changed by issue 10: u6 has waited 10:30 → 14:00 = 210 minutes unassessed and now counts.
             // 10 10 15 | 30 30 210 → (15 + 30) ÷ 2; p95 = ⌈5.7⌉ = 6th = 210 (was 15 and 30: u6 invisible)
@@ -987,6 +997,8 @@ public sealed class DepartmentStateTests
             Over4Hours = 0,
             Over12Hours = 0,
             FourHourPerformanceToday = 100.0,
+            // the same departures: none yesterday
+            FourHourPerformanceLast24Hours = 100.0,
             TwelveHourStaysToday = 0,
             // 10 | 20 → 15; ⌈1.9⌉ = 2nd = 20
             MedianMinutesToAssessmentToday = 15,
@@ -1007,6 +1019,7 @@ public sealed class DepartmentStateTests
             // 10:30 → 12:00
             LongestWaitSinceDecisionMinutes = 90,
             TrolleyWaitsOver12HoursToday = 0,
+            ReferredToSpecialtyPercent = null, // no ae.referred at all: a source that sends none is not "0 % referred"
             // open: 135 minutes without a handover, past 45
             AmbulancesWaitingOver45Minutes = 1,
             // late-arrival handed over at 40: not within 15, 25 minutes lost
@@ -1214,6 +1227,113 @@ public sealed class DepartmentStateTests
         figures.UnverifiedNoRecentEvent.ShouldBe(1);
         // gone: 20:00 → 10:00 = 840 since decision, departed today
         figures.TrolleyWaitsOver12HoursToday.ShouldBe(1);
+    }
+
+    // ───────────────────────────── OPEL inputs: referrals, rolling 24 hours ─────────────────────────────
+    //
+    //  pt    arrived           referred (specialty)                    other                          at 12:00
+    //  r1    09:00             10:00 acute-medicine                    –                              in, referred
+    //  r2    09:30             10:30 cardiology, 11:00 acute-medicine  –                              in, referred (once)
+    //  r3    10:00             10:45 general-surgery (sent first)      decision 11:30                 in, referred
+    //  n1    10:15             –                                       seen 10:40                     in
+    //  n2    11:00             –                                       –                              in
+    //  gone  08:00             09:00 acute-medicine                    departed 11:00 admitted        left
+    //  old   yesterday 09:00   yesterday 10:30 acute-medicine          no event since (25.5 h)        unverified (H16)
+    internal static IEnumerable<ScenarioEvent> Referrals() =>
+    [
+        Ae.Arrived("r1", "09:00"), Ae.Referred("r1", "10:00"),
+        Ae.Arrived("r2", "09:30"), Ae.Referred("r2", "10:30", "cardiology"), Ae.Referred("r2", "11:00"),
+        Ae.Referred("r3", "10:45", "general-surgery"), Ae.Arrived("r3", "10:00"), Ae.AdmitDecision("r3", "11:30"),
+        Ae.Arrived("n1", "10:15"), Ae.Seen("n1", "10:40"),
+        Ae.Arrived("n2", "11:00"),
+        Ae.Arrived("gone", "08:00"), Ae.Referred("gone", "09:00"), Ae.Departed("gone", "11:00", "admitted"),
+        Ae.Arrived("old", "yesterday 09:00"), Ae.Referred("old", "yesterday 10:30"),
+    ];
+
+    [Fact]
+    public void ReferredToSpecialty_InDepartmentNow_OncePerPatient_UnverifiedLeftOut()
+    {
+        var figures = InTimeOrder("12:00", Referrals()).Ae();
+
+        // In department and verified: r1 r2 r3 n1 n2 = 5 (old is unverified, gone has left); referred: r1 r2 r3.
+        figures.InDepartment.ShouldBe(5);
+        figures.ReferredToSpecialty.ShouldBe(3);
+        figures.ReferredToSpecialtyPercent.ShouldBe(60.0);
+        figures.UnverifiedNoRecentEvent.ShouldBe(1);
+    }
+
+    [Fact]
+    public void ReferredToSpecialty_NoOneInDepartment_PercentAbsent() =>
+        InTimeOrder("12:00", [Ae.Arrived("a", "09:00"), Ae.Referred("a", "10:00"), Ae.Departed("a", "11:00", "admitted")])
+            .Ae().ReferredToSpecialtyPercent.ShouldBeNull();
+
+    [Fact]
+    public void ReferredToSpecialtyPercent_NoReferralFromTheSourceFor24Hours_Absent_NotZero()
+    {
+        // A v1 producer sends no ae.referred: "0 % referred" would score OPEL band 1 on no information.
+        var run = InTimeOrder("12:00", [Ae.Arrived("a", "09:00"), Ae.Arrived("b", "10:00"), Ae.Referred("b", "yesterday 12:00"), Ae.Departed("b", "11:00")]);
+        // b's referral (yesterday 12:00) is exactly 24 h old: outside (now − 24 h, now]; a is in department, not referred
+        run.Ae().ReferredToSpecialty.ShouldBe(0);
+        run.Ae().ReferredToSpecialtyPercent.ShouldBeNull();
+
+        run.Feed(Ae.Referred("b", "yesterday 12:00:01"));
+        run.Ae().ReferredToSpecialtyPercent.ShouldBe(0.0); // 0 of 1 (a), now that the source is known to send referrals
+    }
+
+    private static ScenarioRun InTimeOrder(string now, IEnumerable<ScenarioEvent> events)
+    {
+        var run = new ScenarioRun(now, events);
+        run.FeedUpTo(now);
+        return run;
+    }
+
+    //  now = 02:00; the window is (yesterday 02:00, 02:00].
+    //  pt    arrived            departed                     stay   in the window?
+    //  w1    yesterday 00:59    yesterday 01:59 discharged     60   no: before the window
+    //  w2    yesterday 01:00    yesterday 02:00 discharged     60   no: exactly 24 h ago (the window is open there)
+    //  w3    yesterday 01:01    yesterday 02:01 discharged     60   yes, within 4 h
+    //  w4    yesterday 15:00    yesterday 20:00 admitted      300   yes, over 4 h
+    //  w5    00:30              01:00 discharged               30   yes, within 4 h (and today)
+    //  w6    00:40              01:30 streamed-utc             50   no: streamed, not an A&E stay (H21)
+    //  w7    01:00              00:50 discharged              −10   no: departure before arrival, unverified
+    internal static IEnumerable<ScenarioEvent> RollingDay() =>
+    [
+        Ae.Arrived("w1", "yesterday 00:59"), Ae.Departed("w1", "yesterday 01:59"),
+        Ae.Arrived("w2", "yesterday 01:00"), Ae.Departed("w2", "yesterday 02:00"),
+        Ae.Arrived("w3", "yesterday 01:01"), Ae.Departed("w3", "yesterday 02:01"),
+        Ae.Arrived("w4", "yesterday 15:00"), Ae.Departed("w4", "yesterday 20:00", "admitted"),
+        Ae.Arrived("w5", "00:30"), Ae.Departed("w5", "01:00"),
+        Ae.Arrived("w6", "00:40"), Ae.Departed("w6", "01:30", "streamed-utc"),
+        Ae.Arrived("w7", "01:00"), Ae.Departed("w7", "00:50"),
+    ];
+
+    [Fact]
+    public void FourHourPerformanceLast24Hours_DeparturesInTheOpenWindow_AsWorkedByHand()
+    {
+        var figures = InTimeOrder("02:00", RollingDay()).Ae();
+
+        // window: w3 ✓, w4 ✗, w5 ✓ → 2 of 3; today: w5 ✓ of 1 (w6 streamed, w7 an error)
+        figures.FourHourPerformanceLast24Hours.ShouldBe(2 * 100.0 / 3);
+        figures.FourHourPerformanceToday.ShouldBe(100.0);
+        figures.DeparturesToday.ShouldBe(3);
+    }
+
+    /// <summary>Order-independent and duplicate-safe: the scenarios above shuffled, a third or half of them re-sent.</summary>
+    [Theory]
+    [InlineData("12:00", 1, 3)]
+    [InlineData("12:00", 2, 3)]
+    [InlineData("12:00", 3, 2)]
+    [InlineData("02:00", 4, 2)]
+    [InlineData("02:00", 5, 3)]
+    public void OpelInputs_ShuffledAndResent_SameSnapshotAsInOrder(string now, int seed, int resendOneIn)
+    {
+        var scenario = now == "12:00" ? Referrals() : RollingDay();
+        var inOrder = InTimeOrder(now, scenario);
+
+        var shuffled = ScenarioRun.ShuffledAndResent(now, scenario, seed, resendOneIn);
+
+        shuffled.SnapshotJson(ScenarioEvents.AeUnit).ShouldBe(inOrder.SnapshotJson(ScenarioEvents.AeUnit));
+        (now == "12:00" ? shuffled.Ae().ReferredToSpecialty : shuffled.Ae().FourHourPerformanceLast24Hours).ShouldBe(now == "12:00" ? 3 : 2 * 100.0 / 3);
     }
 
     // ───────────────────────────── contract v1.1: entered in error ─────────────────────────────

@@ -42,10 +42,25 @@ public sealed class FeedExpectationTests
     [Fact]
     public void Judge_UtcClosedOvernight_NeverSilentForBeingClosed()
     {
-        var overnight = Bury.Judge(ServiceKind.Utc, At("yesterday 20:00"), At("yesterday 00:00"), At("07:59"));
+        // Bury's UTC is open 24/7 now; one open 08:00–20:00 must not be called silent for the night it is shut.
+        var dayOnly = FeedExpectation.FromProfile(new SimulatorProfile
+        {
+            UtcOpeningHour = 8,
+            UtcClosingHour = 20,
+            UtcHourlyProfile = [0, 0, 0, 0, 0, 0, 0, 0, 7, 10, 10, 9, 8, 8, 8, 8, 8.5, 9, 9, 6, 0, 0, 0, 0],
+        });
+        var overnight = dayOnly.Judge(ServiceKind.Utc, At("yesterday 20:00"), At("yesterday 00:00"), At("07:59"));
 
         overnight.Status.ShouldBe(FeedStatus.Live);
         overnight.ExpectedSince.ShouldBe(0);
+    }
+
+    [Fact]
+    public void ExpectedBetween_UtcOpenAllNight_ExpectsFewInTheSmallHours()
+    {
+        // Wednesday (factor 0.93), 02:00–03:00 weighs 1 of the day's 126.5 (2.5 + 1.5 + … + 3): 72 × 0.93 × 1 / 126.5.
+        Bury.ExpectedBetween(ServiceKind.Utc, At("02:00"), At("03:00")).ShouldBe(72 * 0.93 * 1 / 126.5, 1e-9);
+        Bury.Judge(ServiceKind.Utc, At("01:30"), At("yesterday 01:30"), At("03:00")).Status.ShouldBe(FeedStatus.Live);
     }
 
     [Fact]

@@ -155,6 +155,9 @@ internal static class Ae
     public static ScenarioEvent Departed(string subject, string time, string disposition = "discharged", string? id = null) =>
         ScenarioEvents.Build(Unit, "ae.departed", subject, time, json => json.WriteString("disposition", disposition), id);
 
+    public static ScenarioEvent Referred(string subject, string time, string specialty = "acute-medicine", string? id = null) =>
+        ScenarioEvents.Build(Unit, "ae.referred", subject, time, json => json.WriteString("specialty", specialty), id);
+
     public static ScenarioEvent EnteredInError(string subject, string time, string? id = null) =>
         ScenarioEvents.Build(Unit, "ae.entered-in-error", subject, time, id: id);
 

@@ -42,7 +42,7 @@ internal static partial class ContractRules
         "utc.arrived", "utc.assessed", "utc.seen", "utc.departed",
         "greencar.dispatched", "greencar.on-scene", "greencar.outcome", "greencar.clear",
         "ivch.call-received", "ivch.assessed", "ivch.outcome", "ivch.abandoned",
-        "capacity.declared", "census.declared",
+        "capacity.declared", "census.declared", "ae.referred",
     ];
 
     [GeneratedRegex(@"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?(Z|[+-]\d{2}:\d{2})$")]
@@ -213,6 +213,13 @@ internal static partial class ContractRules
                 if (data.TryGetProperty("specialty", out var specialty) && (specialty.ValueKind != JsonValueKind.String || !Specialties.Contains(specialty.GetString())))
                 {
                     errors.Add("ae.admit-decision: specialty must be a code of the closed list (v1.1)");
+                }
+
+                break;
+            case "ae.referred":
+                if (!data.TryGetProperty("specialty", out var referredTo) || referredTo.ValueKind != JsonValueKind.String || !Specialties.Contains(referredTo.GetString()))
+                {
+                    errors.Add("ae.referred: specialty is required, a code of the closed list (v1.1)");
                 }
 
                 break;

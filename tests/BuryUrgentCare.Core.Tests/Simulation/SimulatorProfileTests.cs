@@ -22,7 +22,7 @@ public sealed class SimulatorProfileTests
         { nameof(SimulatorProfile.AeMedianHandover), new SimulatorProfile { AeMedianHandover = TimeSpan.Zero } },
         { nameof(SimulatorProfile.AeMaxStay), new SimulatorProfile { AeMaxStay = TimeSpan.FromHours(72) } },
         { nameof(SimulatorProfile.UtcOpeningHour), new SimulatorProfile { UtcOpeningHour = 20, UtcClosingHour = 8 } },
-        { nameof(SimulatorProfile.UtcHourlyProfile), new SimulatorProfile { UtcOpeningHour = 21, UtcClosingHour = 23 } },
+        { nameof(SimulatorProfile.UtcHourlyProfile), new SimulatorProfile { UtcOpeningHour = 21, UtcClosingHour = 23, UtcHourlyProfile = [.. Enumerable.Range(0, 24).Select(h => h is 21 or 22 ? 0.0 : 1.0)] } },
         { nameof(SimulatorProfile.GreenCarShiftStartHour), new SimulatorProfile { GreenCarShiftEndHour = 25 } },
         { nameof(SimulatorProfile.ShiftChangeHours), new SimulatorProfile { ShiftChangeHours = [] } },
         { nameof(SimulatorProfile.GaBedsOccupiedMin), new SimulatorProfile { GaBedsOccupiedMin = 420, GaBedsOccupiedMax = 400 } },

@@ -46,7 +46,10 @@ public sealed class EscalationApiTests(KafkaTestCluster kafka)
         var listed = await http.GetFromJsonAsync<JsonElement>("/api/alerts");
         listed.GetProperty("active").EnumerateArray().Select(a => a.GetProperty("id").GetString()).ShouldContain("ed-handover-30");
         var system = await http.GetFromJsonAsync<JsonElement>("/api/system");
-        system.GetProperty("opel").GetProperty("parameters").GetArrayLength().ShouldBe(7);
+        system.GetProperty("opel").GetProperty("parameters").GetArrayLength().ShouldBe(8);
+        // The holds the announced level waits out (hazard H25), from appsettings.json.
+        system.GetProperty("opel").GetProperty("escalateAfter").GetString().ShouldBe("00:15:00");
+        system.GetProperty("opel").GetProperty("deescalateAfter").GetString().ShouldBe("01:00:00");
         system.GetProperty("deflectionToday").GetProperty("total").GetInt32().ShouldBe(0);
     }
 

@@ -58,6 +58,8 @@ public sealed class FigureSchemaTests
             LongestWaitSinceDecisionMinutes = null,
             Over12HoursSinceDecision = 0,
             TrolleyWaitsOver12HoursToday = 0,
+            ReferredToSpecialty = 3,
+            ReferredToSpecialtyPercent = 25, // 3 of the 12 in department
         };
 
         var lines = Lines(FigureSchema.ToPoints(Snapshot("FGH-ED", "ae", figures), At));
@@ -66,7 +68,7 @@ public sealed class FigureSchemaTests
         [
             "department,unit=FGH-ED inDepartment=12i,arrivalsLastHour=5i,arrivalsToday=40i,departuresToday=30i,longestWaitMinutes=250i," +
             "over4Hours=1i,over12Hours=0i,fourHourPerformanceToday=76.5,twelveHourStaysToday=0i,timeOrderErrorsToday=2i,medianMinutesToAssessmentToday=14," +
-            $"p95MinutesToAssessmentToday=41.5,medianMinutesToSeenToday=62,leftBeforeTreatmentToday=3.3,streamedToUtcToday=0i" +
+            $"p95MinutesToAssessmentToday=41.5,medianMinutesToSeenToday=62,leftBeforeTreatmentToday=3.3,streamedToUtcToday=0i,referredToSpecialty=3i,referredToSpecialtyPercent=25" +
             $",unverifiedNoRecentEvent=0i,unverifiedNotInCensus=0i,inCensusNoArrival=0i,heldNoArrival=0i {Ms}",
             $"department_acuity,acuity=1,unit=FGH-ED patients=1i {Ms}",
             $"department_acuity,acuity=2,unit=FGH-ED patients=2i {Ms}",

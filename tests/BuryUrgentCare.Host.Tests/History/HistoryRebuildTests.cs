@@ -54,7 +54,9 @@ public sealed class HistoryRebuildTests(KafkaTestCluster kafka)
             {
                 var tags = point.Tags.Where(t => t.Key != FigureSchema.UnitTag).Select(t => (t.Key, t.Value)).ToArray();
                 var unit = point.Tags.Single(t => t.Key == FigureSchema.UnitTag).Value;
-                foreach (var (field, value) in point.Fields)
+                // The last 24 hours need 24 hours of log; this test replays a 6-hour horizon, so the rebuild sees less than
+                // the reference (which saw the whole log). With the default 48-hour horizon they agree.
+                foreach (var (field, value) in point.Fields.Where(f => f.Key != "fourHourPerformanceLast24Hours"))
                 {
                     var stored = await history.ValueAtAsync(point.Measurement, field, unit, slot, tags);
                     stored.ShouldBe(value.Kind == FieldValueKind.Integer ? value.AsInteger() : value.AsFloat(),
@@ -216,8 +218,16 @@ public sealed class HistoryRebuildTests(KafkaTestCluster kafka)
     private BuryHost CreateHost(SimulatedLog log, Action<IServiceCollection>? services = null) =>
         new(kafka, log.Topic, settings: new Dictionary<string, string?> { ["Processing:ReplayHorizon"] = "06:00:00" }, services: services);
 
-    private static OpelProfile LoadProfile() =>
-        OpelProfile.Parse(File.ReadAllText(Path.Combine(AppContext.BaseDirectory, "Escalation", "opel-profile.json")), UnitCatalog.Bury);
+    /// <summary>
+    /// The shipped profile without its minimum samples: in the small hours the 4-hour parameter falls back to the last
+    /// 24 hours, which this class's 6-hour replay horizon cannot hold (the reference and the rebuild then see different
+    /// parts of the day). With the default 48-hour horizon both see all of it.
+    /// </summary>
+    private static OpelProfile LoadProfile()
+    {
+        var shipped = OpelProfile.Parse(File.ReadAllText(Path.Combine(AppContext.BaseDirectory, "Escalation", "opel-profile.json")), UnitCatalog.Bury);
+        return shipped with { Parameters = [.. shipped.Parameters.Select(p => p with { MinimumSample = null })] };
+    }
 
     private static string RebuildUri(DateTimeOffset from, DateTimeOffset to) => $"/api/history/rebuild?from={Iso(from)}&to={Iso(to)}";
 

@@ -33,7 +33,7 @@ public sealed class EscalationPageTests(KafkaTestCluster kafka, ITestOutputHelpe
         // The calculated level says in words what it lacks (H18): nothing has arrived, so no parameter has data.
         await Assertions.Expect(chair.Locator("#opel-completeness")).ToContainTextAsync("OPEL not calculated — incomplete: no data for", new() { Timeout = Timeout });
         (await chair.Locator("#opel-completeness").GetAttributeAsync("data-completeness")).ShouldBe("incomplete");
-        (await chair.Locator("#reasons tr").CountAsync()).ShouldBe(7);
+        (await chair.Locator("#reasons tr").CountAsync()).ShouldBe(8);
 
         await chair.SelectOptionAsync("#card-level", "3");
         await Assertions.Expect(chair.Locator("#card-title")).ToHaveTextAsync("OPEL 3: Major pressure");

@@ -66,7 +66,7 @@ public sealed class OverviewEscalationPageTests(KafkaTestCluster kafka) : PageTe
         }, TimeSpan.FromSeconds(30), "the events reach the OPEL parameters");
         var opel = system["opel"]!;
         var parameters = opel["parameters"]!.AsArray();
-        parameters.Count.ShouldBe(7); // the shipped profile
+        parameters.Count.ShouldBe(8); // the shipped profile
         var expected = parameters.Select(p => new
         {
             figure = p!["figure"]!.GetValue<string>(),
@@ -88,7 +88,7 @@ public sealed class OverviewEscalationPageTests(KafkaTestCluster kafka) : PageTe
             """,
             expected,
             new() { Timeout = Timeout });
-        (await page.Locator("#opel [data-opel-parameter]").CountAsync()).ShouldBe(7);
+        (await page.Locator("#opel [data-opel-parameter]").CountAsync()).ShouldBe(8);
         // The announced level only changes after the hold time (15 min by default), so it is stable here.
         var announced = opel["announcedLevel"]!.GetValue<int>();
         announced.ShouldBeInRange(1, 4);

@@ -10,7 +10,7 @@
 // #declared[data-level], #cards[data-level], #card-actions li[data-action-text],
 // #action-log li[data-action-id][data-status][data-overdue], #alerts li[data-alert-id][data-acknowledged],
 // body[data-state]: loading | waiting | error | live.
-import { OPEL_LEVELS, opelLabel, levelKey, opelCompleteness, opelCompletenessText, formatPreciseParts } from './figures.js';
+import { OPEL_LEVELS, opelLabel, levelKey, opelCompleteness, opelCompletenessText, opelPendingText, opelWindowsText, formatPreciseParts } from './figures.js';
 import { asOfMs, ageMs, isStale, formatAge, formatClock, serverNow } from './live.js';
 import { formatHourMinute } from './alerts.js';
 import { el, setText, writeParts, renderAlertList } from './dom.js';
@@ -67,10 +67,13 @@ function renderSystem(next) {
   setText(document.getElementById('calculated-words'), OPEL_LEVELS[opel.level] ?? 'no parameter has data yet');
   const completeness = document.getElementById('opel-completeness');
   completeness.dataset.completeness = opelCompleteness(opel);
-  setText(completeness, opelCompletenessText(opel));
+  // and which window each since-midnight input used (hazard H26)
+  const windows = opelWindowsText(opel);
+  setText(completeness, `${opelCompletenessText(opel)}${windows ? ` · ${windows}` : ''}`);
   const score = typeof opel.score === 'number' ? `Score ${Math.round(opel.score)} / 100` : 'No score';
   const announced = OPEL_LEVELS[opel.announcedLevel] ? `announced OPEL ${opel.announcedLevel} (after the hold time)` : 'no level announced yet';
-  setText(document.getElementById('calculated-facts'), `${score} · ${announced} · profile ${opel.profile ?? 'unknown'}`);
+  const pending = opelPendingText(opel, formatHourMinute);
+  setText(document.getElementById('calculated-facts'), `${score} · ${announced}${pending ? ` · ${pending}` : ''} · profile ${opel.profile ?? 'unknown'}`);
   renderReasons(Array.isArray(opel.parameters) ? opel.parameters : []);
   document.getElementById('levels').dataset.state = 'live';
   shell.alerts.reconcile(next.activeAlerts, next.asOf);

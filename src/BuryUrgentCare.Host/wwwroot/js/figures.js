@@ -4,7 +4,8 @@
 
 const ED_NOW = ['inDepartment', 'longestWaitMinutes', 'arrivalsLastHour', 'occupancyPercent'];
 const ED_TODAY = [
-  'fourHourPerformanceToday', 'arrivalsToday', 'departuresToday',
+  // the last 24 hours beside today: what OPEL scores while few have departed since midnight (hazard H26)
+  'fourHourPerformanceToday', 'fourHourPerformanceLast24Hours', 'arrivalsToday', 'departuresToday',
   'medianMinutesToAssessmentToday', 'p95MinutesToAssessmentToday', 'assessedWithin15MinutesToday',
   'medianMinutesToSeenToday', 'leftBeforeTreatmentToday',
   // data quality: stays held unverified because the departure was stamped before the arrival
@@ -27,7 +28,7 @@ export const SERVICES = {
       { id: 'now', title: 'Flow now', area: 'now', figures: ED_NOW, big: true, maps: ['byStage', 'byAcuity'] },
       { id: 'breaches', title: 'Breaches', area: 'breach', figures: ['over4Hours', 'over12Hours', 'over12HoursSinceDecision', 'twelveHourStaysToday', 'trolleyWaitsOver12HoursToday'] },
       { id: 'handover', title: 'Ambulance handover', area: 'handover', figures: ['ambulancesAwaitingHandover', 'ambulancesWaitingOver45Minutes', 'longestHandoverWaitMinutes', 'handoversToday', 'meanHandoverMinutesToday', 'handedOverWithin15MinutesToday', 'handoversOver30Today', 'handoversOver45Today', 'handoversOver60Today', 'handoverMinutesLostToday', 'handoverTimeErrorsToday'] },
-      { id: 'admission', title: 'Awaiting admission', area: 'admission', figures: ['awaitingBed', 'longestWaitSinceDecisionMinutes'] },
+      { id: 'admission', title: 'Referral and admission', area: 'admission', figures: ['referredToSpecialty', 'referredToSpecialtyPercent', 'awaitingBed', 'longestWaitSinceDecisionMinutes'] },
       { id: 'today', title: 'Today', area: 'today', figures: [...ED_TODAY, 'streamedToUtcToday'] },
       checks,
     ],
@@ -338,4 +339,33 @@ export function opelCompletenessText(opel) {
   if (missing.length > 0) parts.push(`no data for ${missing.join(', ')}`);
   if (stale.length > 0) parts.push(`stale: ${stale.join(', ')}`);
   return `${head} — incomplete: ${parts.join('; ')}`;
+}
+
+/** Minutes of a .NET TimeSpan as System.Text.Json writes it ('00:15:00', '1.00:00:00'); null when it is not one. */
+function timeSpanMinutes(value) {
+  const m = typeof value === 'string' ? /^(?:(\d+)\.)?(\d+):(\d+):(\d+)/.exec(value) : null;
+  return m ? Number(m[1] ?? 0) * 1440 + Number(m[2]) * 60 + Number(m[3]) : null;
+}
+
+/**
+ * The change of the announced level being held back (hazard H25), in words, as both pages say it:
+ * 'Calculated OPEL 3 since 09:01: announced at 09:16 if it holds (15 min up, 60 min down)'; '' when the
+ * calculated level is the announced one. `formatAt` writes an instant (the pages: London hour and minute).
+ */
+export function opelPendingText(opel, formatAt) {
+  const pending = opel?.pending;
+  if (!pending || !OPEL_LEVELS[pending.level]) return '';
+  const up = timeSpanMinutes(opel.escalateAfter);
+  const down = timeSpanMinutes(opel.deescalateAfter);
+  const holds = up !== null && down !== null ? ` (${up} min up, ${down} min down)` : '';
+  return `Calculated OPEL ${pending.level} since ${formatAt(pending.since)}: announced at ${formatAt(pending.takesEffectAt)} if it holds${holds}`;
+}
+
+/**
+ * Where each input with a minimum sample came from (hazard H26), in words:
+ * '4-hour performance (%): rolling 24 h (7 departures since midnight)'; '' when no parameter says.
+ */
+export function opelWindowsText(opel) {
+  const parameters = Array.isArray(opel?.parameters) ? opel.parameters : [];
+  return parameters.filter(p => typeof p.window === 'string' && p.window).map(p => `${p.name ?? p.figure}: ${p.window}`).join('; ');
 }

@@ -13,7 +13,7 @@
 // waiting (no answer from the server; the shell retries) | error | empty | live.
 // Labels, kinds and levels come from the figure catalogue (GET /api/figures, loaded by the shell
 // before anything is drawn); which figures a card shows comes from figures.js's layout.
-import { layoutFor, formatPreciseParts, OPEL_LEVELS, opelLabel, levelKey, opelCompleteness, opelCompletenessText } from './figures.js';
+import { layoutFor, formatPreciseParts, OPEL_LEVELS, opelLabel, levelKey, opelCompleteness, opelCompletenessText, opelPendingText } from './figures.js';
 import { asOfMs, ageMs, isStale, formatAge, formatClock, livenessOf, feedOf } from './live.js';
 import { formatHourMinute } from './alerts.js';
 import { writeFigure, writeParts, el, setText, renderAlertList } from './dom.js';
@@ -161,11 +161,11 @@ function renderOpel(opel) {
   renderAnnouncement();
 
   // The level on the wall is the announced one; a computed level that differs is waiting out the
-  // hold time (hysteresis) before it is announced, and the call should see it coming.
+  // hold (15 min up, 60 min down: hazard H25) before it is announced, and the call should see it coming.
   const pending = document.getElementById('opel-computed');
   pending.hidden = computed === null || computed === announced;
   pending.dataset.level = levelKey(computed);
-  setText(pending, pending.hidden ? '' : `Computed OPEL ${computed}, holding`);
+  setText(pending, pending.hidden ? '' : opelPendingText(opel, formatHourMinute) || `Calculated OPEL ${computed}, holding`);
 
   const score = document.getElementById('opel-score');
   score.dataset.value = JSON.stringify(opel.score ?? null);
@@ -201,6 +201,8 @@ function renderParameters(parameters) {
       row.dataset.unit = p.unit ?? '';
       const name = el('th', 'param-name', p.name ?? p.figure);
       name.scope = 'row';
+      // Which window a since-midnight input used (hazard H26): "rolling 24 h (7 departures since midnight)".
+      name.append(el('small', 'param-window'));
       row.append(name, el('td', 'param-value'));
       const band = el('td', 'param-band');
       band.append(el('span', 'band-pill'));
@@ -218,6 +220,7 @@ function renderParameters(parameters) {
     const row = parameterRows.children[i];
     const band = levelKey(p.band);
     row.dataset.band = band;
+    setText(row.querySelector('.param-window'), p.window ? ` — ${p.window}` : '');
     const value = row.querySelector('.param-value');
     const raw = JSON.stringify(p.value ?? null);
     if (value.dataset.value !== raw) {

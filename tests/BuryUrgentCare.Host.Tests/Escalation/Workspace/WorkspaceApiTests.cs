@@ -89,7 +89,7 @@ public sealed class WorkspaceApiTests(KafkaTestCluster kafka)
             var declared = state.GetProperty("declared");
             (declared.GetProperty("level").GetInt32(), declared.GetProperty("declaredBy").GetString(), declared.GetProperty("reason").GetString()).ShouldBe((3, "Ben Chair", "handovers"));
             declared.GetProperty("figures").GetProperty("asOf").ValueKind.ShouldBe(JsonValueKind.String, "the system figures of that minute were kept");
-            declared.GetProperty("figures").GetProperty("parameters").GetArrayLength().ShouldBe(7);
+            declared.GetProperty("figures").GetProperty("parameters").GetArrayLength().ShouldBe(8);
             var action = state.GetProperty("actions").EnumerateArray().Single();
             (action.GetProperty("id").GetInt64(), action.GetProperty("status").GetString(), action.GetProperty("updatedBy").GetString()).ShouldBe((id, "done", "Site manager"));
             state.GetProperty("cards").EnumerateArray().Select(c => c.GetProperty("level").GetInt32()).ShouldBe([1, 2, 3, 4]);
