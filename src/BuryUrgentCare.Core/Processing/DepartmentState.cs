@@ -516,7 +516,7 @@ internal sealed class DepartmentState(UnitDefinition unit, ServiceCalendar calen
 
     protected override void WriteEpisode(BinaryWriter writer, in Attendance e)
     {
-        CheckpointFormat.WriteInstants(writer, e.LastEvent, e.Arrived, e.Handover, e.Assessed, e.Seen, e.Decision, e.Departed, e.AcuityTime);
+        CheckpointFormat.WriteInstants(writer, e.LastEvent, e.Arrived, e.Handover, e.Assessed, e.Seen, e.Decision, e.Departed, e.AcuityTime, e.Referred);
         CheckpointFormat.WriteCodes(writer, e.Mode, e.Disposition, e.Acuity, e.AcuityRank, e.EnteredInError ? (byte)1 : (byte)0);
     }
 
@@ -527,7 +527,7 @@ internal sealed class DepartmentState(UnitDefinition unit, ServiceCalendar calen
             Arrived = CheckpointFormat.ReadInstant(reader, lastEvent), Handover = CheckpointFormat.ReadInstant(reader, lastEvent),
             Assessed = CheckpointFormat.ReadInstant(reader, lastEvent), Seen = CheckpointFormat.ReadInstant(reader, lastEvent),
             Decision = CheckpointFormat.ReadInstant(reader, lastEvent), Departed = CheckpointFormat.ReadInstant(reader, lastEvent),
-            AcuityTime = CheckpointFormat.ReadInstant(reader, lastEvent),
+            AcuityTime = CheckpointFormat.ReadInstant(reader, lastEvent), Referred = CheckpointFormat.ReadInstant(reader, lastEvent),
         };
         e.Mode = CheckpointFormat.ReadCode(reader, Vocabulary.ArrivalModes.Count);
         e.Disposition = CheckpointFormat.ReadCode(reader, Math.Max(Vocabulary.AeDispositions.Count, Vocabulary.UtcDispositions.Count));
