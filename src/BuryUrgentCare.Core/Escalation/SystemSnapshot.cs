@@ -28,4 +28,10 @@ public sealed record OpelStatus(int? Level, int? AnnouncedLevel, double? Score, 
 
     /// <inheritdoc cref="EscalateAfter"/>
     public TimeSpan? DeescalateAfter { get; init; }
+
+    /// <summary>What the level measures, by name (hazard H24): "FGH acute OPEL (local profile)" unless every domain is configured.</summary>
+    public string? Title { get; init; }
+
+    /// <summary>The domains of the integrated OPEL framework the profile has no input from (hazard H24).</summary>
+    public IReadOnlyList<string> NotMeasured { get; init; } = [];
 }

@@ -94,6 +94,8 @@ public sealed partial class EscalationMonitor
                     Pending = _hysteresis.Pending,
                     EscalateAfter = _hysteresis.EscalateAfter,
                     DeescalateAfter = _hysteresis.DeescalateAfter,
+                    Title = assessment.Title,
+                    NotMeasured = assessment.NotMeasured,
                 },
                 [.. _alerts.Active]);
             Volatile.Write(ref _latest, snapshot);

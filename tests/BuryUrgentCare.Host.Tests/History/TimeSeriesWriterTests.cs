@@ -55,7 +55,8 @@ public sealed class TimeSeriesWriterTests : IAsyncLifetime
         var firstFailure = _time.GetUtcNow();
 
         sut.TryEnqueue(Numbered(1)).ShouldBeTrue();
-        await Eventually.Until(() => _store.Attempts.Count >= 1, Timeout, "the first attempt failed");
+        // The store counts the attempt before it throws, the writer records the failure after: wait for the writer's record.
+        await Eventually.Until(() => _store.Attempts.Count >= 1 && sut.GetStats().FailingSince is not null, Timeout, "the first attempt failed");
 
         sut.GetStats().FailingSince.ShouldBe(firstFailure);
         (await readiness.CheckHealthAsync(new())).Status.ShouldBe(Microsoft.Extensions.Diagnostics.HealthChecks.HealthStatus.Healthy);

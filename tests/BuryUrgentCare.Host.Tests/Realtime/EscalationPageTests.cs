@@ -34,6 +34,8 @@ public sealed class EscalationPageTests(KafkaTestCluster kafka, ITestOutputHelpe
         await Assertions.Expect(chair.Locator("#opel-completeness")).ToContainTextAsync("OPEL not calculated — incomplete: no data for", new() { Timeout = Timeout });
         (await chair.Locator("#opel-completeness").GetAttributeAsync("data-completeness")).ShouldBe("incomplete");
         (await chair.Locator("#reasons tr").CountAsync()).ShouldBe(8);
+        // And what it measures (H24), as the overview says.
+        await Assertions.Expect(chair.Locator("#calculated-facts")).ToContainTextAsync("FGH acute OPEL (local profile), does not measure");
 
         await chair.SelectOptionAsync("#card-level", "3");
         await Assertions.Expect(chair.Locator("#card-title")).ToHaveTextAsync("OPEL 3: Major pressure");
@@ -92,6 +94,7 @@ public sealed class EscalationPageTests(KafkaTestCluster kafka, ITestOutputHelpe
         // The overview says in words what the level lacks (H18): one patient gives one parameter data, not all of them.
         await Assertions.Expect(overview.Locator("#opel-completeness")).ToHaveAttributeAsync("data-completeness", "incomplete", new() { Timeout = Timeout });
         await Assertions.Expect(overview.Locator("#opel-completeness")).ToContainTextAsync("— incomplete: no data for Mean ambulance handover (min)");
+        await Assertions.Expect(overview.Locator("#opel-profile")).ToContainTextAsync("FGH acute OPEL (local profile): profile");
 
         await PageChecks.ScreenshotsAsync(workspace, "escalation-acknowledged", output);
     }

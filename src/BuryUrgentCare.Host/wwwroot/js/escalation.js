@@ -73,7 +73,9 @@ function renderSystem(next) {
   const score = typeof opel.score === 'number' ? `Score ${Math.round(opel.score)} / 100` : 'No score';
   const announced = OPEL_LEVELS[opel.announcedLevel] ? `announced OPEL ${opel.announcedLevel} (after the hold time)` : 'no level announced yet';
   const pending = opelPendingText(opel, formatHourMinute);
-  setText(document.getElementById('calculated-facts'), `${score} · ${announced}${pending ? ` · ${pending}` : ''} · profile ${opel.profile ?? 'unknown'}`);
+  // What the level measures (hazard H24): "FGH acute OPEL (local profile)" and what it leaves out, as on the overview.
+  const measures = `${opel.title ?? 'OPEL'}${opel.notMeasured?.length ? `, does not measure ${opel.notMeasured.join(', ')}` : ''}`;
+  setText(document.getElementById('calculated-facts'), `${score} · ${announced}${pending ? ` · ${pending}` : ''} · ${measures} · profile ${opel.profile ?? 'unknown'}`);
   renderReasons(Array.isArray(opel.parameters) ? opel.parameters : []);
   document.getElementById('levels').dataset.state = 'live';
   shell.alerts.reconcile(next.activeAlerts, next.asOf);
