@@ -30,7 +30,13 @@ public sealed class DeviceTokenTable(
 
     public const string SchemaHeader = "schema-version";
 
-    private readonly Lazy<IProducer<string, byte[]>> _producer = new(() => new ProducerBuilder<string, byte[]>(connection.ProducerConfig()).Build());
+    // An admin waits for the answer: a cluster that cannot take the record within 10 s is a 503, not a five-minute wait.
+    private readonly Lazy<IProducer<string, byte[]>> _producer = new(() =>
+    {
+        var config = connection.ProducerConfig();
+        config.MessageTimeoutMs = 10_000;
+        return new ProducerBuilder<string, byte[]>(config).Build();
+    });
     private readonly string _topic = connection.Options.AccessTopic;
     private readonly Cluster.GlobalTableReader _reader = new(connection, connection.Options.AccessTopic, "device-token table",
         "tokens issued or revoked on other nodes are not seen here", clock, logger);
