@@ -97,7 +97,7 @@ public sealed class AccessStore(string path, TimeProvider clock, TimeSpan lastSe
     public bool Apply(DeviceTokenRecord record)
     {
         ArgumentNullException.ThrowIfNull(record);
-        bool revokedNow;
+        bool revokedNow, revoked;
         using (var connection = Open())
         {
             using var transaction = connection.BeginTransaction();
@@ -130,10 +130,11 @@ public sealed class AccessStore(string path, TimeProvider clock, TimeSpan lastSe
             upsert.ExecuteNonQuery();
             transaction.Commit();
             revokedNow = !wasRevoked && record.RevokedAt is not null;
+            revoked = wasRevoked || revokedNow; // a revocation is never undone (the upsert keeps it)
         }
 
         var active = ActiveTokens();
-        if (record.RevokedAt is not null || IsRevoked(record.Id))
+        if (revoked)
         {
             foreach (var (hash, entry) in active)
             {
@@ -149,15 +150,6 @@ public sealed class AccessStore(string path, TimeProvider clock, TimeSpan lastSe
         }
 
         return revokedNow;
-    }
-
-    private bool IsRevoked(string id)
-    {
-        using var connection = Open();
-        using var select = connection.CreateCommand();
-        select.CommandText = "SELECT revoked_at IS NOT NULL FROM device_tokens WHERE id = $id";
-        select.Parameters.AddWithValue("$id", id);
-        return select.ExecuteScalar() is long flag && flag == 1;
     }
 
     /// <summary>The active (not revoked) device the token belongs to, with its last-seen time updated; null if unknown or revoked.</summary>

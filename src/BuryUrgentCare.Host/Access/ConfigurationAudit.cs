@@ -28,13 +28,14 @@ public sealed partial class ConfigurationAudit(IConfiguration configuration, Acc
     private readonly Lock _gate = new();
     private IDisposable? _reloads;
     private Dictionary<string, string> _current = [];
+    private byte[] _salt = [];
 
     public Task StartAsync(CancellationToken cancellationToken)
     {
         lock (_gate)
         {
-            var salt = store.ConfigurationSalt();
-            _current = Fingerprint(configuration, salt);
+            _salt = store.ConfigurationSalt();
+            _current = Fingerprint(configuration, _salt);
             var recorded = store.ConfigurationFingerprint();
             Compare(recorded, _current, recorded.Count == 0 ? "first start" : "start-up");
             store.SaveConfigurationFingerprint(_current);
@@ -54,7 +55,7 @@ public sealed partial class ConfigurationAudit(IConfiguration configuration, Acc
         {
             lock (_gate)
             {
-                var next = Fingerprint(configuration, store.ConfigurationSalt());
+                var next = Fingerprint(configuration, _salt);
                 Compare(_current, next, "reload");
                 _current = next;
                 store.SaveConfigurationFingerprint(next);

@@ -20,13 +20,17 @@ public sealed partial class KafkaTopicCheck(
     ILogger<KafkaTopicCheck> logger) : IHostedService
 {
     /// <summary>
-    /// The compacted topics this host reads as tables (the latest record per key, read whole by every node), with their
-    /// setting and what a node would lose if their records expired.
+    /// The compacted topics this host keeps state in (the latest record per key, read whole at start), with their setting,
+    /// what a node would lose if their records expired, and what else may be done when one is missing.
     /// </summary>
-    internal static IReadOnlyList<(string Name, string Key, string Holds)> Tables(KafkaOptions options, bool figuresTable) =>
+    internal static IReadOnlyList<(string Name, string Key, string Holds, string Otherwise)> Tables(KafkaOptions options, bool figuresTable, bool checkpoints) =>
     [
-        .. figuresTable ? [(options.FiguresTopic, "Kafka:FiguresTopic", "each unit's newest figures, by which other nodes serve it")] : Array.Empty<(string, string, string)>(),
-        (options.AccessTopic, "Kafka:AccessTopic", "the wall screens' device tokens and their revocations"),
+        .. figuresTable ? [(options.FiguresTopic, "Kafka:FiguresTopic", "each unit's newest figures, by which other nodes serve it", "")] : Array.Empty<(string, string, string, string)>(),
+        (options.AccessTopic, "Kafka:AccessTopic", "the wall screens' device tokens and their revocations", ""),
+        .. checkpoints
+            ? [(options.CheckpointTopic, "Kafka:CheckpointTopic", "each events partition's checkpoint (an idle partition's only one)",
+                ", or set Processing:CheckpointInterval to 00:00:00 to replay from the horizon on every start")]
+            : Array.Empty<(string, string, string, string)>(),
     ];
 
     public Task StartAsync(CancellationToken cancellationToken)
@@ -64,10 +68,8 @@ public sealed partial class KafkaTopicCheck(
                 "Check Kafka:BootstrapServers and the Kafka:Client security settings.", ex);
         }
 
-        var tables = Tables(options, figuresTable.Value.Enabled);
-        var checkpoints = processing.Value.CheckpointInterval > TimeSpan.Zero;
-        var names = new[] { options.Topic, options.DeadLetterTopic }.Concat(tables.Select(t => t.Name))
-            .Concat(checkpoints ? [options.CheckpointTopic] : []);
+        var tables = Tables(options, figuresTable.Value.Enabled, checkpoints: processing.Value.CheckpointInterval > TimeSpan.Zero);
+        var names = new[] { options.Topic, options.DeadLetterTopic }.Concat(tables.Select(t => t.Name));
         var facts = names.Distinct(StringComparer.Ordinal).ToDictionary(
             name => name,
             name => metadata.Topics.FirstOrDefault(t => t.Topic == name) is { Error.Code: ErrorCode.NoError, Partitions.Count: > 0 } topic
@@ -99,7 +101,7 @@ public sealed partial class KafkaTopicCheck(
             }
         }
 
-        var problems = Problems(options, processing.Value.ReplayHorizon, facts, tables, checkpoints);
+        var problems = Problems(options, processing.Value.ReplayHorizon, facts, tables);
         if (problems.Count > 0)
         {
             throw new InvalidOperationException(
@@ -118,11 +120,9 @@ public sealed partial class KafkaTopicCheck(
     /// What is wrong with the topics, one sentence each; empty when nothing is. <paramref name="topics"/> holds, per topic
     /// name, what the cluster said (null: the topic does not exist); settings the cluster did not say are not judged.
     /// </summary>
-    /// <param name="tables">The compacted tables every node reads whole (<see cref="Tables"/>): each must exist and be compacted.</param>
-    /// <param name="checkpoints">Whether checkpoints are on (<c>Processing:CheckpointInterval</c> above zero): then the
-    /// checkpoint topic must exist and be compacted, or an idle partition's only checkpoint would expire with retention.</param>
+    /// <param name="tables">The compacted topics the host keeps state in (<see cref="Tables"/>): each must exist and be compacted.</param>
     internal static List<string> Problems(KafkaOptions options, TimeSpan replayHorizon, IReadOnlyDictionary<string, TopicFacts?> topics,
-        IReadOnlyList<(string Name, string Key, string Holds)>? tables = null, bool checkpoints = true)
+        IReadOnlyList<(string Name, string Key, string Holds, string Otherwise)>? tables = null)
     {
         var problems = new List<string>();
         var events = topics.GetValueOrDefault(options.Topic);
@@ -146,18 +146,6 @@ public sealed partial class KafkaTopicCheck(
                 $"Processing:ReplayHorizon ({replayHorizon}): a restarted host could not rebuild the episodes still open");
         }
 
-        var saved = checkpoints ? topics.GetValueOrDefault(options.CheckpointTopic) : null;
-        if (checkpoints && saved is null)
-        {
-            problems.Add($"topic '{options.CheckpointTopic}' (Kafka:CheckpointTopic) does not exist: create it compacted, correct " +
-                "Kafka:CheckpointTopic, or set Processing:CheckpointInterval to 00:00:00 to replay from the horizon on every start");
-        }
-        else if (saved?.CleanupPolicy is { } policy && !policy.Contains("compact", StringComparison.OrdinalIgnoreCase))
-        {
-            problems.Add($"topic '{options.CheckpointTopic}' (Kafka:CheckpointTopic) is not compacted (cleanup.policy={policy}): an idle " +
-                "partition's only checkpoint would expire with retention; set cleanup.policy=compact");
-        }
-
         // retention.ms -1 is "for ever", longer than any number.
         if (events?.RetentionMs is { } kept && deadLetters?.RetentionMs is { } deadKept
             && (deadKept == -1 ? long.MaxValue : deadKept) < (kept == -1 ? long.MaxValue : kept))
@@ -166,17 +154,17 @@ public sealed partial class KafkaTopicCheck(
                 $"events ({Describe(kept)}): set its retention.ms to at least {kept}");
         }
 
-        foreach (var (name, key, holds) in tables ?? [])
+        foreach (var (name, key, holds, otherwise) in tables ?? [])
         {
             var table = topics.GetValueOrDefault(name);
             if (table is null)
             {
-                problems.Add($"topic '{name}' ({key}) does not exist: create it with cleanup.policy=compact, or correct {key}");
+                problems.Add($"topic '{name}' ({key}) does not exist: create it with cleanup.policy=compact, or correct {key}{otherwise}");
             }
             else if (table.CleanupPolicy is { } policy && !policy.Contains("compact", StringComparison.OrdinalIgnoreCase))
             {
-                problems.Add($"topic '{name}' ({key}) is not compacted (cleanup.policy={policy}): it holds {holds}, read whole by every " +
-                    "node at start, and with deletion its older records would expire and be forgotten; set cleanup.policy=compact");
+                problems.Add($"topic '{name}' ({key}) is not compacted (cleanup.policy={policy}): it holds {holds}, read whole at " +
+                    "start, and with deletion its older records would expire and be forgotten; set cleanup.policy=compact");
             }
         }
 

@@ -58,14 +58,14 @@ public sealed class KafkaTopicCheckRulesTests
     public void Tables_MissingOrNotCompacted_AreEachNamedWithTheirKey_CompactedOrUntoldAreNot()
     {
         var options = new KafkaOptions();
-        var tables = KafkaTopicCheck.Tables(options, figuresTable: true);
+        var tables = KafkaTopicCheck.Tables(options, figuresTable: true, checkpoints: false);
         List<string> With(TopicFacts? figures, TopicFacts? access) => KafkaTopicCheck.Problems(options, Horizon, new Dictionary<string, TopicFacts?>
         {
             ["uec.events"] = Topic(12, "delete", Days30),
             ["uec.events.deadletter"] = Topic(3, "delete", Days30),
             ["uec.figures"] = figures,
             ["uec.access"] = access,
-        }, tables, checkpoints: false);
+        }, tables);
 
         With(Topic(12, "compact", null), Topic(3, "compact,delete", null)).ShouldBeEmpty();
         With(Topic(12, null, null), Topic(3, null, null)).ShouldBeEmpty();
@@ -75,7 +75,7 @@ public sealed class KafkaTopicCheckRulesTests
         missing[1].ShouldContain("'uec.access' (Kafka:AccessTopic) does not exist");
         With(Topic(12, "delete", Days30), Topic(3, "compact", null)).ShouldHaveSingleItem()
             .ShouldContain("'uec.figures' (Kafka:FiguresTopic) is not compacted (cleanup.policy=delete)");
-        KafkaTopicCheck.Tables(options, figuresTable: false).Select(t => t.Name).ShouldBe(["uec.access"], "a host without the figures table does not need it");
+        KafkaTopicCheck.Tables(options, figuresTable: false, checkpoints: false).Select(t => t.Name).ShouldBe(["uec.access"], "a host without the figures table does not need it");
     }
 
     private static TopicFacts Topic(int partitions, string? policy, long? retentionMs) => new(partitions, policy, retentionMs);
@@ -83,11 +83,15 @@ public sealed class KafkaTopicCheckRulesTests
     [Fact]
     public void CheckpointTopicMissing_IsNamed_UnlessCheckpointsAreOff()
     {
-        var topics = new Dictionary<string, TopicFacts?> { ["uec.events"] = Topic(12, "delete", Days30), ["uec.events.deadletter"] = Topic(3, "delete", Days30) };
+        var topics = new Dictionary<string, TopicFacts?>
+        {
+            ["uec.events"] = Topic(12, "delete", Days30), ["uec.events.deadletter"] = Topic(3, "delete", Days30), ["uec.access"] = Topic(3, "compact", null),
+        };
+        var options = new KafkaOptions();
 
-        KafkaTopicCheck.Problems(new KafkaOptions(), Horizon, topics).ShouldHaveSingleItem()
+        KafkaTopicCheck.Problems(options, Horizon, topics, KafkaTopicCheck.Tables(options, figuresTable: false, checkpoints: true)).ShouldHaveSingleItem()
             .ShouldContain("'uec.checkpoints' (Kafka:CheckpointTopic) does not exist");
-        KafkaTopicCheck.Problems(new KafkaOptions(), Horizon, topics, checkpoints: false).ShouldBeEmpty();
+        KafkaTopicCheck.Problems(options, Horizon, topics, KafkaTopicCheck.Tables(options, figuresTable: false, checkpoints: false)).ShouldBeEmpty();
     }
 
     [Theory]
@@ -103,8 +107,9 @@ public sealed class KafkaTopicCheckRulesTests
         {
             ["uec.events"] = events,
             ["uec.events.deadletter"] = deadLetters,
+            ["uec.access"] = Topic(3, "compact", null),
             ["uec.checkpoints"] = checkpoints ?? Topic(12, "compact", null),
-        });
+        }, KafkaTopicCheck.Tables(new KafkaOptions(), figuresTable: false, checkpoints: true));
 }
 
 /// <summary>
