@@ -2,10 +2,10 @@
 // page, and that what it caches is everything a wall page needs to run with the server down.
 import { test, describe } from 'node:test';
 import assert from 'node:assert/strict';
-import { existsSync, readdirSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import {
-  SHELL_CACHE, SHELL_CACHE_PREFIX, SHELL_ASSETS, OVERVIEW_PAGE, WALLBOARD_PAGE,
+  SHELL_CACHE, SHELL_CACHE_PREFIX, SHELL_ASSETS, OVERVIEW_PAGE, WALLBOARD_PAGE, ESCALATION_PAGE, SIGNED_IN_PAGES,
   shellPageFor, routeOf, isOldShellCache, isCacheable, WAITING_PAGE_HTML,
 } from '../../src/BuryUrgentCare.Host/wwwroot/js/offline.js';
 
@@ -22,6 +22,12 @@ describe('navigations', () => {
     assert.deepEqual(routeOf(navigate('/wallboard/FGH-ED'), ORIGIN), { kind: 'page', key: WALLBOARD_PAGE });
     assert.deepEqual(routeOf(navigate('/wallboard/BURY%20IVCH'), ORIGIN), { kind: 'page', key: WALLBOARD_PAGE });
     assert.deepEqual(routeOf(navigate('/wallboard.html?unit=FGH-UTC'), ORIGIN), { kind: 'page', key: WALLBOARD_PAGE });
+  });
+
+  test('the escalation workspace falls back to its cached page; its print-out does not', () => {
+    assert.deepEqual(routeOf(navigate('/escalation'), ORIGIN), { kind: 'page', key: ESCALATION_PAGE });
+    assert.equal(routeOf(navigate('/escalation/sitrep'), ORIGIN), null);
+    assert.equal(routeOf(navigate('/escalation.html'), ORIGIN), null);
   });
 
   test('anything else is left to the browser', () => {
@@ -50,15 +56,20 @@ describe('assets', () => {
     }
   });
 
-  test('every module under js/ and both pages are cached, and nothing that does not exist', () => {
+  test('every module under js/ and every page are cached, and nothing that does not exist', () => {
     const modules = readdirSync(new URL('js/', wwwroot)).filter(f => f.endsWith('.js')).map(f => `/js/${f}`);
     const listed = SHELL_ASSETS.filter(a => a.startsWith('/js/'));
     assert.deepEqual([...listed].sort(), [...modules].sort());
-    assert.ok(SHELL_ASSETS.includes(OVERVIEW_PAGE) && SHELL_ASSETS.includes(WALLBOARD_PAGE));
+    for (const page of [OVERVIEW_PAGE, WALLBOARD_PAGE, ESCALATION_PAGE, ...SIGNED_IN_PAGES]) assert.ok(SHELL_ASSETS.includes(page), page);
+    // Every stylesheet a cached page links to is cached with it.
+    for (const page of ['index.html', 'wallboard.html', 'escalation.html']) {
+      const html = readFileSync(fileURLToPath(new URL(page, wwwroot)), 'utf8');
+      for (const [, href] of html.matchAll(/<link rel="stylesheet" href="([^"]+)">/g)) assert.ok(SHELL_ASSETS.includes(href), `${page} links ${href}`);
+    }
     // The vendored SignalR client is a build output (absent from a fresh clone); the rest is source.
     assert.ok(SHELL_ASSETS.includes('/lib/signalr/signalr.min.js'));
     for (const asset of SHELL_ASSETS.filter(a => !a.startsWith('/lib/'))) {
-      const file = asset === OVERVIEW_PAGE ? 'index.html' : asset.slice(1);
+      const file = { [OVERVIEW_PAGE]: 'index.html', [ESCALATION_PAGE]: 'escalation.html' }[asset] ?? asset.slice(1);
       assert.ok(existsSync(fileURLToPath(new URL(file, wwwroot))), `${asset} is in wwwroot`);
     }
     assert.equal(new Set(SHELL_ASSETS).size, SHELL_ASSETS.length);

@@ -8,7 +8,7 @@
 // new code reaches the walls with the server, and an HTTP error (a 404 for an unknown unit) reaches
 // the page as the server sent it.
 import {
-  SHELL_CACHE, SHELL_ASSETS, OVERVIEW_PAGE, WAITING_PAGE_HTML, routeOf, isOldShellCache, isCacheable,
+  SHELL_CACHE, SHELL_ASSETS, SIGNED_IN_PAGES, WAITING_PAGE_HTML, routeOf, isOldShellCache, isCacheable,
 } from './js/offline.js';
 
 /**
@@ -17,10 +17,9 @@ import {
  */
 async function fillShell() {
   const cache = await caches.open(SHELL_CACHE);
-  // The overview needs a viewer's sign-in; a wall screen holding only a device token cannot fetch it (its token
-  // travels in a header the worker does not have). It is cached when it can be, and never fails the install.
-  await cache.addAll(SHELL_ASSETS.filter(path => path !== OVERVIEW_PAGE).map(path => new Request(path, { cache: 'no-cache' })));
-  await cache.add(new Request(OVERVIEW_PAGE, { cache: 'no-cache' })).catch(() => {});
+  // Pages that need a viewer's sign-in are cached when they can be, and never fail the install (SIGNED_IN_PAGES).
+  await cache.addAll(SHELL_ASSETS.filter(path => !SIGNED_IN_PAGES.includes(path)).map(path => new Request(path, { cache: 'no-cache' })));
+  await Promise.all(SIGNED_IN_PAGES.map(path => cache.add(new Request(path, { cache: 'no-cache' })).catch(() => {})));
 }
 
 self.addEventListener('install', event => {

@@ -5,8 +5,8 @@ using Microsoft.Playwright;
 namespace BuryUrgentCare.Realtime;
 
 /// <summary>
-/// A wall page (re)loaded while the server is down (issue 15): the service worker (wwwroot/sw.js)
-/// answers the navigation with the cached page, which waits for the server and goes live when it is
+/// A wall page or the escalation workspace (re)loaded while the server is down (issue 15; the workspace, issue 14): the
+/// service worker (wwwroot/sw.js) answers the navigation with the cached page, which waits for the server and goes live when it is
 /// back, with no reload. The server is stopped and a new host started on the same port, as after a
 /// restart of the real one.
 /// </summary>
@@ -46,6 +46,7 @@ public sealed class PageOutageTests(KafkaTestCluster kafka) : IAsyncLifetime
         await using var context = await _browser.Instance.NewContextAsync();
         var wallboard = await OpenLiveAsync(context, address, "/wallboard/FGH-UTC");
         var overview = await OpenLiveAsync(context, address, "/");
+        var escalation = await OpenLiveAsync(context, address, "/escalation");
 
         // With the worker in charge, an HTTP error from the server still reaches the page as sent.
         var unknown = await context.NewPageAsync();
@@ -57,7 +58,7 @@ public sealed class PageOutageTests(KafkaTestCluster kafka) : IAsyncLifetime
         await _host.DisposeAsync();
         _host = null;
 
-        foreach (var page in new[] { wallboard, overview })
+        foreach (var page in new[] { wallboard, overview, escalation })
         {
             // Without the worker this is the browser's own error page, which runs no code of ours.
             await page.ReloadAsync();
@@ -69,6 +70,7 @@ public sealed class PageOutageTests(KafkaTestCluster kafka) : IAsyncLifetime
         (await wallboard.Locator("#unit-code").TextContentAsync()).ShouldBe("FGH-UTC");
         (await wallboard.Locator("#board [data-figure]").CountAsync()).ShouldBe(0);
         (await overview.Locator("#units a.card").CountAsync()).ShouldBe(0);
+        (await escalation.Locator("#action-log li").CountAsync()).ShouldBe(0);
 
         // The last resort, for a browser that evicted the cache: a page that says so and reloads itself.
         await wallboard.EvaluateAsync("async () => { for (const name of await caches.keys()) await caches.delete(name); }");
@@ -81,6 +83,9 @@ public sealed class PageOutageTests(KafkaTestCluster kafka) : IAsyncLifetime
 
         await wallboard.WaitForSelectorAsync(Live, new() { Timeout = RecoveryTimeout });
         await overview.WaitForSelectorAsync(Live, new() { Timeout = RecoveryTimeout });
+        await escalation.WaitForSelectorAsync(Live, new() { Timeout = RecoveryTimeout, State = WaitForSelectorState.Attached });
+        await Assertions.Expect(escalation.Locator("#calculated-number")).ToContainTextAsync("OPEL", new() { Timeout = Timeout });
+        (await escalation.Locator("#message").IsHiddenAsync()).ShouldBeTrue();
         await evicted.WaitForSelectorAsync(Live, new() { Timeout = RecoveryTimeout });
         (await wallboard.Locator("#message").IsHiddenAsync()).ShouldBeTrue();
         (await wallboard.Locator("[data-figure='arrivalsToday']").GetAttributeAsync("data-value")).ShouldBe("0");
@@ -103,7 +108,7 @@ public sealed class PageOutageTests(KafkaTestCluster kafka) : IAsyncLifetime
     {
         var page = await context.NewPageAsync();
         await page.GotoAsync(new Uri(address, path).ToString());
-        await page.WaitForSelectorAsync(Live, new() { Timeout = Timeout });
+        await page.WaitForSelectorAsync(Live, new() { Timeout = Timeout, State = WaitForSelectorState.Attached });
         // Controlled means installed and activated, and installing is what filled the cache.
         await page.WaitForFunctionAsync("() => navigator.serviceWorker.controller !== null", null, new() { Timeout = Timeout });
         return page;

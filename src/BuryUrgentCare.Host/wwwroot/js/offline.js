@@ -12,26 +12,38 @@
  * fills a new cache and deletes the old ones on activation. Contents need no bump: every shell
  * request goes to the network first and refreshes the cache with what it got.
  */
-export const SHELL_CACHE_VERSION = 6;
+export const SHELL_CACHE_VERSION = 7;
 
 /** Prefix of every cache this worker owns; caches with it and another version are deleted. */
 export const SHELL_CACHE_PREFIX = 'bury-shell-';
 
 export const SHELL_CACHE = `${SHELL_CACHE_PREFIX}v${SHELL_CACHE_VERSION}`;
 
-/** The two wall pages, as cached. `/` is the overview (the host serves index.html for it). */
+/**
+ * The pages, as cached. `/` is the overview (the host serves index.html for it); `/escalation` the escalation
+ * workspace, which a call keeps open on a laptop through a restart of the server like a wall keeps its board.
+ */
 export const OVERVIEW_PAGE = '/';
 export const WALLBOARD_PAGE = '/wallboard.html';
+export const ESCALATION_PAGE = '/escalation';
 
 /**
- * Everything a wall page needs to run with no server: both pages, the stylesheet, every module
+ * Pages that need a signed-in viewer: a wall screen holding only a device token cannot fetch them (its token
+ * travels in a header the worker does not have), so the worker caches them when it can and never fails for them.
+ */
+export const SIGNED_IN_PAGES = [OVERVIEW_PAGE, ESCALATION_PAGE];
+
+/**
+ * Everything a page needs to run with no server: the three pages, their stylesheets, every module
  * under js/ and the vendored SignalR client. A module missing here would fail to load during an
  * outage and the page would stay blank; a node test compares this list with the folder.
  */
 export const SHELL_ASSETS = [
   OVERVIEW_PAGE,
   WALLBOARD_PAGE,
+  ESCALATION_PAGE,
   '/css/site.css',
+  '/css/escalation.css',
   '/lib/signalr/signalr.min.js',
   '/js/access.js',
   '/js/alerts.js',
@@ -60,6 +72,7 @@ export const SHELL_ASSETS = [
 export function shellPageFor(pathname) {
   if (pathname === '/' || pathname === '/index.html') return OVERVIEW_PAGE;
   if (pathname === WALLBOARD_PAGE || /^\/wallboard\/[^/]+$/.test(pathname)) return WALLBOARD_PAGE;
+  if (pathname === ESCALATION_PAGE) return ESCALATION_PAGE;
   return null;
 }
 
