@@ -206,7 +206,7 @@ public sealed class EventParser
                     break;
                 case DataField.Specialty:
                     // v1.1: a closed list, no longer free text that could carry a name (hazard H15).
-                    s.Specialty = isString && Known(Vocabulary.Specialties.TryParse(Unescaped(ref reader, ref s), out _), ref reader, ref s) ? Field.Ok : Field.Invalid;
+                    s.Specialty = isString && Known(Vocabulary.Specialties.TryParse(Unescaped(ref reader, ref s), out evt.Specialty), ref reader, ref s) ? Field.Ok : Field.Invalid;
                     break;
                 case DataField.Disposition:
                     // The type may come after data, so the value is matched against every disposition set now.

@@ -35,6 +35,9 @@ public struct UecEvent
     public IvchDisposition IvchDisposition;
     public bool? Booked;
 
+    /// <summary>v1.1, <c>ae.referred</c> (where it is required): the specialty referred to. Meaningless for other types.</summary>
+    public Specialty Specialty;
+
     /// <summary>
     /// v1.1, <c>utc.arrived</c> only: the A&amp;E arrival (UTC ticks) of the attendance this UTC episode continues
     /// (<c>data.streamedFrom.arrived</c>), where its one clock starts; 0 when absent.

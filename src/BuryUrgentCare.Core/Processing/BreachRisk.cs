@@ -4,8 +4,8 @@ namespace BuryUrgentCare.Processing;
 
 /// <summary>
 /// A department's patients at risk of a long wait, ranked by time to the 4-hour breach (longest waits first): everyone
-/// in department who passes 4 hours within the next hour or has passed it, is 12 hours or more in department, or waits
-/// for a bed after a decision to admit. Pseudonymised: a patient is a code derived from the episode's subject (a
+/// in department who passes 4 hours within the next hour or has passed it, is 12 hours or more in department, waits
+/// for a specialty after a referral (v1.1 <c>ae.referred</c>) or waits for a bed after a decision to admit. Pseudonymised: a patient is a code derived from the episode's subject (a
 /// one-way hash; the core never keeps the subject itself) and nothing else that could identify a person — no age,
 /// arrival mode or disposition; acuity and stage are the clinical facts the list is for.
 /// </summary>
@@ -35,6 +35,9 @@ public sealed record BreachRiskList(string Unit, DateTimeOffset AsOf, int InDepa
 
     /// <summary>Of <see cref="AtRisk"/>: waiting for a bed after a decision to admit.</summary>
     public int AwaitingBed { get; init; }
+
+    /// <summary>Of <see cref="AtRisk"/>: referred to a specialty and waiting for its decision (no decision to admit yet).</summary>
+    public int AwaitingSpecialty { get; init; }
 }
 
 /// <summary>One patient of a <see cref="BreachRiskList"/>.</summary>
@@ -50,9 +53,20 @@ public sealed record BreachRiskList(string Unit, DateTimeOffset AsOf, int InDepa
 /// <param name="Over12Hours">now − arrival ≥ 720 minutes (METRICS.md <c>over12Hours</c>).</param>
 /// <param name="AwaitingBedSince">The decision to admit, for a patient waiting for a bed; null otherwise.</param>
 /// <param name="MinutesSinceDecision">now − decision, whole minutes, for a patient waiting for a bed.</param>
+/// <remarks>A patient referred to a specialty and waiting for its decision also carries <see cref="Specialty"/>,
+/// <see cref="AwaitingSpecialtySince"/> and <see cref="MinutesSinceReferral"/>.</remarks>
 public sealed record BreachRiskPatient(string Patient, int? Acuity, string Stage, DateTimeOffset Arrived, int MinutesInDepartment,
     int MinutesToFourHours, bool BreachesWithinHour, bool Over4Hours, bool Over12Hours, DateTimeOffset? AwaitingBedSince, int? MinutesSinceDecision)
 {
+    /// <summary>The specialty's code (docs/integrators.md, closed list) for a patient waiting for a specialty; null otherwise.</summary>
+    public string? Specialty { get; init; }
+
+    /// <summary>The latest referral to a specialty, for a patient waiting for its decision; null otherwise.</summary>
+    public DateTimeOffset? AwaitingSpecialtySince { get; init; }
+
+    /// <summary>now − referral, whole minutes, for a patient waiting for a specialty.</summary>
+    public int? MinutesSinceReferral { get; init; }
+
     /// <summary>The pseudonym of a subject hash.</summary>
     public static string Pseudonym(UInt128 subject)
     {

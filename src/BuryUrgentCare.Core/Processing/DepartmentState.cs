@@ -80,8 +80,14 @@ internal sealed class DepartmentState(UnitDefinition unit, ServiceCalendar calen
                 Earliest(ref e.Decision, t);
                 break;
             case EventType.AeReferred:
-                // The latest referral: any order and any repeat give one answer; a second one changes only its instant.
-                e.Referred = Math.Max(e.Referred, t);
+                // The latest referral and its specialty: any order and any repeat give one answer (at one instant, the
+                // specialty later in the list).
+                if (t > e.Referred || (t == e.Referred && (byte)evt.Specialty > e.ReferredTo))
+                {
+                    e.Referred = t;
+                    e.ReferredTo = (byte)evt.Specialty;
+                }
+
                 break;
             case EventType.AeDeparted:
                 Earliest(ref e.Departed, ref e.Disposition, t, (byte)evt.AeDisposition);
@@ -405,7 +411,7 @@ internal sealed class DepartmentState(UnitDefinition unit, ServiceCalendar calen
 
     /// <summary>
     /// Patients in department now who pass 4 hours within the hour or have passed it, are 12 hours or more in, or wait
-    /// for a bed; the one with the least time to the breach (most negative: longest past it) first, ties by arrival —
+    /// for a specialty (referred, no decision yet) or a bed; the one with the least time to the breach (most negative: longest past it) first, ties by arrival —
     /// which is arrival order, earliest first. A scan of the held episodes (a day or two of attendances): called at
     /// publication, not per event. The list holds at most <see cref="BreachRiskList.MaxListed"/> patients (the longest
     /// waits), chosen with a bounded heap so a pathological state (tens of thousands of unclosed episodes) costs a scan,
@@ -416,7 +422,7 @@ internal sealed class DepartmentState(UnitDefinition unit, ServiceCalendar calen
         CheckSilence(nowTicks);
         // A max-heap on (arrival, pseudonym code, subject): its top is the least urgent of the patients kept.
         var kept = new PriorityQueue<(UInt128 Subject, Attendance Episode), (long Arrived, UInt128 Subject)>(LatestFirst.Instance);
-        int withinHour = 0, over4 = 0, over12 = 0, awaitingBed = 0, atRisk = 0;
+        int withinHour = 0, over4 = 0, over12 = 0, awaitingBed = 0, awaitingSpecialty = 0, atRisk = 0;
         foreach (var (subject, e) in Episodes())
         {
             if (e.EnteredInError || e.Arrived == None || e.Departed != None || e.Arrived > nowTicks || e.Check != Verification.Verified)
@@ -426,8 +432,9 @@ internal sealed class DepartmentState(UnitDefinition unit, ServiceCalendar calen
 
             var inDepartment = nowTicks - e.Arrived;
             var bed = e.Decision != None;
+            var specialty = e.AwaitsSpecialty;
             var soon = inDepartment <= FourHours && inDepartment > FourHours - Hour;
-            if (!soon && inDepartment <= FourHours && !bed)
+            if (!soon && inDepartment <= FourHours && !bed && !specialty)
             {
                 continue;
             }
@@ -437,6 +444,7 @@ internal sealed class DepartmentState(UnitDefinition unit, ServiceCalendar calen
             over4 += inDepartment > FourHours ? 1 : 0;
             over12 += inDepartment >= TwelveHours ? 1 : 0;
             awaitingBed += bed ? 1 : 0;
+            awaitingSpecialty += specialty ? 1 : 0;
             var key = (e.Arrived, subject);
             if (kept.Count < BreachRiskList.MaxListed)
             {
@@ -466,7 +474,12 @@ internal sealed class DepartmentState(UnitDefinition unit, ServiceCalendar calen
                 inDepartment > FourHours,
                 inDepartment >= TwelveHours,
                 bed ? new DateTimeOffset(e.Decision, TimeSpan.Zero) : null,
-                bed ? (int)(Math.Max(0, nowTicks - e.Decision) / Minute) : null);
+                bed ? (int)(Math.Max(0, nowTicks - e.Decision) / Minute) : null)
+            {
+                Specialty = e.AwaitsSpecialty ? Vocabulary.Specialties.NameOf((Specialty)e.ReferredTo) : null,
+                AwaitingSpecialtySince = e.AwaitsSpecialty ? new DateTimeOffset(e.Referred, TimeSpan.Zero) : null,
+                MinutesSinceReferral = e.AwaitsSpecialty ? (int)(Math.Max(0, nowTicks - e.Referred) / Minute) : null,
+            };
         }
 
         return new BreachRiskList(Unit.Id, new DateTimeOffset(nowTicks, TimeSpan.Zero), _inDepartmentArrivals.Count, patients)
@@ -476,6 +489,7 @@ internal sealed class DepartmentState(UnitDefinition unit, ServiceCalendar calen
             Over4Hours = over4,
             Over12Hours = over12,
             AwaitingBed = awaitingBed,
+            AwaitingSpecialty = awaitingSpecialty,
         };
     }
 
@@ -517,7 +531,7 @@ internal sealed class DepartmentState(UnitDefinition unit, ServiceCalendar calen
     protected override void WriteEpisode(BinaryWriter writer, in Attendance e)
     {
         CheckpointFormat.WriteInstants(writer, e.LastEvent, e.Arrived, e.Handover, e.Assessed, e.Seen, e.Decision, e.Departed, e.AcuityTime, e.Referred);
-        CheckpointFormat.WriteCodes(writer, e.Mode, e.Disposition, e.Acuity, e.AcuityRank, e.EnteredInError ? (byte)1 : (byte)0);
+        CheckpointFormat.WriteCodes(writer, e.Mode, e.Disposition, e.Acuity, e.AcuityRank, e.EnteredInError ? (byte)1 : (byte)0, e.ReferredTo);
     }
 
     protected override Attendance ReadEpisode(BinaryReader reader, long lastEvent)
@@ -534,6 +548,7 @@ internal sealed class DepartmentState(UnitDefinition unit, ServiceCalendar calen
         e.Acuity = CheckpointFormat.ReadCode(reader, _byAcuity.Length);
         e.AcuityRank = CheckpointFormat.ReadCode(reader, 2);
         e.EnteredInError = CheckpointFormat.ReadCode(reader, 2) == 1;
+        e.ReferredTo = CheckpointFormat.ReadCode(reader, Vocabulary.Specialties.Count);
         return e;
     }
 
@@ -554,7 +569,10 @@ internal sealed class DepartmentState(UnitDefinition unit, ServiceCalendar calen
         public byte Mode, Disposition, Acuity, AcuityRank;
         public bool EnteredInError;
 
-        /// <summary>v1.1 <c>ae.referred</c>: the instant of the latest referral to a specialty (any), or None.</summary>
+        /// <summary>The <see cref="Specialty"/> of the latest referral (<see cref="Referred"/>); fits the padding after the codes.</summary>
+        public byte ReferredTo;
+
+        /// <summary>v1.1 <c>ae.referred</c>: the instant of the latest referral to a specialty, or None.</summary>
         public long Referred;
 
         public long LastEvent { readonly get; set; }
@@ -564,6 +582,9 @@ internal sealed class DepartmentState(UnitDefinition unit, ServiceCalendar calen
         public readonly bool IsOpen => Arrived != None && Departed == None && !EnteredInError;
 
         public readonly bool IsHeld => Arrived == None && !EnteredInError;
+
+        /// <summary>Referred to a specialty and waiting for its decision: no decision to admit yet.</summary>
+        public readonly bool AwaitsSpecialty => Referred != None && Decision == None;
 
         public readonly StageKind Stage =>
             Decision != None ? StageKind.AwaitingBed

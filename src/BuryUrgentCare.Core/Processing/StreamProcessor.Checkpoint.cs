@@ -25,7 +25,7 @@ namespace BuryUrgentCare.Processing;
 public sealed partial class StreamProcessor
 {
     /// <summary>The checkpoint format this processor writes and the only one it reads; a checkpoint of another is refused.</summary>
-    public const byte CheckpointFormatVersion = 2; // 2: an A&E attendance's referral to a specialty (ae.referred)
+    public const byte CheckpointFormatVersion = 3; // 2: an A&E attendance's referral to a specialty (ae.referred); 3: and its specialty
 
     /// <summary>The unit's checkpoint: what <see cref="TryRestore"/> needs to continue exactly where this processor is.</summary>
     public byte[] Checkpoint(int unit)

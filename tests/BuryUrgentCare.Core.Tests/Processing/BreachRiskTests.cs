@@ -6,7 +6,7 @@ namespace BuryUrgentCare.Processing;
 /// <summary>
 /// The breach-risk list of a department, over the A&amp;E day scenario of <see cref="DepartmentStateTests"/> at 13:10
 /// (durations worked out by hand from its table): who passes 4 hours within the hour, who is past it or 12 hours in,
-/// who waits for a bed, ranked by time to the breach; patients only as pseudonyms.
+/// who waits for a specialty or a bed, ranked by time to the breach; patients only as pseudonyms.
 /// </summary>
 public sealed class BreachRiskTests
 {
@@ -79,6 +79,46 @@ public sealed class BreachRiskTests
             run.Feed(events);
             return run.Processor.BreachRisk(ScenarioEvents.AeUnit, run.Now)!;
         }
+    }
+
+    [Fact]
+    public void BreachRisk_ReferredAndWaitingForTheSpecialty_IsListedWithTheLatestReferral_UntilTheDecision_WhateverTheOrder()
+    {
+        // At 12:00, everyone 60 minutes in: not at risk of the 4-hour breach, so listed only for the specialty wait.
+        ScenarioEvent[] events =
+        [
+            Ae.Arrived("s1", "11:00"), Ae.Referred("s1", "11:20", "cardiology"),
+            // Re-referred: the latest referral counts, with its specialty and its time.
+            Ae.Arrived("s2", "11:00"), Ae.Referred("s2", "11:10", "acute-medicine"), Ae.Referred("s2", "11:30", "general-surgery"),
+            // Two referrals at one instant: one answer whatever the order (the specialty later in the closed list).
+            Ae.Arrived("s3", "11:00"), Ae.Referred("s3", "11:20", "acute-medicine", id: "s3-referral-a"), Ae.Referred("s3", "11:20", "respiratory", id: "s3-referral-b"),
+            // The specialty decided to admit: waits for a bed, no longer for the specialty.
+            Ae.Arrived("s4", "11:00"), Ae.Referred("s4", "11:15", "urology"), Ae.AdmitDecision("s4", "11:40", "urology"),
+            // Seen by the specialty and sent home: gone.
+            Ae.Arrived("s5", "11:00"), Ae.Referred("s5", "11:15", "ent"), Ae.Departed("s5", "11:50"),
+            // Not referred, 60 minutes in: not at risk.
+            Ae.Arrived("s6", "11:00"),
+        ];
+
+        foreach (var order in new[] { events, events.Reverse().ToArray() })
+        {
+            var run = new ScenarioRun("00:00");
+            run.AdvanceTo("12:00");
+            run.Feed(order);
+            var list = run.Processor.BreachRisk(ScenarioEvents.AeUnit, run.Now)!;
+
+            (list.InDepartment, list.AtRisk, list.AwaitingSpecialty, list.AwaitingBed, list.BreachesWithinHour).ShouldBe((5, 4, 3, 1, 0));
+            var byCode = list.Patients.ToDictionary(p => p.Patient);
+            byCode.Keys.ShouldBe([Code("s1"), Code("s2"), Code("s3"), Code("s4")], ignoreOrder: true);
+            Waiting(byCode[Code("s1")]).ShouldBe(("cardiology", (DateTimeOffset?)ScenarioEvents.At("11:20"), (int?)40));
+            Waiting(byCode[Code("s2")]).ShouldBe(("general-surgery", (DateTimeOffset?)ScenarioEvents.At("11:30"), (int?)30));
+            Waiting(byCode[Code("s3")]).ShouldBe(("respiratory", (DateTimeOffset?)ScenarioEvents.At("11:20"), (int?)40));
+            var s4 = byCode[Code("s4")];
+            Waiting(s4).ShouldBe(((string?)null, (DateTimeOffset?)null, (int?)null));
+            (s4.Stage, s4.MinutesSinceDecision).ShouldBe(("awaitingBed", (int?)20));
+        }
+
+        static (string?, DateTimeOffset?, int?) Waiting(BreachRiskPatient p) => (p.Specialty, p.AwaitingSpecialtySince, p.MinutesSinceReferral);
     }
 
     [Fact]

@@ -5,7 +5,8 @@
 // DOM when called. Refreshed every REFRESH_MS: waits move with the clock, not only with events.
 //
 // DOM contract: the container gets data-state = loading | live | error | not-department and
-// data-count; each row is tr[data-patient][data-flags] (flags: over12 over4 within-hour awaiting-bed).
+// data-count; each row is tr[data-patient][data-flags] (flags: over12 over4 within-hour awaiting-specialty
+// awaiting-bed).
 import { el, setText } from './dom.js';
 import { apiHeaders } from './access.js';
 
@@ -17,6 +18,12 @@ const STAGE_TEXT = {
   underTreatment: 'Under treatment',
   awaitingBed: 'Awaiting bed',
 };
+
+/** A specialty code (docs/integrators.md, closed list) in words: `trauma-orthopaedics` → "trauma and orthopaedics". */
+export function specialtyText(code) {
+  const words = { 'trauma-orthopaedics': 'trauma and orthopaedics', ent: 'ENT', 'elderly-care': 'care of the elderly', other: 'another specialty' };
+  return words[code] ?? String(code ?? 'a specialty').replaceAll('-', ' ');
+}
 
 /** 75 → "1 h 15 min", 40 → "40 min", 0 → "0 min". */
 export function formatMinutes(minutes) {
@@ -31,6 +38,9 @@ export function riskFlags(p) {
   if (p.over12Hours) flags.push({ key: 'over12', text: '12 h+ in department' });
   else if (p.over4Hours) flags.push({ key: 'over4', text: `Breached 4 h ${formatMinutes(-p.minutesToFourHours)} ago` });
   if (p.breachesWithinHour) flags.push({ key: 'within-hour', text: `Breaches 4 h in ${formatMinutes(p.minutesToFourHours)}` });
+  if (p.awaitingSpecialtySince) {
+    flags.push({ key: 'awaiting-specialty', text: `Awaiting ${specialtyText(p.specialty)} ${formatMinutes(p.minutesSinceReferral ?? 0)}` });
+  }
   if (p.awaitingBedSince) flags.push({ key: 'awaiting-bed', text: `Bed awaited ${formatMinutes(p.minutesSinceDecision ?? 0)}` });
   return flags;
 }
@@ -45,8 +55,9 @@ export function summaryOf(list) {
   const within = list?.breachesWithinHour ?? count('within-hour');
   const over4 = list?.over4Hours ?? count('over4') + count('over12');
   const over12 = list?.over12Hours ?? count('over12');
+  const specialty = list?.awaitingSpecialty ?? count('awaiting-specialty');
   const bed = list?.awaitingBed ?? count('awaiting-bed');
-  return `${within} breach within the hour · ${over4} over 4 h (${over12} over 12 h) · ${bed} awaiting a bed`;
+  return `${within} breach within the hour · ${over4} over 4 h (${over12} over 12 h) · ${specialty} awaiting a specialty · ${bed} awaiting a bed`;
 }
 
 /** How many are at risk: the server's count of everyone, which the list may hold only the first of. */
@@ -105,7 +116,7 @@ export function startBreachRiskList(container, unit, { limit = Infinity } = {}) 
       tbody.replaceChildren(...patients.slice(0, limit).map(row));
       if (patients.length === 0) {
         const empty = el('tr');
-        const cell = el('td', 'risk-none', 'No patient near or past 4 hours, and no one waiting for a bed.');
+        const cell = el('td', 'risk-none', 'No patient near or past 4 hours, and no one waiting for a specialty or a bed.');
         cell.colSpan = 6;
         empty.append(cell);
         tbody.append(empty);
