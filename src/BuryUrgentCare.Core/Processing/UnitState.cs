@@ -1,3 +1,4 @@
+using System.Numerics;
 using BuryUrgentCare.Contract;
 using BuryUrgentCare.Figures;
 
@@ -225,6 +226,9 @@ internal abstract class EpisodeState<TEpisode>(UnitDefinition unit, ServiceCalen
     // its change and added back after (Account).
     private int _noRecentEvent, _notInCensus, _held;
     private long _silenceCutoff = long.MinValue; // open episodes whose last event is before it have been silent too long
+    // At most the last event of every open episode not judged silent: while the cutoff rises no higher, nobody new falls
+    // silent, so a new cutoff needs no scan (CheckSilence). Lowered per event, made exact by each scan.
+    private long _quietBound = long.MaxValue;
     private Census? _census;
     private int _inCensusUnknown = -1; // "in census, no arrival", cached until the episodes or the census change (-1: stale)
     // The open episodes, one entry each, in no order: a census or a new silence cutoff judges only these, and from the
@@ -315,7 +319,8 @@ internal abstract class EpisodeState<TEpisode>(UnitDefinition unit, ServiceCalen
     /// <summary>
     /// Brings the silence check to <paramref name="nowTicks"/>: an open episode whose last event is more than the limit
     /// before now is unverified. Called before figures are read (not per event), so they depend on the events and now
-    /// alone; each call with a new cutoff scans the open episodes' entries.
+    /// alone. A cutoff that moves forward but not past any episode still judged quiet changes no judgement and costs
+    /// nothing; otherwise the open episodes' entries are scanned.
     /// </summary>
     protected void CheckSilence(long nowTicks)
     {
@@ -325,8 +330,14 @@ internal abstract class EpisodeState<TEpisode>(UnitDefinition unit, ServiceCalen
             return;
         }
 
+        // Forward, and no quiet episode's last event before it: the silent stay silent (their last events are before the
+        // old cutoff, so before this one) and the quiet stay quiet. Backward (a clock set back) may wake the silent: scan.
+        var nobodyCrosses = cutoff > _silenceCutoff && cutoff <= _quietBound;
         _silenceCutoff = cutoff;
-        Reverify();
+        if (!nobodyCrosses)
+        {
+            Reverify();
+        }
     }
 
     private Verification Judge(ref TEpisode e, UInt128 subject) => e.IsOpen ? Judge(e.LastEvent, subject) : Verification.Verified;
@@ -351,10 +362,16 @@ internal abstract class EpisodeState<TEpisode>(UnitDefinition unit, ServiceCalen
     private void Reverify()
     {
         var entries = _openEntries.AsSpan(0, _openCount);
+        var quietBound = long.MaxValue;
         for (var i = 0; i < entries.Length; i++)
         {
             ref var entry = ref entries[i];
             var check = Judge(entry.LastEvent, entry.Subject);
+            if (check != Verification.NoRecentEvent && entry.LastEvent < quietBound)
+            {
+                quietBound = entry.LastEvent;
+            }
+
             if (check != entry.Check)
             {
                 entry.Check = check;
@@ -366,6 +383,8 @@ internal abstract class EpisodeState<TEpisode>(UnitDefinition unit, ServiceCalen
                 Change(before, held.Episode);
             }
         }
+
+        _quietBound = quietBound;
     }
 
     /// <summary>Keeps an entry for <paramref name="held"/> exactly while it is open, holding its last event and check.</summary>
@@ -388,6 +407,10 @@ internal abstract class EpisodeState<TEpisode>(UnitDefinition unit, ServiceCalen
         }
 
         _openEntries[held.OpenSlot] = new OpenEntry(held, held.Episode.LastEvent, subject, held.Episode.Check);
+        if (held.Episode.Check != Verification.NoRecentEvent && held.Episode.LastEvent < _quietBound)
+        {
+            _quietBound = held.Episode.LastEvent;
+        }
     }
 
     private void Untrack(Held held)
@@ -606,19 +629,54 @@ internal abstract class EpisodeState<TEpisode>(UnitDefinition unit, ServiceCalen
     });
 
     /// <summary>
-    /// The latest census: its time and the subjects it lists, sorted. Owned by one state and overwritten in place by the
-    /// next census, so a census costs no allocation once the array has grown to the department's size.
+    /// The latest census: its time and the subjects it lists, sorted, and the same subjects in a small open-addressing
+    /// table for <see cref="Contains"/> (a census judges every open episode, so its lookups are the cost of a census:
+    /// a probe or two of one array, where a binary search takes log₂ n unpredictable branches). Owned by one state and
+    /// overwritten in place by the next census, so a census costs no allocation once the arrays have grown to the
+    /// department's size.
     /// </summary>
     private sealed class Census
     {
         private UInt128[] _subjects = [];
         private int _count;
 
+        // Subjects are 128-bit hashes, so their low bits index the table directly; 0 marks an empty slot (and a subject
+        // hashing to 0, were there one, is kept aside). At most half full.
+        private UInt128[] _table = [];
+        private bool _holdsZero;
+
         public long Time { get; private set; }
 
         public ReadOnlySpan<UInt128> Subjects => _subjects.AsSpan(0, _count);
 
-        public bool Contains(UInt128 subject) => Subjects.BinarySearch(subject) >= 0;
+        public bool Contains(UInt128 subject)
+        {
+            if (subject == UInt128.Zero)
+            {
+                return _holdsZero;
+            }
+
+            var table = _table;
+            if (table.Length == 0)
+            {
+                return false;
+            }
+
+            var mask = table.Length - 1;
+            for (var i = (int)(ulong)subject & mask; ; i = (i + 1) & mask)
+            {
+                var held = table[i];
+                if (held == subject)
+                {
+                    return true;
+                }
+
+                if (held == UInt128.Zero)
+                {
+                    return false;
+                }
+            }
+        }
 
         public void Replace(long time, ReadOnlySpan<UInt128> subjects)
         {
@@ -648,6 +706,40 @@ internal abstract class EpisodeState<TEpisode>(UnitDefinition unit, ServiceCalen
             }
 
             _count = distinct;
+            Index();
+        }
+
+        /// <summary>Refills the lookup table from <see cref="Subjects"/>.</summary>
+        private void Index()
+        {
+            // Kept at its largest (a department's census size varies by the hour), a power of two at least twice the count.
+            if (_table.Length < _count * 2 || _table.Length == 0)
+            {
+                _table = new UInt128[Math.Max(16, (int)BitOperations.RoundUpToPowerOf2((uint)_count * 2))];
+            }
+            else
+            {
+                Array.Clear(_table);
+            }
+
+            _holdsZero = false;
+            var mask = _table.Length - 1;
+            foreach (var subject in Subjects)
+            {
+                if (subject == UInt128.Zero)
+                {
+                    _holdsZero = true;
+                    continue;
+                }
+
+                var i = (int)(ulong)subject & mask;
+                while (_table[i] != UInt128.Zero)
+                {
+                    i = (i + 1) & mask;
+                }
+
+                _table[i] = subject;
+            }
         }
 
         public Census Copy()

@@ -164,6 +164,23 @@ public sealed class RecordChecksTests
     }
 
     [Fact]
+    public void Census_ALargeOneThenASmallOne_EachJudgesEveryOpenPatientByItsOwnList()
+    {
+        // 150 patients present, listed by a census of 150 (its lookup table grows past any default size); then a census
+        // of three, which reuses that table: nobody from the larger list may still be found in it.
+        var patients = Enumerable.Range(0, 150).Select(i => $"big-{i}").ToArray();
+        var run = new ScenarioRun("12:00");
+        run.Feed(patients.Select((p, i) => Ae.Arrived(p, $"08:{i % 60:00}:{i / 60:00}")));
+        run.Feed([ScenarioEvents.Census(Ae.Unit, "10:00", [.. patients, "unknown-a"], id: "census-large")]);
+        run.Ae().ShouldSatisfyAllConditions(
+            f => f.InDepartment.ShouldBe(150), f => f.UnverifiedNotInCensus.ShouldBe(0), f => f.InCensusNoArrival.ShouldBe(1));
+
+        run.Feed([ScenarioEvents.Census(Ae.Unit, "11:00", ["big-7", "big-42", "big-149"])]);
+        run.Ae().ShouldSatisfyAllConditions(
+            f => f.InDepartment.ShouldBe(3), f => f.UnverifiedNotInCensus.ShouldBe(147), f => f.InCensusNoArrival.ShouldBe(0));
+    }
+
+    [Fact]
     public void Census_OlderThanTheHorizon_IsForgotten_AndNoLongerJudgesAnyone()
     {
         var run = new ScenarioRun(new ProcessorSettings { DepartmentUnverifiedAfter = TimeSpan.FromDays(7) }, "10:00");
