@@ -72,6 +72,11 @@ public static class SituationReport
         return TypedResults.Text(access.DevelopmentSignIn ? Access.DevelopmentBanner.Insert(html) : html, "text/html; charset=utf-8");
     }
 
+    /// <summary>"; calculated OPEL 3 since 10:05, announced at 10:20 if it holds", or nothing when no change is pending.</summary>
+    private static string PendingText(PendingLevel? pending) => pending is { } p
+        ? $"; calculated OPEL {p.Level} since {Local(p.Since, "HH:mm")}, announced at {Local(p.TakesEffectAt, "HH:mm")} if it holds"
+        : "";
+
     /// <summary>The report as one HTML page, every value encoded; times in Europe/London.</summary>
     public static string Html(Sitrep report)
     {
@@ -100,7 +105,7 @@ public static class SituationReport
               <main class="sitrep-body">
               <section aria-labelledby="sitrep-opel"><h2 id="sitrep-opel">OPEL</h2>
                 <p id="sitrep-calculated" data-level="{report.Figures.CalculatedLevel?.ToString(CultureInfo.InvariantCulture) ?? "none"}"><b>Calculated:</b> {E(report.Completeness)}{(report.Figures.Score is { } score ? $" (score {score:0} / 100)" : "")}</p>
-                <p id="sitrep-announced"><b>Announced after the hold time:</b> {(report.Figures.AnnouncedLevel is { } announced ? $"OPEL {announced}" : "none yet")}</p>
+                <p id="sitrep-announced"><b>Announced after the hold time:</b> {(report.Figures.AnnouncedLevel is { } announced ? $"OPEL {announced}" : "none yet")}{E(PendingText(report.Figures.Pending))}</p>
                 <p id="sitrep-declared" data-level="{report.Declared?.Level.ToString(CultureInfo.InvariantCulture) ?? "none"}"><b>Declared by the call:</b> {(report.Declared is { } d ? $"OPEL {d.Level}, by {E(d.DeclaredBy)} at {E(Local(d.At, "HH:mm ddd d MMM"))}{(d.Reason is { } r ? " — " + E(r) : "")}" : "no level declared")}</p>
             """);
         html.Append("""<div class="sitrep-scroll"><table id="sitrep-parameters"><caption>Why this level: each parameter at that minute</caption><thead><tr><th scope="col">Parameter</th><th scope="col">Unit</th><th scope="col">Value</th><th scope="col">Band</th></tr></thead><tbody>""");

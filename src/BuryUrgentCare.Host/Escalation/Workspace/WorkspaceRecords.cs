@@ -15,12 +15,15 @@ public sealed record FiguresAtTheTime(DateTimeOffset? AsOf, int? CalculatedLevel
     /// <summary>No system figures yet (the host has just started).</summary>
     public static readonly FiguresAtTheTime None = new(null, null, null, null, [], [], [], 0);
 
+    /// <summary>A calculated level that differs from the announced one, waiting out its hold time; null when none.</summary>
+    public PendingLevel? Pending { get; init; }
+
     /// <summary>The figures of <paramref name="system"/>, or <see cref="None"/>.</summary>
     public static FiguresAtTheTime Of(SystemSnapshot? system) => system is null
         ? None
         : new(system.AsOf, system.Opel.Level, system.Opel.AnnouncedLevel, system.Opel.Score, system.Opel.Missing, system.Opel.Stale,
             [.. system.Opel.Parameters.Select(p => new ParameterAtTheTime(p.Name, p.Unit, p.Figure, p.Value, p.Band))],
-            system.ActiveAlerts.Count);
+            system.ActiveAlerts.Count) { Pending = system.Opel.Pending };
 }
 
 /// <summary>One OPEL parameter at the time.</summary>
