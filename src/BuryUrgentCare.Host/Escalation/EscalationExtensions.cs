@@ -7,13 +7,22 @@ namespace BuryUrgentCare.Escalation;
 
 public static class EscalationExtensions
 {
+    /// <summary>The single level hold, replaced by separate escalate and de-escalate holds (issue 10).</summary>
+    private const string RetiredLevelHoldFor = "LevelHoldFor";
+
     /// <summary>Registers OPEL and alerts; the profile and rules are validated at start-up.</summary>
     public static IHostApplicationBuilder AddEscalation(this IHostApplicationBuilder builder)
     {
         ArgumentNullException.ThrowIfNull(builder);
+        var section = builder.Configuration.GetSection(EscalationOptions.Section);
         builder.Services.AddOptions<EscalationOptions>()
-            .Bind(builder.Configuration.GetSection(EscalationOptions.Section))
+            .Bind(section)
             .ValidateDataAnnotations()
+            // A retired setting is refused rather than ignored: a trust that tuned it would otherwise run on defaults unawares.
+            .Validate(_ => section[RetiredLevelHoldFor] is null,
+                $"{EscalationOptions.Section}:{RetiredLevelHoldFor} is no longer read: one hold for both directions became "
+                + $"{EscalationOptions.Section}:EscalateAfter (before a higher level is announced, default 15 minutes) and "
+                + $"{EscalationOptions.Section}:DeescalateAfter (before a lower one is, default 60 minutes). Set those instead.")
             .ValidateOnStart();
         builder.Services.AddSingleton<IValidateOptions<EscalationOptions>, EscalationOptionsValidator>();
         builder.Services.AddSingleton(sp => LoadProfile(

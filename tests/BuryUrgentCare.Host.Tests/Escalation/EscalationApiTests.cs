@@ -133,6 +133,17 @@ public sealed class EscalationApiTests(KafkaTestCluster kafka)
         }
     }
 
+    [Fact]
+    public void RetiredLevelHoldSetting_FailsStartUpNamingItsReplacements()
+    {
+        var error = StartUpFailure(() =>
+            new BuryHost(kafka, kafka.NewTopic(), settings: new Dictionary<string, string?> { ["Escalation:LevelHoldFor"] = "00:30:00" }));
+
+        error.Message.ShouldContain("Escalation:LevelHoldFor is no longer read");
+        error.Message.ShouldContain("Escalation:EscalateAfter");
+        error.Message.ShouldContain("Escalation:DeescalateAfter");
+    }
+
     /// <summary>
     /// The exception a host that must not start throws. WebApplicationFactory races the failing entry point under load:
     /// now and then its deferred host reads the already disposed service provider and throws ObjectDisposedException
@@ -155,7 +166,7 @@ public sealed class EscalationApiTests(KafkaTestCluster kafka)
                 continue;
             }
 
-            throw new ShouldAssertException("The host started; it must refuse an invalid OPEL profile.");
+            throw new ShouldAssertException("The host started; it must refuse an invalid configuration.");
         }
     }
 }
