@@ -58,6 +58,28 @@ public sealed class KafkaTestCluster : IDisposable
         return consumer;
     }
 
+    /// <summary>Every record of every partition of <paramref name="topic"/>, partition by partition, in log order.</summary>
+    public List<ConsumeResult<byte[]?, byte[]?>> ReadAll(string topic)
+    {
+        var timeout = TimeSpan.FromSeconds(90);
+        using var admin = new AdminClientBuilder(new AdminClientConfig { BootstrapServers = BootstrapServers }).Build();
+        using var reader = CreateConsumer(topic);
+        reader.Unsubscribe();
+        var records = new List<ConsumeResult<byte[]?, byte[]?>>();
+        foreach (var partition in admin.GetMetadata(topic, timeout).Topics.Single().Partitions)
+        {
+            var tp = new TopicPartition(topic, partition.PartitionId);
+            var high = reader.QueryWatermarkOffsets(tp, timeout).High.Value;
+            reader.Assign(new TopicPartitionOffset(tp, Offset.Beginning));
+            while (records.Count(r => r.Partition.Value == partition.PartitionId) < high)
+            {
+                records.Add(reader.Consume(timeout) ?? throw new TimeoutException($"{tp} ended before offset {high}"));
+            }
+        }
+
+        return records;
+    }
+
     public void Dispose() => _cluster.Dispose();
 }
 
