@@ -25,6 +25,18 @@ public sealed class KafkaTestCluster : IDisposable
     /// <summary>The next requests of Kafka API <paramref name="apiKey"/>, from any client, fail with these errors.</summary>
     public void PushRequestErrors(short apiKey, params ErrorCode[] errors) => _cluster.PushRequestErrors(apiKey, errors);
 
+    /// <summary>
+    /// Every broker of the cluster unreachable (connections closed, new ones refused) or reachable again, for every client:
+    /// only for a cluster no other test is using at the same time.
+    /// </summary>
+    public void SetReachable(bool reachable)
+    {
+        foreach (var broker in _cluster.BrokerIds)
+        {
+            _cluster.SetBrokerUp(broker, reachable);
+        }
+    }
+
     /// <summary>A fresh topic name for one test.</summary>
     public string NewTopic(string prefix = "uec.events") => $"{prefix}.t{Interlocked.Increment(ref _topics)}.{Guid.NewGuid():N}";
 
