@@ -24,7 +24,11 @@ public sealed class EmbeddedKafkaCluster : IDisposable
 
         var metadata = _owner.GetMetadata(TimeSpan.FromSeconds(10));
         BootstrapServers = string.Join(',', metadata.Brokers.Select(b => $"{b.Host}:{b.Port}"));
+        BrokerIds = [.. metadata.Brokers.Select(b => b.BrokerId)];
     }
+
+    /// <summary>The in-process brokers' ids.</summary>
+    public IReadOnlyList<int> BrokerIds { get; }
 
     /// <summary>Address of the in-process brokers, e.g. <c>127.0.0.1:39127</c>.</summary>
     public string BootstrapServers { get; }
@@ -53,6 +57,19 @@ public sealed class EmbeddedKafkaCluster : IDisposable
         Native.PushRequestErrors(MockHandle(), apiKey, (nuint)errors.Length, [.. errors.Select(e => (int)e)]);
     }
 
+    /// <summary>
+    /// Takes broker <paramref name="brokerId"/> down — its connections closed and new ones refused on its address, as an
+    /// unreachable broker — or back up on the same address: how tests meet a Kafka outage.
+    /// </summary>
+    public void SetBrokerUp(int brokerId, bool up)
+    {
+        var error = (up ? Native.BrokerSetUp : Native.BrokerSetDown)(MockHandle(), brokerId);
+        if (error != 0)
+        {
+            throw new InvalidOperationException($"rd_kafka_mock_broker_set_{(up ? "up" : "down")}({brokerId}) failed with error {error}.");
+        }
+    }
+
     public void Dispose() => _owner.Dispose();
 
     /// <summary>The rd_kafka_mock_cluster_t* of the client that started the cluster.</summary>
@@ -76,8 +93,13 @@ public sealed class EmbeddedKafkaCluster : IDisposable
         [UnmanagedFunctionPointer(CallingConvention.Cdecl)]
         public delegate void PushRequestErrorsFn(IntPtr mcluster, short apiKey, nuint count, int[] errors);
 
+        [UnmanagedFunctionPointer(CallingConvention.Cdecl)]
+        public delegate int BrokerSetUpDownFn(IntPtr mcluster, int brokerId);
+
         public static readonly HandleMockClusterFn HandleMockCluster = KafkaNativeLibrary.Export<HandleMockClusterFn>("rd_kafka_handle_mock_cluster");
         public static readonly TopicCreateFn TopicCreate = KafkaNativeLibrary.Export<TopicCreateFn>("rd_kafka_mock_topic_create");
         public static readonly PushRequestErrorsFn PushRequestErrors = KafkaNativeLibrary.Export<PushRequestErrorsFn>("rd_kafka_mock_push_request_errors_array");
+        public static readonly BrokerSetUpDownFn BrokerSetDown = KafkaNativeLibrary.Export<BrokerSetUpDownFn>("rd_kafka_mock_broker_set_down");
+        public static readonly BrokerSetUpDownFn BrokerSetUp = KafkaNativeLibrary.Export<BrokerSetUpDownFn>("rd_kafka_mock_broker_set_up");
     }
 }

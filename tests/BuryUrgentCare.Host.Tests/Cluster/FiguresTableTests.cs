@@ -1,6 +1,8 @@
+using System.Diagnostics;
 using System.Net.Http.Json;
 using System.Text;
 using System.Text.Json;
+using System.Text.Json.Nodes;
 using System.Threading.Channels;
 using BuryUrgentCare.Contract;
 using BuryUrgentCare.Ingestion;
@@ -11,18 +13,29 @@ using BuryUrgentCare.Support;
 using Confluent.Kafka;
 using Microsoft.AspNetCore.SignalR.Client;
 using Microsoft.Extensions.Time.Testing;
+using Xunit.Abstractions;
 
 namespace BuryUrgentCare.Cluster;
 
 /// <summary>
 /// Issue 12: every node serves every unit. Two hosts in one consumer group split the units' partitions between them;
 /// through the figures table each serves all four units, with the same figures, and a wallboard connected to one node
-/// follows units the other node owns.
+/// follows units the other node owns. A node killed takes nothing with it: the other takes its units over and gives
+/// them back when it returns, with the figures a single core fed the whole log shows.
 /// </summary>
 [Collection(KafkaCollection.Name)]
-public sealed class FiguresTableTests(KafkaTestCluster kafka)
+public sealed class FiguresTableTests(KafkaTestCluster kafka, ITestOutputHelper output)
 {
     private static readonly TimeSpan Timeout = TimeSpan.FromSeconds(90);
+
+    /// <summary>The group's session timeout in the failover test: how long a killed member holds its partitions.</summary>
+    private static readonly TimeSpan SessionTimeout = TimeSpan.FromSeconds(6);
+
+    /// <summary>
+    /// How long a unit may be not live on the surviving node while partitions move: a rebalance, a restore from the last
+    /// checkpoint or a replay of the partition, and the new owner's first table record, on a loaded two-core machine.
+    /// </summary>
+    private static readonly TimeSpan RebalanceBound = TimeSpan.FromSeconds(30);
 
     [Fact]
     public void Record_RoundTripsEverySnapshot_AndRefusesWhatItCannotUse()
@@ -126,6 +139,212 @@ public sealed class FiguresTableTests(KafkaTestCluster kafka)
         }
 
         seen.ShouldBe(before + 1, $"node A's wallboard shows the new {unitOfB} event, which node B applied");
+    }
+
+    [Fact]
+    public async Task ANodeKilledAndStartedAgain_TheOtherTakesItsUnitsOverAndHandsThemBack_NeverCountingTwiceNorDarkLongerThanARebalance()
+    {
+        var now = DateTimeOffset.UtcNow;
+        var events = new BuryTrafficSimulator(SimulatorProfile.Default, now.AddHours(-4), 1212).Advance(now);
+        var beforeKill = events.Count * 2 / 3;
+        var topic = kafka.NewTopic();
+        var group = new Dictionary<string, string?>
+        {
+            ["Kafka:GroupId"] = "bury-failover-" + Guid.NewGuid().ToString("N"),
+            ["Kafka:Client:session.timeout.ms"] = ((int)SessionTimeout.TotalMilliseconds).ToString(System.Globalization.CultureInfo.InvariantCulture),
+        };
+        await Produce(topic, events.Take(beforeKill).Select(e => (e.Unit, e.Json)));
+
+        // Node B is a process of its own, so it can be killed as kill -9 kills: on the same topics and in the same group.
+        var folderB = Directory.CreateTempSubdirectory("bury-node-b-");
+        var settingsB = BuryHost.Settings(kafka, topic, folderB.FullName);
+        foreach (var (key, value) in group)
+        {
+            settingsB[key] = value;
+        }
+
+        try
+        {
+            await using var a = new BuryHost(kafka, topic, settings: group);
+            using var httpA = a.CreateHttpClient();
+            var watch = new SurvivorWatch(httpA, Reference(topic));
+            await Eventually.Until(async () => (await httpA.GetAsync("/health/ready")).IsSuccessStatusCode, Timeout, "node A ready");
+
+            await using (var b = new HostProcess(settingsB))
+            {
+                await BothServeTheReference(watch, b, "node B joined");
+                await b.Kill();
+            }
+
+            // B is gone without a word. What follows in the log only A can apply: a new event for every unit, so a figure
+            // equal to the reference cannot be B's last record.
+            var killed = Stopwatch.StartNew();
+            await Produce(topic, events.Skip(beforeKill).Select(e => (e.Unit, e.Json))
+                .Concat(UnitCatalog.Bury.Units.Select(u => (u.Id, NewArrival(u.Id, DateTimeOffset.UtcNow.AddSeconds(-5))))));
+            watch.Reference = Reference(topic);
+            await Until(async () => ServesTheReference(await watch.Sample(), watch.Reference),
+                SessionTimeout + RebalanceBound, "node A took node B's units over and serves all four with the reference's figures", watch, null);
+            output.WriteLine($"takeover: all four units live on A with the reference's figures {killed.Elapsed.TotalSeconds:F1} s after the kill; longest dark stretch {watch.LongestDark.TotalSeconds:F1} s");
+            watch.LongestDark.ShouldBeLessThanOrEqualTo(SessionTimeout + RebalanceBound, "a unit of the killed node is dark until its session times out and A has it live");
+            (await httpA.GetAsync("/health/ready")).IsSuccessStatusCode.ShouldBeTrue("node A holds every partition, replayed");
+
+            // B again, as a new process with the same settings: the group rebalances and each node owns some units again.
+            watch.ResetLongestDark();
+            var restarted = Stopwatch.StartNew();
+            await using (var b = new HostProcess(settingsB))
+            {
+                await BothServeTheReference(watch, b, "node B started again");
+            }
+
+            output.WriteLine($"rejoin: both nodes serve the reference {restarted.Elapsed.TotalSeconds:F1} s after B's start; longest dark stretch on A {watch.LongestDark.TotalSeconds:F1} s");
+            watch.LongestDark.ShouldBeLessThanOrEqualTo(RebalanceBound, "a unit on A is dark only while its partition moves");
+            watch.OverCounts.ShouldBeEmpty("node A never showed a unit with more episodes than the log holds");
+        }
+        finally
+        {
+            folderB.Delete(recursive: true);
+        }
+    }
+
+    /// <summary>
+    /// Waits until <paramref name="b"/> is ready and owns some of the units, and both nodes serve all four live with the
+    /// same figures, equal to the reference's.
+    /// </summary>
+    private static async Task BothServeTheReference(SurvivorWatch watch, HostProcess b, string what)
+    {
+        using var httpB = b.CreateHttpClient();
+        await Until(async () =>
+        {
+            var stats = (await httpB.GetFromJsonAsync<IngestStatsResponse>("/api/ingest/stats"))!;
+            var ownedByB = stats.Units.Count(u => u.Applied > 0);
+            return ownedByB is > 0 and < 4 && (await httpB.GetAsync("/health/ready")).IsSuccessStatusCode && (await watch.Http.GetAsync("/health/ready")).IsSuccessStatusCode;
+        }, Timeout, $"{what}: node B ready and owning some units, node A ready", watch, b);
+
+        await Until(async () =>
+        {
+            var unitsA = await watch.Sample();
+            var unitsB = (await httpB.GetFromJsonAsync<JsonElement[]>("/api/units"))!;
+            return ServesTheReference(unitsA, watch.Reference) && ServesTheReference(unitsB, watch.Reference)
+                && unitsA.All(u => unitsB.Single(o => Id(o) == Id(u)).GetProperty("figures").GetRawText() == u.GetProperty("figures").GetRawText());
+        }, Timeout, $"{what}: both nodes serve all four units live with the same figures, the reference's", watch, b);
+    }
+
+    /// <summary><see cref="Eventually.Until(Func{Task{bool}}, TimeSpan, string?, TimeSpan?)"/>, failing with what each node last showed.</summary>
+    private static async Task Until(Func<Task<bool>> condition, TimeSpan timeout, string because, SurvivorWatch watch, HostProcess? b)
+    {
+        try
+        {
+            await Eventually.Until(condition, timeout, because);
+        }
+        catch (TimeoutException ex)
+        {
+            var seen = $"{ex.Message} Last seen — A: {await LivenessOrError(watch.Http)}";
+            if (b is not null)
+            {
+                using var httpB = b.CreateHttpClient();
+                seen += $"; B: {await LivenessOrError(httpB)}\nThe end of B's output:\n{b.Output[^Math.Min(b.Output.Length, 4000)..]}";
+            }
+
+            throw new TimeoutException(seen, ex);
+        }
+    }
+
+    /// <summary>The pure core fed <paramref name="topic"/> as the broker holds it, each record judged at its own time.</summary>
+    private StreamProcessor Reference(string topic)
+    {
+        var reference = new StreamProcessor(UnitCatalog.Bury, TimeProvider.System, new ProcessingOptions().ToProcessorSettings());
+        foreach (var record in kafka.ReadAll(topic))
+        {
+            reference.Process(record.Message.Value!, record.Message.Timestamp.UtcDateTime.Ticks);
+        }
+
+        return reference;
+    }
+
+    private static string Id(JsonElement unit) => unit.GetProperty("unit").GetString()!;
+
+    private static bool IsLive(JsonElement unit) => unit.GetProperty("liveness").GetProperty("state").GetString() == "live";
+
+    /// <summary>The reference's snapshot of the unit at the same time, as JSON.</summary>
+    private static JsonElement Expected(JsonElement unit, StreamProcessor reference) =>
+        JsonSerializer.SerializeToElement(
+            reference.Snapshot(reference.Units.TryGetIndex(Id(unit), out var index) ? index : -1, unit.GetProperty("asOf").GetDateTimeOffset()),
+            JsonSerializerOptions.Web);
+
+    /// <summary>All four units live, each with the reference's figures.</summary>
+    private static bool ServesTheReference(JsonElement[] units, StreamProcessor reference) =>
+        units.Length == UnitCatalog.Bury.Count && units.All(u => IsLive(u) && MatchesReference(u, reference));
+
+    /// <summary>Every figure of the unit (liveness aside) is the reference's at the same time.</summary>
+    private static bool MatchesReference(JsonElement unit, StreamProcessor reference)
+    {
+        var actual = JsonNode.Parse(unit.GetRawText())!.AsObject();
+        actual.Remove("liveness");
+        return actual.ToJsonString() == JsonNode.Parse(Expected(unit, reference).GetRawText())!.ToJsonString();
+    }
+
+    /// <summary>
+    /// The surviving node's units, sampled while the test waits: any count of new episodes above the reference's (an
+    /// event counted twice), and the longest stretch a unit was not live.
+    /// </summary>
+    private sealed class SurvivorWatch(HttpClient http, StreamProcessor reference)
+    {
+        private readonly Dictionary<string, Stopwatch> _dark = new(StringComparer.Ordinal);
+        private TimeSpan _longest;
+
+        public HttpClient Http => http;
+
+        /// <summary>The core fed the log as it stands; replaced when the test adds to the log.</summary>
+        public StreamProcessor Reference { get; set; } = reference;
+
+        public List<string> OverCounts { get; } = [];
+
+        /// <summary>The longest stretch any unit was seen not live, a stretch still running included.</summary>
+        public TimeSpan LongestDark => _dark.Values.Select(d => d.Elapsed).Append(_longest).Max();
+
+        /// <summary>Starts measuring anew (stretches still running go on).</summary>
+        public void ResetLongestDark() => _longest = TimeSpan.Zero;
+
+        public async Task<JsonElement[]> Sample()
+        {
+            var units = (await http.GetFromJsonAsync<JsonElement[]>("/api/units"))!;
+            foreach (var unit in units)
+            {
+                var id = Id(unit);
+                var shown = Counter(unit.GetProperty("figures"), id);
+                var expected = Counter(Expected(unit, Reference).GetProperty("figures"), id);
+                if (shown > expected)
+                {
+                    OverCounts.Add($"{id} as of {unit.GetProperty("asOf")}: {shown} new episodes, the log holds {expected}");
+                }
+
+                if (IsLive(unit))
+                {
+                    if (_dark.Remove(id, out var dark) && dark.Elapsed > _longest)
+                    {
+                        _longest = dark.Elapsed;
+                    }
+                }
+                else
+                {
+                    _dark.TryAdd(id, Stopwatch.StartNew());
+                }
+            }
+
+            return units;
+        }
+    }
+
+    private static async Task<string> LivenessOrError(HttpClient http)
+    {
+        try
+        {
+            return await Liveness(http);
+        }
+        catch (HttpRequestException ex)
+        {
+            return ex.Message;
+        }
     }
 
     private static async Task<string> Liveness(HttpClient http) => string.Join(", ",

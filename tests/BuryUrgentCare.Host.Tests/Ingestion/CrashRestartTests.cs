@@ -70,7 +70,7 @@ public sealed class CrashRestartTests(KafkaTestCluster kafka)
             await Eventually.Until(async () => Applied(await Stats(client)) >= events.Count, Timeout, $"host B applied all {events.Count} events");
             Applied(await Stats(client)).ShouldBe(events.Count, "host B applied the valid events, and none of the rejects");
 
-            var log = ReadAll(topic);
+            var log = kafka.ReadAll(topic);
             var reference = new StreamProcessor(UnitCatalog.Bury, TimeProvider.System, new ProcessingOptions().ToProcessorSettings());
             var rejected = new HashSet<string>(StringComparer.Ordinal);
             foreach (var record in log)
@@ -82,7 +82,7 @@ public sealed class CrashRestartTests(KafkaTestCluster kafka)
             }
 
             rejected.Count.ShouldBe(3, "the reference rejects exactly the three rejects, the one just ahead of its time included");
-            var deadLetters = ReadAll(topic + ".deadletter").Select(r => Convert.ToBase64String(r.Message.Value!)).ToHashSet(StringComparer.Ordinal);
+            var deadLetters = kafka.ReadAll(topic + ".deadletter").Select(r => Convert.ToBase64String(r.Message.Value!)).ToHashSet(StringComparer.Ordinal);
             deadLetters.ShouldBe(rejected, ignoreOrder: true, "the dead-letter set (a killed host may write one twice: at least once, never lost)");
 
             var units = (await client.GetFromJsonAsync<JsonElement[]>("/api/units"))!;
@@ -119,27 +119,6 @@ public sealed class CrashRestartTests(KafkaTestCluster kafka)
             // One after another: the log holds each unit's events in the order they were made.
             await producer.ProduceAsync(topic, new Message<string, byte[]> { Key = key, Value = value });
         }
-    }
-
-    /// <summary>Every record of every partition of <paramref name="topic"/>, partition by partition, in log order.</summary>
-    private List<ConsumeResult<byte[]?, byte[]?>> ReadAll(string topic)
-    {
-        using var admin = new AdminClientBuilder(new AdminClientConfig { BootstrapServers = kafka.BootstrapServers }).Build();
-        using var reader = kafka.CreateConsumer(topic);
-        reader.Unsubscribe();
-        var records = new List<ConsumeResult<byte[]?, byte[]?>>();
-        foreach (var partition in admin.GetMetadata(topic, Timeout).Topics.Single().Partitions)
-        {
-            var tp = new TopicPartition(topic, partition.PartitionId);
-            var high = reader.QueryWatermarkOffsets(tp, Timeout).High.Value;
-            reader.Assign(new TopicPartitionOffset(tp, Offset.Beginning));
-            while (records.Count(r => r.Partition.Value == partition.PartitionId) < high)
-            {
-                records.Add(reader.Consume(Timeout) ?? throw new TimeoutException($"{tp} ended before offset {high}"));
-            }
-        }
-
-        return records;
     }
 
     private static async Task<IngestStatsResponse> Stats(HttpClient http) =>

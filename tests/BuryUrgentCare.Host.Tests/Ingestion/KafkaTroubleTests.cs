@@ -1,8 +1,10 @@
+using System.Diagnostics;
 using System.Net.Http.Json;
 using System.Text.Json;
 using BuryUrgentCare.Support;
 using Confluent.Kafka;
 using Microsoft.Extensions.Time.Testing;
+using Xunit.Abstractions;
 
 namespace BuryUrgentCare.Ingestion;
 
@@ -13,10 +15,13 @@ namespace BuryUrgentCare.Ingestion;
 /// cluster's, not one client's, so this class has an in-process cluster of its own (a class fixture, not the shared
 /// collection's): on the shared one they reached other tests' clients.
 /// </summary>
-public sealed class KafkaTroubleTests(KafkaTestCluster kafka) : IClassFixture<KafkaTestCluster>
+public sealed class KafkaTroubleTests(KafkaTestCluster kafka, ITestOutputHelper output) : IClassFixture<KafkaTestCluster>
 {
     private const short ListOffsets = 2;
     private static readonly TimeSpan Timeout = TimeSpan.FromSeconds(60);
+
+    /// <summary>How long the broker is unreachable in the outage test (issue 12: "unreachable for 60 s").</summary>
+    private static readonly TimeSpan Outage = TimeSpan.FromSeconds(60);
 
     // The injected errors answer the next offset requests from any client: the readers of the figures table, the
     // device-token table and the checkpoints (each looks offsets up at start) would take some of them. These tests are
@@ -91,6 +96,114 @@ public sealed class KafkaTroubleTests(KafkaTestCluster kafka) : IClassFixture<Ka
             return ed.GetProperty("liveness").GetProperty("state").GetString() == "live" && (await http.GetAsync("/health/ready")).IsSuccessStatusCode;
         }, Timeout, "a new consumer, assigned and replayed");
         arrivals.ShouldBe(3, "replayed once: nothing lost, nothing counted twice");
+    }
+
+    [Fact]
+    public async Task BrokerUnreachableForAMinute_TheHostKeepsServingTheLastFiguresNotLive_SaysWhy_AndRecoversByItself()
+    {
+        var now = DateTimeOffset.UtcNow;
+        var topic = kafka.NewTopic();
+        await Produce(topic, Enumerable.Range(0, 5).Select(i => TestEvents.AeArrived("outage-" + TestEvents.NewId(), now.AddSeconds(-60 + i))));
+
+        // The real host as a process of its own, with every Kafka client it has (consumer, figures and device-token tables,
+        // checkpoints, dead letters): the outage is the whole cluster's, so each of them meets it.
+        var folder = Directory.CreateTempSubdirectory("bury-outage-");
+        var settings = BuryHost.Settings(kafka, topic, folder.FullName);
+        // Stale after 3 s without a broker; the group drops the silent member some 7–10 s in (10 s after its last heartbeat):
+        // both ways a unit stops being live happen within the outage.
+        settings["Processing:StaleAfter"] = "00:00:03";
+        settings["Kafka:Client:session.timeout.ms"] = "10000";
+        try
+        {
+            await using var host = new HostProcess(settings);
+            using var http = host.CreateHttpClient();
+            await Eventually.Until(async () => (await http.GetAsync("/health/ready")).IsSuccessStatusCode && await Ed(http) is { Live: true, Arrivals: 5 },
+                Timeout, "the host ready, FGH-ED live with its five arrivals\n" + host.Output);
+
+            // A minute with no broker: every sample must find the process up and the last figures served; by the end the
+            // unit is shown not live and readiness says why.
+            kafka.SetReachable(false);
+            var outage = Stopwatch.StartNew();
+            var problems = new List<string>();
+            var shown = new List<string>();     // FGH-ED's liveness, each change once
+            var readiness = new List<string>(); // the consumer's readiness line, each change once
+            (bool Ready, string Body, EdFigures Ed) last = (true, "", default);
+            try
+            {
+                await Eventually.Until(async () =>
+                {
+                    var at = $"{outage.Elapsed.TotalSeconds:F1} s into the outage";
+                    try
+                    {
+                        using var ready = await http.GetAsync("/health/ready");
+                        last = (ready.IsSuccessStatusCode, await ready.Content.ReadAsStringAsync(), await Ed(http));
+                        Changed(shown, $"{last.Ed.State}: {last.Ed.Reason}");
+                        Changed(readiness, last.Body.Split('\n').Single(l => l.StartsWith("kafka-consumer:", StringComparison.Ordinal)));
+                        if (last.Ed.Arrivals != 5)
+                        {
+                            problems.Add($"{at}: FGH-ED shows {last.Ed.Arrivals} arrivals, not the last figures' 5");
+                        }
+
+                        if (last.Ready && outage.Elapsed > TimeSpan.FromSeconds(20))
+                        {
+                            problems.Add($"{at}: ready without a broker");
+                        }
+                    }
+                    catch (HttpRequestException ex)
+                    {
+                        problems.Add($"{at}: the host did not answer ({ex.Message}); exited: {host.Process.HasExited}");
+                    }
+
+                    return outage.Elapsed >= Outage;
+                }, Outage + Timeout, "a minute without a broker", TimeSpan.FromMilliseconds(250));
+            }
+            finally
+            {
+                kafka.SetReachable(true);
+            }
+
+            output.WriteLine($"during the outage FGH-ED was: {string.Join(" → ", shown)}\nreadiness: {string.Join(" → ", readiness)}");
+            problems.ShouldBeEmpty("the host kept answering with the last figures\n" + host.Output);
+            host.Process.HasExited.ShouldBeFalse("the host outlives the outage");
+            last.Ready.ShouldBeFalse("not ready a minute into the outage");
+            shown.ShouldContain(s => s.StartsWith("stale: no connection to Kafka", StringComparison.Ordinal), "FGH-ED's last figures marked stale, saying why");
+            readiness.ShouldContain(r => r.StartsWith("kafka-consumer: Unhealthy — no connection to Kafka since", StringComparison.Ordinal), "readiness says why");
+            readiness[^1].ShouldContain("broker unreachable", customMessage: "a minute in, the group has dropped the worker, and readiness says so");
+            last.Ed.Live.ShouldBeFalse("FGH-ED is not shown live a minute into the outage");
+            last.Ed.Reason.ShouldNotBeNullOrEmpty("a unit not live says why");
+
+            // The broker is back: the same process reconnects, rejoins, replays and applies what arrives now.
+            var restored = Stopwatch.StartNew();
+            await Produce(topic, Enumerable.Range(0, 2).Select(i => TestEvents.AeArrived("after-" + TestEvents.NewId(), DateTimeOffset.UtcNow.AddSeconds(-10 + i))));
+            await Eventually.Until(async () => (await http.GetAsync("/health/ready")).IsSuccessStatusCode && await Ed(http) is { Live: true, Arrivals: 7 }
+                && (await http.GetFromJsonAsync<JsonElement[]>("/api/units"))!.All(u => u.GetProperty("liveness").GetProperty("state").GetString() == "live"),
+                Timeout, "ready again, every unit live and FGH-ED with the two new arrivals, without a restart\n" + host.Output);
+            output.WriteLine($"recovered {restored.Elapsed.TotalSeconds:F1} s after the broker came back");
+            host.Process.HasExited.ShouldBeFalse();
+        }
+        finally
+        {
+            folder.Delete(recursive: true);
+        }
+    }
+
+    private static void Changed(List<string> seen, string now)
+    {
+        if (seen.Count == 0 || seen[^1] != now)
+        {
+            seen.Add(now);
+        }
+    }
+
+    private readonly record struct EdFigures(bool Live, string State, string? Reason, int Arrivals);
+
+    private static async Task<EdFigures> Ed(HttpClient http)
+    {
+        var ed = (await http.GetFromJsonAsync<JsonElement[]>("/api/units"))!.Single(u => u.GetProperty("unit").GetString() == "FGH-ED");
+        var liveness = ed.GetProperty("liveness");
+        var state = liveness.GetProperty("state").GetString()!;
+        return new EdFigures(state == "live", state, liveness.TryGetProperty("reason", out var reason) ? reason.GetString() : null,
+            ed.GetProperty("figures").GetProperty("arrivalsToday").GetInt32());
     }
 
     private async Task Produce(string topic, IEnumerable<byte[]> events)

@@ -30,30 +30,7 @@ public sealed class BuryHost : WebApplicationFactory<Program>
         Topic = topic;
         _clock = clock;
         _services = services;
-        _settings = new Dictionary<string, string?>
-        {
-            ["Kafka:BootstrapServers"] = kafka.BootstrapServers,
-            ["Kafka:Topic"] = topic,
-            ["Kafka:DeadLetterTopic"] = topic + ".deadletter",
-            ["Kafka:FiguresTopic"] = topic + ".figures", // per test: the cluster is shared by the collection
-            ["Kafka:AccessTopic"] = topic + ".access",
-            ["Kafka:CheckpointTopic"] = topic + ".checkpoints",
-            ["Kafka:GroupId"] = "bury-test-" + Guid.NewGuid().ToString("N"),
-            ["Kafka:SupportsTimestampLookup"] = "false", // the test cluster is librdkafka's in-process one
-            ["Simulator:Enabled"] = "false",
-            ["Processing:PublishInterval"] = "00:00:00.050",
-            // Each host keeps its history in its own temporary file, never in the source tree's data/.
-            ["History:EmbeddedPath"] = Path.Combine(_historyFolder, "history.db"),
-            ["History:SpillPath"] = Path.Combine(_historyFolder, "history-spill.db"),
-            ["Escalation:StatePath"] = Path.Combine(_historyFolder, "escalation-state.json"),
-            ["Escalation:Workspace:StorePath"] = Path.Combine(_historyFolder, "escalation-workspace.db"),
-            ["Auth:DeviceTokens:StorePath"] = Path.Combine(_historyFolder, "access.db"),
-            // The test cluster is a real Kafka endpoint, so without this the host would refuse to start with no identity
-            // provider; the access tests turn it off (Auth:DevelopmentSignIn=false or Auth:Required=true, null here).
-            ["Auth:DevelopmentSignIn"] = "true",
-            // Tests poll the API every 10 ms, often on a fake clock that refills no bucket: the read limit is tested on its own.
-            ["Auth:ReadRequestsPerMinute"] = "0",
-        };
+        _settings = Settings(kafka, topic, _historyFolder);
         foreach (var (key, value) in settings ?? new Dictionary<string, string?>())
         {
             _settings[key] = value;
@@ -69,6 +46,41 @@ public sealed class BuryHost : WebApplicationFactory<Program>
     }
 
     public string Topic { get; }
+
+    /// <summary>
+    /// The settings a test host runs with: <paramref name="kafka"/>'s cluster, <paramref name="topic"/> and the per-test
+    /// topics named after it, a fresh consumer group, the simulator off, and every file the host writes in
+    /// <paramref name="folder"/>. A <see cref="HostProcess"/> started with them (and the same group id) is one more node
+    /// beside an in-process host on the same topic.
+    /// </summary>
+    public static Dictionary<string, string?> Settings(KafkaTestCluster kafka, string topic, string folder)
+    {
+        ArgumentNullException.ThrowIfNull(kafka);
+        return new Dictionary<string, string?>
+        {
+            ["Kafka:BootstrapServers"] = kafka.BootstrapServers,
+            ["Kafka:Topic"] = topic,
+            ["Kafka:DeadLetterTopic"] = topic + ".deadletter",
+            ["Kafka:FiguresTopic"] = topic + ".figures", // per test: the cluster is shared by the collection
+            ["Kafka:AccessTopic"] = topic + ".access",
+            ["Kafka:CheckpointTopic"] = topic + ".checkpoints",
+            ["Kafka:GroupId"] = "bury-test-" + Guid.NewGuid().ToString("N"),
+            ["Kafka:SupportsTimestampLookup"] = "false", // the test cluster is librdkafka's in-process one
+            ["Simulator:Enabled"] = "false",
+            ["Processing:PublishInterval"] = "00:00:00.050",
+            // Each host keeps its history in its own temporary file, never in the source tree's data/.
+            ["History:EmbeddedPath"] = Path.Combine(folder, "history.db"),
+            ["History:SpillPath"] = Path.Combine(folder, "history-spill.db"),
+            ["Escalation:StatePath"] = Path.Combine(folder, "escalation-state.json"),
+            ["Escalation:Workspace:StorePath"] = Path.Combine(folder, "escalation-workspace.db"),
+            ["Auth:DeviceTokens:StorePath"] = Path.Combine(folder, "access.db"),
+            // The test cluster is a real Kafka endpoint, so without this the host would refuse to start with no identity
+            // provider; the access tests turn it off (Auth:DevelopmentSignIn=false or Auth:Required=true, null here).
+            ["Auth:DevelopmentSignIn"] = "true",
+            // Tests poll the API every 10 ms, often on a fake clock that refills no bucket: the read limit is tested on its own.
+            ["Auth:ReadRequestsPerMinute"] = "0",
+        };
+    }
 
     /// <summary>
     /// Settings for two hosts started one after the other on the same topic and group that keep state at

@@ -25,6 +25,18 @@ public sealed class KafkaTestCluster : IDisposable
     /// <summary>The next requests of Kafka API <paramref name="apiKey"/>, from any client, fail with these errors.</summary>
     public void PushRequestErrors(short apiKey, params ErrorCode[] errors) => _cluster.PushRequestErrors(apiKey, errors);
 
+    /// <summary>
+    /// Every broker of the cluster unreachable (connections closed, new ones refused) or reachable again, for every client:
+    /// only for a cluster no other test is using at the same time.
+    /// </summary>
+    public void SetReachable(bool reachable)
+    {
+        foreach (var broker in _cluster.BrokerIds)
+        {
+            _cluster.SetBrokerUp(broker, reachable);
+        }
+    }
+
     /// <summary>A fresh topic name for one test.</summary>
     public string NewTopic(string prefix = "uec.events") => $"{prefix}.t{Interlocked.Increment(ref _topics)}.{Guid.NewGuid():N}";
 
@@ -56,6 +68,28 @@ public sealed class KafkaTestCluster : IDisposable
         }).Build();
         consumer.Subscribe(topic);
         return consumer;
+    }
+
+    /// <summary>Every record of every partition of <paramref name="topic"/>, partition by partition, in log order.</summary>
+    public List<ConsumeResult<byte[]?, byte[]?>> ReadAll(string topic)
+    {
+        var timeout = TimeSpan.FromSeconds(90);
+        using var admin = new AdminClientBuilder(new AdminClientConfig { BootstrapServers = BootstrapServers }).Build();
+        using var reader = CreateConsumer(topic);
+        reader.Unsubscribe();
+        var records = new List<ConsumeResult<byte[]?, byte[]?>>();
+        foreach (var partition in admin.GetMetadata(topic, timeout).Topics.Single().Partitions)
+        {
+            var tp = new TopicPartition(topic, partition.PartitionId);
+            var high = reader.QueryWatermarkOffsets(tp, timeout).High.Value;
+            reader.Assign(new TopicPartitionOffset(tp, Offset.Beginning));
+            while (records.Count(r => r.Partition.Value == partition.PartitionId) < high)
+            {
+                records.Add(reader.Consume(timeout) ?? throw new TimeoutException($"{tp} ended before offset {high}"));
+            }
+        }
+
+        return records;
     }
 
     public void Dispose() => _cluster.Dispose();
