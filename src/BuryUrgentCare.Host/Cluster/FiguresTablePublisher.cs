@@ -6,7 +6,7 @@ using Confluent.Kafka;
 namespace BuryUrgentCare.Cluster;
 
 /// <summary>
-/// Writes the snapshots of the units this node owns to the figures table. Called by the processing loop at each live
+/// Writes the snapshots (and departments' breach-risk lists) of the units this node owns to the figures table. Called by the processing loop at each live
 /// publication; never blocks it: a record the client cannot queue is dropped (a newer one follows within a tick).
 /// </summary>
 public sealed partial class FiguresTablePublisher(KafkaConnection connection, NodeIdentity node, TimeProvider clock, ILogger<FiguresTablePublisher> logger) : IDisposable
@@ -16,11 +16,16 @@ public sealed partial class FiguresTablePublisher(KafkaConnection connection, No
     private readonly string _topic = connection.Options.FiguresTopic;
 
     /// <summary>Queues <paramref name="snapshot"/> (of a unit this node owns and has live) for the table.</summary>
-    public void Publish(UnitSnapshot snapshot)
+    public void Publish(UnitSnapshot snapshot) => Produce(FiguresTable.Record(snapshot, node.Id));
+
+    /// <summary>Queues the breach-risk list of a department this node owns and has live.</summary>
+    public void Publish(Processing.BreachRiskList list) => Produce(FiguresTable.Record(list, node.Id));
+
+    private void Produce(Message<string, byte[]> record)
     {
         try
         {
-            _producer.Value.Produce(_topic, FiguresTable.Record(snapshot, node.Id), report =>
+            _producer.Value.Produce(_topic, record, report =>
             {
                 if (report.Error.IsError)
                 {

@@ -197,7 +197,15 @@ public sealed class LiveFigures
                     // Live units only, once a tick: a scan of every episode held is too dear for every publication (at
                     // replay speed it was most of the consumer thread), and the list counts minutes. The per-patient
                     // breach alerts read it, so it is made whether or not a page looks.
-                    _breachRisk?.Publish(unit, _processor.BreachRisk(unit, now));
+                    if (_processor.BreachRisk(unit, now) is { } list)
+                    {
+                        _breachRisk?.Publish(unit, list);
+                        _table?.Publish(list); // every node's board, page and per-patient alerts (FiguresTableReader)
+                    }
+                    else
+                    {
+                        _breachRisk?.Publish(unit, null);
+                    }
                 }
 
                 _lastLive[unit] = snapshot;
@@ -220,14 +228,17 @@ public sealed class LiveFigures
         {
             // System figures, OPEL and alerts follow every change of unit figures, from live units only: a unit being
             // replayed or cut off would otherwise score OPEL from figures that are not the department now.
-            _escalation.Evaluate([.. _store.All().Where(s => s.Liveness is not { IsLive: false })], now, LiveBreachLists());
+            _escalation.Evaluate([.. _store.All().Where(s => s.Liveness is not { IsLive: false })], now, LiveBreachLists(now));
         }
 
         return Wait(ticks);
     }
 
-    /// <summary>Each live department's newest breach-risk list, for the per-patient breach alerts; null without a board.</summary>
-    private Dictionary<string, BreachRiskList>? LiveBreachLists()
+    /// <summary>
+    /// Each live department's newest breach-risk list, for the per-patient breach alerts; null without a board. Live here
+    /// or live on the node that owns it (its list comes through the figures table), so every node raises the same alerts.
+    /// </summary>
+    private Dictionary<string, BreachRiskList>? LiveBreachLists(DateTimeOffset now)
     {
         if (_breachRisk is null)
         {
@@ -237,7 +248,7 @@ public sealed class LiveFigures
         var lists = new Dictionary<string, BreachRiskList>(StringComparer.Ordinal);
         for (var unit = 0; unit < _published.Length; unit++)
         {
-            if (_published[unit] is { IsLive: true } && _breachRisk.Get(unit) is { } list)
+            if ((_published[unit] is { IsLive: true } || _remote?.Fresh(unit, now) is not null) && _breachRisk.Get(unit) is { } list)
             {
                 lists[list.Unit] = list;
             }

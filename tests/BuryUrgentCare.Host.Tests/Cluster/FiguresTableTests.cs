@@ -41,11 +41,7 @@ public sealed class FiguresTableTests(KafkaTestCluster kafka, ITestOutputHelper 
     public void Record_RoundTripsEverySnapshot_AndRefusesWhatItCannotUse()
     {
         var now = DateTimeOffset.FromUnixTimeSeconds(DateTimeOffset.UtcNow.ToUnixTimeSeconds());
-        var processor = new StreamProcessor(UnitCatalog.Bury, new FakeTimeProvider(now), new ProcessingOptions().ToProcessorSettings());
-        foreach (var e in new BuryTrafficSimulator(SimulatorProfile.Default, now.AddHours(-6), 7).Advance(now))
-        {
-            processor.Process(e.Json);
-        }
+        var processor = Simulated(now, TimeSpan.FromHours(6));
 
         for (var unit = 0; unit < UnitCatalog.Bury.Count; unit++)
         {
@@ -65,6 +61,28 @@ public sealed class FiguresTableTests(KafkaTestCluster kafka, ITestOutputHelper 
     }
 
     [Fact]
+    public void BreachRiskRecord_RoundTripsTheList_AndRefusesWhatItCannotUse()
+    {
+        var now = DateTimeOffset.FromUnixTimeSeconds(DateTimeOffset.UtcNow.ToUnixTimeSeconds());
+        var processor = Simulated(now, TimeSpan.FromHours(30));
+
+        var list = processor.BreachRisk(0, now).ShouldNotBeNull();
+        list.Patients.ShouldNotBeEmpty("a day and more of A&E traffic leaves someone at risk");
+        var record = FiguresTable.Record(list, "node-a");
+        record.Key.ShouldBe("FGH-ED/breach-risk");
+        FiguresTable.IsBreachRisk(record.Headers).ShouldBeTrue();
+        FiguresTable.Read(UnitCatalog.Bury, record.Key, record.Value, record.Headers).ShouldBeNull("not a snapshot");
+        var read = FiguresTable.ReadBreachRisk(UnitCatalog.Bury, record.Key, record.Value, record.Headers).ShouldNotBeNull();
+        (read.Unit, read.Owner).ShouldBe((0, "node-a"));
+        JsonSerializer.Serialize(read.List, JsonSerializerOptions.Web).ShouldBe(JsonSerializer.Serialize(list, JsonSerializerOptions.Web));
+
+        FiguresTable.ReadBreachRisk(UnitCatalog.Bury, "FGH-UTC/breach-risk", record.Value, record.Headers).ShouldBeNull("a key that is not the list's unit");
+        var snapshot = FiguresTable.Record(processor.Snapshot(0, now), "node-a");
+        FiguresTable.ReadBreachRisk(UnitCatalog.Bury, record.Key, record.Value, snapshot.Headers).ShouldBeNull("a snapshot's headers");
+        FiguresTable.ReadBreachRisk(UnitCatalog.Bury, record.Key, Encoding.UTF8.GetBytes("{\"unit\":"), record.Headers).ShouldBeNull("not JSON");
+    }
+
+    [Fact]
     public async Task TwoNodesInOneGroup_EachServesAllFourUnitsWithTheSameFigures_AndAWallboardOnOneFollowsTheOthersUnits()
     {
         // Precondition of the test, not of the system: under the range assignor the two members get partitions {0, 1}
@@ -75,12 +93,21 @@ public sealed class FiguresTableTests(KafkaTestCluster kafka, ITestOutputHelper 
         var now = DateTimeOffset.UtcNow;
         var events = new BuryTrafficSimulator(SimulatorProfile.Default, now.AddHours(-4), 99).Advance(now);
         var topic = kafka.NewTopic();
+        var runId = TestEvents.NewId();
         var settings = new Dictionary<string, string?>
         {
             ["Kafka:GroupId"] = "bury-two-nodes-" + Guid.NewGuid().ToString("N"),
             ["Kafka:Client:session.timeout.ms"] = "6000",
         };
         await Produce(topic, events.Select(e => (e.Unit, e.Json)));
+        // On the ED's breach-risk list whoever owns it: one patient 13 hours in (a per-patient 12-hour alert), one who
+        // breaches 4 hours within the hour. Each assessed a minute ago, after the simulator's last census (which does not
+        // list them, and would otherwise have them unverified: hazard H16).
+        await Produce(topic, new[] { ("long", now.AddHours(-13)), ("near", now.AddMinutes(-200)) }.SelectMany(p => new[]
+        {
+            ("FGH-ED", TestEvents.Event("ae.arrived", "FGH-ED", $"risk-{p.Item1}-{runId}", p.Item2, new { arrivalMode = "walk-in" })),
+            ("FGH-ED", TestEvents.Event("ae.assessed", "FGH-ED", $"risk-{p.Item1}-{runId}", now.AddMinutes(-1), new { acuity = 3 })),
+        }));
 
         await using var a = new BuryHost(kafka, topic, settings: settings);
         using var httpA = a.CreateHttpClient();
@@ -115,6 +142,28 @@ public sealed class FiguresTableTests(KafkaTestCluster kafka, ITestOutputHelper 
             throw new TimeoutException($"{ex.Message} Last seen — A: {await Liveness(httpA)}; B: {await Liveness(httpB)}", ex);
         }
         JsonDocument.Parse(figuresA["FGH-ED"]).RootElement.GetProperty("arrivalsToday").GetInt32().ShouldBeGreaterThan(0);
+
+        // The departments' breach-risk lists and the per-patient alerts from them: the same on both nodes, whichever
+        // node owns the department (its list comes to the other through the table).
+        foreach (var department in new[] { "FGH-ED", "FGH-UTC" })
+        {
+            await Eventually.Until(async () =>
+            {
+                var (a, b) = (await BreachRisk(httpA, department), await BreachRisk(httpB, department));
+                return a.Length > 0 && a == b;
+            }, Timeout, $"both nodes serve {department}'s breach-risk list, the same");
+        }
+
+        var ed = JsonDocument.Parse(await BreachRisk(httpA, "FGH-ED")).RootElement;
+        ed.GetProperty("over12Hours").GetInt32().ShouldBeGreaterThanOrEqualTo(1);
+        ed.GetProperty("breachesWithinHour").GetInt32().ShouldBeGreaterThanOrEqualTo(1);
+        string[] patientAlertsA = [], patientAlertsB = [];
+        await Eventually.Until(async () =>
+        {
+            (patientAlertsA, patientAlertsB) = (await PatientAlerts(httpA), await PatientAlerts(httpB));
+            return patientAlertsA.Length > 0 && patientAlertsA.SequenceEqual(patientAlertsB);
+        }, Timeout, "both nodes raise the same per-patient 12-hour alerts");
+        patientAlertsA.ShouldContain(id => id.StartsWith("patient-over12Hours-FGH-ED-", StringComparison.Ordinal));
 
         // A wallboard on node A follows a unit node B owns: a new event there reaches it through the table.
         var unitOfB = ownedByB[0];
@@ -346,6 +395,31 @@ public sealed class FiguresTableTests(KafkaTestCluster kafka, ITestOutputHelper 
             return ex.Message;
         }
     }
+
+    /// <summary>The core fed <paramref name="history"/> of simulated Bury traffic up to <paramref name="now"/>.</summary>
+    private static StreamProcessor Simulated(DateTimeOffset now, TimeSpan history)
+    {
+        var processor = new StreamProcessor(UnitCatalog.Bury, new FakeTimeProvider(now), new ProcessingOptions().ToProcessorSettings());
+        foreach (var e in new BuryTrafficSimulator(SimulatorProfile.Default, now - history, 7).Advance(now))
+        {
+            processor.Process(e.Json);
+        }
+
+        return processor;
+    }
+
+    /// <summary>The department's breach-risk list as served, or "" while it answers anything but 200.</summary>
+    private static async Task<string> BreachRisk(HttpClient http, string unit)
+    {
+        using var response = await http.GetAsync($"/api/units/{unit}/breach-risk");
+        return response.IsSuccessStatusCode ? await response.Content.ReadAsStringAsync() : "";
+    }
+
+    /// <summary>The ids of the active per-patient alerts, sorted.</summary>
+    private static async Task<string[]> PatientAlerts(HttpClient http) =>
+        [.. (await http.GetFromJsonAsync<JsonElement>("/api/alerts")).GetProperty("active").EnumerateArray()
+            .Where(a => a.TryGetProperty("patient", out var p) && p.ValueKind == JsonValueKind.String)
+            .Select(a => a.GetProperty("id").GetString()!).Order(StringComparer.Ordinal)];
 
     private static async Task<string> Liveness(HttpClient http) => string.Join(", ",
         (await http.GetFromJsonAsync<JsonElement[]>("/api/units"))!.Select(u => $"{u.GetProperty("unit")} {u.GetProperty("liveness")}"));
