@@ -231,8 +231,9 @@ internal abstract class EpisodeState<TEpisode>(UnitDefinition unit, ServiceCalen
     private long _quietBound = long.MaxValue;
     private Census? _census;
     private int _inCensusUnknown = -1; // "in census, no arrival", cached until the episodes or the census change (-1: stale)
-    // The open episodes, one entry each, in no order: a census or a new silence cutoff judges only these, and from the
-    // entry alone (a contiguous scan), touching an episode only when its check changes.
+    // The open episodes, one entry each, in no order: a census or a new silence cutoff judges only these, from the entry
+    // (a contiguous scan), touching an episode only when the entry cannot settle its check alone. An entry is written when
+    // its episode opens or its check changes, not per event: its last event is a lower bound of the episode's.
     private OpenEntry[] _openEntries = new OpenEntry[16];
     private int _openCount;
 
@@ -263,7 +264,7 @@ internal abstract class EpisodeState<TEpisode>(UnitDefinition unit, ServiceCalen
         }
 
         Account(ref episode, +1);
-        Track(held, evt.Subject);
+        Track(held, evt.Subject, checkChanged: before.Check != episode.Check);
         if (_census is not null && (created || (Start(before).Ticks == None) != (Start(episode).Ticks == None)))
         {
             _inCensusUnknown = -1; // a subject of the census may have just become known
@@ -367,6 +368,14 @@ internal abstract class EpisodeState<TEpisode>(UnitDefinition unit, ServiceCalen
         {
             ref var entry = ref entries[i];
             var check = Judge(entry.LastEvent, entry.Subject);
+            if (check != Verification.Verified && entry.Held.Episode.LastEvent is var lastEvent && lastEvent != entry.LastEvent)
+            {
+                // Judged on a stale last event: a later one can only make the episode more believed (the judgement
+                // is monotone in it), so only a check other than verified needs the episode's own.
+                entry.LastEvent = lastEvent;
+                check = Judge(lastEvent, entry.Subject);
+            }
+
             if (check != Verification.NoRecentEvent && entry.LastEvent < quietBound)
             {
                 quietBound = entry.LastEvent;
@@ -387,8 +396,11 @@ internal abstract class EpisodeState<TEpisode>(UnitDefinition unit, ServiceCalen
         _quietBound = quietBound;
     }
 
-    /// <summary>Keeps an entry for <paramref name="held"/> exactly while it is open, holding its last event and check.</summary>
-    private void Track(Held held, UInt128 subject)
+    /// <summary>
+    /// Keeps an entry for <paramref name="held"/> exactly while it is open, holding its check and a lower bound of its last
+    /// event: written when it opens or <paramref name="checkChanged"/>, else left alone (a second cache line per event).
+    /// </summary>
+    private void Track(Held held, UInt128 subject, bool checkChanged = false)
     {
         if (!held.Episode.IsOpen)
         {
@@ -404,9 +416,15 @@ internal abstract class EpisodeState<TEpisode>(UnitDefinition unit, ServiceCalen
             }
 
             held.OpenSlot = _openCount++;
+            _openEntries[held.OpenSlot] = new OpenEntry(held, held.Episode.LastEvent, subject, held.Episode.Check);
+        }
+        else if (checkChanged)
+        {
+            ref var entry = ref _openEntries[held.OpenSlot];
+            entry.LastEvent = held.Episode.LastEvent;
+            entry.Check = held.Episode.Check;
         }
 
-        _openEntries[held.OpenSlot] = new OpenEntry(held, held.Episode.LastEvent, subject, held.Episode.Check);
         if (held.Episode.Check != Verification.NoRecentEvent && held.Episode.LastEvent < _quietBound)
         {
             _quietBound = held.Episode.LastEvent;
@@ -759,6 +777,6 @@ internal abstract class EpisodeState<TEpisode>(UnitDefinition unit, ServiceCalen
         public int OpenSlot = -1;
     }
 
-    /// <summary>An open episode as the checks see it: its last event, subject and check, copied from the episode.</summary>
+    /// <summary>An open episode as the checks see it: its subject and check, and a lower bound of its last event.</summary>
     private record struct OpenEntry(Held Held, long LastEvent, UInt128 Subject, Verification Check);
 }

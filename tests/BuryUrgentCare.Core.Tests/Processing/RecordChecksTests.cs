@@ -181,6 +181,24 @@ public sealed class RecordChecksTests
     }
 
     [Fact]
+    public void Census_TakenBeforeAPatientsLatestEvent_DoesNotJudgeThem_NorDoesALaterSilenceCutoffBeforeIt()
+    {
+        // p's latest event (10:30) is after the census (10:00) that does not list it: the census says nothing about p.
+        // q, last heard of at 08:10, is judged by it. Then a day later, with the limit at 24 h, p (10:30) is quiet until
+        // 10:30 the next day and q already silent.
+        var run = new ScenarioRun("11:00");
+        run.Feed([Ae.Arrived("p", "08:00"), Ae.Arrived("q", "08:10"), Ae.Assessed("p", "10:30", acuity: 3),
+            ScenarioEvents.Census(Ae.Unit, "10:00", ["someone-else"])]);
+        run.Ae().ShouldSatisfyAllConditions(f => f.InDepartment.ShouldBe(1), f => f.UnverifiedNotInCensus.ShouldBe(1));
+
+        run.Clock.Advance(TimeSpan.FromHours(23.25)); // 10:15 the next day: q (08:10) over 24 h, p (10:30) not
+        run.Ae().ShouldSatisfyAllConditions(
+            f => f.InDepartment.ShouldBe(1), f => f.UnverifiedNoRecentEvent.ShouldBe(1), f => f.UnverifiedNotInCensus.ShouldBe(0));
+        run.Clock.Advance(TimeSpan.FromMinutes(30)); // 10:45: p too
+        run.Ae().ShouldSatisfyAllConditions(f => f.InDepartment.ShouldBe(0), f => f.UnverifiedNoRecentEvent.ShouldBe(2));
+    }
+
+    [Fact]
     public void Census_OlderThanTheHorizon_IsForgotten_AndNoLongerJudgesAnyone()
     {
         var run = new ScenarioRun(new ProcessorSettings { DepartmentUnverifiedAfter = TimeSpan.FromDays(7) }, "10:00");
