@@ -110,9 +110,18 @@ public static class Replay
         run.Figure("host start → ready with an empty topic", $"{overhead.TotalSeconds:0.00} s");
 
         var started = Stopwatch.StartNew();
-        await using var host = HostUnderTest.Start(cluster, topic);
+        await using var host = HostUnderTest.Start(cluster, topic, new Dictionary<string, string>
+        {
+            ["Serilog:MinimumLevel:Override:BuryUrgentCare.Ingestion"] = "Information", // its replay lines, below
+        });
         await host.WaitReady(TimeSpan.FromMinutes(10));
         var ready = started.Elapsed;
+        foreach (var line in host.Output.Split('\n').Where(l => l.Contains("Assigned partitions", StringComparison.Ordinal)
+            || l.Contains("Replaying", StringComparison.Ordinal) || l.Contains("heckpoint", StringComparison.Ordinal)).Take(12))
+        {
+            run.Figure("replaying host log", $"{(line.Trim().Length > 160 ? line.Trim()[..160] + "…" : line.Trim())}");
+        }
+
         using var http = host.CreateHttpClient();
         var applied = (await Wallboard.Applied(http)).Values.Sum();
         var consumed = await Wallboard.Consumed(http);
