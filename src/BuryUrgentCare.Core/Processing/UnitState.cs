@@ -398,7 +398,8 @@ internal abstract class EpisodeState<TEpisode>(UnitDefinition unit, ServiceCalen
 
     /// <summary>
     /// Keeps an entry for <paramref name="held"/> exactly while it is open, holding its check and a lower bound of its last
-    /// event: written when it opens or <paramref name="checkChanged"/>, else left alone (a second cache line per event).
+    /// event: written when it opens or <paramref name="checkChanged"/>, else left alone (writing it on every event touched a
+    /// second cache line per event).
     /// </summary>
     private void Track(Held held, UInt128 subject, bool checkChanged = false)
     {

@@ -6,8 +6,9 @@ using Confluent.Kafka;
 namespace BuryUrgentCare.Cluster;
 
 /// <summary>
-/// Writes the snapshots (and departments' breach-risk lists) of the units this node owns to the figures table. Called by the processing loop at each live
-/// publication; never blocks it: a record the client cannot queue is dropped (a newer one follows within a tick).
+/// Writes the snapshots (and departments' breach-risk lists) of the units this node owns to the figures table. Called
+/// by the processing loop at each live publication; never blocks it: a record the client cannot queue is dropped (a newer
+/// one follows within a tick).
 /// </summary>
 public sealed partial class FiguresTablePublisher(KafkaConnection connection, NodeIdentity node, TimeProvider clock, ILogger<FiguresTablePublisher> logger) : IDisposable
 {
