@@ -1,7 +1,5 @@
 using BuryUrgentCare.Figures;
 using BuryUrgentCare.Ingestion;
-using BuryUrgentCare.Logging;
-using Confluent.Kafka;
 
 namespace BuryUrgentCare.Cluster;
 
@@ -12,51 +10,17 @@ namespace BuryUrgentCare.Cluster;
 /// </summary>
 public sealed partial class FiguresTablePublisher(KafkaConnection connection, NodeIdentity node, TimeProvider clock, ILogger<FiguresTablePublisher> logger) : IDisposable
 {
-    private readonly Lazy<IProducer<string, byte[]>> _producer = new(() => new ProducerBuilder<string, byte[]>(connection.ProducerConfig()).Build());
-    private readonly RepeatedLogGate<ErrorCode> _errorLog = new(TimeSpan.FromMinutes(1));
-    private readonly string _topic = connection.Options.FiguresTopic;
+    private readonly QueuedTopicWriter _writer = new(connection.ProducerConfig(), connection.Options.FiguresTopic, TimeSpan.FromSeconds(2), clock,
+        error => LogWriteFailed(logger, connection.Options.FiguresTopic, error.Code, error.Reason));
 
     /// <summary>Queues <paramref name="snapshot"/> (of a unit this node owns and has live) for the table.</summary>
-    public void Publish(UnitSnapshot snapshot) => Produce(FiguresTable.Record(snapshot, node.Id));
+    public void Publish(UnitSnapshot snapshot) => _writer.Write(FiguresTable.Record(snapshot, node.Id));
 
     /// <summary>Queues the breach-risk list of a department this node owns and has live.</summary>
-    public void Publish(Processing.BreachRiskList list) => Produce(FiguresTable.Record(list, node.Id));
+    public void Publish(Processing.BreachRiskList list) => _writer.Write(FiguresTable.Record(list, node.Id));
 
-    private void Produce(Message<string, byte[]> record)
-    {
-        try
-        {
-            _producer.Value.Produce(_topic, record, report =>
-            {
-                if (report.Error.IsError)
-                {
-                    LogWhenDue(report.Error);
-                }
-            });
-        }
-        catch (ProduceException<string, byte[]> ex)
-        {
-            LogWhenDue(ex.Error);
-        }
-    }
-
-    public void Dispose()
-    {
-        if (_producer.IsValueCreated)
-        {
-            _producer.Value.Flush(TimeSpan.FromSeconds(2));
-            _producer.Value.Dispose();
-        }
-    }
-
-    private void LogWhenDue(Error error)
-    {
-        if (_errorLog.ShouldLog(error.Code, clock.GetUtcNow()))
-        {
-            LogWriteFailed(logger, _topic, error.Code, error.Reason);
-        }
-    }
+    public void Dispose() => _writer.Dispose();
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Could not write to the figures table {Topic} ({Code}: {Reason}); other nodes show this node's units as not live until it can")]
-    private static partial void LogWriteFailed(ILogger logger, string topic, ErrorCode code, string reason);
+    private static partial void LogWriteFailed(ILogger logger, string topic, Confluent.Kafka.ErrorCode code, string reason);
 }

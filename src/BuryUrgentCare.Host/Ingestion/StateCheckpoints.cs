@@ -1,6 +1,5 @@
 using System.Globalization;
 using System.Text;
-using BuryUrgentCare.Logging;
 using Confluent.Kafka;
 
 namespace BuryUrgentCare.Ingestion;
@@ -36,36 +35,23 @@ public sealed partial class StateCheckpoints(KafkaConnection connection, TimePro
     private static readonly TimeSpan ReadTimeout = TimeSpan.FromSeconds(30);
     private static readonly TimeSpan PollWait = TimeSpan.FromMilliseconds(100);
 
-    private readonly Lazy<IProducer<string, byte[]>> _producer = new(() => new ProducerBuilder<string, byte[]>(With(connection.ProducerConfig())).Build());
-    private readonly RepeatedLogGate<ErrorCode> _errorLog = new(TimeSpan.FromMinutes(1));
     private readonly string _topic = connection.Options.CheckpointTopic;
+    private readonly QueuedTopicWriter _writer = new(With(connection.ProducerConfig()), connection.Options.CheckpointTopic, TimeSpan.FromSeconds(5), clock,
+        error => LogWriteFailed(logger, connection.Options.CheckpointTopic, error.Code, error.Reason));
 
     /// <summary>Queues the checkpoint's records; delivery failures are logged (the previous checkpoint stays the latest).</summary>
     public void Write(string eventsTopic, PartitionCheckpoint checkpoint)
     {
         foreach (var record in Records(eventsTopic, checkpoint))
         {
-            try
-            {
-                _producer.Value.Produce(_topic, record, report =>
-                {
-                    if (report.Error.IsError)
-                    {
-                        LogWhenDue(report.Error);
-                    }
-                });
-            }
-            catch (ProduceException<string, byte[]> ex)
-            {
-                LogWhenDue(ex.Error);
-            }
+            _writer.Write(record);
         }
     }
 
     /// <summary>Waits for what was written to be acknowledged (at shutdown and before a partition is handed over).</summary>
     public void Flush(TimeSpan timeout)
     {
-        if (_producer.IsValueCreated && _producer.Value.Flush(timeout) > 0)
+        if (!_writer.Flush(timeout))
         {
             LogNotFlushed(logger, _topic, timeout);
         }
@@ -300,22 +286,7 @@ public sealed partial class StateCheckpoints(KafkaConnection connection, TimePro
         return config;
     }
 
-    private void LogWhenDue(Error error)
-    {
-        if (_errorLog.ShouldLog(error.Code, clock.GetUtcNow()))
-        {
-            LogWriteFailed(logger, _topic, error.Code, error.Reason);
-        }
-    }
-
-    public void Dispose()
-    {
-        if (_producer.IsValueCreated)
-        {
-            _producer.Value.Flush(TimeSpan.FromSeconds(5));
-            _producer.Value.Dispose();
-        }
-    }
+    public void Dispose() => _writer.Dispose();
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Could not write a checkpoint to {Topic} ({Code}: {Reason}); a restart replays from the last one written, or from the replay horizon")]
     private static partial void LogWriteFailed(ILogger logger, string topic, ErrorCode code, string reason);
