@@ -43,6 +43,9 @@ topic uec.events.deadletter 3 cleanup.policy=delete "retention.ms=$deadletter_re
 topic uec.figures 12 cleanup.policy=compact min.insync.replicas=2
 # The device-token table: every wall screen's token record (key = token id; hashes only), read whole by every node.
 topic uec.access 3 cleanup.policy=compact min.insync.replicas=2
+# The escalation workspace log: every declaration, action and acknowledgement, in ONE order (one partition), applied
+# by every node. Each record has a key of its own, so compaction keeps them all, for good.
+topic uec.workspace 1 cleanup.policy=compact min.insync.replicas=2
 # Each worker's partition checkpoints (hazard H19, issue 12): the latest per events partition, so compacted; a chunk is
 # at most 512 KiB. Kafka:RequireTopics refuses to start without it (or with it not compacted) unless checkpoints are off.
 topic uec.checkpoints 12 cleanup.policy=compact min.insync.replicas=2

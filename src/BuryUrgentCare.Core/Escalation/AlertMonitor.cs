@@ -199,13 +199,21 @@ public sealed class AlertMonitor
     }
 
     /// <summary>
+    /// How much later than an acknowledgement the alert it covers may have been raised here. Every node evaluates the
+    /// alerts itself, so the raise an acknowledgement made on another node was about was raised here within a tick or two
+    /// of it; a raise later than this is a new one, which nobody has acknowledged yet.
+    /// </summary>
+    public static readonly TimeSpan AcknowledgementGrace = TimeSpan.FromSeconds(30);
+
+    /// <summary>
     /// Records <paramref name="acknowledgement"/> on the active alert <paramref name="id"/> (replacing an earlier one);
-    /// returns the alert as it now stands, or null when no such alert is active.
+    /// returns the alert as it now stands, or null when no such alert is active or the active one was raised more than
+    /// <see cref="AcknowledgementGrace"/> after the acknowledgement (a later raise: the acknowledgement does not cover it).
     /// </summary>
     public AlertEvent? Acknowledge(string id, AlertAcknowledgement acknowledgement)
     {
         ArgumentNullException.ThrowIfNull(acknowledgement);
-        if (!_active.TryGetValue(id, out var alert))
+        if (!_active.TryGetValue(id, out var alert) || alert.At > acknowledgement.At + AcknowledgementGrace)
         {
             return null;
         }

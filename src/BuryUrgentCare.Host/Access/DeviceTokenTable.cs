@@ -31,12 +31,7 @@ public sealed class DeviceTokenTable(
     public const string SchemaHeader = "schema-version";
 
     // An admin waits for the answer: a cluster that cannot take the record within 10 s is a 503, not a five-minute wait.
-    private readonly Lazy<IProducer<string, byte[]>> _producer = new(() =>
-    {
-        var config = connection.ProducerConfig();
-        config.MessageTimeoutMs = 10_000;
-        return new ProducerBuilder<string, byte[]>(config).Build();
-    });
+    private readonly Cluster.AnsweredProducer _producer = new(connection, TimeSpan.FromSeconds(10));
     private readonly string _topic = connection.Options.AccessTopic;
     private readonly Cluster.GlobalTableReader _reader = new(connection, connection.Options.AccessTopic, "device-token table",
         "tokens issued or revoked on other nodes are not seen here", clock, logger);
@@ -46,7 +41,7 @@ public sealed class DeviceTokenTable(
     {
         if (_shared)
         {
-            await _producer.Value.ProduceAsync(_topic, Record(record), cancellationToken);
+            await _producer.ProduceAsync(_topic, Record(record), cancellationToken);
         }
     }
 
@@ -101,21 +96,9 @@ public sealed class DeviceTokenTable(
     }, stoppingToken);
 
     // Registered as a singleton and as the hosted service (one instance): the container disposes it once for each.
-    private int _disposed;
-
     public override void Dispose()
     {
-        if (Interlocked.Exchange(ref _disposed, 1) == 1)
-        {
-            return;
-        }
-
-        if (_producer.IsValueCreated)
-        {
-            _producer.Value.Flush(TimeSpan.FromSeconds(2));
-            _producer.Value.Dispose();
-        }
-
+        _producer.Dispose();
         base.Dispose();
     }
 }

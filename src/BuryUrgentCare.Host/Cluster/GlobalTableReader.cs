@@ -9,7 +9,8 @@ namespace BuryUrgentCare.Cluster;
 /// hands each record to its owner, for ever: a global table, as Kafka Streams' GlobalKTable reads one. A failure (a
 /// fatal client error, a topic with no partitions) makes a new consumer after a backoff on the injected clock, which
 /// reads the table from the beginning again; the owner's apply must therefore be idempotent. Used by the figures table
-/// (<see cref="FiguresTableReader"/>) and the device-token table (<see cref="Access.DeviceTokenTable"/>).
+/// (<see cref="FiguresTableReader"/>) and the device-token table (<see cref="Access.DeviceTokenTable"/>); the workspace
+/// log (<see cref="Escalation.Workspace.WorkspaceLog"/>) reads from where its own copy stopped instead.
 /// </summary>
 public sealed partial class GlobalTableReader(KafkaConnection connection, string topic, string table, string whileDown, TimeProvider clock, ILogger logger)
 {
@@ -18,7 +19,15 @@ public sealed partial class GlobalTableReader(KafkaConnection connection, string
 
     /// <summary>Runs the reader on a thread of its own until <paramref name="stoppingToken"/>.</summary>
     public Task Start(Action<Message<string, byte[]>> apply, CancellationToken stoppingToken) =>
-        Task.Factory.StartNew(() => RunRecovering(apply, stoppingToken), stoppingToken, TaskCreationOptions.LongRunning, TaskScheduler.Default);
+        Start(result => apply(result.Message), _ => Offset.Beginning, stoppingToken);
+
+    /// <summary>
+    /// Runs the reader on a thread of its own until <paramref name="stoppingToken"/>, reading each partition from the
+    /// offset <paramref name="from"/> gives (asked again whenever a new consumer is made after a failure); a partition it
+    /// gives <see cref="Offset.Unset"/> is not read at all.
+    /// </summary>
+    public Task Start(Action<ConsumeResult<string, byte[]>> apply, Func<Partition, Offset> from, CancellationToken stoppingToken) =>
+        Task.Factory.StartNew(() => RunRecovering(apply, from, stoppingToken), stoppingToken, TaskCreationOptions.LongRunning, TaskScheduler.Default);
 
     /// <summary>Logs a record the owner could not use, at most once a minute.</summary>
     public void Unreadable(string? key)
@@ -29,14 +38,14 @@ public sealed partial class GlobalTableReader(KafkaConnection connection, string
         }
     }
 
-    private void RunRecovering(Action<Message<string, byte[]>> apply, CancellationToken stoppingToken)
+    private void RunRecovering(Action<ConsumeResult<string, byte[]>> apply, Func<Partition, Offset> from, CancellationToken stoppingToken)
     {
         var backoff = new History.RetryBackoff(TimeSpan.FromSeconds(1), TimeSpan.FromMinutes(1), clock, jitter: 0.2);
         for (var failures = 1; !stoppingToken.IsCancellationRequested; failures++)
         {
             try
             {
-                Run(apply, stoppingToken);
+                Run(apply, from, stoppingToken);
                 return;
             }
             catch (Exception ex) when (!stoppingToken.IsCancellationRequested && ex is KafkaException or InvalidOperationException)
@@ -56,7 +65,7 @@ public sealed partial class GlobalTableReader(KafkaConnection connection, string
         }
     }
 
-    private void Run(Action<Message<string, byte[]>> apply, CancellationToken stoppingToken)
+    private void Run(Action<ConsumeResult<string, byte[]>> apply, Func<Partition, Offset> from, CancellationToken stoppingToken)
     {
         var config = connection.ConsumerConfig();
         config.GroupId = $"bury-{topic}-{Guid.NewGuid():N}"; // required by the client; no group is joined (Assign, no commits)
@@ -65,8 +74,9 @@ public sealed partial class GlobalTableReader(KafkaConnection connection, string
         using var consumer = new ConsumerBuilder<string, byte[]>(config).Build();
         connection.EnsureTopics(TimeSpan.FromSeconds(10), topic);
         var partitions = Partitions(consumer);
-        consumer.Assign(partitions.Select(p => new TopicPartitionOffset(topic, p, Offset.Beginning)));
-        LogReading(logger, table, topic, partitions.Count);
+        var assigned = partitions.Select(p => new TopicPartitionOffset(topic, p, from(p))).Where(p => p.Offset != Offset.Unset).ToList();
+        consumer.Assign(assigned);
+        LogReading(logger, table, topic, assigned.Count, partitions.Count);
         try
         {
             while (!stoppingToken.IsCancellationRequested)
@@ -86,9 +96,9 @@ public sealed partial class GlobalTableReader(KafkaConnection connection, string
                     continue;
                 }
 
-                if (result?.Message is { } message)
+                if (result?.Message is not null)
                 {
-                    apply(message);
+                    apply(result);
                 }
             }
         }
@@ -107,8 +117,8 @@ public sealed partial class GlobalTableReader(KafkaConnection connection, string
             : throw new InvalidOperationException($"The {table} {topic} has no partitions (does the topic exist?).");
     }
 
-    [LoggerMessage(Level = LogLevel.Information, Message = "Reading the {Table} {Topic} ({Partitions} partitions) from the beginning")]
-    private static partial void LogReading(ILogger logger, string table, string topic, int partitions);
+    [LoggerMessage(Level = LogLevel.Information, Message = "Reading the {Table} {Topic} ({Assigned} of its {Partitions} partitions)")]
+    private static partial void LogReading(ILogger logger, string table, string topic, int assigned, int partitions);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "The {Table} {Topic}: consume error {Code}: {Reason}")]
     private static partial void LogConsumeError(ILogger logger, string table, string topic, ErrorCode code, string reason);

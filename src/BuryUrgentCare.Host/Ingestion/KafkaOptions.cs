@@ -36,6 +36,15 @@ public sealed class KafkaOptions
     public string AccessTopic { get; set; } = "uec.access";
 
     /// <summary>
+    /// The escalation workspace log (<see cref="Escalation.Workspace.WorkspaceLog"/>): every level declared, action added
+    /// or updated and alert acknowledged, in one order on partition 0, applied by every node to its own copy, so every
+    /// node shows the same workspace. Kept for good: compacted (each record has a key of its own, so compaction removes
+    /// nothing) or with unlimited retention. Default <c>uec.workspace</c>.
+    /// </summary>
+    [Required]
+    public string WorkspaceTopic { get; set; } = "uec.workspace";
+
+    /// <summary>
     /// Where each worker keeps its partitions' checkpoints: the state of their units and the offset it is consistent with,
     /// restored on assignment before the rest of the log is read (hazard H19: a patient in longer than the replay horizon
     /// is not lost on restart; issue 12: a restart replays only the tail). Compacted, key = events topic/partition/chunk

@@ -27,6 +27,7 @@ public sealed partial class KafkaTopicCheck(
     [
         .. figuresTable ? [(options.FiguresTopic, "Kafka:FiguresTopic", "each unit's newest figures, by which other nodes serve it", "")] : Array.Empty<(string, string, string, string)>(),
         (options.AccessTopic, "Kafka:AccessTopic", "the wall screens' device tokens and their revocations", ""),
+        (options.WorkspaceTopic, "Kafka:WorkspaceTopic", "the escalation calls' declared levels, actions and acknowledgements", ""),
         .. checkpoints
             ? [(options.CheckpointTopic, "Kafka:CheckpointTopic", "each events partition's checkpoint (an idle partition's only one)",
                 ", or set Processing:CheckpointInterval to 00:00:00 to replay from the horizon on every start")]

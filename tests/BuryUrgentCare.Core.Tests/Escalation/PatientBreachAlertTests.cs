@@ -76,6 +76,23 @@ public sealed class PatientBreachAlertTests
     }
 
     [Fact]
+    public void Acknowledge_MadeBeforeThisRaise_DoesNotCoverIt()
+    {
+        // An acknowledgement read from the shared workspace log was made on some node about the raise it saw then. The
+        // alert raised here twenty minutes later (the patient left and came back over 12 h) is a new raise: nobody has
+        // seen it yet, so it must stay unacknowledged. A raise within the grace of the acknowledgement is the same one,
+        // evaluated a tick later on this node.
+        var sut = CreateSut();
+        var id = AlertMonitor.PatientAlertId("FGH-ED", "over12Hours", "AAAA-0001");
+        sut.Evaluate(ByUnit(Ed()), Start.AddMinutes(20), Lists(Patient("AAAA-0001", 745)));
+
+        sut.Acknowledge(id, new AlertAcknowledgement("Sam Site", Start, null)).ShouldBeNull();
+        sut.Active.Single().Acknowledged.ShouldBeNull();
+        sut.Acknowledge(id, new AlertAcknowledgement("Sam Site", Start.AddMinutes(20) - AlertMonitor.AcknowledgementGrace, null))
+            .ShouldNotBeNull().Acknowledged!.By.ShouldBe("Sam Site");
+    }
+
+    [Fact]
     public void Restore_PatientAlertWithItsAcknowledgement_IsTakenBack_AndOneWhoseIdDoesNotMatchIsNot()
     {
         var id = AlertMonitor.PatientAlertId("FGH-ED", "over12Hours", "AAAA-0001");

@@ -54,9 +54,12 @@ public sealed class ComposeFileTests
             app.Text("build", "dockerfile").ShouldBe("infra/Dockerfile");
         }
 
-        // One node unless asked for: a second serves only the units it owns until uec.figures exists (docs/deployment.md).
+        // Both nodes run by default (every node serves every unit and the same workspace: issue 12), and the proxy
+        // waits for both.
         services.Find("app-1", "profiles").ShouldBeNull();
-        services.Items("app-2", "profiles").Select(p => ((YamlScalarNode)p).Value).ShouldBe(["second-node"]);
+        services.Find("app-2", "profiles").ShouldBeNull();
+        services.At("proxy").Entries("depends_on").Select(d => d.Key).Order().ShouldBe(["app-1", "app-2"]);
+        services.At("app-2").Entries("environment").ShouldContain(e => e.Key == "Kafka__WorkspaceTopic");
     }
 
     [Fact]

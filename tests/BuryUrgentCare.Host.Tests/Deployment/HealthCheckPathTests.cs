@@ -12,7 +12,7 @@ public sealed partial class HealthCheckPathTests(KafkaTestCluster kafka)
     public async Task EveryProbedPath_IsServedByTheHost()
     {
         var infra = Path.Combine(RepositoryFiles.Root, "infra");
-        var probed = new[] { "Dockerfile", "proxy/Caddyfile", "k8s/deployment.yaml" }
+        var probed = new[] { "Dockerfile", "proxy/Caddyfile", "k8s/statefulset.yaml" }
             .SelectMany(file => HealthPath().Matches(File.ReadAllText(Path.Combine(infra, file))).Select(m => m.Value))
             .Distinct()
             .ToList();

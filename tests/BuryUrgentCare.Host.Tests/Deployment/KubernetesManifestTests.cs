@@ -18,7 +18,7 @@ public sealed class KubernetesManifestTests
 
     private static YamlMappingNode Kind(string kind) => Manifests.Single(m => m.Manifest.Text("kind") == kind).Manifest;
 
-    private static YamlNode Container => Kind("Deployment").At("spec", "template", "spec", "containers", "0");
+    private static YamlNode Container => Kind("StatefulSet").At("spec", "template", "spec", "containers", "0");
 
     [Fact]
     public void Kustomization_ListsEveryManifestInTheFolder()
@@ -64,7 +64,7 @@ public sealed class KubernetesManifestTests
     [Fact]
     public void Container_RunsNonRoot_OnAReadOnlyRoot_WritingOnlyDataAndTmp()
     {
-        var pod = Kind("Deployment").At("spec", "template", "spec");
+        var pod = Kind("StatefulSet").At("spec", "template", "spec");
         pod.Text("securityContext", "runAsNonRoot").ShouldBe("true");
         int.Parse(pod.Text("securityContext", "runAsUser"), System.Globalization.CultureInfo.InvariantCulture).ShouldBeGreaterThan(0);
         Container.Text("securityContext", "readOnlyRootFilesystem").ShouldBe("true");
@@ -74,8 +74,11 @@ public sealed class KubernetesManifestTests
         var writable = Container.Items("volumeMounts").Where(m => m.Find("readOnly") is null).Select(m => m.Text("mountPath"));
         writable.Order().ShouldBe(["/app/data", "/tmp"]);
         var data = Container.Items("volumeMounts").Single(m => m.Text("mountPath") == "/app/data").Text("name");
-        var claim = pod.Items("volumes").Single(v => v.Text("name") == data).Text("persistentVolumeClaim", "claimName");
-        Kind("PersistentVolumeClaim").Text("metadata", "name").ShouldBe(claim);
+        // Each pod's own volume, kept across its restarts: no pod volume of that name hides the claim template.
+        pod.Items("volumes").ShouldNotContain(v => v.Text("name") == data);
+        var claim = Kind("StatefulSet").Items("spec", "volumeClaimTemplates").ShouldHaveSingleItem();
+        claim.Text("metadata", "name").ShouldBe(data);
+        claim.Items("spec", "accessModes").Select(m => ((YamlScalarNode)m).Value).ShouldBe(["ReadWriteOnce"]);
     }
 
     [Fact]
@@ -100,15 +103,25 @@ public sealed class KubernetesManifestTests
         var path = Container.Items("env").Single(v => v.Text("name") == "Escalation__OpelProfilePath").Text("value");
         var mount = Container.Items("volumeMounts").Single(m => path.StartsWith(m.Text("mountPath") + "/", StringComparison.Ordinal));
         path.ShouldBe(mount.Text("mountPath") + "/opel-profile.json");
-        Kind("Deployment").Items("spec", "template", "spec", "volumes").Single(v => v.Text("name") == mount.Text("name"))
+        Kind("StatefulSet").Items("spec", "template", "spec", "volumes").Single(v => v.Text("name") == mount.Text("name"))
             .Text("configMap", "name").ShouldBe("bury-opel-profile");
     }
 
     [Fact]
-    public void ServicePdbAndIngress_ReachTheDeploymentsPods()
+    public void TwoReplicas_ServeByDefault_AndADrainKeepsOne()
     {
-        var labels = Kind("Deployment").Entries("spec", "template", "metadata", "labels").ToDictionary(e => e.Key, e => ((YamlScalarNode)e.Value).Value);
-        Kind("Deployment").Entries("spec", "selector", "matchLabels").ShouldAllBe(e => labels[e.Key] == ((YamlScalarNode)e.Value).Value);
+        // Every node serves every unit, the same workspace and the same tokens (issue 12): a second replica is availability.
+        int.Parse(Kind("StatefulSet").Text("spec", "replicas"), System.Globalization.CultureInfo.InvariantCulture).ShouldBe(2);
+        Kind("StatefulSet").Text("spec", "serviceName").ShouldBe(Kind("Service").Text("metadata", "name"));
+        Kind("PodDisruptionBudget").Text("spec", "minAvailable").ShouldBe("1");
+        Container.Items("env").ShouldContain(v => v.Text("name") == "Kafka__WorkspaceTopic" && v.Text("value") == "uec.workspace");
+    }
+
+    [Fact]
+    public void ServicePdbAndIngress_ReachTheStatefulSetsPods()
+    {
+        var labels = Kind("StatefulSet").Entries("spec", "template", "metadata", "labels").ToDictionary(e => e.Key, e => ((YamlScalarNode)e.Value).Value);
+        Kind("StatefulSet").Entries("spec", "selector", "matchLabels").ShouldAllBe(e => labels[e.Key] == ((YamlScalarNode)e.Value).Value);
         Kind("Service").Entries("spec", "selector").ShouldAllBe(e => labels[e.Key] == ((YamlScalarNode)e.Value).Value);
         Kind("PodDisruptionBudget").Entries("spec", "selector", "matchLabels").ShouldAllBe(e => labels[e.Key] == ((YamlScalarNode)e.Value).Value);
         Kind("Service").Text("spec", "ports", "0", "targetPort").ShouldBe("http");

@@ -65,6 +65,7 @@ public sealed class KafkaTopicCheckRulesTests
             ["uec.events.deadletter"] = Topic(3, "delete", Days30),
             ["uec.figures"] = figures,
             ["uec.access"] = access,
+            ["uec.workspace"] = Topic(1, "compact", null),
         }, tables);
 
         With(Topic(12, "compact", null), Topic(3, "compact,delete", null)).ShouldBeEmpty();
@@ -75,7 +76,8 @@ public sealed class KafkaTopicCheckRulesTests
         missing[1].ShouldContain("'uec.access' (Kafka:AccessTopic) does not exist");
         With(Topic(12, "delete", Days30), Topic(3, "compact", null)).ShouldHaveSingleItem()
             .ShouldContain("'uec.figures' (Kafka:FiguresTopic) is not compacted (cleanup.policy=delete)");
-        KafkaTopicCheck.Tables(options, figuresTable: false, checkpoints: false).Select(t => t.Name).ShouldBe(["uec.access"], "a host without the figures table does not need it");
+        KafkaTopicCheck.Tables(options, figuresTable: false, checkpoints: false).Select(t => t.Name)
+            .ShouldBe(["uec.access", "uec.workspace"], "a host without the figures table does not need it");
     }
 
     private static TopicFacts Topic(int partitions, string? policy, long? retentionMs) => new(partitions, policy, retentionMs);
@@ -86,6 +88,7 @@ public sealed class KafkaTopicCheckRulesTests
         var topics = new Dictionary<string, TopicFacts?>
         {
             ["uec.events"] = Topic(12, "delete", Days30), ["uec.events.deadletter"] = Topic(3, "delete", Days30), ["uec.access"] = Topic(3, "compact", null),
+            ["uec.workspace"] = Topic(1, "compact", null),
         };
         var options = new KafkaOptions();
 
@@ -108,6 +111,7 @@ public sealed class KafkaTopicCheckRulesTests
             ["uec.events"] = events,
             ["uec.events.deadletter"] = deadLetters,
             ["uec.access"] = Topic(3, "compact", null),
+            ["uec.workspace"] = Topic(1, "compact", null),
             ["uec.checkpoints"] = checkpoints ?? Topic(12, "compact", null),
         }, KafkaTopicCheck.Tables(new KafkaOptions(), figuresTable: false, checkpoints: true));
 }
@@ -137,6 +141,7 @@ public sealed class KafkaTopicCheckTests(KafkaTestCluster kafka)
         failure.Message.ShouldContain($"topic '{topic}.figures' (Kafka:FiguresTopic) does not exist");
         failure.Message.ShouldContain($"topic '{topic}.access' (Kafka:AccessTopic) does not exist");
         failure.Message.ShouldContain($"topic '{topic}.checkpoints' (Kafka:CheckpointTopic) does not exist");
+        failure.Message.ShouldContain($"topic '{topic}.workspace' (Kafka:WorkspaceTopic) does not exist");
         using var admin = new AdminClientBuilder(new AdminClientConfig { BootstrapServers = kafka.BootstrapServers }).Build();
         admin.GetMetadata(TimeSpan.FromSeconds(10)).Topics.Select(t => t.Topic).ShouldNotContain(topic);
     }
@@ -145,7 +150,7 @@ public sealed class KafkaTopicCheckTests(KafkaTestCluster kafka)
     public void RequiredDeadLetterTopicMissing_StartUpFailsNamingIt()
     {
         var topic = kafka.NewTopic();
-        Create(topic, topic + ".figures", topic + ".access", topic + ".checkpoints");
+        Create(topic, topic + ".figures", topic + ".access", topic + ".checkpoints", topic + ".workspace");
 
         var failure = StartUpFailure(() => new BuryHost(kafka, topic, settings: Required));
 
@@ -157,7 +162,7 @@ public sealed class KafkaTopicCheckTests(KafkaTestCluster kafka)
     public async Task RequiredTopicsPresent_HostStartsAndBecomesReady()
     {
         var topic = kafka.NewTopic();
-        Create(topic, topic + ".deadletter", topic + ".figures", topic + ".access", topic + ".checkpoints");
+        Create(topic, topic + ".deadletter", topic + ".figures", topic + ".access", topic + ".checkpoints", topic + ".workspace");
 
         await using var host = new BuryHost(kafka, topic, settings: Required);
 

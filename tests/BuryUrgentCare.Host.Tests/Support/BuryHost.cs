@@ -63,6 +63,7 @@ public sealed class BuryHost : WebApplicationFactory<Program>
             ["Kafka:DeadLetterTopic"] = topic + ".deadletter",
             ["Kafka:FiguresTopic"] = topic + ".figures", // per test: the cluster is shared by the collection
             ["Kafka:AccessTopic"] = topic + ".access",
+            ["Kafka:WorkspaceTopic"] = topic + ".workspace",
             ["Kafka:CheckpointTopic"] = topic + ".checkpoints",
             ["Kafka:GroupId"] = "bury-test-" + Guid.NewGuid().ToString("N"),
             ["Kafka:SupportsTimestampLookup"] = "false", // the test cluster is librdkafka's in-process one

@@ -1,5 +1,4 @@
 using BuryUrgentCare.Contract;
-using BuryUrgentCare.Realtime;
 using Microsoft.Extensions.Options;
 
 namespace BuryUrgentCare.Escalation.Workspace;
@@ -13,27 +12,26 @@ public sealed class WorkspaceValidationException(IDictionary<string, string[]> e
 
 /// <summary>
 /// What the escalation call does: declare a level, keep the action log, acknowledge alerts. Each change is checked
-/// (names required — there is no sign-in yet, issue 13 —, levels 1–4, due times not past, texts bounded), stamped with
-/// the injected clock and the figures at that minute, kept in the <see cref="WorkspaceStore"/>, written to the audit
-/// log, and pushed whole to every open workspace page (<see cref="WallboardConnections.Post(WorkspaceState)"/>).
+/// (names required, levels 1–4, due times not past, texts bounded, no NHS numbers), stamped with the injected clock and
+/// the figures at that minute, put on the shared workspace log (<see cref="WorkspaceLog"/>, which every node applies
+/// and pushes to its open workspace pages), and written to this node's audit log once applied.
 /// </summary>
 public sealed partial class EscalationWorkspace(
     WorkspaceStore store,
+    WorkspaceLog log,
     EscalationMonitor escalation,
-    WallboardConnections connections,
     TimeProvider clock,
     IOptions<WorkspaceOptions> options,
     ILogger<EscalationWorkspace> logger)
 {
     private readonly WorkspaceOptions _options = options.Value;
-    private readonly Lock _writeLock = new();
 
     public IReadOnlyList<ActionCard> Cards => _options.Cards;
 
-    /// <summary>The workspace as it is now.</summary>
+    /// <summary>The workspace as this node has it now.</summary>
     public WorkspaceState State() => store.Read(_options.ShowLatest, _options.Cards, clock.GetUtcNow());
 
-    public DeclaredLevel Declare(DeclareLevelRequest request)
+    public async Task<DeclaredLevel> DeclareAsync(DeclareLevelRequest request, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(request);
         var errors = new Errors();
@@ -41,11 +39,12 @@ public sealed partial class EscalationWorkspace(
         var by = errors.Name("declaredBy", request.DeclaredBy, _options.MaxNameLength);
         var reason = errors.OptionalText("reason", request.Reason, _options.MaxTextLength);
         errors.ThrowIfAny();
-        return Change(() => store.Declare(level, by, reason, clock.GetUtcNow(), FiguresNow()),
-            declared => LogDeclared(logger, declared.Level, declared.DeclaredBy, declared.Reason, declared.Figures.CalculatedLevel))!;
+        var declared = await Applied<DeclaredLevel>(new LevelDeclared(clock.GetUtcNow(), by, level, reason, FiguresNow()), cancellationToken);
+        LogDeclared(logger, declared.Id, declared.Level, declared.DeclaredBy, declared.Reason, declared.Figures.CalculatedLevel);
+        return declared;
     }
 
-    public EscalationAction AddAction(AddActionRequest request)
+    public async Task<EscalationAction> AddActionAsync(AddActionRequest request, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(request);
         var now = clock.GetUtcNow();
@@ -56,12 +55,13 @@ public sealed partial class EscalationWorkspace(
         var by = errors.Name("createdBy", request.CreatedBy, _options.MaxNameLength);
         var due = errors.Due(request.Due, now, required: true);
         errors.ThrowIfAny();
-        return Change(() => store.AddAction(level, text, owner, due!.Value, by, now, FiguresNow()),
-            action => LogActionAdded(logger, action.Id, action.Level, action.Text, action.Owner, action.Due, action.CreatedBy))!;
+        var action = await Applied<EscalationAction>(new ActionAdded(now, by, level, text, owner, due!.Value, FiguresNow()), cancellationToken);
+        LogActionAdded(logger, action.Id, action.Level, action.Text, action.Owner, action.Due, action.CreatedBy);
+        return action;
     }
 
     /// <summary>Changes an action; null when there is no action <paramref name="id"/>.</summary>
-    public EscalationAction? UpdateAction(long id, UpdateActionRequest request)
+    public async Task<EscalationAction?> UpdateActionAsync(long id, UpdateActionRequest request, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(request);
         var now = clock.GetUtcNow();
@@ -81,51 +81,51 @@ public sealed partial class EscalationWorkspace(
         }
 
         errors.ThrowIfAny();
-        return Change(() => store.UpdateAction(id, status, owner, due, by, now),
-            action => LogActionUpdated(logger, action.Id, action.Status, action.Owner, action.Due, by));
+        if (!store.HasAction(id))
+        {
+            return null; // not put on the log: an update of nothing would only be passed over by every node
+        }
+
+        // Null only if the action were gone by the time the record is applied; actions are never deleted.
+        var action = await log.WriteAsync<EscalationAction>(new ActionUpdated(now, by, id, status, owner, due), cancellationToken);
+        if (action is not null)
+        {
+            LogActionUpdated(logger, action.Id, action.Status, action.Owner, action.Due, by);
+        }
+
+        return action;
     }
 
-    /// <summary>Acknowledges an active alert; null when no alert <paramref name="alertId"/> is active.</summary>
-    public AcknowledgementRecord? Acknowledge(string alertId, AcknowledgeAlertRequest request)
+    /// <summary>Acknowledges an alert active on this node; null when no alert <paramref name="alertId"/> is active.</summary>
+    public async Task<AcknowledgementRecord?> AcknowledgeAsync(string alertId, AcknowledgeAlertRequest request, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(request);
-        var now = clock.GetUtcNow();
         var errors = new Errors();
         var by = errors.Name("by", request.By, _options.MaxNameLength);
         var note = errors.OptionalText("note", request.Note, _options.MaxTextLength);
         errors.ThrowIfAny();
-        return Change(
-            () => escalation.Acknowledge(alertId, new AlertAcknowledgement(by, now, note)) is { } alert
-                ? store.Acknowledge(alert.Id, alert.At, alert.Message, by, now, note)
-                : null,
-            record => LogAcknowledged(logger, record.AlertId, record.AlertRaisedAt, by, note));
+        if (escalation.ActiveAlerts.FirstOrDefault(a => a.Id == alertId) is not { } alert)
+        {
+            return null;
+        }
+
+        // Recorded even if the alert clears before the record is applied: the person did acknowledge what they saw.
+        var record = await Applied<AcknowledgementRecord>(new AlertAcknowledged(clock.GetUtcNow(), by, alert.Id, alert.At, alert.Message, note), cancellationToken);
+        LogAcknowledged(logger, record.Id, record.AlertId, record.AlertRaisedAt, by, note);
+        return record;
     }
 
     /// <summary>The system's figures now, as they are kept with a declaration or an action.</summary>
     public FiguresAtTheTime FiguresNow() => FiguresAtTheTime.Of(escalation.Latest);
 
-    /// <summary>
-    /// One change at a time (so pushes reach pages in the order the changes happened): writes it, and when it took place
-    /// (<paramref name="write"/> returned a record), writes the audit line and pushes the new state to every open workspace.
-    /// </summary>
-    private T? Change<T>(Func<T?> write, Action<T> audit)
-        where T : class
-    {
-        lock (_writeLock)
-        {
-            if (write() is not { } done)
-            {
-                return null;
-            }
+    /// <summary>Writes a change that always creates a row (its record is new on the log, so it is applied, never passed over).</summary>
+    private async Task<T> Applied<T>(WorkspaceChange change, CancellationToken cancellationToken)
+        where T : class =>
+        await log.WriteAsync<T>(change, cancellationToken)
+            ?? throw new InvalidOperationException($"The workspace log passed over a new {change.GetType().Name} record.");
 
-            audit(done);
-            connections.Post(State());
-            return done;
-        }
-    }
-
-    [LoggerMessage(Level = LogLevel.Information, Message = "Audit: OPEL {Level} declared by {DeclaredBy} ({Reason}); calculated level then {CalculatedLevel}")]
-    private static partial void LogDeclared(ILogger logger, int level, string declaredBy, string? reason, int? calculatedLevel);
+    [LoggerMessage(Level = LogLevel.Information, Message = "Audit: declaration {DeclarationId}: OPEL {Level} declared by {DeclaredBy} ({Reason}); calculated level then {CalculatedLevel}")]
+    private static partial void LogDeclared(ILogger logger, long declarationId, int level, string declaredBy, string? reason, int? calculatedLevel);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Audit: action {ActionId} added under OPEL {Level}: {Text}; owner {Owner}, due {Due:o}; by {CreatedBy}")]
     private static partial void LogActionAdded(ILogger logger, long actionId, int level, string text, string owner, DateTimeOffset due, string createdBy);
@@ -133,8 +133,8 @@ public sealed partial class EscalationWorkspace(
     [LoggerMessage(Level = LogLevel.Information, Message = "Audit: action {ActionId} now {Status}, owner {Owner}, due {Due:o}; by {UpdatedBy}")]
     private static partial void LogActionUpdated(ILogger logger, long actionId, string status, string owner, DateTimeOffset due, string updatedBy);
 
-    [LoggerMessage(Level = LogLevel.Information, Message = "Audit: alert {AlertId} (raised {RaisedAt:o}) acknowledged by {By} ({Note})")]
-    private static partial void LogAcknowledged(ILogger logger, string alertId, DateTimeOffset raisedAt, string by, string? note);
+    [LoggerMessage(Level = LogLevel.Information, Message = "Audit: acknowledgement {AcknowledgementId}: alert {AlertId} (raised {RaisedAt:o}) acknowledged by {By} ({Note})")]
+    private static partial void LogAcknowledged(ILogger logger, long acknowledgementId, string alertId, DateTimeOffset raisedAt, string by, string? note);
 
     /// <summary>Problems found in one request, by field (camelCase, as in the JSON).</summary>
     private sealed class Errors

@@ -8,7 +8,7 @@ namespace BuryUrgentCare.Escalation.Workspace;
 /// <summary>The escalation workspace: registration, its HTTP API and its pages (<c>/escalation</c>, <c>/escalation/sitrep</c>).</summary>
 public static class EscalationWorkspaceExtensions
 {
-    /// <summary>Registers the workspace store (path resolved against the content root), the workspace and its options.</summary>
+    /// <summary>Registers the workspace store (path resolved against the content root), the shared log, the workspace and its options.</summary>
     public static IHostApplicationBuilder AddEscalationWorkspace(this IHostApplicationBuilder builder)
     {
         ArgumentNullException.ThrowIfNull(builder);
@@ -20,6 +20,7 @@ public static class EscalationWorkspaceExtensions
             .ValidateOnStart();
         var contentRoot = builder.Environment.ContentRootPath;
         builder.Services.AddSingleton(sp => new WorkspaceStore(Path.GetFullPath(sp.GetRequiredService<IOptions<WorkspaceOptions>>().Value.StorePath, contentRoot)));
+        builder.Services.AddSingleton<WorkspaceLog>(); // its reader is started by AddKafkaIngestion, after the topic check
         builder.Services.AddSingleton<EscalationWorkspace>();
         return builder;
     }
@@ -54,27 +55,36 @@ public static class EscalationWorkspaceExtensions
     public static Ok<WorkspaceState> GetWorkspace(EscalationWorkspace workspace) => TypedResults.Ok(workspace.State());
 
     // Who declared, added, updated or acknowledged is the signed-in user (AccessRoles.RecordedName), not what the body says.
-    public static Created<DeclaredLevel> Declare(DeclareLevelRequest request, ClaimsPrincipal user, EscalationWorkspace workspace) =>
-        TypedResults.Created("/api/escalation/workspace", workspace.Declare(request with { DeclaredBy = user.RecordedName(request.DeclaredBy) }));
+    public static async Task<Created<DeclaredLevel>> Declare(
+        DeclareLevelRequest request, ClaimsPrincipal user, EscalationWorkspace workspace, CancellationToken cancellationToken) =>
+        TypedResults.Created("/api/escalation/workspace",
+            await workspace.DeclareAsync(request with { DeclaredBy = user.RecordedName(request.DeclaredBy) }, cancellationToken));
 
-    public static Created<EscalationAction> AddAction(AddActionRequest request, ClaimsPrincipal user, EscalationWorkspace workspace)
+    public static async Task<Created<EscalationAction>> AddAction(
+        AddActionRequest request, ClaimsPrincipal user, EscalationWorkspace workspace, CancellationToken cancellationToken)
     {
-        var action = workspace.AddAction(request with { CreatedBy = user.RecordedName(request.CreatedBy) });
+        var action = await workspace.AddActionAsync(request with { CreatedBy = user.RecordedName(request.CreatedBy) }, cancellationToken);
         return TypedResults.Created($"/api/escalation/actions/{action.Id}", action);
     }
 
-    public static Results<Ok<EscalationAction>, ProblemHttpResult> UpdateAction(long id, UpdateActionRequest request, ClaimsPrincipal user, EscalationWorkspace workspace) =>
-        workspace.UpdateAction(id, request with { UpdatedBy = user.RecordedName(request.UpdatedBy) }) is { } action
+    public static async Task<Results<Ok<EscalationAction>, ProblemHttpResult>> UpdateAction(
+        long id, UpdateActionRequest request, ClaimsPrincipal user, EscalationWorkspace workspace, CancellationToken cancellationToken) =>
+        await workspace.UpdateActionAsync(id, request with { UpdatedBy = user.RecordedName(request.UpdatedBy) }, cancellationToken) is { } action
             ? TypedResults.Ok(action)
             : TypedResults.Problem(statusCode: StatusCodes.Status404NotFound, title: "Unknown action", detail: $"There is no action {id} in the log.");
 
-    public static Results<Ok<AcknowledgementRecord>, ProblemHttpResult> Acknowledge(string id, AcknowledgeAlertRequest request, ClaimsPrincipal user, EscalationWorkspace workspace) =>
-        workspace.Acknowledge(id, request with { By = user.RecordedName(request.By) }) is { } record
+    public static async Task<Results<Ok<AcknowledgementRecord>, ProblemHttpResult>> Acknowledge(
+        string id, AcknowledgeAlertRequest request, ClaimsPrincipal user, EscalationWorkspace workspace, CancellationToken cancellationToken) =>
+        await workspace.AcknowledgeAsync(id, request with { By = user.RecordedName(request.By) }, cancellationToken) is { } record
             ? TypedResults.Ok(record)
             // The id is the caller's: not echoed back.
             : TypedResults.Problem(statusCode: StatusCodes.Status404NotFound, title: "No such active alert", detail: "The alert is not active (cleared meanwhile, or never raised).");
 
-    /// <summary>A refused request (<see cref="WorkspaceValidationException"/>) becomes a 400 problem+json naming every problem by field.</summary>
+    /// <summary>
+    /// A refused request (<see cref="WorkspaceValidationException"/>) becomes a 400 problem+json naming every problem by
+    /// field; a change the shared log could not take or show in time (<see cref="WorkspaceUnavailableException"/>) a 503
+    /// saying which, with a Retry-After.
+    /// </summary>
     private static async ValueTask<object?> RefusedAsProblem(EndpointFilterInvocationContext context, EndpointFilterDelegate next)
     {
         try
@@ -84,6 +94,11 @@ public static class EscalationWorkspaceExtensions
         catch (WorkspaceValidationException ex)
         {
             return TypedResults.ValidationProblem(ex.Errors, title: "The request is not valid");
+        }
+        catch (WorkspaceUnavailableException ex)
+        {
+            context.HttpContext.Response.Headers.RetryAfter = "5";
+            return TypedResults.Problem(statusCode: StatusCodes.Status503ServiceUnavailable, title: ex.Title, detail: ex.Message);
         }
     }
 }

@@ -81,3 +81,33 @@ public sealed record UpdateActionRequest(string? Status, string? Owner, DateTime
 
 /// <summary><c>POST /api/escalation/alerts/{id}/acknowledgement</c>.</summary>
 public sealed record AcknowledgeAlertRequest(string? By, string? Note);
+
+/// <summary>
+/// One change to the workspace, as a record on the shared workspace log (<see cref="WorkspaceLog"/>): every node applies
+/// the same changes in the log's order, so every node shows the same workspace, and what a change creates takes the
+/// log offset of its record as its id (unique across nodes, increasing, and a number a page handles exactly).
+/// </summary>
+/// <param name="At">When it was done (the injected clock of the node it was done on).</param>
+/// <param name="By">Who did it.</param>
+[System.Text.Json.Serialization.JsonPolymorphic(TypeDiscriminatorPropertyName = "kind")]
+[System.Text.Json.Serialization.JsonDerivedType(typeof(LevelDeclared), "level-declared")]
+[System.Text.Json.Serialization.JsonDerivedType(typeof(ActionAdded), "action-added")]
+[System.Text.Json.Serialization.JsonDerivedType(typeof(ActionUpdated), "action-updated")]
+[System.Text.Json.Serialization.JsonDerivedType(typeof(AlertAcknowledged), "alert-acknowledged")]
+public abstract record WorkspaceChange(DateTimeOffset At, string By);
+
+/// <summary>The call declared the level in force.</summary>
+public sealed record LevelDeclared(DateTimeOffset At, string By, int Level, string? Reason, FiguresAtTheTime Figures) : WorkspaceChange(At, By);
+
+/// <summary>
+/// An action added to the log. <paramref name="Status"/>, <paramref name="UpdatedBy"/> and <paramref name="UpdatedAt"/>
+/// are set only for an action brought over from a node's own log of before the log was shared (as it then stood).
+/// </summary>
+public sealed record ActionAdded(DateTimeOffset At, string By, int Level, string Text, string Owner, DateTimeOffset Due, FiguresAtTheTime Figures,
+    string Status = ActionStatus.Open, string? UpdatedBy = null, DateTimeOffset? UpdatedAt = null) : WorkspaceChange(At, By);
+
+/// <summary>An action's status, owner or due time changed (null leaves it).</summary>
+public sealed record ActionUpdated(DateTimeOffset At, string By, long ActionId, string? Status, string? Owner, DateTimeOffset? Due) : WorkspaceChange(At, By);
+
+/// <summary>A named person acknowledged an active alert (raised at <paramref name="AlertRaisedAt"/> on the node they used).</summary>
+public sealed record AlertAcknowledged(DateTimeOffset At, string By, string AlertId, DateTimeOffset AlertRaisedAt, string Message, string? Note) : WorkspaceChange(At, By);

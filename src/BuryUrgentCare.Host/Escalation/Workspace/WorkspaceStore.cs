@@ -4,11 +4,13 @@ using Microsoft.Data.Sqlite;
 namespace BuryUrgentCare.Escalation.Workspace;
 
 /// <summary>
-/// The workspace's embedded SQLite file (<see cref="WorkspaceOptions.StorePath"/>): declared levels, the action log and
-/// alert acknowledgements, each row with who and when, and the figures at the time as JSON. Rows are only ever added
-/// (declarations, acknowledgements) or changed in place with who changed them (an action's status, owner, due time): the
-/// log of who did what is also in the host's log (<see cref="EscalationWorkspace"/>). Times are stored as Unix
-/// milliseconds, so they sort and compare as numbers. Thread-safe: each call opens its own pooled connection.
+/// This node's copy of the shared workspace log (<see cref="WorkspaceLog"/>), in an embedded SQLite file
+/// (<see cref="WorkspaceOptions.StorePath"/>): declared levels, the action log and alert acknowledgements, each row with
+/// who and when, and the figures at the time as JSON. Rows change only by <see cref="Apply"/>, one log record at a time in
+/// the log's order, and the offset of the next record to apply is kept in the same transaction: a record is applied
+/// exactly once, and every node that applied the same records holds the same rows. A row created by a record has that
+/// record's offset as its id. Times are stored as Unix milliseconds, so they sort and compare as numbers. Thread-safe:
+/// each call opens its own pooled connection.
 /// </summary>
 public sealed class WorkspaceStore
 {
@@ -43,6 +45,9 @@ public sealed class WorkspaceStore
             note TEXT);
         """;
 
+    // Added when the log became shared: a file without it was written by a node on its own (see TakeUnsharedAsync).
+    private const string LogSchema = "CREATE TABLE log_position (next_offset INTEGER NOT NULL); INSERT INTO log_position VALUES (0);";
+
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
     private readonly string _connectionString;
 
@@ -55,53 +60,149 @@ public sealed class WorkspaceStore
         _connectionString = new SqliteConnectionStringBuilder { DataSource = Path, Mode = SqliteOpenMode.ReadWriteCreate, Pooling = true }.ToString();
         using var connection = Open();
         Execute(connection, Schema);
+        HasUnshared = Scalar(connection, "SELECT count(*) FROM sqlite_master WHERE name = 'log_position'") == 0
+            && Scalar(connection, "SELECT (SELECT count(*) FROM declarations) + (SELECT count(*) FROM actions) + (SELECT count(*) FROM acknowledgements)") > 0;
+        if (!HasUnshared)
+        {
+            Execute(connection, "CREATE TABLE IF NOT EXISTS log_position (next_offset INTEGER NOT NULL); " +
+                "INSERT INTO log_position SELECT 0 WHERE NOT EXISTS (SELECT 1 FROM log_position);");
+        }
     }
 
     /// <summary>The full path of the database file.</summary>
     public string Path { get; }
 
-    public DeclaredLevel Declare(int level, string declaredBy, string? reason, DateTimeOffset at, FiguresAtTheTime figures)
+    /// <summary>
+    /// True when the file holds rows this node wrote on its own before the log was shared (their ids are its own, not log
+    /// offsets): <see cref="TakeUnsharedAsync"/> hands them over, once they are on the shared log, before anything is applied.
+    /// </summary>
+    public bool HasUnshared { get; private set; }
+
+    /// <summary>The offset of the next log record to apply (0 for a new file).</summary>
+    public long NextOffset
     {
-        using var connection = Open();
-        var id = Insert(connection, "INSERT INTO declarations (level, declared_by, reason, at, figures) VALUES ($a, $b, $c, $d, $e)",
-            level, declaredBy, reason, at.ToUnixTimeMilliseconds(), JsonSerializer.Serialize(figures, Json));
-        return new DeclaredLevel(id, level, declaredBy, reason, at, figures);
+        get
+        {
+            using var connection = Open();
+            return Scalar(connection, "SELECT next_offset FROM log_position");
+        }
     }
 
-    public EscalationAction AddAction(int level, string text, string owner, DateTimeOffset due, string createdBy, DateTimeOffset at, FiguresAtTheTime figures)
+    /// <summary>
+    /// The rows written before the log was shared, as changes in the order they were made (with each action as it now
+    /// stands), for the caller to put on the shared log: <paramref name="share"/> is given them and, once it completes,
+    /// they are deleted here and the file reads the log from its start, where the caller's records now are. If
+    /// <paramref name="share"/> throws, nothing changes here (and the next attempt shares them all again).
+    /// </summary>
+    public async Task TakeUnsharedAsync(Func<IReadOnlyList<WorkspaceChange>, Task> share)
     {
-        using var connection = Open();
-        var id = Insert(connection,
-            "INSERT INTO actions (level, text, owner, due, status, created_by, created_at, figures) VALUES ($a, $b, $c, $d, $e, $f, $g, $h)",
-            level, text, owner, due.ToUnixTimeMilliseconds(), ActionStatus.Open, createdBy, at.ToUnixTimeMilliseconds(), JsonSerializer.Serialize(figures, Json));
-        return new EscalationAction(id, level, text, owner, FromMs(due.ToUnixTimeMilliseconds()), ActionStatus.Open, createdBy, FromMs(at.ToUnixTimeMilliseconds()), null, null, figures);
+        ArgumentNullException.ThrowIfNull(share);
+        List<WorkspaceChange> changes = [];
+        using (var connection = Open())
+        {
+            changes.AddRange(Declarations(connection, int.MaxValue).Select(d => new LevelDeclared(d.At, d.DeclaredBy, d.Level, d.Reason, d.Figures)));
+            changes.AddRange(Actions(connection, "ORDER BY id LIMIT $arg", int.MaxValue).Select(a =>
+                new ActionAdded(a.CreatedAt, a.CreatedBy, a.Level, a.Text, a.Owner, a.Due, a.Figures, a.Status, a.UpdatedBy, a.UpdatedAt)));
+            changes.AddRange(Acknowledgements(connection, int.MaxValue).Select(k => new AlertAcknowledged(k.At, k.By, k.AlertId, k.AlertRaisedAt, k.Message, k.Note)));
+        }
+
+        await share([.. changes.OrderBy(c => c.At)]);
+        using (var connection = Open())
+        using (var transaction = connection.BeginTransaction())
+        {
+            Execute(connection, "DELETE FROM declarations; DELETE FROM actions; DELETE FROM acknowledgements; " + LogSchema);
+            transaction.Commit();
+        }
+
+        HasUnshared = false;
     }
 
-    /// <summary>Changes an action's status, owner or due time (null leaves it); null when there is no such action.</summary>
-    public EscalationAction? UpdateAction(long id, string? status, string? owner, DateTimeOffset? due, string updatedBy, DateTimeOffset at)
+    /// <summary>
+    /// Applies the log record at <paramref name="offset"/> and moves the position past it, in one transaction. Returns
+    /// what it created or changed, or null when it changed nothing: a record already applied (a re-read), an update of
+    /// an action this log does not hold, or a record this node cannot read (<paramref name="change"/> null: passed over).
+    /// </summary>
+    public object? Apply(long offset, WorkspaceChange? change)
+    {
+        if (HasUnshared)
+        {
+            throw new InvalidOperationException("The rows written before the log was shared must be taken (TakeUnsharedAsync) before the log is applied.");
+        }
+
+        using var connection = Open();
+        using var transaction = connection.BeginTransaction();
+        if (offset < Scalar(connection, "SELECT next_offset FROM log_position"))
+        {
+            return null;
+        }
+
+        object? done = change switch
+        {
+            LevelDeclared d => Declare(connection, offset, d),
+            ActionAdded a => AddAction(connection, offset, a),
+            ActionUpdated u => UpdateAction(connection, u),
+            AlertAcknowledged k => Acknowledge(connection, offset, k),
+            _ => null, // unreadable, or a kind this version does not know
+        };
+        using (var position = connection.CreateCommand())
+        {
+            position.CommandText = "UPDATE log_position SET next_offset = $next";
+            position.Parameters.AddWithValue("$next", offset + 1);
+            position.ExecuteNonQuery();
+        }
+
+        transaction.Commit();
+        return done;
+    }
+
+    /// <summary>Whether the log holds action <paramref name="id"/>.</summary>
+    public bool HasAction(long id)
     {
         using var connection = Open();
+        using var command = connection.CreateCommand();
+        command.CommandText = "SELECT count(*) FROM actions WHERE id = $id";
+        command.Parameters.AddWithValue("$id", id);
+        return (long)command.ExecuteScalar()! > 0;
+    }
+
+    private static DeclaredLevel Declare(SqliteConnection connection, long id, LevelDeclared d)
+    {
+        Insert(connection, "INSERT INTO declarations (id, level, declared_by, reason, at, figures) VALUES ($a, $b, $c, $d, $e, $f)",
+            id, d.Level, d.By, d.Reason, d.At.ToUnixTimeMilliseconds(), JsonSerializer.Serialize(d.Figures, Json));
+        return new DeclaredLevel(id, d.Level, d.By, d.Reason, FromMs(d.At.ToUnixTimeMilliseconds()), d.Figures);
+    }
+
+    private static EscalationAction AddAction(SqliteConnection connection, long id, ActionAdded a)
+    {
+        Insert(connection,
+            "INSERT INTO actions (id, level, text, owner, due, status, created_by, created_at, updated_by, updated_at, figures) VALUES ($a, $b, $c, $d, $e, $f, $g, $h, $i, $j, $k)",
+            id, a.Level, a.Text, a.Owner, a.Due.ToUnixTimeMilliseconds(), a.Status, a.By, a.At.ToUnixTimeMilliseconds(), a.UpdatedBy,
+            a.UpdatedAt?.ToUnixTimeMilliseconds(), JsonSerializer.Serialize(a.Figures, Json));
+        return Actions(connection, "WHERE id = $arg", id).Single();
+    }
+
+    private static EscalationAction? UpdateAction(SqliteConnection connection, ActionUpdated u)
+    {
         using var command = connection.CreateCommand();
         command.CommandText = """
             UPDATE actions SET status = coalesce($status, status), owner = coalesce($owner, owner), due = coalesce($due, due),
                 updated_by = $by, updated_at = $at
             WHERE id = $id
             """;
-        command.Parameters.AddWithValue("$status", (object?)status ?? DBNull.Value);
-        command.Parameters.AddWithValue("$owner", (object?)owner ?? DBNull.Value);
-        command.Parameters.AddWithValue("$due", due is { } d ? d.ToUnixTimeMilliseconds() : DBNull.Value);
-        command.Parameters.AddWithValue("$by", updatedBy);
-        command.Parameters.AddWithValue("$at", at.ToUnixTimeMilliseconds());
-        command.Parameters.AddWithValue("$id", id);
-        return command.ExecuteNonQuery() == 0 ? null : Actions(connection, "WHERE id = $arg", id).Single();
+        command.Parameters.AddWithValue("$status", (object?)u.Status ?? DBNull.Value);
+        command.Parameters.AddWithValue("$owner", (object?)u.Owner ?? DBNull.Value);
+        command.Parameters.AddWithValue("$due", u.Due is { } d ? d.ToUnixTimeMilliseconds() : DBNull.Value);
+        command.Parameters.AddWithValue("$by", u.By);
+        command.Parameters.AddWithValue("$at", u.At.ToUnixTimeMilliseconds());
+        command.Parameters.AddWithValue("$id", u.ActionId);
+        return command.ExecuteNonQuery() == 0 ? null : Actions(connection, "WHERE id = $arg", u.ActionId).Single();
     }
 
-    public AcknowledgementRecord Acknowledge(string alertId, DateTimeOffset alertRaisedAt, string message, string by, DateTimeOffset at, string? note)
+    private static AcknowledgementRecord Acknowledge(SqliteConnection connection, long id, AlertAcknowledged k)
     {
-        using var connection = Open();
-        var id = Insert(connection, "INSERT INTO acknowledgements (alert_id, alert_raised_at, message, by, at, note) VALUES ($a, $b, $c, $d, $e, $f)",
-            alertId, alertRaisedAt.ToUnixTimeMilliseconds(), message, by, at.ToUnixTimeMilliseconds(), note);
-        return new AcknowledgementRecord(id, alertId, FromMs(alertRaisedAt.ToUnixTimeMilliseconds()), message, by, FromMs(at.ToUnixTimeMilliseconds()), note);
+        Insert(connection, "INSERT INTO acknowledgements (id, alert_id, alert_raised_at, message, by, at, note) VALUES ($a, $b, $c, $d, $e, $f, $g)",
+            id, k.AlertId, k.AlertRaisedAt.ToUnixTimeMilliseconds(), k.Message, k.By, k.At.ToUnixTimeMilliseconds(), k.Note);
+        return new AcknowledgementRecord(id, k.AlertId, FromMs(k.AlertRaisedAt.ToUnixTimeMilliseconds()), k.Message, k.By, FromMs(k.At.ToUnixTimeMilliseconds()), k.Note);
     }
 
     /// <summary>The newest <paramref name="latest"/> of each, newest first, with the cards.</summary>
@@ -163,16 +264,23 @@ public sealed class WorkspaceStore
         command.ExecuteNonQuery();
     }
 
-    /// <summary>Runs an INSERT whose parameters are named $a, $b, … in order; returns the new row's id.</summary>
-    private static long Insert(SqliteConnection connection, string sql, params object?[] values)
+    private static long Scalar(SqliteConnection connection, string sql)
     {
         using var command = connection.CreateCommand();
-        command.CommandText = sql + "; SELECT last_insert_rowid();";
+        command.CommandText = sql;
+        return (long)command.ExecuteScalar()!;
+    }
+
+    /// <summary>Runs an INSERT whose parameters are named $a, $b, … in order.</summary>
+    private static void Insert(SqliteConnection connection, string sql, params object?[] values)
+    {
+        using var command = connection.CreateCommand();
+        command.CommandText = sql;
         for (var i = 0; i < values.Length; i++)
         {
             command.Parameters.AddWithValue("$" + (char)('a' + i), values[i] ?? DBNull.Value);
         }
 
-        return (long)command.ExecuteScalar()!;
+        command.ExecuteNonQuery();
     }
 }

@@ -126,7 +126,7 @@ public sealed class WorkspaceApiTests(KafkaTestCluster kafka)
     }
 
     /// <summary>A hub connection that joined the workspace, its pushes, and the state it was sent on joining already read.</summary>
-    private static async Task<(HubConnection Connection, Channel<JsonElement> Received)> JoinedWorkspaceAsync(BuryHost host, CancellationToken cancellationToken)
+    internal static async Task<(HubConnection Connection, Channel<JsonElement> Received)> JoinedWorkspaceAsync(BuryHost host, CancellationToken cancellationToken)
     {
         var received = Channel.CreateUnbounded<JsonElement>();
         var connection = host.CreateHubConnection();
