@@ -42,18 +42,26 @@ public static class FigureSchema
     public const string IvchEdAvoidedField = StorageNames.IvchEdAvoidedField;
     public const string TotalField = StorageNames.TotalField;
 
-    /// <summary>Ingest counters since the process started, per unit (<c>(unknown)</c> for events naming no known unit):
-    /// <c>applied</c>, <c>duplicates</c>, <c>late</c>, <c>rejected</c>. Cumulative: rates come from their derivative.</summary>
+    /// <summary>Ingest counters since the process started, per node (<see cref="NodeTag"/>) and unit (<c>(unknown)</c>
+    /// for events naming no known unit): <c>applied</c>, <c>duplicates</c>, <c>late</c>, <c>rejected</c>. Cumulative:
+    /// rates come from their derivative, per node.</summary>
     public const string Ingest = "ingest";
 
-    /// <summary>Rejected (dead-lettered) events since start by unit and tag <c>reason</c>: field <c>count</c>.</summary>
+    /// <summary>Rejected (dead-lettered) events since start by node, unit and tag <c>reason</c>: field <c>count</c>.</summary>
     public const string IngestRejected = "ingest_rejected";
 
-    /// <summary>The history writer's counters since start (no tags): <c>enqueued</c>, <c>written</c>, <c>dropped</c>,
+    /// <summary>The history writer's counters since start, per node: <c>enqueued</c>, <c>written</c>, <c>dropped</c>,
     /// <c>rejected</c>, <c>failedAttempts</c>, <c>buffered</c>.</summary>
     public const string HistoryWriter = "history_writer";
 
     public const string ReasonTag = "reason";
+
+    /// <summary>
+    /// The node (host name) whose process counted: each node has counters of its own, and two nodes writing the same
+    /// series at the same minute would overwrite each other's. Only on the process's own measurements, never on figures
+    /// (those are the same whichever node writes them).
+    /// </summary>
+    public const string NodeTag = "node";
 
     /// <summary>
     /// Field <c>simulated</c> = 1 on every point the simulator's history backfill wrote (<c>Simulator:BackfillDays</c>):
@@ -195,16 +203,17 @@ public static class FigureSchema
     }
 
     /// <summary>
-    /// The ingest counters as points stamped <paramref name="timestamp"/>: one <see cref="Ingest"/> point per unit and one
-    /// <see cref="IngestRejected"/> point per unit and reason that has rejections.
+    /// Node <paramref name="node"/>'s ingest counters as points stamped <paramref name="timestamp"/>: one
+    /// <see cref="Ingest"/> point per unit and one <see cref="IngestRejected"/> point per unit and reason that has rejections.
     /// </summary>
-    public static void AppendIngestPoints(IngestStatistics statistics, DateTimeOffset timestamp, List<FigurePoint> points)
+    public static void AppendIngestPoints(IngestStatistics statistics, string node, DateTimeOffset timestamp, List<FigurePoint> points)
     {
         ArgumentNullException.ThrowIfNull(statistics);
+        ArgumentException.ThrowIfNullOrEmpty(node);
         ArgumentNullException.ThrowIfNull(points);
         foreach (var unit in statistics.Units)
         {
-            points.Add(new FigurePoint(Ingest, UnitTags(unit.Unit),
+            points.Add(new FigurePoint(Ingest, [KeyValuePair.Create(NodeTag, node), KeyValuePair.Create(UnitTag, unit.Unit)],
             [
                 KeyValuePair.Create("applied", FieldValue.Integer(unit.Applied)),
                 KeyValuePair.Create("duplicates", FieldValue.Integer(unit.Duplicates)),
@@ -214,16 +223,19 @@ public static class FigureSchema
             ], timestamp));
             foreach (var (reason, count) in unit.Rejected)
             {
-                AddCount(points, IngestRejected, unit.Unit, ReasonTag, reason, "count", count, timestamp);
+                points.Add(new FigurePoint(IngestRejected,
+                    [KeyValuePair.Create(NodeTag, node), KeyValuePair.Create(ReasonTag, reason), KeyValuePair.Create(UnitTag, unit.Unit)],
+                    [KeyValuePair.Create("count", FieldValue.Integer(count))], timestamp));
             }
         }
     }
 
-    /// <summary>The history writer's counters as one <see cref="HistoryWriter"/> point stamped <paramref name="timestamp"/>.</summary>
-    public static FigurePoint WriterPoint(TimeSeriesWriterStats stats, DateTimeOffset timestamp)
+    /// <summary>Node <paramref name="node"/>'s history writer counters as one <see cref="HistoryWriter"/> point stamped <paramref name="timestamp"/>.</summary>
+    public static FigurePoint WriterPoint(TimeSeriesWriterStats stats, string node, DateTimeOffset timestamp)
     {
         ArgumentNullException.ThrowIfNull(stats);
-        return new FigurePoint(HistoryWriter, [],
+        ArgumentException.ThrowIfNullOrEmpty(node);
+        return new FigurePoint(HistoryWriter, [KeyValuePair.Create(NodeTag, node)],
         [
             KeyValuePair.Create("enqueued", FieldValue.Integer(stats.Enqueued)),
             KeyValuePair.Create("written", FieldValue.Integer(stats.Written)),

@@ -32,8 +32,9 @@ public sealed class SnapshotJob(SnapshotStore snapshots, LiveFigures live, Escal
 
         // Only live figures become history: a unit being replayed or cut off shows partial or old figures.
         var points = FigureSchema.ToPoints([.. snapshots.All().Where(s => s.Liveness is not { IsLive: false })], slot);
-        FigureSchema.AppendIngestPoints(live.Processor.Counters.Read(), slot, points);
-        points.Add(FigureSchema.WriterPoint(writer.GetStats(), slot));
+        // The counters are this process's: tagged with its host name (a container's or pod's, stable over restarts).
+        FigureSchema.AppendIngestPoints(live.Processor.Counters.Read(), Environment.MachineName, slot, points);
+        points.Add(FigureSchema.WriterPoint(writer.GetStats(), Environment.MachineName, slot));
         if (FigureSchema.OpelPoint(escalation.Latest?.Opel, slot) is { } opel)
         {
             points.Add(opel);

@@ -50,8 +50,8 @@ internal static class SimulatedDayHistory
             }
 
             var points = FigureSchema.ToPoints(units.Select(u => processor.Snapshot(u, at)).ToArray(), at);
-            FigureSchema.AppendIngestPoints(processor.Counters.Read(), at, points);
-            points.Add(FigureSchema.WriterPoint(new TimeSeriesWriterStats(written, written, 0, 0, 0, 0, null, null), at));
+            FigureSchema.AppendIngestPoints(processor.Counters.Read(), "app-1", at, points);
+            points.Add(FigureSchema.WriterPoint(new TimeSeriesWriterStats(written, written, 0, 0, 0, 0, null, null), "app-1", at));
             if (minute % 15 == 0)
             {
                 // A stand-in for the OPEL job's measurement (not part of this feature), so its panel's query is checked too.

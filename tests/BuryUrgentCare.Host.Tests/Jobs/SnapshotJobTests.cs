@@ -110,16 +110,19 @@ public sealed class SnapshotJobTests : IAsyncLifetime
         var counters = _live.Processor.Counters.Read().Units.ToDictionary(u => u.Unit);
         counters["FGH-ED"].Rejected.ShouldBe(new Dictionary<string, long> { ["bad-value"] = 1 });
         counters["(unknown)"].Rejected.ShouldBe(new Dictionary<string, long> { ["unknown-unit"] = 1 });
-        (await _history.ValueAtAsync("ingest", "applied", "FGH-ED", T0)).ShouldBe(1);
+        // The counters are this node's, tagged with its name: two nodes never overwrite each other's series.
+        var node = ("node", Environment.MachineName);
+        (await _history.ValueAtAsync("ingest", "applied", "FGH-ED", T0, node)).ShouldBe(1);
+        (await _history.ValueAtAsync("ingest", "applied", "FGH-ED", T0, ("node", "another-node"))).ShouldBeNull();
         (await _history.ValueAtAsync("ingest", "rejected", "FGH-ED", T0)).ShouldBe(counters["FGH-ED"].Rejected.Values.Sum());
         (await _history.ValueAtAsync("ingest", "rejected", "(unknown)", T0)).ShouldBe(1);
         foreach (var (reason, count) in counters["FGH-ED"].Rejected)
         {
-            (await _history.ValueAtAsync("ingest_rejected", "count", "FGH-ED", T0, ("reason", reason))).ShouldBe(count);
+            (await _history.ValueAtAsync("ingest_rejected", "count", "FGH-ED", T0, ("reason", reason), node)).ShouldBe(count);
         }
 
         var writerWritten = await _history.Store.QueryAsync(
-            new HistoryQuery("history_writer", "enqueued", [], T0, T0.AddMilliseconds(1), TimeSpan.FromMilliseconds(1), HistoryAggregate.Last), default);
+            new HistoryQuery("history_writer", "enqueued", [KeyValuePair.Create("node", Environment.MachineName)], T0, T0.AddMilliseconds(1), TimeSpan.FromMilliseconds(1), HistoryAggregate.Last), default);
         writerWritten.ShouldHaveSingleItem().Value.ShouldBe(0);
         context.Result!.ToString()!.ShouldStartWith($"{_history.Writer.GetStats().Written} points at 2026-11-02T10:00:00");
     }
