@@ -75,18 +75,29 @@ internal sealed partial class ApiKeyAuthenticationHandler(
 
     protected override Task HandleChallengeAsync(AuthenticationProperties properties)
     {
+        // The gateway's counters and log line count requests to the gateway: a key sent to another endpoint is answered
+        // the same way, but it is no gateway request (the other endpoints are counted by the request log).
+        var atGateway = Request.Path.StartsWithSegments(GatewayApi.Path, StringComparison.OrdinalIgnoreCase);
         if (Context.Items.ContainsKey(QueryKeyItem))
         {
-            metrics.Refused(null, "api-key-in-query");
-            metrics.Request(null, StatusCodes.Status400BadRequest);
+            if (atGateway)
+            {
+                metrics.Refused(null, "api-key-in-query");
+                metrics.Request(null, StatusCodes.Status400BadRequest);
+            }
+
             return AccessProblems.Write(Context, StatusCodes.Status400BadRequest, "API key in the query string",
                 $"API keys are accepted only in the {IntegratorRegistry.HeaderName} header: a query string is written to proxy and server logs. " +
                 "Nothing was read from this request. Treat the key as exposed and ask for a new one.", "api-key-in-query");
         }
 
-        metrics.Refused(null, "unauthorized");
-        metrics.Request(null, StatusCodes.Status401Unauthorized);
-        if (logGate.ShouldLog(GatewayLogGate.Unauthorized, out var since))
+        if (atGateway)
+        {
+            metrics.Refused(null, "unauthorized");
+            metrics.Request(null, StatusCodes.Status401Unauthorized);
+        }
+
+        if (atGateway && logGate.ShouldLog(GatewayLogGate.Unauthorized, out var since))
         {
             LogUnauthorized(Logger, Context.Connection.RemoteIpAddress?.ToString() ?? "unknown", since);
         }

@@ -1,8 +1,11 @@
+using System.Collections.Concurrent;
+using System.Diagnostics.Metrics;
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
 using BuryUrgentCare.Gateway;
 using BuryUrgentCare.Support;
+using Microsoft.Extensions.DependencyInjection;
 using static BuryUrgentCare.Gateway.GatewayTestSupport;
 
 namespace BuryUrgentCare.Access;
@@ -64,6 +67,44 @@ public sealed class ApiKeyAuthenticationTests(KafkaTestCluster kafka)
         result.GetProperty("status").GetString().ShouldBe("rejected");
         result.GetProperty("reason").GetString().ShouldBe("unknown-unit");
         result.GetProperty("detail").GetString()!.ShouldContain("FGH-UTC");
+    }
+
+    [Fact]
+    public async Task AWrongKey_IsCountedAsARefusedGatewayRequest_OnlyWhenItWasSentToTheGateway()
+    {
+        await using var host = Host(kafka);
+        var meters = host.Services.GetRequiredService<IMeterFactory>();
+        var refused = new ConcurrentQueue<string?>();
+        using var listener = new MeterListener
+        {
+            InstrumentPublished = (instrument, l) =>
+            {
+                if (instrument.Meter.Scope == meters && instrument.Name == "bury.gateway.requests.refused")
+                {
+                    l.EnableMeasurementEvents(instrument);
+                }
+            },
+        };
+        listener.SetMeasurementEventCallback<long>((_, _, tags, _) =>
+        {
+            foreach (var tag in tags)
+            {
+                if (tag.Key == "reason") refused.Enqueue(tag.Value as string);
+            }
+        });
+        listener.Start();
+        using var http = host.CreateHttpClient();
+
+        using (var read = new HttpRequestMessage(HttpMethod.Get, "/api/units"))
+        {
+            read.Headers.Add(IntegratorRegistry.HeaderName, "not-a-configured-key");
+            (await http.SendAsync(read)).StatusCode.ShouldBe(HttpStatusCode.Unauthorized);
+        }
+
+        refused.ShouldBeEmpty("a wrong key sent to /api/units is answered 401, but it is no gateway request");
+        (await Post(http, TestEvents.AeArrived("bad-key-" + TestEvents.NewId(), DateTimeOffset.UtcNow), "not-a-configured-key"))
+            .StatusCode.ShouldBe(HttpStatusCode.Unauthorized);
+        refused.ShouldBe(["unauthorized"]);
     }
 
     [Fact]
