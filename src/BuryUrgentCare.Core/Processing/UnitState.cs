@@ -225,9 +225,10 @@ internal abstract class EpisodeState<TEpisode>(UnitDefinition unit, ServiceCalen
     // The checks of hazards H16 and H23, kept like every other aggregate: an episode's part in them is withdrawn before
     // its change and added back after (Account).
     private int _noRecentEvent, _notInCensus, _held;
-    private long _silenceCutoff = long.MinValue; // open episodes whose last event is before it have been silent too long
-    // At most the last event of every open episode not judged silent: while the cutoff rises no higher, nobody new falls
-    // silent, so a new cutoff needs no scan (CheckSilence). Lowered per event, made exact by each scan.
+    private long _silenceCutoff = long.MinValue; // open episodes last known there before it have been silent too long
+    // At most the time every open episode not judged silent was last known there (its last event, or a later census
+    // listing it): while the cutoff rises no higher, nobody new falls silent, so a new cutoff needs no scan
+    // (CheckSilence). Lowered per event, made exact by each scan.
     private long _quietBound = long.MaxValue;
     private Census? _census;
     private int _inCensusUnknown = -1; // "in census, no arrival", cached until the episodes or the census change (-1: stale)
@@ -341,18 +342,32 @@ internal abstract class EpisodeState<TEpisode>(UnitDefinition unit, ServiceCalen
         }
     }
 
-    private Verification Judge(ref TEpisode e, UInt128 subject) => e.IsOpen ? Judge(e.LastEvent, subject) : Verification.Verified;
+    private Verification Judge(ref TEpisode e, UInt128 subject) => e.IsOpen ? Judge(e.LastEvent, subject, out _) : Verification.Verified;
 
-    /// <summary>The check of an open episode whose last event is at <paramref name="lastEvent"/>.</summary>
-    private Verification Judge(long lastEvent, UInt128 subject)
+    /// <summary>
+    /// The check of an open episode whose last event is at <paramref name="lastEvent"/>, and <paramref name="seen"/>: when
+    /// the patient was last known to be there — the last event, or a later census that lists them. A patient listed by a
+    /// census within the limit is there, however long since their last event (a long wait for a mental-health bed, with
+    /// nothing recorded for a day): the census is the record's own word, so they stay counted (hazard H16).
+    /// </summary>
+    private Verification Judge(long lastEvent, UInt128 subject, out long seen)
     {
-        if (lastEvent < _silenceCutoff)
+        seen = lastEvent;
+        var notInCensus = false;
+        if (_census is { } census && lastEvent < census.Time)
         {
-            return Verification.NoRecentEvent;
+            if (census.Contains(subject))
+            {
+                seen = census.Time;
+            }
+            else
+            {
+                notInCensus = true;
+            }
         }
 
-        return _census is { } census && lastEvent < census.Time && !census.Contains(subject)
-            ? Verification.NotInCensus
+        return seen < _silenceCutoff ? Verification.NoRecentEvent
+            : notInCensus ? Verification.NotInCensus
             : Verification.Verified;
     }
 
@@ -367,18 +382,20 @@ internal abstract class EpisodeState<TEpisode>(UnitDefinition unit, ServiceCalen
         for (var i = 0; i < entries.Length; i++)
         {
             ref var entry = ref entries[i];
-            var check = Judge(entry.LastEvent, entry.Subject);
+            var check = Judge(entry.LastEvent, entry.Subject, out var seen);
             if (check != Verification.Verified && entry.Held.Episode.LastEvent is var lastEvent && lastEvent != entry.LastEvent)
             {
                 // Judged on a stale last event: a later one can only make the episode more believed (the judgement
                 // is monotone in it), so only a check other than verified needs the episode's own.
                 entry.LastEvent = lastEvent;
-                check = Judge(lastEvent, entry.Subject);
+                check = Judge(lastEvent, entry.Subject, out seen);
             }
 
-            if (check != Verification.NoRecentEvent && entry.LastEvent < quietBound)
+            // When the patient was last known to be there (a census listing them counts): until the cutoff passes it,
+            // nobody's judgement changes.
+            if (check != Verification.NoRecentEvent && seen < quietBound)
             {
-                quietBound = entry.LastEvent;
+                quietBound = seen;
             }
 
             if (check != entry.Check)

@@ -112,6 +112,28 @@ public sealed class RecordChecksTests
     }
 
     [Fact]
+    public void Figures_PatientListedByACensusWithinTheLimit_StaysCounted_HoweverLongSinceTheirLastEvent()
+    {
+        // A long wait for a mental-health bed: arrived and seen yesterday, then nothing recorded for 25 hours, but the
+        // record's 10:30 census lists m. The census is the record's own word that m is there: counted, and over 12 h.
+        var listed = new ScenarioRun("10:30");
+        listed.Feed([Ae.Arrived("m", "yesterday 09:00"), Ae.Seen("m", "yesterday 10:00"), ScenarioEvents.Census(Ae.Unit, "10:30", ["m"])]);
+
+        listed.Ae("11:00").ShouldSatisfyAllConditions(
+            f => f.InDepartment.ShouldBe(1), f => f.UnverifiedNoRecentEvent.ShouldBe(0), f => f.Over12Hours.ShouldBe(1),
+            f => f.LongestWaitMinutes.ShouldBe(26 * 60)); // yesterday 09:00 → 11:00
+        // Last known there at the 10:30 census: with no later one, silent once more than 24 h after it.
+        listed.Ae("tomorrow 10:30").UnverifiedNoRecentEvent.ShouldBe(0);
+        listed.Ae("tomorrow 10:30:01").ShouldSatisfyAllConditions(
+            f => f.InDepartment.ShouldBe(0), f => f.UnverifiedNoRecentEvent.ShouldBe(1));
+
+        // The same patient with no census: 25 h without an event, unverified (the ghost-patient control).
+        var unlisted = new ScenarioRun("10:30");
+        unlisted.Feed([Ae.Arrived("m", "yesterday 09:00"), Ae.Seen("m", "yesterday 10:00")]);
+        unlisted.Ae("11:00").ShouldSatisfyAllConditions(f => f.InDepartment.ShouldBe(0), f => f.UnverifiedNoRecentEvent.ShouldBe(1));
+    }
+
+    [Fact]
     public void Figures_ConfiguredLimit_IsTheOneApplied()
     {
         var run = new ScenarioRun(new ProcessorSettings { DepartmentUnverifiedAfter = TimeSpan.FromHours(6) }, "09:00");
