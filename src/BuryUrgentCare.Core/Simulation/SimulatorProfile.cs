@@ -176,8 +176,22 @@ public sealed class SimulatorProfile
     /// </summary>
     public double AeReferredShareOfDischarged { get; init; } = 0.05;
 
-    /// <summary>The longest any A&amp;E stay may last; the long tails are cut here. Default 36 h.</summary>
+    /// <summary>The longest any A&amp;E stay may last; the long tails are cut here. Default 36 h. (The mental-health
+    /// waits below are longer, by design.)</summary>
     public TimeSpan AeMaxStay { get; init; } = TimeSpan.FromHours(36);
+
+    /// <summary>
+    /// Patients in a mental-health crisis who wait in A&amp;E for a mental-health bed elsewhere, per week on average
+    /// (a Poisson process). Default 3: with <see cref="AeMedianLongWait"/> one or two stays a week longer than 48 hours,
+    /// as acute trusts of Fairfield's size report them. 0 turns them off.
+    /// </summary>
+    public double AeLongWaitsPerWeek { get; init; } = 2;
+
+    /// <summary>Median of such a wait, from the referral to mental health to the transfer (log-normal, sigma 0.2). Default 54 h.</summary>
+    public TimeSpan AeMedianLongWait { get; init; } = TimeSpan.FromHours(54);
+
+    /// <summary>The longest such a stay may last. Default 84 h; at most 95 h (they are simulated from 96 h before start).</summary>
+    public TimeSpan AeLongWaitMaxStay { get; init; } = TimeSpan.FromHours(84);
 
     // ───────────────────────────── UTC (FGH-UTC, type 3) ─────────────────────────────
 
@@ -456,6 +470,18 @@ public sealed class SimulatorProfile
         Duration(AeMedianBedWait, nameof(AeMedianBedWait));
         Duration(AeMedianQuickBedWait, nameof(AeMedianQuickBedWait));
         Duration(AeMaxStay, nameof(AeMaxStay));
+        Duration(AeMedianLongWait, nameof(AeMedianLongWait));
+        Duration(AeLongWaitMaxStay, nameof(AeLongWaitMaxStay));
+        if (!(AeLongWaitsPerWeek >= 0) || double.IsInfinity(AeLongWaitsPerWeek))
+        {
+            throw new ArgumentException("Must be zero or more.", nameof(AeLongWaitsPerWeek));
+        }
+
+        if (AeLongWaitMaxStay > BuryTrafficSimulator.AeLongWaitLookBack - TimeSpan.FromHours(1))
+        {
+            // A longer stay could be open at start yet never generated.
+            throw new ArgumentException($"Must be at most {(BuryTrafficSimulator.AeLongWaitLookBack - TimeSpan.FromHours(1)).TotalHours} hours.", nameof(AeLongWaitMaxStay));
+        }
         Duration(UtcMedianToAssessment, nameof(UtcMedianToAssessment));
         Duration(UtcMedianAssessedToSeen, nameof(UtcMedianAssessedToSeen));
         Duration(UtcMedianTreatment, nameof(UtcMedianTreatment));

@@ -196,6 +196,59 @@ public sealed partial class BuryTrafficSimulatorTests
     }
 
     [Fact]
+    public void Advance_MentalHealthWaits_SomeStayOverFortyEightHours_ListedByEveryCensus_AndNeverUnverified()
+    {
+        // Issue 10: some stays over 48 h. Patients waiting for a mental-health bed: referred to mental health, transferred
+        // days later with nothing recorded in between, and listed by every hourly census while there, so the wall keeps
+        // counting them (H16) however long since their last event. Four weeks, so the count does not hang on one seed.
+        var over48Hours = 0;
+        foreach (var seed in new[] { 20261116, 1, 2, 3 })
+        {
+            var week = SimulatedWeek.Run(SimulatorProfile.Default, Start, seed, days: 7);
+            var censuses = week.Events.Where(e => e is { Type: "census.declared", Unit: "FGH-ED" }).ToList();
+            var longest = (Episode: (ParsedEpisode?)null, Stay: TimeSpan.Zero);
+            foreach (var episode in week.Episodes.Where(e => e.Subject.StartsWith("edw-", StringComparison.Ordinal)))
+            {
+                var context = $"seed {seed}, {episode.Subject}";
+                if (episode.Find("ae.departed") is not { } departed)
+                {
+                    continue; // still waiting when the run ended
+                }
+
+                departed.DataString("disposition").ShouldBe("transferred", context);
+                episode.Find("ae.referred").ShouldNotBeNull(context).DataString("specialty").ShouldBe("mental-health", context);
+                episode.Find("ae.admit-decision").ShouldBeNull(context);
+                var stay = departed.Time - episode.First.Time;
+                stay.ShouldBeLessThanOrEqualTo(SimulatorProfile.Default.AeLongWaitMaxStay, context);
+                over48Hours += stay > TimeSpan.FromHours(48) ? 1 : 0;
+                longest = stay > longest.Stay ? (episode, stay) : longest;
+                foreach (var census in censuses.Where(c => c.Time >= episode.First.Time && c.Time < departed.Time))
+                {
+                    census.Data.GetProperty("subjects").EnumerateArray().Select(s => s.GetString()).ShouldContain(episode.Subject, context);
+                }
+            }
+
+            if (longest.Episode is { } wait && longest.Stay > TimeSpan.FromHours(30))
+            {
+                // 30 h after its referral, with nothing recorded for over a day: still counted, and nobody is unverified.
+                var at = wait.Find("ae.referred")!.Time.AddHours(30);
+                var processor = new Processing.StreamProcessor(Contract.UnitCatalog.Bury, new Microsoft.Extensions.Time.Testing.FakeTimeProvider(at));
+                foreach (var e in week.Raw.Where(e => e.Time <= at))
+                {
+                    processor.Process(e.Json, e.Time.UtcTicks).Outcome.ShouldBe(Processing.ProcessOutcome.Applied);
+                }
+
+                Contract.UnitCatalog.Bury.TryGetIndex("FGH-ED", out var ed).ShouldBeTrue();
+                var figures = (Figures.EmergencyDepartmentFigures)processor.Snapshot(ed, at).Figures;
+                figures.UnverifiedNoRecentEvent.ShouldBe(0, $"seed {seed} at {at:O}");
+                figures.Over12Hours.ShouldBeGreaterThan(0, $"seed {seed} at {at:O}: the waiting patient is over 12 hours");
+            }
+        }
+
+        over48Hours.ShouldBeGreaterThanOrEqualTo(3, "stays over 48 h in four simulated weeks");
+    }
+
+    [Fact]
     public void Advance_OverAWeek_EveryTypeAndUnitOccurs()
     {
         var week = SimulatedWeek.Default;
@@ -342,7 +395,9 @@ public sealed partial class BuryTrafficSimulatorTests
                 episode.Events[i].Time.ShouldBeGreaterThanOrEqualTo(episode.Events[i - 1].Time, context);
             }
 
-            (departed.Time - episode.First.Time).ShouldBeLessThanOrEqualTo(SimulatorProfile.Default.AeMaxStay, context);
+            // The mental-health waits (edw-) are the longest stays by design; every other stay is cut at AeMaxStay.
+            (departed.Time - episode.First.Time).ShouldBeLessThanOrEqualTo(
+                episode.Subject.StartsWith("edw-", StringComparison.Ordinal) ? SimulatorProfile.Default.AeLongWaitMaxStay : SimulatorProfile.Default.AeMaxStay, context);
         }
     }
 
