@@ -534,7 +534,7 @@ internal sealed class DepartmentState(UnitDefinition unit, ServiceCalendar calen
         CheckpointFormat.WriteCodes(writer, e.Mode, e.Disposition, e.Acuity, e.AcuityRank, e.EnteredInError ? (byte)1 : (byte)0, e.ReferredTo);
     }
 
-    protected override Attendance ReadEpisode(BinaryReader reader, long lastEvent)
+    protected override Attendance ReadEpisode(BinaryReader reader, long lastEvent, byte version)
     {
         var e = new Attendance
         {
@@ -548,7 +548,9 @@ internal sealed class DepartmentState(UnitDefinition unit, ServiceCalendar calen
         e.Acuity = CheckpointFormat.ReadCode(reader, _byAcuity.Length);
         e.AcuityRank = CheckpointFormat.ReadCode(reader, 2);
         e.EnteredInError = CheckpointFormat.ReadCode(reader, 2) == 1;
-        e.ReferredTo = CheckpointFormat.ReadCode(reader, Vocabulary.Specialties.Count);
+        // Format 2 kept the referral's instant but not its specialty: a referred patient's is then "other", not a guess.
+        e.ReferredTo = version >= 3 ? CheckpointFormat.ReadCode(reader, Vocabulary.Specialties.Count)
+            : e.Referred != None ? (byte)Specialty.Other : (byte)0;
         return e;
     }
 

@@ -167,7 +167,7 @@ internal sealed class GreenCarState(UnitDefinition unit, ServiceCalendar calenda
         CheckpointFormat.WriteCodes(writer, e.Category, e.Outcome, e.Corrected, e.EnteredInError ? (byte)1 : (byte)0);
     }
 
-    protected override Incident ReadEpisode(BinaryReader reader, long lastEvent)
+    protected override Incident ReadEpisode(BinaryReader reader, long lastEvent, byte version)
     {
         var e = new Incident
         {

@@ -190,7 +190,7 @@ internal sealed class IvchState(UnitDefinition unit, ServiceCalendar calendar) :
         CheckpointFormat.WriteCodes(writer, e.Route, e.Disposition, e.Corrected, e.EnteredInError ? (byte)1 : (byte)0);
     }
 
-    protected override Call ReadEpisode(BinaryReader reader, long lastEvent)
+    protected override Call ReadEpisode(BinaryReader reader, long lastEvent, byte version)
     {
         var e = new Call
         {

@@ -24,8 +24,15 @@ namespace BuryUrgentCare.Processing;
 /// </remarks>
 public sealed partial class StreamProcessor
 {
-    /// <summary>The checkpoint format this processor writes and the only one it reads; a checkpoint of another is refused.</summary>
+    /// <summary>The checkpoint format this processor writes.</summary>
     public const byte CheckpointFormatVersion = 3; // 2: an A&E attendance's referral to a specialty (ae.referred); 3: and its specialty
+
+    /// <summary>
+    /// The oldest format this processor still reads. A refused checkpoint means a replay from the horizon, which loses a
+    /// patient in for longer than it (hazard H19): so an upgrade that changes the format keeps reading the one before,
+    /// and a restart after the upgrade restores as any other. Older ones are refused and replay.
+    /// </summary>
+    public const byte OldestReadableCheckpointFormatVersion = 2;
 
     /// <summary>The unit's checkpoint: what <see cref="TryRestore"/> needs to continue exactly where this processor is.</summary>
     public byte[] Checkpoint(int unit)
@@ -53,16 +60,18 @@ public sealed partial class StreamProcessor
     public bool TryRestore(int unit, byte[] checkpoint, [NotNullWhen(false)] out string? problem)
     {
         ArgumentNullException.ThrowIfNull(checkpoint);
-        if (checkpoint.Length == 0 || checkpoint[0] != CheckpointFormatVersion)
+        if (checkpoint.Length == 0 || checkpoint[0] is < OldestReadableCheckpointFormatVersion or > CheckpointFormatVersion)
         {
-            problem = checkpoint.Length == 0 ? "empty" : $"format version {checkpoint[0]}, not {CheckpointFormatVersion}";
+            problem = checkpoint.Length == 0
+                ? "empty"
+                : $"format version {checkpoint[0]}, not {OldestReadableCheckpointFormatVersion}–{CheckpointFormatVersion}";
             return false;
         }
 
         try
         {
             using var reader = new BinaryReader(new MemoryStream(checkpoint, writable: false), Encoding.UTF8);
-            reader.ReadByte();
+            var version = reader.ReadByte();
             var id = reader.ReadString();
             if (id != _units[unit].Id)
             {
@@ -74,7 +83,7 @@ public sealed partial class StreamProcessor
             var lastFeedEvent = reader.ReadInt64();
             var counters = IngestCounters.Read(reader);
             var seen = DeduplicationWindow.Read(reader, _settings.MaxRememberedIdsPerUnit);
-            var state = _states[unit].Read(reader);
+            var state = _states[unit].Read(reader, version);
             if (reader.BaseStream.Position != reader.BaseStream.Length)
             {
                 throw new InvalidDataException("bytes after the end");

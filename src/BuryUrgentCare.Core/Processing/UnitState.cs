@@ -87,17 +87,18 @@ internal abstract class UnitState(UnitDefinition unit, ServiceCalendar calendar)
 
     /// <summary>A state like this one (kind, unit, settings) holding what <see cref="Write"/> wrote, its aggregates rebuilt.</summary>
     /// <exception cref="InvalidDataException">The bytes are not a state of this kind.</exception>
-    internal UnitState Read(BinaryReader reader)
+    /// <param name="version">The checkpoint's format version (<see cref="StreamProcessor.OldestReadableCheckpointFormatVersion"/> or later).</param>
+    internal UnitState Read(BinaryReader reader, byte version)
     {
         var capacity = CapacityLedger.Read(reader);
-        var state = ReadEpisodes(reader);
+        var state = ReadEpisodes(reader, version);
         state.Capacity = capacity;
         return state;
     }
 
     private protected abstract void WriteEpisodes(BinaryWriter writer);
 
-    private protected abstract UnitState ReadEpisodes(BinaryReader reader);
+    private protected abstract UnitState ReadEpisodes(BinaryReader reader, byte version);
 
     /// <summary>Whole minutes from <paramref name="from"/> to <paramref name="to"/>, rounded down.</summary>
     protected static int Minutes(long from, long to) => (int)Math.Floor((to - from) / (double)Minute);
@@ -573,7 +574,7 @@ internal abstract class EpisodeState<TEpisode>(UnitDefinition unit, ServiceCalen
         }
     }
 
-    private protected sealed override UnitState ReadEpisodes(BinaryReader reader)
+    private protected sealed override UnitState ReadEpisodes(BinaryReader reader, byte version)
     {
         var silenceCutoff = reader.ReadInt64();
         Census? census = null;
@@ -601,7 +602,7 @@ internal abstract class EpisodeState<TEpisode>(UnitDefinition unit, ServiceCalen
                 throw new InvalidDataException($"unknown check {check}");
             }
 
-            var episode = ReadEpisode(reader, lastEvent);
+            var episode = ReadEpisode(reader, lastEvent, version);
             episode.LastEvent = lastEvent;
             episode.Check = (Verification)check;
             episodes[i] = (subject, episode);
@@ -622,9 +623,12 @@ internal abstract class EpisodeState<TEpisode>(UnitDefinition unit, ServiceCalen
     /// <summary>Writes the episode's own fields (its last event and check are written by the caller), instants relative to its last event.</summary>
     protected abstract void WriteEpisode(BinaryWriter writer, in TEpisode episode);
 
-    /// <summary>Reads what <see cref="WriteEpisode"/> wrote, checking every code against its vocabulary.</summary>
+    /// <summary>
+    /// Reads what <see cref="WriteEpisode"/> wrote, checking every code against its vocabulary; in format
+    /// <paramref name="version"/>, which may be older than the one written now.
+    /// </summary>
     /// <exception cref="InvalidDataException">A code outside its vocabulary.</exception>
-    protected abstract TEpisode ReadEpisode(BinaryReader reader, long lastEvent);
+    protected abstract TEpisode ReadEpisode(BinaryReader reader, long lastEvent, byte version);
 
     /// <summary>Forgets a census older than the cutoff: it no longer says anything about the episodes still held.</summary>
     protected void ForgetCensusBefore(long cutoffTicks)

@@ -107,9 +107,51 @@ public sealed class CheckpointTests
 
         restored.TryRestore(ScenarioEvents.AeUnit, checkpoint, out var problem).ShouldBeFalse();
 
-        problem.ShouldBe($"format version {StreamProcessor.CheckpointFormatVersion + 1}, not {StreamProcessor.CheckpointFormatVersion}");
+        problem.ShouldBe($"format version {StreamProcessor.CheckpointFormatVersion + 1}, not {StreamProcessor.OldestReadableCheckpointFormatVersion}–{StreamProcessor.CheckpointFormatVersion}");
         Json(restored.Snapshot(ScenarioEvents.AeUnit, Checkpointed)).ShouldBe(before);
         Hex(restored.Checkpoint(ScenarioEvents.AeUnit)).ShouldBe(held);
+    }
+
+    /// <summary>
+    /// A format-2 checkpoint of FGH-ED, written by the processor of main before format 3 (commit b8a7e63^) after the events
+    /// of <see cref="FormatTwoEvents"/> at 12:00 of day D: an upgrade restores it rather than replaying from the horizon.
+    /// </summary>
+    private const string FormatTwoCheckpoint =
+        "AgZGR0gtRUQAoMZ4a0XfCACgxnhrRd8ICAAAAAAAAAAAAAAAAAAAAAMAAAAAAAAAAAAAAAAAAAAKAAAAAAAAAAAAAAAAAAAAAAAA"
+        + "AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAIAAAARYtJj5he"
+        + "MNfjd5H05I/nSIGr7NG4B+SfG80MwkMD4oidtk5iYqrBJROOt5mXuTS6sSNZGxKFcSCBS4YQZs2mT+vW0ci3o+mJE0mB5QgDj/nf"
+        + "0C/afZCzp6PPpfWHwXCTjj78NKQ4beLrz5OelbLmoTg8ivKD2UZyV8AfHBvfa7FHwXBu5gYxPmAkjzTmCnQngyREnzgAAAAAAAAA"
+        + "AAAAAIAAAwAAAC35rPCFPgN2fLtF1s2PDhkAOAIXY0XfCAABAAAAAAAAAAEAAAAANQuvtPc4e73iDshbXDggewBoeVNSRd8IAL/V"
+        + "CQD/rwn/5AgAAP+vCQEBAAMBABO+9k/R1LnWClrHEbUiy90AbORHZ0XfCADfqAEAAL9wAAEAAAEBAAAA";
+
+    private static ScenarioEvent[] FormatTwoEvents() =>
+    [
+        Ae.Arrived("r", "yesterday 22:00"), Ae.Assessed("r", "yesterday 22:20", acuity: 3), Ae.Seen("r", "yesterday 23:00"),
+        Ae.Referred("r", "09:00", specialty: "mental-health"),
+        Ae.Arrived("s", "10:00"), Ae.Seen("s", "10:30"), Ae.Departed("s", "11:30"),
+        Ae.Arrived("t", "11:00"),
+    ];
+
+    [Fact]
+    public void TryRestore_ACheckpointOfTheFormatBefore_IsRestored_AReferralsSpecialtyThenOther()
+    {
+        // After an upgrade that changed the format, the first restart must not replay from the horizon and lose a patient
+        // in for longer than it (H19). Format 2 kept no referral specialty: restored as "other", not guessed.
+        var checkpoint = Convert.FromBase64String(FormatTwoCheckpoint);
+        checkpoint[0].ShouldBe((byte)2);
+        var seen = new ScenarioRun("12:00");
+        seen.Feed(FormatTwoEvents());
+        var restored = new StreamProcessor(UnitCatalog.Bury, new FakeTimeProvider(ScenarioEvents.At("12:00")));
+
+        restored.TryRestore(ScenarioEvents.AeUnit, checkpoint, out var problem).ShouldBeTrue(problem);
+
+        var at = ScenarioEvents.At("12:00");
+        Json(restored.Snapshot(ScenarioEvents.AeUnit, at).Figures).ShouldBe(Json(seen.Processor.Snapshot(ScenarioEvents.AeUnit, at).Figures));
+        var referred = restored.BreachRisk(ScenarioEvents.AeUnit, at)!.Patients.Single(p => p.Specialty is not null);
+        referred.Specialty.ShouldBe("other");
+        referred.AwaitingSpecialtySince.ShouldBe(ScenarioEvents.At("09:00"));
+        seen.Processor.BreachRisk(ScenarioEvents.AeUnit, at)!.Patients.Single(p => p.Specialty is not null).Specialty.ShouldBe("mental-health");
+        restored.Checkpoint(ScenarioEvents.AeUnit)[0].ShouldBe(StreamProcessor.CheckpointFormatVersion, "written in the current format from then on");
     }
 
     [Fact]
