@@ -6,22 +6,39 @@ namespace BuryUrgentCare.Processing;
 /// for a department's open episodes (tens to hundreds) is a short memmove and no allocation.
 /// </summary>
 /// <remarks>
-/// The withdraw/re-add rule (see <see cref="UnitState"/>) removes an episode's instant and adds the same
+/// <para>The withdraw/re-add rule (see <see cref="UnitState"/>) removes an episode's instant and adds the same
 /// instant back on almost every event. So a removal is held: <see cref="Remove"/> finds the element but
 /// leaves it in place, marked; an <see cref="Add"/> of the same instant just unmarks it, and any other
 /// change completes the removal first. Reads discount the marked element. Nothing observable changes;
-/// the array's tail is no longer moved down and up again on every event.
+/// the array's tail is no longer moved down and up again on every event.</para>
+/// <para>Most instants arrive in time order and are appended. One that lands far from the end (events read out of
+/// order: a replay of many partitions, a backfill) would move everything after it — a megabyte for a set of a day's
+/// departures at replay scale. Those go to a small sorted side array instead, merged into the main one when it grows
+/// past about the square root of the set or when a read needs positions (<see cref="this[int]"/>): an out-of-order
+/// instant then costs about √n moves, not n. Counts and the minimum read both arrays without merging.</para>
 /// </remarks>
 internal sealed class SortedTicks
 {
+    // An insert at most this far from the end goes into the main array directly (the live case: a little out of order).
+    private const int NearTheEnd = 64;
+
     private long[] _items = new long[16];
     private int _count; // elements in _items, the held one included
     private int _held = -1; // index of an element removed but not yet moved out, or −1
+    private long[] _side = [];
+    private int _sideCount; // out-of-order instants not yet merged into _items
 
-    public int Count => _held < 0 ? _count : _count - 1;
+    public int Count => (_held < 0 ? _count : _count - 1) + _sideCount;
 
     /// <summary>The earliest instant; only valid when <see cref="Count"/> &gt; 0.</summary>
-    public long Min => _items[_held == 0 ? 1 : 0];
+    public long Min
+    {
+        get
+        {
+            var main = _held == 0 ? 1 : 0;
+            return main >= _count ? _side[0] : _sideCount == 0 ? _items[main] : Math.Min(_items[main], _side[0]);
+        }
+    }
 
     public void Update(long ticks, int sign)
     {
@@ -48,13 +65,19 @@ internal sealed class SortedTicks
             CompleteRemoval();
         }
 
+        // Most instants arrive in time order: append without searching.
+        var index = _count == 0 || ticks >= _items[_count - 1] ? _count : UpperBound(_items, _count, ticks);
+        if (_count - index > NearTheEnd)
+        {
+            AddToSide(ticks);
+            return;
+        }
+
         if (_count == _items.Length)
         {
             Array.Resize(ref _items, _items.Length * 2);
         }
 
-        // Most instants arrive in time order: append without searching.
-        var index = _count == 0 || ticks >= _items[_count - 1] ? _count : UpperBound(ticks);
         if (index < _count)
         {
             Array.Copy(_items, index, _items, index + 1, _count - index);
@@ -68,41 +91,108 @@ internal sealed class SortedTicks
     public bool Remove(long ticks)
     {
         CompleteRemoval();
-        var index = LowerBound(ticks);
-        if (index >= _count || _items[index] != ticks)
+        var index = LowerBound(_items, _count, ticks);
+        if (index < _count && _items[index] == ticks)
+        {
+            _held = index;
+            return true;
+        }
+
+        var side = LowerBound(_side, _sideCount, ticks);
+        if (side >= _sideCount || _side[side] != ticks)
         {
             return false;
         }
 
-        _held = index;
+        _sideCount--;
+        Array.Copy(_side, side + 1, _side, side, _sideCount - side);
         return true;
     }
 
     /// <summary>The instant at 0-based position <paramref name="index"/> in ascending order (below <see cref="Count"/>), the held element skipped.</summary>
-    public long this[int index] => _items[_held >= 0 && index >= _held ? index + 1 : index];
+    public long this[int index]
+    {
+        get
+        {
+            Merge();
+            return _items[_held >= 0 && index >= _held ? index + 1 : index];
+        }
+    }
 
     /// <summary>Number of instants strictly before <paramref name="ticks"/>.</summary>
-    public int CountBefore(long ticks) => Discounted(LowerBound(ticks));
+    public int CountBefore(long ticks) => Discounted(LowerBound(_items, _count, ticks)) + LowerBound(_side, _sideCount, ticks);
 
     /// <summary>Number of instants at or before <paramref name="ticks"/>.</summary>
-    public int CountAtOrBefore(long ticks) => Discounted(UpperBound(ticks));
+    public int CountAtOrBefore(long ticks) => Discounted(UpperBound(_items, _count, ticks)) + UpperBound(_side, _sideCount, ticks);
 
     /// <summary>Drops every instant strictly before <paramref name="ticks"/>.</summary>
     public void RemoveBefore(long ticks)
     {
         CompleteRemoval();
-        var n = LowerBound(ticks);
-        if (n == 0)
+        var n = LowerBound(_items, _count, ticks);
+        if (n > 0)
         {
-            return;
+            _count -= n;
+            Array.Copy(_items, n, _items, 0, _count);
         }
 
-        _count -= n;
-        Array.Copy(_items, n, _items, 0, _count);
+        var s = LowerBound(_side, _sideCount, ticks);
+        if (s > 0)
+        {
+            _sideCount -= s;
+            Array.Copy(_side, s, _side, 0, _sideCount);
+        }
     }
 
     /// <summary>A count of array positions below <paramref name="bound"/>, less the held element if it is one of them.</summary>
     private int Discounted(int bound) => _held >= 0 && _held < bound ? bound - 1 : bound;
+
+    private void AddToSide(long ticks)
+    {
+        if (_sideCount == _side.Length)
+        {
+            Array.Resize(ref _side, Math.Max(16, _side.Length * 2));
+        }
+
+        var index = _sideCount == 0 || ticks >= _side[_sideCount - 1] ? _sideCount : UpperBound(_side, _sideCount, ticks);
+        if (index < _sideCount)
+        {
+            Array.Copy(_side, index, _side, index + 1, _sideCount - index);
+        }
+
+        _side[index] = ticks;
+        _sideCount++;
+        // About √n: each out-of-order instant then costs ≈ √n moves here and ≈ √n of the merge's n.
+        if (_sideCount * _sideCount > 4 * _count)
+        {
+            Merge();
+        }
+    }
+
+    /// <summary>Moves the side array into the main one (a merge from the back, in place).</summary>
+    private void Merge()
+    {
+        if (_sideCount == 0)
+        {
+            return;
+        }
+
+        CompleteRemoval();
+        var total = _count + _sideCount;
+        if (total > _items.Length)
+        {
+            Array.Resize(ref _items, Math.Max(total, _items.Length * 2));
+        }
+
+        int main = _count - 1, side = _sideCount - 1, to = total - 1;
+        while (side >= 0)
+        {
+            _items[to--] = main >= 0 && _items[main] > _side[side] ? _items[main--] : _side[side--];
+        }
+
+        _count = total;
+        _sideCount = 0;
+    }
 
     private void CompleteRemoval()
     {
@@ -120,25 +210,25 @@ internal sealed class SortedTicks
         }
     }
 
-    private int LowerBound(long ticks)
+    private static int LowerBound(long[] items, int count, long ticks)
     {
-        int lo = 0, hi = _count;
+        int lo = 0, hi = count;
         while (lo < hi)
         {
             var mid = (lo + hi) >>> 1;
-            if (_items[mid] < ticks) lo = mid + 1; else hi = mid;
+            if (items[mid] < ticks) lo = mid + 1; else hi = mid;
         }
 
         return lo;
     }
 
-    private int UpperBound(long ticks)
+    private static int UpperBound(long[] items, int count, long ticks)
     {
-        int lo = 0, hi = _count;
+        int lo = 0, hi = count;
         while (lo < hi)
         {
             var mid = (lo + hi) >>> 1;
-            if (_items[mid] <= ticks) lo = mid + 1; else hi = mid;
+            if (items[mid] <= ticks) lo = mid + 1; else hi = mid;
         }
 
         return lo;

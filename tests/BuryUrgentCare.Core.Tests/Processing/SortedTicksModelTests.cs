@@ -73,6 +73,88 @@ public sealed class SortedTicksModelTests
         }
     }
 
+    [Theory]
+    [InlineData(1)]
+    [InlineData(2)]
+    [InlineData(3)]
+    public void RandomOperations_OutOfOrderAtScale_SameAsSortedList(int seed)
+    {
+        // Events read out of order (a replay of many partitions, a backfill): instants far from the end go to the side
+        // array and are merged later; every read must still see exactly the sorted multiset, held removal included.
+        var random = new Random(seed);
+        var set = new SortedTicks();
+        var model = new List<long>();
+        var clock = 0L;
+        for (var step = 0; step < 30_000; step++)
+        {
+            clock += random.Next(0, 3);
+            var t = random.Next(4) == 0 ? clock : (long)random.Next(0, (int)clock + 1); // now, or anywhere before it
+            switch (random.Next(10))
+            {
+                case < 5:
+                    set.Add(t);
+                    Insert(model, t);
+                    break;
+                case 5:
+                case 6:
+                    // an episode's instant moved: withdraw one present, add another
+                    if (model.Count > 0)
+                    {
+                        var present = model[random.Next(model.Count)];
+                        set.Update(present, -1);
+                        model.Remove(present);
+                    }
+
+                    set.Update(t, +1);
+                    Insert(model, t);
+                    break;
+                case 7:
+                    set.Remove(t).ShouldBe(model.Remove(t));
+                    break;
+                case 8:
+                    if (random.Next(50) == 0)
+                    {
+                        var cutoff = clock - 2_000;
+                        set.RemoveBefore(cutoff);
+                        model.RemoveAll(x => x < cutoff);
+                    }
+
+                    break;
+                default:
+                    if (model.Count > 0)
+                    {
+                        var position = random.Next(model.Count);
+                        set[position].ShouldBe(model[position]); // positions merge the side array first
+                    }
+
+                    break;
+            }
+
+            set.Count.ShouldBe(model.Count);
+            if (model.Count > 0)
+            {
+                set.Min.ShouldBe(model[0]);
+            }
+
+            var probe = (long)random.Next(-1, (int)clock + 2);
+            set.CountBefore(probe).ShouldBe(CountBelow(model, probe));
+            set.CountAtOrBefore(probe).ShouldBe(CountBelow(model, probe + 1));
+        }
+    }
+
+    /// <summary>How many of the sorted <paramref name="model"/> are strictly below <paramref name="t"/>.</summary>
+    private static int CountBelow(List<long> model, long t)
+    {
+        int lo = 0, hi = model.Count;
+        while (lo < hi)
+        {
+            var mid = (lo + hi) >>> 1;
+            if (model[mid] < t) lo = mid + 1; else hi = mid;
+        }
+
+        return lo;
+    }
+
     [Fact]
     public void Remove_AbsentThenAdd_AddsIt()
     {
