@@ -16,11 +16,12 @@ public static class KafkaToWallboard
 
     public static async Task Run(LoadContext context, ScenarioReport report)
     {
+        var byDefault = $"default ({new Processing.ProcessingOptions().PublishInterval.TotalMilliseconds:0} ms, coalescing only while busy)";
         (string Label, Dictionary<string, string> Settings)[] intervals = context.IsRemote
             ? [("as configured", [])]
             : context.Settings.Smoke
-                ? [("default (40 ms, coalescing only while busy)", [])]
-                : [("default (40 ms, coalescing only while busy)", []), ("0", new() { ["Processing:PublishInterval"] = "00:00:00" })];
+                ? [(byDefault, [])]
+                : [(byDefault, []), ("0", new() { ["Processing:PublishInterval"] = "00:00:00" })];
         foreach (var (label, settings) in intervals)
         {
             await using var host = await context.Host(settings);
