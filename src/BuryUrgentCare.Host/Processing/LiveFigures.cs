@@ -7,9 +7,10 @@ namespace BuryUrgentCare.Processing;
 
 /// <summary>
 /// Drives the pure <see cref="StreamProcessor"/> from the consumer loop and decides when figures are
-/// published: a unit changed by an event is pushed at once if no event pushed it within the last
-/// <see cref="ProcessingOptions.PublishInterval"/>, else with the others that arrive until that interval is up (so sparse
-/// traffic is never held back, and a busy unit is pushed at most once per interval); and every unit is recomputed on
+/// published: a unit changed by an event is pushed at once if no event pushed it within the last publish interval
+/// (<see cref="ProcessingOptions.PublishIntervalFor"/>: longer with more wallboards connected), else with the others that
+/// arrive until that interval is up (so sparse traffic is never held back, and a busy unit is pushed at most once per
+/// interval); and every unit is recomputed on
 /// every <see cref="ProcessingOptions.Tick"/>, which does not count as a push for that rule (a tick must not delay the
 /// next event). Every snapshot carries the unit's
 /// <see cref="UnitLiveness"/> (<see cref="UnitOwnership"/>): a unit that is not live is never shown as live — it keeps
@@ -36,13 +37,17 @@ public sealed class LiveFigures
 
     private readonly Cluster.FiguresTablePublisher? _table;
     private readonly Cluster.RemoteFigures? _remote;
+    private readonly Func<int>? _wallboards;
+    private long _publishInterval; // ticks: ProcessingOptions.PublishIntervalFor the wallboards connected at the last tick
 
     /// <param name="table">Where this node's live units go for the other nodes (the figures table); none on its own.</param>
     /// <param name="remote">The units other nodes own, from the figures table; this loop leaves them to it while fresh.</param>
+    /// <param name="wallboards">How many wallboards are connected (the cost of a push), asked on every tick; none: few.</param>
     public LiveFigures(UnitCatalog units, SnapshotStore store, EscalationMonitor escalation, UnitOwnership ownership, TimeProvider clock,
         IOptions<ProcessingOptions> options, Units.BreachRiskBoard? breachRisk = null,
-        Cluster.FiguresTablePublisher? table = null, Cluster.RemoteFigures? remote = null)
+        Cluster.FiguresTablePublisher? table = null, Cluster.RemoteFigures? remote = null, Func<int>? wallboards = null)
     {
+        _wallboards = wallboards;
         _table = table;
         _remote = remote;
         _breachRisk = breachRisk;
@@ -52,6 +57,7 @@ public sealed class LiveFigures
         _clock = clock;
         _store = store;
         _processor = new StreamProcessor(units, clock, _options.ToProcessorSettings());
+        _publishInterval = _options.PublishIntervalFor(0).Ticks;
         _dirty = new bool[units.Count];
         _lastPushedForEvents = new long[units.Count];
         Array.Fill(_lastPushedForEvents, long.MinValue / 2);
@@ -97,7 +103,7 @@ public sealed class LiveFigures
             if (!_dirty[unit] && _published[unit] is { IsLive: true })
             {
                 // A live unit just changed: it falls due one interval after its last push for events (at once if that was long ago).
-                _earliestDue = Math.Min(_earliestDue, _lastPushedForEvents[unit] + _options.PublishInterval.Ticks);
+                _earliestDue = Math.Min(_earliestDue, _lastPushedForEvents[unit] + _publishInterval);
             }
 
             _dirty[unit] = true;
@@ -145,6 +151,7 @@ public sealed class LiveFigures
         {
             _processor.Prune(now);
             _nextTick = ticks + _options.Tick.Ticks;
+            _publishInterval = _options.PublishIntervalFor(_wallboards?.Invoke() ?? 0).Ticks;
         }
 
         // Liveness is asked again on the tick (replay progress, staleness, which come with time) and when ownership changed.
@@ -185,7 +192,7 @@ public sealed class LiveFigures
                 continue;
             }
 
-            var dueAt = _lastPushedForEvents[unit] + _options.PublishInterval.Ticks;
+            var dueAt = _lastPushedForEvents[unit] + _publishInterval;
             var eventsDue = _dirty[unit] && ticks >= dueAt;
             if (tick || changed || eventsDue)
             {

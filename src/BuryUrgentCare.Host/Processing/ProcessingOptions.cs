@@ -19,10 +19,34 @@ public sealed class ProcessingOptions
     /// Shortest interval between two event-driven pushes of one unit. An event for a unit that no event pushed within the
     /// interval is pushed at once; the events that follow it within the interval are held and pushed together when it is
     /// up, so a busy unit is pushed at most once per interval and a quiet one is never held. The all-unit tick does not
-    /// count. Default 40 ms: at most 25 pushes a second per busy unit, and no event waits longer than 40 ms for its push.
+    /// count. A push costs one message per wallboard connected, so the interval grows with them (see
+    /// <see cref="WallboardsPerPublishInterval"/>): this is the interval with few connected. Default 30 ms: at most about 33
+    /// pushes a second per busy unit, and no event waits longer than 30 ms for its push (issue 11: produce → wall p99
+    /// ≤ 50 ms at 1,000 events/s).
     /// </summary>
     [Range(typeof(TimeSpan), "00:00:00", "00:00:10")]
-    public TimeSpan PublishInterval { get; set; } = TimeSpan.FromMilliseconds(40);
+    public TimeSpan PublishInterval { get; set; } = TimeSpan.FromMilliseconds(30);
+
+    /// <summary>
+    /// How many connected wallboards one <see cref="PublishInterval"/> serves: with more, a busy unit is pushed less
+    /// often — the interval is <see cref="PublishInterval"/> × connections ÷ this, between <see cref="PublishInterval"/> and
+    /// <see cref="MaxPublishInterval"/>, judged on every tick — so the hub's messages a second stay about what it can
+    /// send rather than queueing behind each other (a third more pushes tripled the tail at 1,000 wallboards:
+    /// docs/performance.md). Default 250. A quiet unit is still pushed at once whatever the count.
+    /// </summary>
+    [Range(1, 1_000_000)]
+    public int WallboardsPerPublishInterval { get; set; } = 250;
+
+    /// <summary>The longest the publish interval grows to with many wallboards connected. Default 200 ms.</summary>
+    [Range(typeof(TimeSpan), "00:00:00", "00:00:10")]
+    public TimeSpan MaxPublishInterval { get; set; } = TimeSpan.FromMilliseconds(200);
+
+    /// <summary>The publish interval with <paramref name="wallboards"/> connected (see <see cref="WallboardsPerPublishInterval"/>).</summary>
+    public TimeSpan PublishIntervalFor(int wallboards)
+    {
+        var scaled = PublishInterval * Math.Max(1.0, wallboards / (double)WallboardsPerPublishInterval);
+        return scaled < MaxPublishInterval ? scaled : MaxPublishInterval > PublishInterval ? MaxPublishInterval : PublishInterval;
+    }
 
     /// <summary>
     /// How long the consumer may be without a Kafka broker before its units' figures are shown as stale rather than live

@@ -20,7 +20,12 @@ public static class StreamProcessingExtensions
             services.GetRequiredService<TimeProvider>(),
             services.GetRequiredService<Microsoft.Extensions.Options.IOptions<ProcessingOptions>>().Value.StaleAfter));
         builder.Services.AddSingleton<Units.BreachRiskBoard>();
-        builder.Services.AddSingleton<LiveFigures>();
+        // The publish interval grows with the wallboards connected (ProcessingOptions.WallboardsPerPublishInterval).
+        builder.Services.AddSingleton(services =>
+        {
+            var connections = new Lazy<Realtime.WallboardConnections?>(services.GetService<Realtime.WallboardConnections>);
+            return ActivatorUtilities.CreateInstance<LiveFigures>(services, (Func<int>)(() => connections.Value?.Count ?? 0));
+        });
         return builder;
     }
 }

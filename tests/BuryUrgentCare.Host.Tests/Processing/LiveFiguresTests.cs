@@ -23,11 +23,12 @@ public sealed class LiveFiguresTests
     private readonly SnapshotStore _store = new(UnitCatalog.Bury);
     private readonly UnitOwnership _ownership;
     private readonly LiveFigures _sut;
+    private readonly EscalationMonitor _escalation;
 
     public LiveFiguresTests()
     {
         _ownership = new UnitOwnership(UnitCatalog.Bury, _clock, TimeSpan.FromSeconds(15));
-        var escalation = new EscalationMonitor(
+        var escalation = _escalation = new EscalationMonitor(
             OpelProfile.Parse(
                 """
                 { "name": "t", "version": "1",
@@ -108,6 +109,47 @@ public sealed class LiveFiguresTests
         _clock.Advance(interval - (interval / 4));
         _sut.PublishDue();
         ((EmergencyDepartmentFigures)Ed().Figures).InDepartment.ShouldBe(3, "both held events in one push, one interval after the last");
+    }
+
+    [Fact]
+    public void PublishInterval_GrowsWithTheWallboardsConnected_BetweenItsFloorAndItsCeiling()
+    {
+        var options = new ProcessingOptions
+        {
+            PublishInterval = TimeSpan.FromMilliseconds(30), WallboardsPerPublishInterval = 250, MaxPublishInterval = TimeSpan.FromMilliseconds(200),
+        };
+
+        options.PublishIntervalFor(0).ShouldBe(TimeSpan.FromMilliseconds(30));
+        options.PublishIntervalFor(250).ShouldBe(TimeSpan.FromMilliseconds(30));
+        options.PublishIntervalFor(1_000).ShouldBe(TimeSpan.FromMilliseconds(120)); // a push costs four times the messages
+        options.PublishIntervalFor(5_000).ShouldBe(TimeSpan.FromMilliseconds(200));
+        new ProcessingOptions { PublishInterval = TimeSpan.FromMilliseconds(300) }.PublishIntervalFor(5_000)
+            .ShouldBe(TimeSpan.FromMilliseconds(300), "a configured interval above the ceiling is kept");
+    }
+
+    [Fact]
+    public void BusyUnit_WithManyWallboardsConnected_IsPushedLessOften_FromTheNextTick_AndAQuietOneStillAtOnce()
+    {
+        var wallboards = 0;
+        var sut = new LiveFigures(UnitCatalog.Bury, _store, _escalation, _ownership, _clock, Options.Create(new ProcessingOptions()),
+            wallboards: () => wallboards);
+        var options = new ProcessingOptions();
+        _ownership.Assigned(Partitions, [(PartitionOfEd, -1, -1)]);
+        wallboards = 1_000;
+        sut.PublishDue(); // the first call is a tick: the interval is judged with 1,000 connected
+        var interval = options.PublishIntervalFor(1_000);
+        interval.ShouldBeGreaterThan(options.PublishInterval);
+
+        sut.Process(TestEvents.AeArrived("patient-ba", T0.AddMinutes(-3)));
+        sut.PublishDue();
+        ((EmergencyDepartmentFigures)Ed().Figures).InDepartment.ShouldBe(1, "a quiet unit is pushed at once, however many watch");
+        _clock.Advance(options.PublishInterval);
+        sut.Process(TestEvents.AeArrived("patient-bb", T0.AddMinutes(-2)));
+        sut.PublishDue().ShouldBe(interval - options.PublishInterval, "held for the longer interval");
+        ((EmergencyDepartmentFigures)Ed().Figures).InDepartment.ShouldBe(1);
+        _clock.Advance(interval - options.PublishInterval);
+        sut.PublishDue();
+        ((EmergencyDepartmentFigures)Ed().Figures).InDepartment.ShouldBe(2);
     }
 
     [Fact]
