@@ -49,6 +49,8 @@ public sealed partial class WorkspaceLog(
     private readonly string _topic = connection.Options.WorkspaceTopic;
     private readonly ConcurrentDictionary<string, TaskCompletionSource<object?>> _waiting = new(StringComparer.Ordinal);
     private readonly Cluster.AnsweredProducer _producer = new(connection, Timeout);
+    private string? _diverged; // why nothing can be written: the log lost records this copy applied
+
     private readonly Cluster.GlobalTableReader _reader = new(connection, connection.Options.WorkspaceTopic, "workspace log",
         "declarations, actions and acknowledgements are neither shown nor recorded", clock, logger);
 
@@ -62,6 +64,11 @@ public sealed partial class WorkspaceLog(
         where T : class
     {
         ArgumentNullException.ThrowIfNull(change);
+        if (_diverged is { } diverged)
+        {
+            throw new WorkspaceUnavailableException("The workspace log is not the one this node followed", diverged);
+        }
+
         var key = Guid.NewGuid().ToString("N");
         var applied = new TaskCompletionSource<object?>(TaskCreationOptions.RunContinuationsAsynchronously);
         _waiting[key] = applied; // before the produce: the reader may apply it before ProduceAsync returns
@@ -132,6 +139,24 @@ public sealed partial class WorkspaceLog(
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
+        if (store.NextOffset > 0 && LogEnd() is { } end && end < store.NextOffset)
+        {
+            if (end == 0)
+            {
+                // The log is empty but this copy is not: the embedded cluster, in memory, starts empty on every start (or
+                // the topic was deleted). The copy is all there is: it goes back on the log, as rows kept before it was shared.
+                LogLogEmpty(logger, _topic, store.NextOffset, store.Path);
+                store.ForgetLogPosition();
+            }
+            else
+            {
+                // Records this copy never saw sit at offsets it has passed: it cannot follow this log without losing them.
+                _diverged = $"The workspace log {_topic} holds {end} records, fewer than the {store.NextOffset} this node has applied: " +
+                    "it was deleted or made again. Nothing can be recorded here until an operator restores it (docs/escalation-workspace.md, \"Limits\").";
+                LogDiverged(logger, _diverged);
+            }
+        }
+
         if (store.HasUnshared)
         {
             await ShareWhatWasKeptHere(stoppingToken);
@@ -209,6 +234,34 @@ public sealed partial class WorkspaceLog(
             }
         }
     }
+
+    /// <summary>The log's end offset (how many records it has held), or null when the cluster does not say within 10 s.</summary>
+    private long? LogEnd()
+    {
+        try
+        {
+            var config = connection.ConsumerConfig();
+            config.GroupId = $"bury-{_topic}-{Guid.NewGuid():N}"; // required by the client; no group is joined
+            config.EnableAutoCommit = false;
+            using var consumer = new ConsumerBuilder<string, byte[]>(config).Build();
+            connection.EnsureTopics(Timeout, _topic);
+            return consumer.QueryWatermarkOffsets(new TopicPartition(_topic, LogPartition), Timeout).High.Value;
+        }
+        catch (KafkaException ex)
+        {
+            LogEndUnknown(logger, _topic, ex.Error.Code);
+            return null;
+        }
+    }
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "The workspace log {Topic} is empty but this node's copy has applied {Applied} records ({Path}): putting the copy back on the log (the embedded cluster starts empty on every start)")]
+    private static partial void LogLogEmpty(ILogger logger, string topic, long applied, string path);
+
+    [LoggerMessage(Level = LogLevel.Critical, Message = "{Problem}")]
+    private static partial void LogDiverged(ILogger logger, string problem);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Could not read how far the workspace log {Topic} goes ({Code}): following it from where this node's copy stopped")]
+    private static partial void LogEndUnknown(ILogger logger, string topic, ErrorCode code);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Put the {Count} workspace records kept only in {Path} on the shared workspace log {Topic}")]
     private static partial void LogShared(ILogger logger, int count, string path, string topic);

@@ -118,6 +118,22 @@ public sealed class WorkspaceStore
     }
 
     /// <summary>
+    /// The log has lost what this copy holds (an in-process cluster starts empty on every start; a topic deleted and made
+    /// again): the rows become this node's own again, to be put on the log by <see cref="TakeUnsharedAsync"/> as before
+    /// the log was shared. Nothing is deleted here.
+    /// </summary>
+    public void ForgetLogPosition()
+    {
+        using var connection = Open();
+        Execute(connection, "DROP TABLE IF EXISTS log_position");
+        HasUnshared = Scalar(connection, "SELECT (SELECT count(*) FROM declarations) + (SELECT count(*) FROM actions) + (SELECT count(*) FROM acknowledgements)") > 0;
+        if (!HasUnshared)
+        {
+            Execute(connection, LogSchema);
+        }
+    }
+
+    /// <summary>
     /// Applies the log record at <paramref name="offset"/> and moves the position past it, in one transaction. Returns
     /// what it created or changed, or null when it changed nothing: a record already applied (a re-read), an update of
     /// an action this log does not hold, or a record this node cannot read (<paramref name="change"/> null: passed over).

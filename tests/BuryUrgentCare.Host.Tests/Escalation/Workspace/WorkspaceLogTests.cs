@@ -95,6 +95,40 @@ public sealed class WorkspaceLogTests(KafkaTestCluster kafka)
     }
 
     [Fact]
+    public async Task ACopyWhoseLogIsEmpty_PutsItsRowsBackOnTheLog_AndTakesNewChanges()
+    {
+        // The embedded cluster is in memory: every start of the one-command system begins with an empty workspace log,
+        // while the node's copy on disk holds the call's actions. The copy must come back, and new changes be taken.
+        var folder = Directory.CreateTempSubdirectory("bury-workspace-log-lost-");
+        try
+        {
+            var store = BuryHost.RestartSettings("Escalation:Workspace:StorePath", Path.Combine(folder.FullName, "workspace.db"));
+            await using (var first = new BuryHost(kafka, kafka.NewTopic(), settings: store))
+            {
+                using var http = first.CreateHttpClient();
+                (await http.PostAsJsonAsync("/api/escalation/actions", Action("Open escalation beds"))).StatusCode.ShouldBe(HttpStatusCode.Created);
+                (await http.PostAsJsonAsync("/api/escalation/declarations", new { level = 3, declaredBy = "Ben Chair" })).StatusCode.ShouldBe(HttpStatusCode.Created);
+            }
+
+            // Another topic, so another (empty) workspace log: as after a restart of the embedded cluster.
+            await using var second = new BuryHost(kafka, kafka.NewTopic(), settings: store);
+            using var http2 = second.CreateHttpClient();
+            await Eventually.Until(async () => (await Workspace(http2)).GetProperty("actions").GetArrayLength() == 1, Timeout, "the copy is back");
+            (await http2.PostAsJsonAsync("/api/escalation/actions", Action("GP streaming at the front door"))).StatusCode.ShouldBe(HttpStatusCode.Created);
+
+            var workspace = await Workspace(http2);
+            workspace.GetProperty("actions").EnumerateArray().Select(a => a.GetProperty("text").GetString())
+                .ShouldBe(["GP streaming at the front door", "Open escalation beds"]);
+            workspace.GetProperty("declared").GetProperty("declaredBy").GetString().ShouldBe("Ben Chair");
+        }
+        finally
+        {
+            Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+            folder.Delete(recursive: true);
+        }
+    }
+
+    [Fact]
     public void Records_RoundTrip_AndOneOfAnotherVersionOrNotAChange_IsPassedOver()
     {
         var change = new ActionUpdated(DateTimeOffset.UnixEpoch, "Matron", 7, "done", null, null);
