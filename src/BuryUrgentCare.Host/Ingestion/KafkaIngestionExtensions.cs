@@ -22,8 +22,7 @@ public static class KafkaIngestionExtensions
         builder.Services.AddHostedService<EventConsumer>();
         AddFiguresTable(builder);
         // The device-token table's and the workspace log's readers (registered by access control and the workspace), also
-        // after the check: a client's metadata
-        // request could otherwise create the topic the check is about to find missing.
+        // after the check: a client's metadata request could otherwise create the topic the check is about to find missing.
         builder.Services.AddHostedService(sp => sp.GetRequiredService<Access.DeviceTokenTable>());
         builder.Services.AddHostedService(sp => sp.GetRequiredService<Escalation.Workspace.WorkspaceLog>());
         builder.Services.AddHealthChecks()
