@@ -46,7 +46,9 @@ public sealed class WorkspaceStore
         """;
 
     // Added when the log became shared: a file without it was written by a node on its own (see TakeUnsharedAsync).
-    private const string LogSchema = "CREATE TABLE log_position (next_offset INTEGER NOT NULL); INSERT INTO log_position VALUES (0);";
+    // Idempotent: a position of 0 is made only where there is none.
+    private const string LogSchema = "CREATE TABLE IF NOT EXISTS log_position (next_offset INTEGER NOT NULL); " +
+        "INSERT INTO log_position SELECT 0 WHERE NOT EXISTS (SELECT 1 FROM log_position);";
 
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
     private readonly string _connectionString;
@@ -61,11 +63,10 @@ public sealed class WorkspaceStore
         using var connection = Open();
         Execute(connection, Schema);
         HasUnshared = Scalar(connection, "SELECT count(*) FROM sqlite_master WHERE name = 'log_position'") == 0
-            && Scalar(connection, "SELECT (SELECT count(*) FROM declarations) + (SELECT count(*) FROM actions) + (SELECT count(*) FROM acknowledgements)") > 0;
+            && HoldsRows(connection);
         if (!HasUnshared)
         {
-            Execute(connection, "CREATE TABLE IF NOT EXISTS log_position (next_offset INTEGER NOT NULL); " +
-                "INSERT INTO log_position SELECT 0 WHERE NOT EXISTS (SELECT 1 FROM log_position);");
+            Execute(connection, LogSchema);
         }
     }
 
@@ -126,7 +127,7 @@ public sealed class WorkspaceStore
     {
         using var connection = Open();
         Execute(connection, "DROP TABLE IF EXISTS log_position");
-        HasUnshared = Scalar(connection, "SELECT (SELECT count(*) FROM declarations) + (SELECT count(*) FROM actions) + (SELECT count(*) FROM acknowledgements)") > 0;
+        HasUnshared = HoldsRows(connection);
         if (!HasUnshared)
         {
             Execute(connection, LogSchema);
@@ -279,6 +280,8 @@ public sealed class WorkspaceStore
         command.CommandText = sql;
         command.ExecuteNonQuery();
     }
+
+    private static bool HoldsRows(SqliteConnection connection) => Scalar(connection, "SELECT (SELECT count(*) FROM declarations) + (SELECT count(*) FROM actions) + (SELECT count(*) FROM acknowledgements)") > 0;
 
     private static long Scalar(SqliteConnection connection, string sql)
     {
