@@ -50,6 +50,7 @@ public sealed partial class WorkspaceLog(
     private readonly ConcurrentDictionary<string, TaskCompletionSource<object?>> _waiting = new(StringComparer.Ordinal);
     private readonly Cluster.AnsweredProducer _producer = new(connection, Timeout);
     private string? _diverged; // why nothing can be written: the log lost records this copy applied
+    private readonly TaskCompletionSource _handedOver = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
     private readonly Cluster.GlobalTableReader _reader = new(connection, connection.Options.WorkspaceTopic, "workspace log",
         "declarations, actions and acknowledgements are neither shown nor recorded", clock, logger);
@@ -64,6 +65,17 @@ public sealed partial class WorkspaceLog(
         where T : class
     {
         ArgumentNullException.ThrowIfNull(change);
+        try
+        {
+            // Not before the rows this node kept on its own are on the log: they were made first, and go first.
+            await _handedOver.Task.WaitAsync(Timeout, clock, cancellationToken);
+        }
+        catch (TimeoutException ex)
+        {
+            throw new WorkspaceUnavailableException("The workspace cannot be changed yet",
+                "This node is still putting the workspace it kept on the shared log: nothing was recorded. Try again shortly.", ex);
+        }
+
         if (_diverged is { } diverged)
         {
             throw new WorkspaceUnavailableException("The workspace log is not the one this node followed", diverged);
@@ -161,6 +173,8 @@ public sealed partial class WorkspaceLog(
         {
             await ShareWhatWasKeptHere(stoppingToken);
         }
+
+        _handedOver.TrySetResult();
 
         // Only the log's partition, from where this copy stopped: an explicit offset, so no offset lookup is needed.
         await _reader.Start(Received, partition => partition.Value == LogPartition ? new Offset(store.NextOffset) : Offset.Unset, stoppingToken);
