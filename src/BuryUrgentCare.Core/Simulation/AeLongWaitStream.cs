@@ -10,8 +10,8 @@ namespace BuryUrgentCare.Simulation;
 /// the patients the replay horizon, the checkpoints (hazard H19) and the census (hazard H16) exist for.
 /// </summary>
 /// <remarks>
-/// A stream of its own, with its own random draws and its own look-back (<see cref="BuryTrafficSimulator.AeLongWaitLookBack"/>,
-/// so a wait begun days before start is in the picture at start): every other attendance is exactly as without it.
+/// A stream of its own, with its own random draws, begun at start (a wait begun before it would send events older than
+/// a replay horizon): every other attendance is exactly as without it.
 /// Subjects <c>edw-…</c>, never the same as an <c>ed-…</c> subject.
 /// </remarks>
 internal sealed class AeLongWaitStream : TrafficStream

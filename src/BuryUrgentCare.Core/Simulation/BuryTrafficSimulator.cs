@@ -16,7 +16,7 @@ namespace BuryUrgentCare.Simulation;
 /// the car is dispatched, a call comes in) all its later events are decided at once and held in a
 /// pending queue until an <see cref="Advance"/> reaches them.</para>
 /// <para><b>The picture at <c>start</c> is already populated.</b> An ED is never empty at midnight:
-/// the simulator also runs the 48 hours (ED; 96 hours for its mental-health waits) / 24 hours (other units) before <c>start</c> and keeps
+/// the simulator also runs the 48 hours (ED) / 24 hours (other units) before <c>start</c> and keeps
 /// those episodes still open at <c>start</c> (last event at or after <c>start</c>). Their whole
 /// history is returned by the first <see cref="Advance"/>, with its original, earlier times —
 /// exactly as a consumer replaying its horizon would have seen it. Episodes that closed before
@@ -31,9 +31,6 @@ public sealed class BuryTrafficSimulator
 {
     /// <summary>How far before start the ED is simulated; bounds the longest stay open at start.</summary>
     internal static readonly TimeSpan AeLookBack = TimeSpan.FromHours(48);
-
-    /// <summary>How far before start the A&amp;E's mental-health waits (<see cref="AeLongWaitStream"/>) are simulated.</summary>
-    internal static readonly TimeSpan AeLongWaitLookBack = TimeSpan.FromHours(96);
 
     /// <summary>How far before start the UTC, Green Car and IVCH are simulated.</summary>
     internal static readonly TimeSpan OtherLookBack = TimeSpan.FromHours(24);
@@ -89,7 +86,9 @@ public sealed class BuryTrafficSimulator
             new UtcStream(profile, StreamRandom(2), _start - lookBack),
             new GreenCarStream(profile, StreamRandom(3), greenCarFrom),
             new IvchStream(profile, StreamRandom(4), _start - lookBack),
-            new AeLongWaitStream(profile, StreamRandom(5), _start - (long)AeLongWaitLookBack.TotalSeconds),
+            // From start, not before: one begun earlier would send events older than the replay horizon of a host that
+            // starts with the simulator (expired there, and the patient half there: "held, no arrival").
+            new AeLongWaitStream(profile, StreamRandom(5), _start),
         ];
         _nextCensus = _start + CensusOffsetSeconds;
         Generate(_start);

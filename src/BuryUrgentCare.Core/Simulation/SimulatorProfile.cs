@@ -190,7 +190,7 @@ public sealed class SimulatorProfile
     /// <summary>Median of such a wait, from the referral to mental health to the transfer (log-normal, sigma 0.2). Default 54 h.</summary>
     public TimeSpan AeMedianLongWait { get; init; } = TimeSpan.FromHours(54);
 
-    /// <summary>The longest such a stay may last. Default 84 h; at most 95 h (they are simulated from 96 h before start).</summary>
+    /// <summary>The longest such a stay may last. Default 84 h.</summary>
     public TimeSpan AeLongWaitMaxStay { get; init; } = TimeSpan.FromHours(84);
 
     // ───────────────────────────── UTC (FGH-UTC, type 3) ─────────────────────────────
@@ -477,11 +477,6 @@ public sealed class SimulatorProfile
             throw new ArgumentException("Must be zero or more.", nameof(AeLongWaitsPerWeek));
         }
 
-        if (AeLongWaitMaxStay > BuryTrafficSimulator.AeLongWaitLookBack - TimeSpan.FromHours(1))
-        {
-            // A longer stay could be open at start yet never generated.
-            throw new ArgumentException($"Must be at most {(BuryTrafficSimulator.AeLongWaitLookBack - TimeSpan.FromHours(1)).TotalHours} hours.", nameof(AeLongWaitMaxStay));
-        }
         Duration(UtcMedianToAssessment, nameof(UtcMedianToAssessment));
         Duration(UtcMedianAssessedToSeen, nameof(UtcMedianAssessedToSeen));
         Duration(UtcMedianTreatment, nameof(UtcMedianTreatment));

@@ -8,7 +8,8 @@ internal sealed class SimulatorCalibration
     public SimulatorCalibration(SimulatedWeek week)
     {
         var days = week.Days;
-        var ed = week.StartedWithin("FGH-ED");
+        // Departed ones: a mental-health wait (up to 84 h) begun late in the week may still be waiting when the run ends.
+        var ed = week.StartedWithin("FGH-ED").Where(e => e.Find("ae.departed") is not null).ToList();
         var utc = week.StartedWithin("FGH-UTC");
         var greenCar = week.StartedWithin("BURY-GREENCAR");
         var ivch = week.StartedWithin("BURY-IVCH");

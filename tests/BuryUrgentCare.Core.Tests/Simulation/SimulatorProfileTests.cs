@@ -23,8 +23,7 @@ public sealed class SimulatorProfileTests
         { nameof(SimulatorProfile.AeMaxStay), new SimulatorProfile { AeMaxStay = TimeSpan.FromHours(72) } },
         { nameof(SimulatorProfile.AeLongWaitsPerWeek), new SimulatorProfile { AeLongWaitsPerWeek = -1 } },
         { nameof(SimulatorProfile.AeMedianLongWait), new SimulatorProfile { AeMedianLongWait = TimeSpan.Zero } },
-        // Simulated from 96 h before start: a longer stay could be open at start yet never generated.
-        { nameof(SimulatorProfile.AeLongWaitMaxStay), new SimulatorProfile { AeLongWaitMaxStay = TimeSpan.FromHours(96) } },
+        { nameof(SimulatorProfile.AeLongWaitMaxStay), new SimulatorProfile { AeLongWaitMaxStay = TimeSpan.Zero } },
         { nameof(SimulatorProfile.UtcOpeningHour), new SimulatorProfile { UtcOpeningHour = 20, UtcClosingHour = 8 } },
         { nameof(SimulatorProfile.UtcHourlyProfile), new SimulatorProfile { UtcOpeningHour = 21, UtcClosingHour = 23, UtcHourlyProfile = [.. Enumerable.Range(0, 24).Select(h => h is 21 or 22 ? 0.0 : 1.0)] } },
         { nameof(SimulatorProfile.GreenCarShiftStartHour), new SimulatorProfile { GreenCarShiftEndHour = 25 } },
