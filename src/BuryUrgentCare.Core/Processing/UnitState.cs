@@ -559,7 +559,9 @@ internal abstract class EpisodeState<TEpisode>(UnitDefinition unit, ServiceCalen
         if (_census is { } census)
         {
             writer.Write(census.Time);
-            CheckpointFormat.WriteSubjects(writer, census.Subjects);
+            var subjects = census.Subjects.ToArray();
+            Array.Sort(subjects); // kept in the order listed; sorted here so that equal states write equal bytes
+            CheckpointFormat.WriteSubjects(writer, subjects);
         }
 
         var episodes = Episodes().ToArray();
@@ -669,7 +671,7 @@ internal abstract class EpisodeState<TEpisode>(UnitDefinition unit, ServiceCalen
     });
 
     /// <summary>
-    /// The latest census: its time and the subjects it lists, sorted, and the same subjects in a small open-addressing
+    /// The latest census: its time and the subjects it lists, in the order listed, and the same subjects in a small open-addressing
     /// table for <see cref="Contains"/> (a census judges every open episode, so its lookups are the cost of a census:
     /// a probe or two of one array, where a binary search takes log₂ n unpredictable branches). Owned by one state and
     /// overwritten in place by the next census, so a census costs no allocation once the arrays have grown to the
@@ -722,64 +724,61 @@ internal abstract class EpisodeState<TEpisode>(UnitDefinition unit, ServiceCalen
         {
             Time = time;
             _count = 0;
+            _holdsZero = false;
+            Array.Clear(_table);
             Merge(subjects);
         }
 
-        /// <summary>Adds <paramref name="subjects"/> (a repeat is kept once).</summary>
+        /// <summary>Adds <paramref name="subjects"/> (a repeat is kept once), in the order given: the table finds repeats, so nothing is sorted.</summary>
         public void Merge(ReadOnlySpan<UInt128> subjects)
         {
-            if (_count + subjects.Length > _subjects.Length)
+            var most = _count + subjects.Length;
+            if (most > _subjects.Length)
             {
-                Array.Resize(ref _subjects, Math.Max(_count + subjects.Length, _subjects.Length * 2));
+                Array.Resize(ref _subjects, Math.Max(most, _subjects.Length * 2));
             }
 
-            subjects.CopyTo(_subjects.AsSpan(_count));
-            var all = _subjects.AsSpan(0, _count + subjects.Length);
-            all.Sort();
-            var distinct = 0;
-            for (var i = 0; i < all.Length; i++)
+            if (_table.Length < most * 2)
             {
-                if (i == 0 || all[i] != all[distinct - 1])
+                // Kept at its largest (a department's census size varies by the hour), a power of two at least twice the count.
+                _table = new UInt128[Math.Max(16, (int)BitOperations.RoundUpToPowerOf2((uint)most * 2))];
+                foreach (var held in Subjects)
                 {
-                    all[distinct++] = all[i];
+                    Insert(held);
                 }
             }
 
-            _count = distinct;
-            Index();
+            foreach (var subject in subjects)
+            {
+                if (Insert(subject))
+                {
+                    _subjects[_count++] = subject;
+                }
+            }
         }
 
-        /// <summary>Refills the lookup table from <see cref="Subjects"/>.</summary>
-        private void Index()
+        /// <summary>Puts <paramref name="subject"/> in the table; false if it was there already.</summary>
+        private bool Insert(UInt128 subject)
         {
-            // Kept at its largest (a department's census size varies by the hour), a power of two at least twice the count.
-            if (_table.Length < _count * 2 || _table.Length == 0)
+            if (subject == UInt128.Zero)
             {
-                _table = new UInt128[Math.Max(16, (int)BitOperations.RoundUpToPowerOf2((uint)_count * 2))];
-            }
-            else
-            {
-                Array.Clear(_table);
+                var added = !_holdsZero;
+                _holdsZero = true;
+                return added;
             }
 
-            _holdsZero = false;
             var mask = _table.Length - 1;
-            foreach (var subject in Subjects)
+            var i = (int)(ulong)subject & mask;
+            for (; _table[i] != UInt128.Zero; i = (i + 1) & mask)
             {
-                if (subject == UInt128.Zero)
+                if (_table[i] == subject)
                 {
-                    _holdsZero = true;
-                    continue;
+                    return false;
                 }
-
-                var i = (int)(ulong)subject & mask;
-                while (_table[i] != UInt128.Zero)
-                {
-                    i = (i + 1) & mask;
-                }
-
-                _table[i] = subject;
             }
+
+            _table[i] = subject;
+            return true;
         }
 
         public Census Copy()

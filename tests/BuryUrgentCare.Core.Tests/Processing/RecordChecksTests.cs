@@ -186,6 +186,36 @@ public sealed class RecordChecksTests
     }
 
     [Fact]
+    public void Census_ListingAPatientTwice_OrInTwoPartsThatOverlap_CountsThemOnce_AndTheOrderListedChangesNoByte()
+    {
+        // p and q arrived; the 10:00 census lists p twice, and a second part at the same instant lists q and p again,
+        // and z (no arrival) twice. Another run gets the same events with each list in another order. (The events
+        // themselves come in one order: the window of remembered ids keeps theirs, which is state.)
+        ScenarioEvent[] arrivals = [Ae.Arrived("p", "08:00"), Ae.Arrived("q", "08:10"), Ae.Arrived("r", "08:20")];
+        var forward = new ScenarioRun("11:00");
+        forward.Feed(arrivals);
+        forward.Feed([
+            ScenarioEvents.Census(Ae.Unit, "10:00", ["p", "z", "p"], id: "census-10-part-1"),
+            ScenarioEvents.Census(Ae.Unit, "10:00", ["q", "p", "z"], id: "census-10-part-2")]);
+        var backward = new ScenarioRun("11:00");
+        backward.Feed(arrivals);
+        backward.Feed([
+            ScenarioEvents.Census(Ae.Unit, "10:00", ["z", "p", "p"], id: "census-10-part-1"),
+            ScenarioEvents.Census(Ae.Unit, "10:00", ["z", "p", "q"], id: "census-10-part-2")]);
+
+        foreach (var run in new[] { forward, backward })
+        {
+            run.Ae().ShouldSatisfyAllConditions(
+                f => f.InDepartment.ShouldBe(2),          // p q
+                f => f.UnverifiedNotInCensus.ShouldBe(1), // r
+                f => f.InCensusNoArrival.ShouldBe(1));    // z, listed three times
+        }
+
+        Convert.ToHexString(backward.Processor.Checkpoint(ScenarioEvents.AeUnit))
+            .ShouldBe(Convert.ToHexString(forward.Processor.Checkpoint(ScenarioEvents.AeUnit)), "equal states write equal bytes");
+    }
+
+    [Fact]
     public void Census_ALargeOneThenASmallOne_EachJudgesEveryOpenPatientByItsOwnList()
     {
         // 150 patients present, listed by a census of 150 (its lookup table grows past any default size); then a census
