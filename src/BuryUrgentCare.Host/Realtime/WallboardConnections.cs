@@ -12,10 +12,12 @@ namespace BuryUrgentCare.Realtime;
 /// one else. A SignalR group send waits for its slowest member; here each connection is sent to on its own, holds at
 /// most the newest snapshot per unit, the newest system snapshot and a bounded queue of alerts, and a connection whose
 /// send has not completed within <see cref="RealtimeOptions.SendTimeout"/> (or whose alert queue overflows) is
-/// dropped: its page reconnects and gets a full snapshot.
+/// dropped: its page reconnects and gets a full snapshot. What is posted is serialised once (<see cref="SerializedArgument"/>),
+/// not once per connection.
 /// </summary>
 public sealed partial class WallboardConnections(
-    IHubContext<WallboardHub, IWallboardClient> hub,
+    IHubContext<WallboardHub> hub,
+    IOptions<JsonHubProtocolOptions> protocol,
     IOptions<RealtimeOptions> options,
     ILogger<WallboardConnections> logger) : IAsyncDisposable
 {
@@ -99,38 +101,54 @@ public sealed partial class WallboardConnections(
     /// <summary>Queues the workspace's newest state for every connection that follows it (an older one not yet sent is replaced).</summary>
     public void Post(WorkspaceState workspace)
     {
-        foreach (var outbox in _connections.Values)
+        if (Serialized(workspace) is { } payload)
         {
-            outbox.Post(workspace);
+            foreach (var outbox in _connections.Values)
+            {
+                outbox.PostWorkspace(payload);
+            }
         }
     }
 
     /// <summary>Queues a unit's newest figures for every connection that follows the unit (an older one not yet sent is replaced).</summary>
     public void Post(UnitSnapshot snapshot)
     {
-        foreach (var outbox in _connections.Values)
+        if (Serialized(snapshot) is { } payload)
         {
-            outbox.Post(snapshot);
+            foreach (var outbox in _connections.Values)
+            {
+                outbox.PostUpdate(snapshot.Unit, payload);
+            }
         }
     }
 
     /// <summary>Queues the newest system figures for every connection that follows every unit.</summary>
     public void Post(SystemSnapshot system)
     {
-        foreach (var outbox in _connections.Values)
+        if (Serialized(system) is { } payload)
         {
-            outbox.Post(system);
+            foreach (var outbox in _connections.Values)
+            {
+                outbox.PostSystem(payload);
+            }
         }
     }
 
     /// <summary>Queues an alert for every connection that follows its unit or every unit (alerts are never coalesced).</summary>
     public void Post(AlertEvent alert)
     {
-        foreach (var outbox in _connections.Values)
+        if (Serialized(alert) is { } payload)
         {
-            outbox.Post(alert);
+            foreach (var outbox in _connections.Values)
+            {
+                outbox.PostAlert(alert.Unit, payload);
+            }
         }
     }
+
+    /// <summary>The value as every connection will be sent it; null when no one is connected (nothing to serialise for).</summary>
+    private SerializedArgument? Serialized(object value) =>
+        _connections.IsEmpty ? null : SerializedArgument.Of(value, protocol.Value.PayloadSerializerOptions);
 
     public async ValueTask DisposeAsync()
     {
@@ -164,12 +182,12 @@ public sealed partial class WallboardConnections(
     {
         private readonly object _lock = new();
         private readonly HashSet<string> _units = new(StringComparer.Ordinal);
-        private readonly Dictionary<string, UnitSnapshot> _updates = new(StringComparer.Ordinal);
-        private readonly Queue<AlertEvent> _alerts = new();
+        private readonly Dictionary<string, SerializedArgument> _updates = new(StringComparer.Ordinal);
+        private readonly Queue<SerializedArgument> _alerts = new();
         private readonly SemaphoreSlim _signal = new(0, 1);
         private readonly CancellationTokenSource _stop = CancellationTokenSource.CreateLinkedTokenSource(owner._stopping.Token);
-        private SystemSnapshot? _system;
-        private WorkspaceState? _workspace;
+        private SerializedArgument? _system;
+        private SerializedArgument? _workspace;
         private bool _all;
         private bool _escalation;
 
@@ -232,7 +250,7 @@ public sealed partial class WallboardConnections(
             }
         }
 
-        public void Post(WorkspaceState workspace)
+        public void PostWorkspace(SerializedArgument workspace)
         {
             lock (_lock)
             {
@@ -268,22 +286,22 @@ public sealed partial class WallboardConnections(
             }
         }
 
-        public void Post(UnitSnapshot snapshot)
+        public void PostUpdate(string unit, SerializedArgument snapshot)
         {
             lock (_lock)
             {
-                if (!_all && !_units.Contains(snapshot.Unit))
+                if (!_all && !_units.Contains(unit))
                 {
                     return;
                 }
 
-                _updates[snapshot.Unit] = snapshot;
+                _updates[unit] = snapshot;
             }
 
             Signal();
         }
 
-        public void Post(SystemSnapshot system)
+        public void PostSystem(SerializedArgument system)
         {
             lock (_lock)
             {
@@ -298,11 +316,11 @@ public sealed partial class WallboardConnections(
             Signal();
         }
 
-        public void Post(AlertEvent alert)
+        public void PostAlert(string unit, SerializedArgument alert)
         {
             lock (_lock)
             {
-                if (!_all && !_units.Contains(alert.Unit))
+                if (!_all && !_units.Contains(unit))
                 {
                     return;
                 }
@@ -338,6 +356,9 @@ public sealed partial class WallboardConnections(
         private async Task PumpAsync(CancellationToken stop)
         {
             var client = owner.Hub.Clients.Client(context.ConnectionId);
+            // One timeout for every send of this connection, armed only while a send waits: most complete at once (the
+            // message fits the connection's buffer), and a timer per send cost more than the send at 5,000 wallboards.
+            using var timeout = CancellationTokenSource.CreateLinkedTokenSource(stop);
             try
             {
                 while (!stop.IsCancellationRequested)
@@ -345,11 +366,20 @@ public sealed partial class WallboardConnections(
                     await _signal.WaitAsync(stop).ConfigureAwait(false);
                     while (TakeNext() is { } send)
                     {
-                        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(stop);
-                        timeout.CancelAfter(owner.Options.SendTimeout);
                         try
                         {
-                            await send(client).WaitAsync(timeout.Token).ConfigureAwait(false);
+                            var sending = send(client);
+                            if (!sending.IsCompleted)
+                            {
+                                timeout.CancelAfter(owner.Options.SendTimeout);
+                                await sending.WaitAsync(timeout.Token).ConfigureAwait(false);
+                                if (!timeout.TryReset())
+                                {
+                                    throw new OperationCanceledException(timeout.Token); // timed out as it completed
+                                }
+                            }
+
+                            await sending.ConfigureAwait(false); // a failed send throws here
                         }
                         catch (OperationCanceledException) when (!stop.IsCancellationRequested)
                         {
@@ -373,31 +403,31 @@ public sealed partial class WallboardConnections(
         }
 
         /// <summary>The next send: alerts first (in order), then the workspace, then the system figures, then each unit's newest figures.</summary>
-        private Func<IWallboardClient, Task>? TakeNext()
+        private Func<IClientProxy, Task>? TakeNext()
         {
             lock (_lock)
             {
                 if (_alerts.TryDequeue(out var alert))
                 {
-                    return c => c.ReceiveAlert(alert);
+                    return c => c.SendAsync(nameof(IWallboardClient.ReceiveAlert), alert);
                 }
 
                 if (_workspace is { } workspace)
                 {
                     _workspace = null;
-                    return c => c.ReceiveWorkspace(workspace);
+                    return c => c.SendAsync(nameof(IWallboardClient.ReceiveWorkspace), workspace);
                 }
 
                 if (_system is { } system)
                 {
                     _system = null;
-                    return c => c.ReceiveSystem(system);
+                    return c => c.SendAsync(nameof(IWallboardClient.ReceiveSystem), system);
                 }
 
                 foreach (var (unit, snapshot) in _updates)
                 {
                     _updates.Remove(unit);
-                    return c => c.ReceiveUpdate(snapshot);
+                    return c => c.SendAsync(nameof(IWallboardClient.ReceiveUpdate), snapshot);
                 }
 
                 return null;
@@ -405,7 +435,7 @@ public sealed partial class WallboardConnections(
         }
     }
 
-    private IHubContext<WallboardHub, IWallboardClient> Hub => hub;
+    private IHubContext<WallboardHub> Hub => hub;
 
     private RealtimeOptions Options => options.Value;
 
