@@ -358,7 +358,7 @@ public sealed partial class WallboardConnections(
             var client = owner.Hub.Clients.Client(context.ConnectionId);
             // One timeout for every send of this connection, armed only while a send waits: most complete at once (the
             // message fits the connection's buffer), and a timer per send cost more than the send at 5,000 wallboards.
-            using var timeout = CancellationTokenSource.CreateLinkedTokenSource(stop);
+            var timeout = CancellationTokenSource.CreateLinkedTokenSource(stop);
             try
             {
                 while (!stop.IsCancellationRequested)
@@ -375,7 +375,9 @@ public sealed partial class WallboardConnections(
                                 await sending.WaitAsync(timeout.Token).ConfigureAwait(false);
                                 if (!timeout.TryReset())
                                 {
-                                    throw new OperationCanceledException(timeout.Token); // timed out as it completed
+                                    // The timer fired just as the send completed: in time, but this source stays cancelled.
+                                    timeout.Dispose();
+                                    timeout = CancellationTokenSource.CreateLinkedTokenSource(stop);
                                 }
                             }
 
@@ -398,6 +400,7 @@ public sealed partial class WallboardConnections(
             }
             finally
             {
+                timeout.Dispose();
                 _stop.Dispose();
             }
         }
