@@ -384,7 +384,7 @@ internal abstract class EpisodeState<TEpisode>(UnitDefinition unit, ServiceCalen
         {
             ref var entry = ref entries[i];
             var check = Judge(entry.LastEvent, entry.Subject, out var seen);
-            if (check != Verification.Verified && entry.Held.Episode.LastEvent is var lastEvent && lastEvent != entry.LastEvent)
+            if (check != Verification.Verified && HeldOf(entry).Episode.LastEvent is var lastEvent && lastEvent != entry.LastEvent)
             {
                 // Judged on a stale last event: a later one can only make the episode more believed (the judgement
                 // is monotone in it), so only a check other than verified needs the episode's own.
@@ -402,7 +402,7 @@ internal abstract class EpisodeState<TEpisode>(UnitDefinition unit, ServiceCalen
             if (check != entry.Check)
             {
                 entry.Check = check;
-                var held = entry.Held;
+                var held = HeldOf(entry);
                 var before = held.Episode;
                 held.Episode.Check = check;
                 Account(ref before, -1);
@@ -435,7 +435,7 @@ internal abstract class EpisodeState<TEpisode>(UnitDefinition unit, ServiceCalen
             }
 
             held.OpenSlot = _openCount++;
-            _openEntries[held.OpenSlot] = new OpenEntry(held, held.Episode.LastEvent, subject, held.Episode.Check);
+            _openEntries[held.OpenSlot] = new OpenEntry(subject, held.Episode.LastEvent, held.Episode.Check);
         }
         else if (checkChanged)
         {
@@ -461,7 +461,7 @@ internal abstract class EpisodeState<TEpisode>(UnitDefinition unit, ServiceCalen
         if (held.OpenSlot != last)
         {
             var moved = _openEntries[held.OpenSlot] = _openEntries[last];
-            moved.Held.OpenSlot = held.OpenSlot;
+            HeldOf(moved).OpenSlot = held.OpenSlot;
         }
 
         _openEntries[last] = default;
@@ -799,5 +799,13 @@ internal abstract class EpisodeState<TEpisode>(UnitDefinition unit, ServiceCalen
     }
 
     /// <summary>An open episode as the checks see it: its subject and check, and a lower bound of its last event.</summary>
-    private record struct OpenEntry(Held Held, long LastEvent, UInt128 Subject, Verification Check);
+    /// <remarks>
+    /// No reference to the episode's holder: the entries are then plain data to the collector (an old array taking a new
+    /// holder's reference dirties a card the next collection scans, on every episode that opens), and 32 bytes, two to a
+    /// cache line. The rare reader that needs the episode finds it by subject (<see cref="HeldOf"/>).
+    /// </remarks>
+    private record struct OpenEntry(UInt128 Subject, long LastEvent, Verification Check);
+
+    /// <summary>The episode an entry stands for: open, so held in the index.</summary>
+    private Held HeldOf(in OpenEntry entry) => _episodes.Find(entry.Subject)!;
 }
