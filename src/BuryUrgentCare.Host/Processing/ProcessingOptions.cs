@@ -45,7 +45,8 @@ public sealed class ProcessingOptions
     public TimeSpan PublishIntervalFor(int wallboards)
     {
         var scaled = PublishInterval * Math.Max(1.0, wallboards / (double)WallboardsPerPublishInterval);
-        return scaled < MaxPublishInterval ? scaled : MaxPublishInterval > PublishInterval ? MaxPublishInterval : PublishInterval;
+        var longest = MaxPublishInterval > PublishInterval ? MaxPublishInterval : PublishInterval; // a maximum set below the interval is the interval
+        return scaled < longest ? scaled : longest;
     }
 
     /// <summary>
