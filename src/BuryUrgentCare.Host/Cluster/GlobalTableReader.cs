@@ -67,9 +67,7 @@ public sealed partial class GlobalTableReader(KafkaConnection connection, string
 
     private void Run(Action<ConsumeResult<string, byte[]>> apply, Func<Partition, Offset> from, CancellationToken stoppingToken)
     {
-        var config = connection.ConsumerConfig();
-        config.GroupId = $"bury-{topic}-{Guid.NewGuid():N}"; // required by the client; no group is joined (Assign, no commits)
-        config.EnableAutoCommit = false;
+        var config = connection.ReaderConfig(topic);
         config.AutoOffsetReset = AutoOffsetReset.Earliest;
         using var consumer = new ConsumerBuilder<string, byte[]>(config).Build();
         connection.EnsureTopics(TimeSpan.FromSeconds(10), topic);

@@ -37,6 +37,18 @@ public sealed partial class KafkaConnection : IDisposable
 
     public KafkaOptions Options => _options;
 
+    /// <summary>
+    /// A consumer that reads partitions it assigns itself: a group id of its own (the client requires one; no group is
+    /// joined) and nothing committed. <paramref name="name"/> says what it reads, in the id.
+    /// </summary>
+    public ConsumerConfig ReaderConfig(string name)
+    {
+        var config = ConsumerConfig();
+        config.GroupId = $"bury-{name}-{Guid.NewGuid():N}";
+        config.EnableAutoCommit = false;
+        return config;
+    }
+
     public ConsumerConfig ConsumerConfig() => With(new ConsumerConfig
     {
         BootstrapServers = BootstrapServers,

@@ -64,9 +64,7 @@ public sealed partial class StateCheckpoints(KafkaConnection connection, TimePro
     /// </summary>
     public Dictionary<int, PartitionCheckpoint> ReadLatest(string eventsTopic, IReadOnlyCollection<int> partitions)
     {
-        var config = connection.ConsumerConfig();
-        config.GroupId = "bury-checkpoints-" + Guid.NewGuid().ToString("N"); // required by the client; no group is joined
-        config.EnableAutoCommit = false;
+        var config = connection.ReaderConfig("checkpoints");
         config.AllowAutoCreateTopics = false;
         using var consumer = new ConsumerBuilder<string, byte[]>(config).Build();
         var started = clock.GetTimestamp();

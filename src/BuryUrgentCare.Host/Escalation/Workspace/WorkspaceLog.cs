@@ -254,10 +254,7 @@ public sealed partial class WorkspaceLog(
     {
         try
         {
-            var config = connection.ConsumerConfig();
-            config.GroupId = $"bury-{_topic}-{Guid.NewGuid():N}"; // required by the client; no group is joined
-            config.EnableAutoCommit = false;
-            using var consumer = new ConsumerBuilder<string, byte[]>(config).Build();
+            using var consumer = new ConsumerBuilder<string, byte[]>(connection.ReaderConfig(_topic)).Build();
             connection.EnsureTopics(Timeout, _topic);
             return consumer.QueryWatermarkOffsets(new TopicPartition(_topic, LogPartition), Timeout).High.Value;
         }
