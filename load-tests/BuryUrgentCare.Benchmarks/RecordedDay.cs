@@ -16,13 +16,16 @@ namespace BuryUrgentCare.Benchmarks;
 /// </summary>
 internal sealed class RecordedDay
 {
-    private RecordedDay(UnitCatalog units, byte[][] messages, long[] timeTicks, int recordedEvents, long recordedBytes)
+    private readonly byte[][] _recorded; // the one day's messages as the simulator wrote them
+    private readonly long[] _recordedTicks;
+
+    private RecordedDay(UnitCatalog units, byte[][] messages, long[] timeTicks, byte[][] recorded, long[] recordedTicks)
     {
         Units = units;
         Messages = messages;
         TimeTicks = timeTicks;
-        RecordedEvents = recordedEvents;
-        RecordedBytes = recordedBytes;
+        _recorded = recorded;
+        _recordedTicks = recordedTicks;
     }
 
     /// <summary>The 4 × copies units.</summary>
@@ -35,10 +38,10 @@ internal sealed class RecordedDay
     public long[] TimeTicks { get; }
 
     /// <summary>Events in the one recorded day before scaling.</summary>
-    public int RecordedEvents { get; }
+    public int RecordedEvents => _recorded.Length;
 
     /// <summary>Bytes of the one recorded day before scaling.</summary>
-    public long RecordedBytes { get; }
+    public long RecordedBytes => _recorded.Sum(m => (long)m.Length);
 
     public long TotalBytes => Messages.Sum(m => (long)m.Length);
 
@@ -83,7 +86,48 @@ internal sealed class RecordedDay
             }
         }
 
-        return new RecordedDay(new UnitCatalog(units), messages, times, recorded.Count, recorded.Sum(e => (long)e.Json.Length));
+        return new RecordedDay(
+            new UnitCatalog(units), messages, times, [.. recorded.Select(e => e.Json)], [.. recorded.Select(e => e.Time.UtcTicks)]);
+    }
+
+    /// <summary>
+    /// The first unit whose figures at the end of the day differ from those of its unit in the recorded day processed
+    /// alone, or null when every copy is the same traffic as the day (as it must be, or the benchmark measures some
+    /// other workload: a copy whose census named another copy's patients once found every patient missing).
+    /// </summary>
+    public string? FirstUnfaithfulCopy()
+    {
+        var end = new DateTimeOffset(TimeTicks[^1], TimeSpan.Zero);
+        var alone = Replay(UnitCatalog.Bury, _recorded, _recordedTicks);
+        var scaled = Replay(Units, Messages, TimeTicks);
+        var perCopy = UnitCatalog.Bury.Count;
+        for (var unit = 0; unit < Units.Count; unit++)
+        {
+            if (!Figures(scaled, unit, end).SequenceEqual(Figures(alone, unit % perCopy, end)))
+            {
+                return Units[unit].Id;
+            }
+        }
+
+        return null;
+    }
+
+    private static StreamProcessor Replay(UnitCatalog units, byte[][] messages, long[] ticks)
+    {
+        var processor = new StreamProcessor(units, new EventTimeClock(ticks[0]));
+        for (var i = 0; i < messages.Length; i++)
+        {
+            processor.Process(messages[i], ticks[i]);
+        }
+
+        return processor;
+    }
+
+    /// <summary>Everything the unit's snapshot says but its name and id.</summary>
+    private static byte[] Figures(StreamProcessor processor, int unit, DateTimeOffset at)
+    {
+        var snapshot = processor.Snapshot(unit, at);
+        return JsonSerializer.SerializeToUtf8Bytes(new { Figures = (object)snapshot.Figures, snapshot.Capacity, snapshot.Feed });
     }
 
     private static readonly TimeZoneInfo ServiceCalendarZone = ServiceCalendar.London;
@@ -91,8 +135,11 @@ internal sealed class RecordedDay
     private static string Suffix(int copy) => "-" + copy.ToString("D4", System.Globalization.CultureInfo.InvariantCulture);
 
     /// <summary>
-    /// A message cut just after the values of <c>id</c>, <c>unit</c> and <c>subject</c> (the simulator
-    /// writes them unescaped ASCII), so a copy is the pieces with a suffix between them.
+    /// A message cut just after every value that names a unit or an episode (the simulator writes them unescaped
+    /// ASCII), so a copy is the pieces with a suffix between them: the envelope's <c>id</c>, <c>unit</c> and
+    /// <c>subject</c>, and the episodes a message names inside <c>data</c>: a census's <c>subjects</c> and a streamed
+    /// UTC arrival's <c>streamedFrom.subject</c>. A census left naming copy 0's patients would find every patient of
+    /// every other copy missing, which no department's record does.
     /// </summary>
     private sealed class Template
     {
@@ -109,30 +156,72 @@ internal sealed class RecordedDay
         {
             var cuts = new List<int>(3);
             var reader = new Utf8JsonReader(json);
+            var inData = false;
             while (reader.Read())
             {
-                if (reader.TokenType != JsonTokenType.PropertyName || reader.CurrentDepth != 1)
+                if (reader.TokenType != JsonTokenType.PropertyName)
                 {
                     continue;
                 }
 
-                var rewritten = reader.ValueTextEquals("id"u8) || reader.ValueTextEquals("unit"u8) || reader.ValueTextEquals("subject"u8);
-                reader.Read();
-                if (rewritten)
+                var depth = reader.CurrentDepth;
+                if (depth == 1)
                 {
-                    if (reader.TokenType != JsonTokenType.String || reader.ValueIsEscaped)
-                    {
-                        throw new InvalidOperationException("the simulator wrote an id, unit or subject this template cannot rewrite");
-                    }
-
-                    // TokenStartIndex is the opening quote; the value follows it.
-                    cuts.Add((int)reader.TokenStartIndex + 1 + reader.ValueSpan.Length);
+                    inData = reader.ValueTextEquals("data"u8);
                 }
 
-                reader.TrySkip();
+                if (depth == 1 && (reader.ValueTextEquals("id"u8) || reader.ValueTextEquals("unit"u8) || reader.ValueTextEquals("subject"u8)))
+                {
+                    reader.Read();
+                    Cut(ref reader, cuts);
+                }
+                else if (depth == 2 && inData && reader.ValueTextEquals("subjects"u8))
+                {
+                    reader.Read();
+                    var isArray = reader.TokenType == JsonTokenType.StartArray;
+                    while (isArray && reader.Read() && reader.TokenType != JsonTokenType.EndArray)
+                    {
+                        Cut(ref reader, cuts);
+                    }
+                }
+                else if (depth == 2 && inData && reader.ValueTextEquals("streamedFrom"u8))
+                {
+                    reader.Read();
+                    var isObject = reader.TokenType == JsonTokenType.StartObject;
+                    while (isObject && reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
+                    {
+                        var subject = reader.ValueTextEquals("subject"u8);
+                        reader.Read();
+                        if (subject)
+                        {
+                            Cut(ref reader, cuts);
+                        }
+                        else
+                        {
+                            reader.TrySkip();
+                        }
+                    }
+                }
+                else if (depth == 1 && !inData)
+                {
+                    reader.Read();
+                    reader.TrySkip();
+                }
             }
 
             return new Template(json, [.. cuts]);
+        }
+
+        /// <summary>Cuts after the string value the reader is on.</summary>
+        private static void Cut(ref Utf8JsonReader reader, List<int> cuts)
+        {
+            if (reader.TokenType != JsonTokenType.String || reader.ValueIsEscaped)
+            {
+                throw new InvalidOperationException("the simulator wrote an id, unit or subject this template cannot rewrite");
+            }
+
+            // TokenStartIndex is the opening quote; the value follows it.
+            cuts.Add((int)reader.TokenStartIndex + 1 + reader.ValueSpan.Length);
         }
 
         public byte[] Render(byte[] suffix)

@@ -34,6 +34,7 @@ internal static class Summary
         Console.WriteLine($"runtime    {machine.Runtime} · {machine.Gc} GC · {(machine.OptimisedBuild ? "optimised (Release) build" : "WARNING: Debug build, figures meaningless")}");
         Console.WriteLine($"workload   1 recorded day ({options.Day:yyyy-MM-dd}, seed {options.Seed}): {N(day.RecordedEvents)} events of 4 units, {day.RecordedBytes / (double)day.RecordedEvents:0} B avg");
         Console.WriteLine($"           × {N(options.Copies)} copies → {N(day.Units.Count)} units, {N(day.Messages.Length)} events, {day.TotalBytes / 1e6:0.0} MB, {day.TotalBytes / (double)day.Messages.Length:0} B avg, time-ordered, interleaved");
+        Console.WriteLine("           every copy's figures at the end checked equal to its unit's in the recorded day processed alone");
         Console.WriteLine($"method     {options.Warmup} warm-up + {options.Iterations} timed rounds, one thread, fresh processor each round; median [min – max]");
         Console.WriteLine();
         Console.WriteLine("pass                                          events/s (wall)                   per CPU-s   ns/event  alloc B/event  GCs 0/1/2");
