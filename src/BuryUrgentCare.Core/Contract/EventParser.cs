@@ -122,7 +122,21 @@ public sealed class EventParser
                     s.TypeState = IsString(ref reader) && Known(EventTypes.TryParse(Unescaped(ref reader, ref s), out evt.Type), ref reader, ref s) ? Field.Ok : Field.Invalid;
                     break;
                 case Envelope.Time:
-                    s.TimeState = IsString(ref reader) && Rfc3339.TryParseUtcTicks(ScanString(ref reader, ref s), out evt.TimeTicks) ? Field.Ok : Field.Invalid;
+                    if (IsString(ref reader))
+                    {
+                        var time = Unescaped(ref reader, ref s);
+                        var valid = Rfc3339.TryParseUtcTicks(time, out evt.TimeTicks);
+                        s.TimeState = valid ? Field.Ok : Field.Invalid;
+                        if (!valid || !Rfc3339.ShortEnoughToHoldNoNhsNumber(time))
+                        {
+                            s.Scan(time);
+                        }
+                    }
+                    else
+                    {
+                        s.TimeState = Field.Invalid;
+                    }
+
                     break;
                 case Envelope.Unit:
                     s.UnitState = IsString(ref reader) && TryFindUnit(ScanString(ref reader, ref s), out evt.Unit) ? Field.Ok : Field.Invalid;

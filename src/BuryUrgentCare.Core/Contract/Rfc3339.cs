@@ -87,6 +87,15 @@ public static class Rfc3339
         return utcTicks >= DateTime.MinValue.Ticks && utcTicks <= DateTime.MaxValue.Ticks;
     }
 
+    /// <summary>
+    /// True when <paramref name="validTime"/>, a time <see cref="TryParseUtcTicks"/> accepted, is too short to hold an NHS
+    /// number, so the parser need not scan it (every event has one). Its digit runs are the date's and clock's (4, 2, 2, 2,
+    /// 2, 2), the offset's (2, 2) and the fraction's: only the fraction can run to ten digits, which takes at least 31
+    /// bytes (19, the point, ten digits, <c>Z</c>); and a run of exactly three, which could open the 3-3-4 form, can only
+    /// be the fraction, followed by <c>Z</c> or an offset of two digits, never by a separator and three digits.
+    /// </summary>
+    public static bool ShortEnoughToHoldNoNhsNumber(ReadOnlySpan<byte> validTime) => validTime.Length < 31;
+
     private static bool Digits(ReadOnlySpan<byte> s, int start, int count, out int value)
     {
         value = 0;

@@ -18,7 +18,11 @@ public sealed class UnitCatalog
     private readonly ServiceKind[] _services; // beside the definitions, so the parser's per-event check reads one small array
     private readonly Dictionary<string, int> _byId;
     private readonly Dictionary<string, int>.AlternateLookup<ReadOnlySpan<char>> _byIdSpan;
-    private readonly Dictionary<byte[], int>.AlternateLookup<ReadOnlySpan<byte>> _byUtf8;
+    // Every event's unit is looked up by its UTF-8 bytes: an open-addressing table of the ids' UTF-8 (null: empty),
+    // at most half full, hashed by XxHash3 and called directly (a dictionary's alternate lookup went through its
+    // comparer's interface for the hash and again for the equality).
+    private readonly byte[]?[] _utf8Ids;
+    private readonly int[] _utf8Units;
 
     public UnitCatalog(IEnumerable<UnitDefinition> units)
     {
@@ -41,19 +45,24 @@ public sealed class UnitCatalog
         // same unit as decoding first. An id that has no UTF-8 form (a lone surrogate) is left out: no
         // valid UTF-8 decodes to it.
         var strict = new UTF8Encoding(encoderShouldEmitUTF8Identifier: false, throwOnInvalidBytes: true);
-        var byUtf8 = new Dictionary<byte[], int>(Utf8Comparer.Instance);
+        _utf8Ids = new byte[]?[Math.Max(4, (int)System.Numerics.BitOperations.RoundUpToPowerOf2((uint)_units.Length * 2))];
+        _utf8Units = new int[_utf8Ids.Length];
         for (var i = 0; i < _units.Length; i++)
         {
+            byte[] utf8;
             try
             {
-                byUtf8.Add(strict.GetBytes(_units[i].Id), i);
+                utf8 = strict.GetBytes(_units[i].Id);
             }
             catch (EncoderFallbackException)
             {
+                continue;
             }
-        }
 
-        _byUtf8 = byUtf8.GetAlternateLookup<ReadOnlySpan<byte>>();
+            var slot = SlotOf(utf8); // ids are distinct (above), so their UTF-8 is too: the empty slot ending the probe
+            _utf8Ids[slot] = utf8;
+            _utf8Units[slot] = i;
+        }
     }
 
     /// <summary>The four Bury units.</summary>
@@ -76,23 +85,27 @@ public sealed class UnitCatalog
     public bool TryGetIndex(ReadOnlySpan<char> id, out int index) => _byIdSpan.TryGetValue(id, out index);
 
     /// <summary>Looks up an id given as UTF-8 (as it arrives in an event), without decoding it.</summary>
-    public bool TryGetIndex(ReadOnlySpan<byte> utf8Id, out int index) => _byUtf8.TryGetValue(utf8Id, out index);
+    public bool TryGetIndex(ReadOnlySpan<byte> utf8Id, out int index)
+    {
+        var slot = SlotOf(utf8Id);
+        index = _utf8Ids[slot] is null ? -1 : _utf8Units[slot];
+        return index >= 0;
+    }
+
+    /// <summary>The slot holding <paramref name="utf8"/>, or the empty slot that ends its probe sequence.</summary>
+    private int SlotOf(ReadOnlySpan<byte> utf8)
+    {
+        var ids = _utf8Ids;
+        var mask = ids.Length - 1;
+        var slot = (int)System.IO.Hashing.XxHash3.HashToUInt64(utf8) & mask;
+        while (ids[slot] is { } id && !utf8.SequenceEqual(id))
+        {
+            slot = (slot + 1) & mask;
+        }
+
+        return slot;
+    }
 
     /// <summary>The service of the unit at <paramref name="index"/>.</summary>
     public ServiceKind ServiceOf(int index) => _services[index];
-
-    private sealed class Utf8Comparer : IEqualityComparer<byte[]>, IAlternateEqualityComparer<ReadOnlySpan<byte>, byte[]>
-    {
-        public static readonly Utf8Comparer Instance = new();
-
-        public bool Equals(byte[]? x, byte[]? y) => x.AsSpan().SequenceEqual(y);
-
-        public int GetHashCode(byte[] obj) => GetHashCode(obj.AsSpan());
-
-        public bool Equals(ReadOnlySpan<byte> alternate, byte[] other) => alternate.SequenceEqual(other);
-
-        public int GetHashCode(ReadOnlySpan<byte> alternate) => (int)System.IO.Hashing.XxHash3.HashToUInt64(alternate);
-
-        public byte[] Create(ReadOnlySpan<byte> alternate) => alternate.ToArray();
-    }
 }

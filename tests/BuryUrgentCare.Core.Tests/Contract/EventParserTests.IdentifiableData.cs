@@ -81,6 +81,27 @@ public sealed partial class EventParserTests
     }
 
     [Theory]
+    [InlineData("2026-11-23T08:15:00." + NhsUnspaced + "Z")] // 31 bytes: the shortest valid time that can hold one
+    [InlineData("2026-11-23T08:15:00." + NhsUnspaced + "+00:00")]
+    public void TryParse_ValidTimeWhoseFractionIsAnNhsNumber_RejectsIdentifiableData(string time)
+    {
+        // A valid time is scanned only when it is long enough to hold a number (Rfc3339.ShortEnoughToHoldNoNhsNumber):
+        // the fraction is the one digit run of a time that can reach ten.
+        Rfc3339.TryParseUtcTicks(Encoding.UTF8.GetBytes(time), out _).ShouldBeTrue();
+        ShouldRejectIdentifiable(EventJson.For("ae.seen").With("time", time));
+    }
+
+    [Fact]
+    public void TryParse_ValidTimeWhoseFractionOnlyContainsTheDigits_Accepted()
+    {
+        // Eleven digits are a longer run, not a number (as in any other string): the long time is scanned and passes.
+        var evt = Accept(
+            EventJson.For("ae.seen").With("time", "2026-11-23T08:15:00.0" + NhsUnspaced + "Z").Build(),
+            receivedAt: new DateTimeOffset(2026, 11, 23, 9, 0, 0, TimeSpan.Zero));
+        evt.TimeTicks.ShouldBe(new DateTimeOffset(2026, 11, 23, 8, 15, 0, TimeSpan.Zero).UtcTicks + 943_476);
+    }
+
+    [Theory]
     [InlineData("id")]
     [InlineData("subject")]
     [InlineData("time")]

@@ -7,6 +7,39 @@ public sealed class Rfc3339Tests
 {
     private static bool TryParse(string text, out long ticks) => Rfc3339.TryParseUtcTicks(Encoding.UTF8.GetBytes(text), out ticks);
 
+    [Fact]
+    public void ShortEnoughToHoldNoNhsNumber_EveryValidTimeItClears_HoldsNone()
+    {
+        // The parser skips the NHS scan of a valid time under 31 bytes. Random valid times of every shape (fractions of
+        // 0-9 digits, Z or an offset), digits chosen so that valid NHS numbers would be found if a shape could hold one.
+        var random = new Random(20261207);
+        var cleared = 0;
+        for (var n = 0; n < 200_000; n++)
+        {
+            var fraction = random.Next(11);
+            var text = new StringBuilder()
+                .Append(CultureInfo.InvariantCulture, $"{random.Next(1, 10_000):D4}-{random.Next(1, 13):D2}-{random.Next(1, 29):D2}T")
+                .Append(CultureInfo.InvariantCulture, $"{random.Next(24):D2}:{random.Next(60):D2}:{random.Next(60):D2}")
+                .Append(fraction == 0 ? "" : "." + string.Concat(Enumerable.Range(0, fraction).Select(_ => (char)('0' + random.Next(10)))))
+                .Append(random.Next(3) switch { 0 => "Z", 1 => "+", _ => "-" })
+                .ToString();
+            if (text[^1] != 'Z')
+            {
+                text += string.Create(CultureInfo.InvariantCulture, $"{random.Next(24):D2}:{random.Next(60):D2}");
+            }
+
+            var utf8 = Encoding.UTF8.GetBytes(text);
+            Rfc3339.TryParseUtcTicks(utf8, out _).ShouldBeTrue(text);
+            if (Rfc3339.ShortEnoughToHoldNoNhsNumber(utf8))
+            {
+                cleared++;
+                NhsNumber.ContainsValid(utf8).ShouldBeFalse(text);
+            }
+        }
+
+        cleared.ShouldBeGreaterThan(100_000); // with Z, fractions up to nine digits; with an offset, up to four
+    }
+
     [Theory]
     [InlineData("2026-11-22T09:41:07Z", 639_309_372_670_000_000)]
     [InlineData("2026-06-01T10:00:00+01:00", 639_159_012_000_000_000)]
