@@ -106,7 +106,11 @@ internal sealed class DepartmentState(UnitDefinition unit, ServiceCalendar calen
     {
         Arrival(e, sign);
         InDepartment(e, sign);
-        Waiting(e, sign);
+        WaitingByAcuity(e, sign);
+        WaitingByStage(e, sign);
+        WaitingReferred(e, sign);
+        AwaitingHandover(e, sign);
+        AwaitingBed(e, sign);
         Departure(e, sign);
         Assessment(e, sign);
         SeenByClinician(e, sign);
@@ -116,20 +120,48 @@ internal sealed class DepartmentState(UnitDefinition unit, ServiceCalendar calen
 
     protected override (long Ticks, byte Code) Start(in Attendance e) => e.EnteredInError ? (None, (byte)0) : (e.Arrived, e.Mode);
 
-    /// <summary>The arrival unchanged: each part's inputs are named on it.</summary>
+    /// <summary>The arrival (and with it the mode) unchanged: each part's other inputs are named on it.</summary>
+    /// <remarks>
+    /// The waiting patients' counts are five parts, not one: most events change one input of one of them (an assessment
+    /// the stage and acuity, a handover the ambulance queue), and a part left alone is a count and a set not touched.
+    /// </remarks>
     protected override void MoveChangedParts(in Attendance was, in Attendance now)
     {
-        if (was.Departed != now.Departed || was.Check != now.Check)
+        var waitingChanged = was.Departed != now.Departed || was.Check != now.Check;
+        if (waitingChanged)
         {
             InDepartment(was, -1);
             InDepartment(now, +1);
         }
 
-        if (was.Departed != now.Departed || was.Check != now.Check || was.Acuity != now.Acuity || was.Assessed != now.Assessed
-            || was.Seen != now.Seen || was.Decision != now.Decision || was.Handover != now.Handover || was.Referred != now.Referred)
+        if (waitingChanged || was.Acuity != now.Acuity)
         {
-            Waiting(was, -1);
-            Waiting(now, +1);
+            WaitingByAcuity(was, -1);
+            WaitingByAcuity(now, +1);
+        }
+
+        if (waitingChanged || was.Stage != now.Stage)
+        {
+            WaitingByStage(was, -1);
+            WaitingByStage(now, +1);
+        }
+
+        if (waitingChanged || was.Referred != now.Referred)
+        {
+            WaitingReferred(was, -1);
+            WaitingReferred(now, +1);
+        }
+
+        if (waitingChanged || was.Handover != now.Handover)
+        {
+            AwaitingHandover(was, -1);
+            AwaitingHandover(now, +1);
+        }
+
+        if (waitingChanged || was.Decision != now.Decision)
+        {
+            AwaitingBed(was, -1);
+            AwaitingBed(now, +1);
         }
 
         if (was.Departed != now.Departed || was.Disposition != now.Disposition || was.Decision != now.Decision)
@@ -175,27 +207,50 @@ internal sealed class DepartmentState(UnitDefinition unit, ServiceCalendar calen
     /// <summary>Inputs: arrival, departure, check (an unverified patient is in no live count: hazard H16).</summary>
     private void InDepartment(in Attendance e, int sign)
     {
-        if (e.Departed == None && e.Check == Verification.Verified) _inDepartmentArrivals.Update(e.Arrived, sign);
+        if (InLiveCounts(e)) _inDepartmentArrivals.Update(e.Arrived, sign);
     }
 
-    /// <summary>Inputs: arrival, mode, departure, check, acuity, stage (assessed, seen, decision), handover, referred.</summary>
-    private void Waiting(in Attendance e, int sign)
+    /// <summary>In the department and verified: in the live counts (inputs: departure, check).</summary>
+    private static bool InLiveCounts(in Attendance e) => e.Departed == None && e.Check == Verification.Verified;
+
+    /// <summary>Inputs: departure, check, acuity.</summary>
+    private void WaitingByAcuity(in Attendance e, int sign)
     {
-        if (e.Departed != None || e.Check != Verification.Verified)
+        if (InLiveCounts(e)) _byAcuity[e.Acuity] += sign;
+    }
+
+    /// <summary>Inputs: arrival, mode, departure, check, stage (assessed, seen, decision: whether each is known).</summary>
+    private void WaitingByStage(in Attendance e, int sign)
+    {
+        if (!InLiveCounts(e))
         {
             return;
         }
 
-        _byAcuity[e.Acuity] += sign;
         _byStage[(int)e.Stage] += sign;
-        if (e.Referred != None) _referredInDepartment += sign;
-        if (_isAe && e.Mode == (byte)ArrivalMode.Ambulance && e.Handover == None) _awaitingHandoverArrivals.Update(e.Arrived, sign);
-        if (e.Decision != None) _awaitingBedDecisions.Update(e.Decision, sign);
         if (e.Stage == StageKind.AwaitingAssessment) // not assessed, nor seen or decided on without an assessment
         {
             _awaitingAssessmentArrivals.Update(e.Arrived, sign);
             if (_isAe && e.Mode == (byte)ArrivalMode.Ambulance) _ambulancesAwaitingAssessmentArrivals.Update(e.Arrived, sign);
         }
+    }
+
+    /// <summary>Inputs: departure, check, referred.</summary>
+    private void WaitingReferred(in Attendance e, int sign)
+    {
+        if (InLiveCounts(e) && e.Referred != None) _referredInDepartment += sign;
+    }
+
+    /// <summary>Inputs: arrival, mode, departure, check, handover (A&amp;E ambulances only).</summary>
+    private void AwaitingHandover(in Attendance e, int sign)
+    {
+        if (_isAe && e.Mode == (byte)ArrivalMode.Ambulance && e.Handover == None && InLiveCounts(e)) _awaitingHandoverArrivals.Update(e.Arrived, sign);
+    }
+
+    /// <summary>Inputs: departure, check, decision.</summary>
+    private void AwaitingBed(in Attendance e, int sign)
+    {
+        if (e.Decision != None && InLiveCounts(e)) _awaitingBedDecisions.Update(e.Decision, sign);
     }
 
     /// <summary>Inputs: arrival, departure, disposition, decision.</summary>

@@ -232,6 +232,7 @@ internal abstract class EpisodeState<TEpisode>(UnitDefinition unit, ServiceCalen
     // (CheckSilence). Lowered per event, made exact by each scan.
     private long _quietBound = long.MaxValue;
     private Census? _census;
+    private long _censusTime = long.MinValue; // the census's time (MinValue: none), beside it so judging an event reads no census
     private int _inCensusUnknown = -1; // "in census, no arrival", cached until the episodes or the census change (-1: stale)
     // The open episodes, one entry each, in no order: a census or a new silence cutoff judges only these, from the entry
     // (a contiguous scan), touching an episode only when the entry cannot settle its check alone. An entry is written when
@@ -290,6 +291,7 @@ internal abstract class EpisodeState<TEpisode>(UnitDefinition unit, ServiceCalen
         else
         {
             (_census ??= new Census()).Replace(evt.TimeTicks, subjects);
+            _censusTime = evt.TimeTicks;
         }
 
         _inCensusUnknown = -1;
@@ -355,11 +357,11 @@ internal abstract class EpisodeState<TEpisode>(UnitDefinition unit, ServiceCalen
     {
         seen = lastEvent;
         var notInCensus = false;
-        if (_census is { } census && lastEvent < census.Time)
+        if (lastEvent < _censusTime)
         {
-            if (census.Contains(subject))
+            if (_census!.Contains(subject))
             {
-                seen = census.Time;
+                seen = _censusTime;
             }
             else
             {
@@ -538,6 +540,7 @@ internal abstract class EpisodeState<TEpisode>(UnitDefinition unit, ServiceCalen
         var fresh = (EpisodeState<TEpisode>)Empty();
         fresh._silenceCutoff = silenceCutoff;
         fresh._census = census;
+        fresh._censusTime = census?.Time ?? long.MinValue;
         foreach (var (subject, episode) in episodes)
         {
             var copy = fresh._episodes.GetOrAddPlace(subject) = new Held(episode);
@@ -638,6 +641,7 @@ internal abstract class EpisodeState<TEpisode>(UnitDefinition unit, ServiceCalen
         if (_census is { } census && census.Time < cutoffTicks)
         {
             _census = null;
+            _censusTime = long.MinValue;
             _inCensusUnknown = -1;
             Reverify();
         }
