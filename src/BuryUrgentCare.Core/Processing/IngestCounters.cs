@@ -36,7 +36,6 @@ public sealed class IngestCounters
 
     internal void Rejected(int unit, RejectionReason reason) => Increment(ref _rejected[unit + 1, (int)reason]);
 
-    /// <summary>The writer's increment: readers see the old or the new value, never a torn one.</summary>
     /// <summary>Writes the unit's counters (the unit-less rejections are nobody's to checkpoint).</summary>
     internal void Write(int unit, BinaryWriter writer)
     {
@@ -76,6 +75,7 @@ public sealed class IngestCounters
         };
     }
 
+    /// <summary>The writer's increment: readers see the old or the new value, never a torn one.</summary>
     private static void Increment(ref long counter) => Volatile.Write(ref counter, counter + 1);
 
     /// <summary>A consistent-enough copy for the API (each counter is read atomically).</summary>

@@ -1,3 +1,5 @@
+using System.Text;
+
 namespace BuryUrgentCare.Contract;
 
 public sealed class UnitCatalogTests
@@ -42,6 +44,36 @@ public sealed class UnitCatalogTests
     {
         UnitCatalog.Bury.TryGetIndex(id, out _).ShouldBeFalse();
         UnitCatalog.Bury.TryGetIndex(id.AsSpan(), out _).ShouldBeFalse();
+    }
+
+    [Fact]
+    public void TryGetIndex_ByUtf8_FindsExactlyTheIdsTheStringLookupFinds()
+    {
+        // A thousand ids of 0-40 bytes, many sharing their first 16 bytes (kept inline by the table), some not ASCII;
+        // every id and a set of near misses looked up by their UTF-8, against the string lookup.
+        var random = new Random(7);
+        var ids = new HashSet<string>(StringComparer.Ordinal) { "", "FGH-ED", "FGH-ED-0123456789", "FGH-ED-0123456788", "Ysbyty Gwynedd – A&E", "ÅÄÖ-ÅÄÖ-ÅÄÖ" };
+        while (ids.Count < 1_000)
+        {
+            var stem = random.Next(3) == 0 ? "FAIRFIELD-GENERAL-" : "U";
+            ids.Add(stem + new string('x', random.Next(0, 20)) + random.Next(1_000).ToString("D3", System.Globalization.CultureInfo.InvariantCulture));
+        }
+
+        var catalog = new UnitCatalog(ids.Select(id => new UnitDefinition(id, id, ServiceKind.Ae)));
+        var probes = ids.SelectMany(id => new[] { id, id + "-", id.Length > 0 ? id[..^1] : "x", id.Length > 16 ? id[..16] : id + id, id.ToLowerInvariant() });
+        foreach (var probe in probes)
+        {
+            var expected = catalog.TryGetIndex(probe, out var byString);
+            catalog.TryGetIndex(Encoding.UTF8.GetBytes(probe), out var byUtf8).ShouldBe(expected, probe);
+            if (expected)
+            {
+                byUtf8.ShouldBe(byString, probe);
+            }
+            else
+            {
+                byUtf8.ShouldBe(-1, probe);
+            }
+        }
     }
 
     [Fact]
