@@ -67,17 +67,17 @@ for (var i = 0; i < options.Warmup + options.Iterations; i++)
 // One host tick (prune every unit + snapshot every unit) over a whole day's state.
 var afterDay = new PipelinePass(day, Cadence.None);
 afterDay.Run();
+Console.WriteLine("Checking every copy against the recorded day …");
+if (day.FirstUnfaithfulCopy(afterDay.Processor) is { } unfaithful)
+{
+    throw new InvalidOperationException($"the figures of {unfaithful} differ from its unit's in the recorded day alone: the copies are not the same traffic");
+}
+
 afterDay.MeasureTick(3); // warm
 var tick = afterDay.MeasureTick(20);
 
 // Last, so that its different mix of work (snapshots serialised every simulated hour, events shuffled)
 // does not shape the JIT's profile or the heap for the timed passes: run first, it cost them about 7 %.
-Console.WriteLine("Checking every copy against the recorded day …");
-if (day.FirstUnfaithfulCopy() is { } unfaithful)
-{
-    throw new InvalidOperationException($"the figures of {unfaithful} differ from its unit's in the recorded day alone: the copies are not the same traffic");
-}
-
 Console.WriteLine("Fingerprinting the figures …");
 var digest = FiguresDigest.Compute(day, options.Seed);
 

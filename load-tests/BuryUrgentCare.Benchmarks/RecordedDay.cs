@@ -91,36 +91,30 @@ internal sealed class RecordedDay
     }
 
     /// <summary>
-    /// The first unit whose figures at the end of the day differ from those of its unit in the recorded day processed
-    /// alone, or null when every copy is the same traffic as the day (as it must be, or the benchmark measures some
-    /// other workload: a copy whose census named another copy's patients once found every patient missing).
+    /// The first unit whose figures at the end of the day, in <paramref name="scaled"/> (a processor that has just
+    /// processed <see cref="Messages"/> in order), differ from those of its unit in the recorded day processed alone; null
+    /// when every copy is the same traffic as the day (as it must be, or the benchmark measures some other workload: a
+    /// copy whose census named another copy's patients once found every patient missing).
     /// </summary>
-    public string? FirstUnfaithfulCopy()
+    public string? FirstUnfaithfulCopy(StreamProcessor scaled)
     {
         var end = new DateTimeOffset(TimeTicks[^1], TimeSpan.Zero);
-        var alone = Replay(UnitCatalog.Bury, _recorded, _recordedTicks);
-        var scaled = Replay(Units, Messages, TimeTicks);
-        var perCopy = UnitCatalog.Bury.Count;
+        var alone = new StreamProcessor(UnitCatalog.Bury, new EventTimeClock(_recordedTicks[0]));
+        for (var i = 0; i < _recorded.Length; i++)
+        {
+            alone.Process(_recorded[i], _recordedTicks[i]);
+        }
+
+        var expected = Enumerable.Range(0, UnitCatalog.Bury.Count).Select(unit => Figures(alone, unit, end)).ToArray();
         for (var unit = 0; unit < Units.Count; unit++)
         {
-            if (!Figures(scaled, unit, end).SequenceEqual(Figures(alone, unit % perCopy, end)))
+            if (!Figures(scaled, unit, end).SequenceEqual(expected[unit % expected.Length]))
             {
                 return Units[unit].Id;
             }
         }
 
         return null;
-    }
-
-    private static StreamProcessor Replay(UnitCatalog units, byte[][] messages, long[] ticks)
-    {
-        var processor = new StreamProcessor(units, new EventTimeClock(ticks[0]));
-        for (var i = 0; i < messages.Length; i++)
-        {
-            processor.Process(messages[i], ticks[i]);
-        }
-
-        return processor;
     }
 
     /// <summary>Everything the unit's snapshot says but its name and id.</summary>
