@@ -4,6 +4,8 @@
 // Usage: dotnet run -c Release --project load-tests/BuryUrgentCare.Benchmarks [-- --copies 250 --iterations 5 --warmup 2 --episodes 1000000]
 // For a profiler: -- --profile parse|validate|pipeline|pipeline-host|pipeline-second|retained runs only that pass,
 // --iterations times (retained: also prints the heap a processor holds after the day).
+// -- --messages FILE replays the day in FILE (one message per line) instead of simulating one, and writes the simulated
+// day there first if FILE does not exist: two builds then compare on the same bytes.
 using System.Diagnostics;
 using BuryUrgentCare.Benchmarks;
 using BuryUrgentCare.Contract;
@@ -12,7 +14,7 @@ var options = BenchmarkOptions.Parse(args);
 var machine = MachineInfo.Read();
 
 Console.WriteLine("Building the recorded day …");
-var day = RecordedDay.Build(options.Day, options.Seed, options.Copies, options.Census);
+var day = RecordedDay.Build(options.Day, options.Seed, options.Copies, options.Census, options.Messages);
 var parser = new EventParser(day.Units);
 
 if (options.Profile is { } profiled)
@@ -92,7 +94,7 @@ Summary.Print(options, machine, MachineInfo.LoadAverage(), day, rounds, tick, me
 
 namespace BuryUrgentCare.Benchmarks
 {
-    internal sealed record BenchmarkOptions(int Copies, int Iterations, int Warmup, int Episodes, int Seed, DateOnly Day, string? Profile, bool Census, string[] Args)
+    internal sealed record BenchmarkOptions(int Copies, int Iterations, int Warmup, int Episodes, int Seed, DateOnly Day, string? Profile, bool Census, string? Messages, string[] Args)
     {
         public static BenchmarkOptions Parse(string[] args)
         {
@@ -100,6 +102,7 @@ namespace BuryUrgentCare.Benchmarks
             var day = new DateOnly(2026, 11, 23); // a Monday, the busiest day for A&E
             string? profile = null;
             var census = true;
+            string? messages = null;
             for (var i = 0; i < args.Length; i++)
             {
                 var value = i + 1 < args.Length ? args[i + 1] : throw new ArgumentException($"{args[i]} needs a value");
@@ -112,8 +115,9 @@ namespace BuryUrgentCare.Benchmarks
                     case "--seed": seed = int.Parse(value, System.Globalization.CultureInfo.InvariantCulture); break;
                     case "--profile": profile = value; break;
                     case "--census": census = bool.Parse(value); break;
+                    case "--messages": messages = value; break;
                     case "--day": day = DateOnly.ParseExact(value, "yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture); break;
-                    default: throw new ArgumentException($"unknown option {args[i]} (--copies, --iterations, --warmup, --episodes, --seed, --day, --profile, --census)");
+                    default: throw new ArgumentException($"unknown option {args[i]} (--copies, --iterations, --warmup, --episodes, --seed, --day, --profile, --census, --messages)");
                 }
 
                 i++;
@@ -124,7 +128,7 @@ namespace BuryUrgentCare.Benchmarks
                 throw new ArgumentException("--copies, --iterations and --episodes must be positive; --warmup non-negative");
             }
 
-            return new BenchmarkOptions(copies, iterations, warmup, episodes, seed, day, profile, census, args);
+            return new BenchmarkOptions(copies, iterations, warmup, episodes, seed, day, profile, census, messages, args);
         }
 
         public string CommandLine =>

@@ -49,7 +49,11 @@ internal sealed class RecordedDay
     /// False leaves out the simulator's hourly <c>census.declared</c> (contract v1.1): the v1 workload, for comparing the
     /// pipeline's code with builds from before the census existed on the same events.
     /// </param>
-    public static RecordedDay Build(DateOnly day, int seed, int copies, bool census = true)
+    /// <param name="messagesFile">
+    /// A day recorded earlier, one message per line, to replay instead of the simulated one (written there first when the
+    /// file does not exist): so that builds whose simulators differ can be compared on the same bytes. Null: simulate.
+    /// </param>
+    public static RecordedDay Build(DateOnly day, int seed, int copies, bool census = true, string? messagesFile = null)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(copies, 1);
         var start = new DateTimeOffset(
@@ -60,6 +64,18 @@ internal sealed class RecordedDay
         var recorded = new BuryTrafficSimulator(SimulatorProfile.Default, start, seed).Advance(start.AddDays(1))
             .Where(e => census || e.Type != "census.declared")
             .ToList();
+        if (messagesFile is not null)
+        {
+            if (File.Exists(messagesFile))
+            {
+                recorded = [.. File.ReadLines(messagesFile).Where(line => line.Length > 0).Select(Recorded)];
+            }
+            else
+            {
+                File.WriteAllLines(messagesFile, recorded.Select(e => Encoding.UTF8.GetString(e.Json)));
+            }
+        }
+
         var templates = recorded.Select(e => Template.Of(e.Json)).ToArray();
 
         var baseUnits = UnitCatalog.Bury.Units;
@@ -122,6 +138,20 @@ internal sealed class RecordedDay
     {
         var snapshot = processor.Snapshot(unit, at);
         return JsonSerializer.SerializeToUtf8Bytes(new { Figures = (object)snapshot.Figures, snapshot.Capacity, snapshot.Feed });
+    }
+
+    /// <summary>A message of a recorded day as the simulator would have returned it: the envelope's unit, type, time and id.</summary>
+    private static SimulatedEvent Recorded(string line)
+    {
+        var json = Encoding.UTF8.GetBytes(line);
+        using var document = JsonDocument.Parse(json);
+        var envelope = document.RootElement;
+        return new SimulatedEvent(
+            envelope.GetProperty("unit").GetString()!,
+            envelope.GetProperty("type").GetString()!,
+            envelope.GetProperty("time").GetDateTimeOffset(),
+            envelope.GetProperty("id").GetString()!,
+            json);
     }
 
     private static readonly TimeZoneInfo ServiceCalendarZone = ServiceCalendar.London;

@@ -32,7 +32,8 @@ internal static class Summary
         Console.WriteLine($"command    {options.CommandLine}");
         Console.WriteLine($"machine    {machine.Cores} cores · {machine.Cpu} · load average {machine.LoadBefore} at start, {loadAfter} at end");
         Console.WriteLine($"runtime    {machine.Runtime} · {machine.Gc} GC · {(machine.OptimisedBuild ? "optimised (Release) build" : "WARNING: Debug build, figures meaningless")}");
-        Console.WriteLine($"workload   1 recorded day ({options.Day:yyyy-MM-dd}, seed {options.Seed}): {N(day.RecordedEvents)} events of 4 units, {day.RecordedBytes / (double)day.RecordedEvents:0} B avg");
+        var source = options.Messages is { } file ? $"from {file}" : $"({options.Day:yyyy-MM-dd}, seed {options.Seed})";
+        Console.WriteLine($"workload   1 recorded day {source}: {N(day.RecordedEvents)} events of 4 units, {day.RecordedBytes / (double)day.RecordedEvents:0} B avg");
         Console.WriteLine($"           × {N(options.Copies)} copies → {N(day.Units.Count)} units, {N(day.Messages.Length)} events, {day.TotalBytes / 1e6:0.0} MB, {day.TotalBytes / (double)day.Messages.Length:0} B avg, time-ordered, interleaved");
         Console.WriteLine("           every copy's figures at the end checked equal to its unit's in the recorded day processed alone");
         Console.WriteLine($"method     {options.Warmup} warm-up + {options.Iterations} timed rounds, one thread, fresh processor each round; median [min – max]");
