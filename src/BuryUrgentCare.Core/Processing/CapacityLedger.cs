@@ -8,10 +8,19 @@ namespace BuryUrgentCare.Processing;
 /// </summary>
 internal sealed class CapacityLedger
 {
+    private static readonly IReadOnlyDictionary<string, long> Nothing =
+        new System.Collections.ObjectModel.ReadOnlyDictionary<string, long>(new Dictionary<string, long>());
+
     private readonly Dictionary<string, SortedList<long, long>> _declarations = new(StringComparer.Ordinal);
+
+    // The last answer of At, and the instants it holds for: from the latest declaration at or before the instant asked
+    // about to just before the next one. Every snapshot asks; the answer changes only when a declaration takes effect.
+    private IReadOnlyDictionary<string, long>? _inForce;
+    private long _inForceFrom, _inForceUntil;
 
     public void Declare(long timeTicks, IEnumerable<KeyValuePair<string, long>> resources)
     {
+        _inForce = null;
         foreach (var (name, value) in resources)
         {
             if (!_declarations.TryGetValue(name, out var byTime))
@@ -42,24 +51,39 @@ internal sealed class CapacityLedger
         return value;
     }
 
-    /// <summary>All resources in force at <paramref name="nowTicks"/>.</summary>
+    /// <summary>All resources in force at <paramref name="nowTicks"/>, by name (read-only: the answer is shared until it changes).</summary>
     public IReadOnlyDictionary<string, long> At(long nowTicks)
     {
-        var result = new SortedDictionary<string, long>(StringComparer.Ordinal);
-        foreach (var name in _declarations.Keys)
+        if (_inForce is { } known && nowTicks >= _inForceFrom && nowTicks < _inForceUntil)
         {
-            if (ValueAt(name, nowTicks) is { } value)
+            return known;
+        }
+
+        var result = new SortedDictionary<string, long>(StringComparer.Ordinal);
+        var (from, until) = (long.MinValue, long.MaxValue);
+        foreach (var (name, byTime) in _declarations)
+        {
+            foreach (var (time, declared) in byTime)
             {
-                result[name] = value;
+                if (time > nowTicks)
+                {
+                    until = Math.Min(until, time);
+                    break;
+                }
+
+                result[name] = declared;
+                from = Math.Max(from, time);
             }
         }
 
-        return result;
+        (_inForceFrom, _inForceUntil) = (from, until);
+        return _inForce = result.Count == 0 ? Nothing : new System.Collections.ObjectModel.ReadOnlyDictionary<string, long>(result);
     }
 
     /// <summary>Drops declarations superseded before <paramref name="cutoffTicks"/>, keeping the one in force then.</summary>
     public void Prune(long cutoffTicks)
     {
+        _inForce = null;
         foreach (var byTime in _declarations.Values)
         {
             while (byTime.Count > 1 && byTime.Keys[1] <= cutoffTicks)

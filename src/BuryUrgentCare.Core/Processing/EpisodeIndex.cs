@@ -57,8 +57,8 @@ internal sealed class EpisodeIndex<T> where T : class
         return ref slot.Value;
     }
 
-    /// <summary>Removes every episode <paramref name="remove"/> selects.</summary>
-    public void RemoveWhere(Func<T, bool> remove)
+    /// <summary>Removes every episode <paramref name="remove"/> selects (given its subject and episode).</summary>
+    public void RemoveWhere(Func<UInt128, T, bool> remove)
     {
         if (Count == 0)
         {
@@ -77,7 +77,7 @@ internal sealed class EpisodeIndex<T> where T : class
         for (var n = 1; n <= _mask; n++)
         {
             var i = (start - n) & _mask;
-            if (_slots[i].Value is { } value && remove(value))
+            if (_slots[i].Value is { } value && remove(new UInt128(_slots[i].High, _slots[i].Low), value))
             {
                 RemoveAt(i);
             }

@@ -71,8 +71,7 @@ internal sealed class MinuteHistogram
             return null;
         }
 
-        var lower = ValueAtRank((count + 1) / 2, more);
-        var upper = ValueAtRank((count / 2) + 1, more);
+        var (lower, upper) = ValuesAtRanks((count + 1) / 2, (count / 2) + 1, more); // one walk for both middle values
         return (lower + upper) / 2.0;
     }
 
@@ -88,29 +87,32 @@ internal sealed class MinuteHistogram
             return null;
         }
 
-        var rank = (int)Math.Ceiling(p / 100.0 * count);
-        return ValueAtRank(Math.Clamp(rank, 1, count), more);
+        var rank = Math.Clamp((int)Math.Ceiling(p / 100.0 * count), 1, count);
+        return ValuesAtRanks(rank, rank, more).Lower;
     }
 
-    /// <summary>The value at 1-based rank in ascending order of the kept values merged with <paramref name="more"/> (ascending).</summary>
-    private int ValueAtRank(int rank, ReadOnlySpan<int> more)
+    /// <summary>
+    /// The values at 1-based ranks <paramref name="lower"/> ≤ <paramref name="upper"/> in ascending order of the kept values
+    /// merged with <paramref name="more"/> (ascending), in one walk.
+    /// </summary>
+    private (int Lower, int Upper) ValuesAtRanks(int lower, int upper, ReadOnlySpan<int> more)
     {
-        var seen = 0;
+        var walk = new RankWalk(lower, upper);
         var next = 0; // the first of `more` not yet counted
-        int value;
         if (_sparse is not null)
         {
             foreach (var (minutes, n) in _sparse)
             {
                 if (minutes >= 0) break;
-                if (Step(minutes, n, rank, more, ref next, ref seen, out value)) return value;
+                if (walk.Take(minutes, n, more, ref next)) return walk.Values;
             }
         }
 
         // Minutes beyond the array's length have never been counted.
-        for (var m = 0; m < _dense.Length; m++)
+        var dense = _dense;
+        for (var m = 0; m < dense.Length; m++)
         {
-            if (Step(m, _dense[m], rank, more, ref next, ref seen, out value)) return value;
+            if (walk.Take(m, dense[m], more, ref next)) return walk.Values;
         }
 
         if (_sparse is not null)
@@ -118,29 +120,50 @@ internal sealed class MinuteHistogram
             foreach (var (minutes, n) in _sparse)
             {
                 if (minutes < 0) continue;
-                if (Step(minutes, n, rank, more, ref next, ref seen, out value)) return value;
+                if (walk.Take(minutes, n, more, ref next)) return walk.Values;
             }
         }
 
-        for (; next < more.Length; next++)
+        while (next < more.Length)
         {
-            if (++seen >= rank) return more[next];
+            if (walk.Count(more[next++], 1)) return walk.Values;
         }
 
         throw new InvalidOperationException("rank beyond count");
     }
 
-    /// <summary>Counts the values of <paramref name="more"/> below <paramref name="minutes"/>, then the <paramref name="n"/> kept at it; true once <paramref name="rank"/> is reached.</summary>
-    private static bool Step(int minutes, int n, int rank, ReadOnlySpan<int> more, ref int next, ref int seen, out int value)
+    /// <summary>A walk up the values in ascending order, noting the values at two ranks.</summary>
+    private struct RankWalk(int lower, int upper)
     {
-        while (next < more.Length && more[next] < minutes)
+        private int _seen;
+        private bool _lowerFound;
+
+        public (int Lower, int Upper) Values;
+
+        /// <summary>Counts the values of <paramref name="more"/> below <paramref name="minutes"/>, then the <paramref name="n"/> kept at it; true once the upper rank is reached.</summary>
+        public bool Take(int minutes, int n, ReadOnlySpan<int> more, ref int next)
         {
-            value = more[next++];
-            if (++seen >= rank) return true;
+            while (next < more.Length && more[next] < minutes)
+            {
+                if (Count(more[next++], 1)) return true;
+            }
+
+            return n > 0 && Count(minutes, n);
         }
 
-        value = minutes;
-        seen += n;
-        return n > 0 && seen >= rank;
+        /// <summary>Counts <paramref name="n"/> values of <paramref name="value"/>; true once the upper rank is reached.</summary>
+        public bool Count(int value, int n)
+        {
+            _seen += n;
+            if (!_lowerFound && _seen >= lower)
+            {
+                _lowerFound = true;
+                Values.Lower = value;
+            }
+
+            if (_seen < upper) return false;
+            Values.Upper = value;
+            return true;
+        }
     }
 }

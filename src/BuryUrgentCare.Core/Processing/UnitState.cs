@@ -233,7 +233,9 @@ internal abstract class EpisodeState<TEpisode>(UnitDefinition unit, ServiceCalen
     private long _quietBound = long.MaxValue;
     private Census? _census;
     private long _censusTime = long.MinValue; // the census's time (MinValue: none), beside it so judging an event reads no census
-    private int _inCensusUnknown = -1; // "in census, no arrival", cached until the episodes or the census change (-1: stale)
+    // "In census, no arrival": counted from the census when read after the census changed (-1: not counted since), then
+    // kept as episodes' starts become known or unknown and as episodes are forgotten.
+    private int _inCensusUnknown = -1;
     // The open episodes, one entry each, in no order: a census or a new silence cutoff judges only these, from the entry
     // (a contiguous scan), touching an episode only when the entry cannot settle its check alone. An entry is written when
     // its episode opens or its check changes, not per event: its last event is a lower bound of the episode's.
@@ -268,9 +270,13 @@ internal abstract class EpisodeState<TEpisode>(UnitDefinition unit, ServiceCalen
 
         Account(ref episode, +1);
         Track(held, evt.Subject, checkChanged: before.Check != episode.Check);
-        if (_census is not null && (created || (Start(before).Ticks == None) != (Start(episode).Ticks == None)))
+        if (_inCensusUnknown >= 0 && _census is { } census)
         {
-            _inCensusUnknown = -1; // a subject of the census may have just become known
+            var (wasUnknown, isUnknown) = (Start(before).Ticks == None, Start(episode).Ticks == None);
+            if (wasUnknown != isUnknown && census.Contains(evt.Subject))
+            {
+                _inCensusUnknown += isUnknown ? 1 : -1; // a subject of the census became known (or, entered in error, unknown)
+            }
         }
 
         Change(before, episode);
@@ -660,7 +666,7 @@ internal abstract class EpisodeState<TEpisode>(UnitDefinition unit, ServiceCalen
     protected delegate bool EndedBefore(in TEpisode episode);
 
     /// <summary>Forgets episodes that ended before the cutoff (closed episodes are kept for the horizon so late or repeated events still find them).</summary>
-    protected void ForgetEpisodes(EndedBefore endedBeforeCutoff) => _episodes.RemoveWhere(held =>
+    protected void ForgetEpisodes(EndedBefore endedBeforeCutoff) => _episodes.RemoveWhere((subject, held) =>
     {
         if (!endedBeforeCutoff(held.Episode))
         {
@@ -669,8 +675,11 @@ internal abstract class EpisodeState<TEpisode>(UnitDefinition unit, ServiceCalen
 
         Account(ref held.Episode, -1); // a forgotten episode held without its start is no longer held
         Untrack(held);
+        if (_inCensusUnknown >= 0 && _census is { } census && Start(held.Episode).Ticks != None && census.Contains(subject))
+        {
+            _inCensusUnknown++; // listed, and no longer held with its arrival
+        }
 
-        _inCensusUnknown = -1;
         return true;
     });
 

@@ -60,4 +60,51 @@ public sealed class CapacityLedgerTests
         ledger.ValueAt("cubicles", 250).ShouldBe(18);
         ledger.ValueAt("cubicles", 300).ShouldBe(16);
     }
+
+    [Fact]
+    public void At_AskedAgain_AnswersAsAFreshLedgerWould_AsTimeMovesEitherWayAndDeclarationsArrive()
+    {
+        // At keeps its last answer for the instants it holds for; every answer must still be the one a ledger that was
+        // never asked before gives.
+        var declarations = new List<(long Time, KeyValuePair<string, long>[] Resources)>
+        {
+            (100, Resources(("cubicles", 20), ("clinicians", 6))),
+            (500, Resources(("cubicles", 12))),
+        };
+        var ledger = new CapacityLedger();
+        foreach (var (time, resources) in declarations)
+        {
+            ledger.Declare(time, resources);
+        }
+
+        void ShouldAnswerAsFresh(long at)
+        {
+            var fresh = new CapacityLedger();
+            foreach (var (time, resources) in declarations)
+            {
+                fresh.Declare(time, resources);
+            }
+
+            ledger.At(at).ToArray().ShouldBe(fresh.At(at).ToArray(), $"at {at}");
+        }
+
+        foreach (var at in new long[] { 50, 100, 300, 499, 500, 800, 300, 99, 500 })
+        {
+            ShouldAnswerAsFresh(at);
+        }
+
+        ledger.At(300)["cubicles"].ShouldBe(20);
+        declarations.Add((250, Resources(("cubicles", 16), ("beds", 3)))); // inside the span the last answer held for
+        ledger.Declare(250, declarations[^1].Resources);
+        ledger.At(300).ShouldBe(new Dictionary<string, long> { ["beds"] = 3, ["clinicians"] = 6, ["cubicles"] = 16 }, ignoreOrder: true);
+        foreach (var at in new long[] { 249, 250, 300, 600 })
+        {
+            ShouldAnswerAsFresh(at);
+        }
+
+        ledger.Prune(400);
+        ledger.At(450)["cubicles"].ShouldBe(16);
+        Should.Throw<NotSupportedException>(() => ((IDictionary<string, long>)ledger.At(450))["cubicles"] = 99, "a shared answer is read-only");
+        ledger.At(450)["cubicles"].ShouldBe(16);
+    }
 }

@@ -25,7 +25,7 @@ public sealed class EpisodeIndexModelTests
                 case 0 when step % 7 == 0:
                     // forget a random share of everything held, as pruning does
                     var threshold = random.Next(100);
-                    index.RemoveWhere(b => b.Value < threshold);
+                    index.RemoveWhere((_, b) => b.Value < threshold);
                     foreach (var key in model.Where(p => p.Value.Value < threshold).Select(p => p.Key).ToList())
                     {
                         model.Remove(key);

@@ -1,3 +1,4 @@
+using BuryUrgentCare.Contract;
 using BuryUrgentCare.Figures;
 
 namespace BuryUrgentCare.Processing;
@@ -339,4 +340,87 @@ public sealed class RecordChecksTests
         run.GreenCar().ShouldSatisfyAllConditions(
             f => f.ActiveIncidents.ShouldBe(1), f => f.UnverifiedNotInCensus.ShouldBe(1));
     }
+
+    [Fact]
+    public void InCensusNoArrival_OnceRead_FollowsEachArrivalErrorAndForgottenEpisode()
+    {
+        // Horizon 2 h, so an episode that ended at 07:30 is forgotten by a prune at 09:45 while the 08:15 census stays.
+        //   y arrived 07:00, departed 07:30; census 08:15 lists x y z   → x z unknown: 2
+        //   z seen 08:20 (held, no arrival)                              → 2
+        //   x arrived 08:25                                              → z: 1
+        //   z arrived 08:05                                              → 0
+        //   x entered in error 08:28 (counts nowhere, as if never known) → x: 1
+        //   09:45, prune (cutoff 07:45): y forgotten                     → x y: 2
+        var run = new ScenarioRun(new ProcessorSettings { ReplayHorizon = TimeSpan.FromHours(2) }, "08:30");
+        run.Feed([Ae.Arrived("y", "07:00"), Ae.Departed("y", "07:30"), ScenarioEvents.Census(Ae.Unit, "08:15", ["x", "y", "z"])]);
+        run.Ae().InCensusNoArrival.ShouldBe(2);
+
+        (ScenarioEvent Event, int Expected)[] steps =
+        [
+            (Ae.Seen("z", "08:20"), 2),
+            (Ae.Arrived("x", "08:25"), 1),
+            (Ae.Arrived("z", "08:05"), 0),
+            (Ae.EnteredInError("x", "08:28"), 1),
+        ];
+        foreach (var (e, expected) in steps)
+        {
+            run.Feed(e);
+            run.Ae().InCensusNoArrival.ShouldBe(expected, e.ToString());
+        }
+
+        run.AdvanceTo("09:45");
+        run.Processor.Prune(run.Now);
+        run.Processor.EpisodeCount(ScenarioEvents.AeUnit).ShouldBe(2, "x (entered in error) and z held, y forgotten");
+        run.Ae().InCensusNoArrival.ShouldBe(2);
+    }
+
+    [Theory]
+    [InlineData(1)]
+    [InlineData(2)]
+    [InlineData(3)]
+    [InlineData(4)]
+    public void InCensusNoArrival_KeptAsEventsComeIn_EqualsACountFromScratch_AfterEveryEventCensusAndPrune(int seed)
+    {
+        // The count is kept as episodes' arrivals become known or unknown and as they are forgotten; a state restored from
+        // a checkpoint counts it afresh from its census. Both must agree at every step of a random day of arrivals,
+        // held events, departures, errors, censuses and prunes over eight patients, with a 2 h horizon.
+        var random = new Random(seed);
+        var subjects = Enumerable.Range(0, 8).Select(i => $"p{i}").ToArray();
+        var settings = new ProcessorSettings { ReplayHorizon = TimeSpan.FromHours(2) };
+        var run = new ScenarioRun(settings, "06:00");
+        var censuses = 0;
+        for (var step = 0; step < 400; step++)
+        {
+            var subject = subjects[random.Next(subjects.Length)];
+            var time = Wire(run.Now - TimeSpan.FromMinutes(random.Next(90)));
+            ScenarioEvent? e = random.Next(8) switch
+            {
+                0 or 1 => Ae.Arrived(subject, time),
+                2 => Ae.Seen(subject, time),
+                3 => Ae.Departed(subject, time),
+                4 => Ae.EnteredInError(subject, time),
+                5 => ScenarioEvents.Census(Ae.Unit, time, [.. subjects.Where(_ => random.Next(2) == 0)], id: $"census-{censuses++}"),
+                _ => null,
+            };
+            if (e is null)
+            {
+                run.Clock.Advance(TimeSpan.FromMinutes(random.Next(1, 20)));
+                run.Processor.Prune(run.Now);
+            }
+            else
+            {
+                run.Processor.Process(e.Utf8).Outcome.ShouldBeOneOf(ProcessOutcome.Applied, ProcessOutcome.Duplicate, ProcessOutcome.Expired);
+            }
+
+            var restored = new StreamProcessor(UnitCatalog.Bury, run.Clock, settings);
+            restored.TryRestore(ScenarioEvents.AeUnit, run.Processor.Checkpoint(ScenarioEvents.AeUnit), out var problem).ShouldBeTrue(problem);
+            var fromScratch = ((DepartmentFigures)restored.Snapshot(ScenarioEvents.AeUnit).Figures).InCensusNoArrival;
+            run.Ae().InCensusNoArrival.ShouldBe(fromScratch, $"step {step}: {e?.ToString() ?? $"prune at {run.Now:HH:mm}"}");
+        }
+
+        censuses.ShouldBeGreaterThan(30);
+        run.Now.ShouldBeGreaterThan(ScenarioEvents.At("12:00"), "the day ran long enough for episodes and censuses to be forgotten");
+    }
+
+    private static string Wire(DateTimeOffset at) => at.ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", System.Globalization.CultureInfo.InvariantCulture);
 }
