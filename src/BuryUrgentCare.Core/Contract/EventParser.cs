@@ -548,11 +548,16 @@ public sealed class EventParser
         }
 
         // By the bytes first: a hit is the unit decoding would find (see UnitCatalog), without decoding every event.
-        if (_units.TryGetIndex(utf8, out index))
-        {
-            return true;
-        }
+        return _units.TryGetIndex(utf8, out index) || TryFindUnitDecoded(utf8, out index);
+    }
 
+    /// <summary>
+    /// The unit of an id its bytes did not find, by its characters. A method of its own: the character buffer is then not
+    /// part of <see cref="TryFindUnit"/>'s frame, which the runtime zeroes (256 bytes) on every call, hit or not.
+    /// </summary>
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.NoInlining)]
+    private bool TryFindUnitDecoded(ReadOnlySpan<byte> utf8, out int index)
+    {
         Span<char> chars = stackalloc char[128];
         if (Encoding.UTF8.TryGetChars(utf8, chars, out var written) && _units.TryGetIndex(chars[..written], out index))
         {

@@ -115,10 +115,20 @@ public sealed class UnitCatalog
     /// <summary>The first 16 bytes of <paramref name="utf8"/>, zero-padded, as two words.</summary>
     private static (ulong Head, ulong Tail) HeadOf(ReadOnlySpan<byte> utf8)
     {
-        Span<byte> first = stackalloc byte[16];
-        first.Clear();
-        utf8[..Math.Min(16, utf8.Length)].CopyTo(first);
-        return (System.Buffers.Binary.BinaryPrimitives.ReadUInt64LittleEndian(first), System.Buffers.Binary.BinaryPrimitives.ReadUInt64LittleEndian(first[8..]));
+        if (utf8.Length >= 16)
+        {
+            return (System.Buffers.Binary.BinaryPrimitives.ReadUInt64LittleEndian(utf8), System.Buffers.Binary.BinaryPrimitives.ReadUInt64LittleEndian(utf8[8..]));
+        }
+
+        // Shorter (most ids): byte by byte, little-endian, the rest zero; no buffer to copy through.
+        ulong head = 0, tail = 0;
+        for (var i = 0; i < utf8.Length; i++)
+        {
+            if (i < 8) head |= (ulong)utf8[i] << (8 * i);
+            else tail |= (ulong)utf8[i] << (8 * (i - 8));
+        }
+
+        return (head, tail);
     }
 
     /// <summary>The service of the unit at <paramref name="index"/>.</summary>
