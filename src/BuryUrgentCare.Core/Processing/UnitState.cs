@@ -238,9 +238,13 @@ internal abstract class EpisodeState<TEpisode>(UnitDefinition unit, ServiceCalen
     private int _inCensusUnknown = -1;
     // The open episodes, one entry each, in no order: a census or a new silence cutoff judges only these, from the entry
     // (a contiguous scan), touching an episode only when the entry cannot settle its check alone. An entry is written when
-    // its episode opens or its check changes, not per event: its last event is a lower bound of the episode's.
+    // its episode opens or its check changes, not per event: its last event is a lower bound of the episode's. An episode
+    // that closes leaves a free entry (not open) for the next to open, rather than moving the last entry into its place:
+    // moving it meant finding that entry's episode in the index to tell it, two cache misses on every close.
     private OpenEntry[] _openEntries = new OpenEntry[16];
-    private int _openCount;
+    private int _openEnd;   // entries in use or free lie below this
+    private int[] _freeEntries = new int[16];
+    private int _freeCount; // of the entries below _openEnd, those free, in _freeEntries
 
     public sealed override int EpisodeCount => _episodes.Count;
 
@@ -386,11 +390,16 @@ internal abstract class EpisodeState<TEpisode>(UnitDefinition unit, ServiceCalen
     /// </summary>
     private void Reverify()
     {
-        var entries = _openEntries.AsSpan(0, _openCount);
+        var entries = _openEntries.AsSpan(0, _openEnd);
         var quietBound = long.MaxValue;
         for (var i = 0; i < entries.Length; i++)
         {
             ref var entry = ref entries[i];
+            if (!entry.Open)
+            {
+                continue;
+            }
+
             var check = Judge(entry.LastEvent, entry.Subject, out var seen);
             if (check != Verification.Verified && HeldOf(entry).Episode.LastEvent is var lastEvent && lastEvent != entry.LastEvent)
             {
@@ -437,13 +446,21 @@ internal abstract class EpisodeState<TEpisode>(UnitDefinition unit, ServiceCalen
 
         if (held.OpenSlot < 0)
         {
-            if (_openCount == _openEntries.Length)
+            if (_freeCount > 0)
             {
-                Array.Resize(ref _openEntries, _openEntries.Length * 2);
+                held.OpenSlot = _freeEntries[--_freeCount];
+            }
+            else
+            {
+                if (_openEnd == _openEntries.Length)
+                {
+                    Array.Resize(ref _openEntries, _openEntries.Length * 2);
+                }
+
+                held.OpenSlot = _openEnd++;
             }
 
-            held.OpenSlot = _openCount++;
-            _openEntries[held.OpenSlot] = new OpenEntry(subject, held.Episode.LastEvent, held.Episode.Check);
+            _openEntries[held.OpenSlot] = new OpenEntry(subject, held.Episode.LastEvent, held.Episode.Check, Open: true);
         }
         else if (checkChanged)
         {
@@ -465,15 +482,18 @@ internal abstract class EpisodeState<TEpisode>(UnitDefinition unit, ServiceCalen
             return;
         }
 
-        var last = --_openCount;
-        if (held.OpenSlot != last)
+        _openEntries[held.OpenSlot] = default; // not open
+        if (_freeCount == _freeEntries.Length)
         {
-            var moved = _openEntries[held.OpenSlot] = _openEntries[last];
-            HeldOf(moved).OpenSlot = held.OpenSlot;
+            Array.Resize(ref _freeEntries, _freeEntries.Length * 2);
         }
 
-        _openEntries[last] = default;
+        _freeEntries[_freeCount++] = held.OpenSlot;
         held.OpenSlot = -1;
+        if (_freeCount == _openEnd)
+        {
+            (_openEnd, _freeCount) = (0, 0); // nobody open: start again from the first entry
+        }
     }
 
     /// <summary>The episode's part in the checks (H16, H23). By reference: a generic struct's members would copy an <c>in</c> one.</summary>
@@ -811,13 +831,13 @@ internal abstract class EpisodeState<TEpisode>(UnitDefinition unit, ServiceCalen
         public int OpenSlot = -1;
     }
 
-    /// <summary>An open episode as the checks see it: its subject and check, and a lower bound of its last event.</summary>
+    /// <summary>An open episode as the checks see it: its subject and check, and a lower bound of its last event; a free entry (default) is not <see cref="Open"/>.</summary>
     /// <remarks>
     /// No reference to the episode's holder: the entries are then plain data to the collector (an old array taking a new
     /// holder's reference dirties a card the next collection scans, on every episode that opens), and 32 bytes, two to a
     /// cache line. The rare reader that needs the episode finds it by subject (<see cref="HeldOf"/>).
     /// </remarks>
-    private record struct OpenEntry(UInt128 Subject, long LastEvent, Verification Check);
+    private record struct OpenEntry(UInt128 Subject, long LastEvent, Verification Check, bool Open);
 
     /// <summary>The episode an entry stands for: open, so held in the index.</summary>
     private Held HeldOf(in OpenEntry entry) => _episodes.Find(entry.Subject)!;
