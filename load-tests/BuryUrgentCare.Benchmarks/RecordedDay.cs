@@ -61,21 +61,15 @@ internal sealed class RecordedDay
             TimeSpan.Zero);
         // The first Advance also returns the earlier history of every episode open at midnight
         // (up to 48 h back for the ED), with its own times: what a consumer replaying its horizon sees.
-        var recorded = new BuryTrafficSimulator(SimulatorProfile.Default, start, seed).Advance(start.AddDays(1))
-            .Where(e => census || e.Type != "census.declared")
-            .ToList();
-        if (messagesFile is not null)
+        IReadOnlyList<SimulatedEvent> simulated = messagesFile is not null && File.Exists(messagesFile)
+            ? [.. File.ReadLines(messagesFile).Where(line => line.Length > 0).Select(Recorded)]
+            : new BuryTrafficSimulator(SimulatorProfile.Default, start, seed).Advance(start.AddDays(1));
+        if (messagesFile is not null && !File.Exists(messagesFile))
         {
-            if (File.Exists(messagesFile))
-            {
-                recorded = [.. File.ReadLines(messagesFile).Where(line => line.Length > 0).Select(Recorded)];
-            }
-            else
-            {
-                File.WriteAllLines(messagesFile, recorded.Select(e => Encoding.UTF8.GetString(e.Json)));
-            }
+            File.WriteAllLines(messagesFile, simulated.Select(e => Encoding.UTF8.GetString(e.Json)));
         }
 
+        var recorded = simulated.Where(e => census || e.Type != "census.declared").ToList();
         var templates = recorded.Select(e => Template.Of(e.Json)).ToArray();
 
         var baseUnits = UnitCatalog.Bury.Units;
