@@ -21,34 +21,36 @@ internal sealed class DepartmentState(UnitDefinition unit, ServiceCalendar calen
     private readonly bool _isAe = unit.Service == ServiceKind.Ae;
 
     // Aggregates over episodes in department now.
-    private readonly int[] _byAcuity = new int[6]; // index 0 = unknown
-    private readonly int[] _byStage = new int[4];
-    private readonly SortedTicks _inDepartmentArrivals = new();
-    private readonly SortedTicks _awaitingHandoverArrivals = new();
-    private readonly SortedTicks _awaitingBedDecisions = new();
+    // In the state object itself, not arrays of their own: one event moves both, and an array is a cache line (and a
+    // pointer to follow) more per event.
+    private SixCounts _byAcuity; // index 0 = unknown
+    private FourCounts _byStage;
+    private SortedTicks _inDepartmentArrivals = new();
+    private SortedTicks _awaitingHandoverArrivals = new();
+    private SortedTicks _awaitingBedDecisions = new();
     private int _referredInDepartment;
 
     // Each attendance's latest ae.referred instant. A source that sends none (a v1 producer) must not read as
     // "0 % referred", OPEL band 1: the percentage is absent until a referral has come within 24 hours (hazard H27).
-    private readonly SortedTicks _referrals = new();
+    private SortedTicks _referrals = new();
 
     // Arrivals of episodes in department awaiting assessment (all; and, for A&E, ambulance arrivals): waits to
     // assessment still growing, which the time-to-assessment figures count with their wait so far.
-    private readonly SortedTicks _awaitingAssessmentArrivals = new();
-    private readonly SortedTicks _ambulancesAwaitingAssessmentArrivals = new();
+    private SortedTicks _awaitingAssessmentArrivals = new();
+    private SortedTicks _ambulancesAwaitingAssessmentArrivals = new();
 
     // Reused by the figures for the waits so far, ascending: no allocation per snapshot once grown.
     private int[] _waitsSoFar = new int[16];
 
     // Every known arrival instant, for the sliding hour; older ones are pruned on the tick.
-    private readonly SortedTicks _arrivals = new();
+    private SortedTicks _arrivals = new();
 
     // The departure instants of verified stays, and of those within 4 hours, for the rolling 24-hour 4-hour performance
     // (the fallback of a since-midnight figure with too few departures yet): a departure is appended in time order, so
     // an update is O(1) amortised, and the window is two counts at read time.
-    private readonly SortedTicks _verifiedDepartures = new();
-    private readonly SortedTicks _departuresWithinFourHours = new();
-    private readonly DailyTotals<Day> _days = new();
+    private SortedTicks _verifiedDepartures = new();
+    private SortedTicks _departuresWithinFourHours = new();
+    private DailyTotals<Day> _days; // in place: see DailyTotals
 
     protected override Attendance Unknown => Attendance.Unknown;
 
@@ -427,7 +429,7 @@ internal sealed class DepartmentState(UnitDefinition unit, ServiceCalendar calen
     }
 
     /// <summary>Instants in (now − 24 h, now].</summary>
-    private static int InLast24Hours(SortedTicks instants, long now) => instants.CountAtOrBefore(now) - instants.CountAtOrBefore(now - Day24Hours);
+    private static int InLast24Hours(in SortedTicks instants, long now) => instants.CountAtOrBefore(now) - instants.CountAtOrBefore(now - Day24Hours);
 
     /// <summary>
     /// The waits so far (now − arrival, whole minutes, at least 0), ascending, of patients arrived today and still
@@ -436,7 +438,7 @@ internal sealed class DepartmentState(UnitDefinition unit, ServiceCalendar calen
     /// </summary>
     private ReadOnlySpan<int> WaitsSoFar(long todayStart, long todayEnd, long now)
     {
-        var set = _awaitingAssessmentArrivals;
+        ref var set = ref _awaitingAssessmentArrivals; // by reference: the positional read below may merge in place
         var (from, to) = (set.CountBefore(todayStart), set.CountBefore(todayEnd));
         if (to - from > _waitsSoFar.Length)
         {
@@ -459,7 +461,7 @@ internal sealed class DepartmentState(UnitDefinition unit, ServiceCalendar calen
     /// </summary>
     private int WaitingOver15Minutes(long todayStart, long todayEnd, long now)
     {
-        var set = _isAe ? _ambulancesAwaitingAssessmentArrivals : _awaitingAssessmentArrivals;
+        ref readonly var set = ref _isAe ? ref _ambulancesAwaitingAssessmentArrivals : ref _awaitingAssessmentArrivals;
         var breached = set.CountBefore(Math.Min(now - FifteenMinutes, todayEnd)) - set.CountBefore(todayStart);
         return Math.Max(0, breached);
     }
@@ -600,13 +602,26 @@ internal sealed class DepartmentState(UnitDefinition unit, ServiceCalendar calen
         };
         e.Mode = CheckpointFormat.ReadCode(reader, Vocabulary.ArrivalModes.Count);
         e.Disposition = CheckpointFormat.ReadCode(reader, Math.Max(Vocabulary.AeDispositions.Count, Vocabulary.UtcDispositions.Count));
-        e.Acuity = CheckpointFormat.ReadCode(reader, _byAcuity.Length);
+        e.Acuity = CheckpointFormat.ReadCode(reader, SixCounts.Length);
         e.AcuityRank = CheckpointFormat.ReadCode(reader, 2);
         e.EnteredInError = CheckpointFormat.ReadCode(reader, 2) == 1;
         // Format 2 kept the referral's instant but not its specialty: a referred patient's is then "other", not a guess.
         e.ReferredTo = version >= 3 ? CheckpointFormat.ReadCode(reader, Vocabulary.Specialties.Count)
             : e.Referred != None ? (byte)Specialty.Other : (byte)0;
         return e;
+    }
+
+    [System.Runtime.CompilerServices.InlineArray(Length)]
+    private struct SixCounts
+    {
+        public const int Length = 6;
+        private int _first;
+    }
+
+    [System.Runtime.CompilerServices.InlineArray(4)]
+    private struct FourCounts
+    {
+        private int _first;
     }
 
     /// <summary>Stages of METRICS.md; an episode is in the furthest stage it has reached.</summary>
@@ -672,6 +687,6 @@ internal sealed class DepartmentState(UnitDefinition unit, ServiceCalendar calen
         public int AssessedForFifteen, AssessedWithin15;
         public int HandoversWithin15, HandoversOver30, HandoversOver45, HandoversOver60, HandoverTimeErrors;
         public long HandoverTicksLost;
-        public readonly MinuteHistogram ToAssessment = new(), ToSeen = new(), Handovers = new();
+        public MinuteHistogram ToAssessment, ToSeen, Handovers; // in place: see MinuteHistogram
     }
 }

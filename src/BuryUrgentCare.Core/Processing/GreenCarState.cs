@@ -10,7 +10,7 @@ namespace BuryUrgentCare.Processing;
 /// </summary>
 internal sealed class GreenCarState(UnitDefinition unit, ServiceCalendar calendar) : EpisodeState<GreenCarState.Incident>(unit, calendar)
 {
-    private readonly DailyTotals<Day> _days = new();
+    private DailyTotals<Day> _days; // in place: see DailyTotals
     private int _active;
 
     protected override Incident Unknown => Incident.Unknown;
@@ -206,6 +206,6 @@ internal sealed class GreenCarState(UnitDefinition unit, ServiceCalendar calenda
     {
         public int Incidents;
         public readonly int[] Outcomes = new int[Vocabulary.GreenCarOutcomes.Count];
-        public readonly MinuteHistogram Response = new(), JobCycle = new();
+        public MinuteHistogram Response, JobCycle; // in place: see MinuteHistogram
     }
 }

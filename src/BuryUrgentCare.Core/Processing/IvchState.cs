@@ -19,9 +19,9 @@ internal sealed class IvchState(UnitDefinition unit, ServiceCalendar calendar) :
 {
     private static readonly long Hour = TimeSpan.FromMinutes(60).Ticks;
 
-    private readonly DailyTotals<Day> _days = new();
-    private readonly SortedTicks _queue = new();
-    private readonly SortedTicks _received = new();
+    private DailyTotals<Day> _days; // in place: see DailyTotals
+    private SortedTicks _queue = new();
+    private SortedTicks _received = new();
 
     protected override Call Unknown => Call.Unknown;
 
@@ -230,6 +230,6 @@ internal sealed class IvchState(UnitDefinition unit, ServiceCalendar calendar) :
     {
         public int Calls, Outcomes, Abandoned;
         public readonly int[] Dispositions = new int[Vocabulary.IvchDispositions.Count];
-        public readonly MinuteHistogram ToAssessment = new();
+        public MinuteHistogram ToAssessment; // in place: see MinuteHistogram
     }
 }

@@ -10,16 +10,18 @@ namespace BuryUrgentCare.Processing;
 /// The array grows on demand (powers of two up to <see cref="DenseMinutes"/>): a unit holds several of
 /// these for every day of its horizon, most durations are under a few hours, and a full day's array
 /// (5.6 KB) for each of them was most of what the core allocated per event.
+/// <para>A struct, held in its day's totals (a field, never <c>readonly</c>, never copied): updating it reads the day's
+/// object and the array, not an object of its own between them. The default value is an empty histogram.</para>
 /// </remarks>
-internal sealed class MinuteHistogram
+internal struct MinuteHistogram
 {
     private const int DenseMinutes = 24 * 60;
     private const int FirstDenseLength = 64;
-    private int[] _dense = [];
+    private int[]? _dense; // null: nothing counted in 0 … DenseMinutes yet
     private SortedDictionary<int, int>? _sparse;
     private long _sum;
 
-    public int Count { get; private set; }
+    public int Count { readonly get; private set; }
 
     public void Update(int minutes, int sign)
     {
@@ -27,12 +29,12 @@ internal sealed class MinuteHistogram
         _sum += (long)sign * minutes;
         if ((uint)minutes < DenseMinutes)
         {
-            if (minutes >= _dense.Length)
+            if (_dense is null || minutes >= _dense.Length)
             {
                 Grow(minutes);
             }
 
-            _dense[minutes] += sign;
+            _dense![minutes] += sign;
             return;
         }
 
@@ -43,6 +45,7 @@ internal sealed class MinuteHistogram
 
     private void Grow(int minutes)
     {
+        _dense ??= [];
         var length = Math.Max(FirstDenseLength, _dense.Length);
         while (length <= minutes)
         {
@@ -54,16 +57,16 @@ internal sealed class MinuteHistogram
         _dense = dense;
     }
 
-    public double? Mean => Count == 0 ? null : (double)_sum / Count;
+    public readonly double? Mean => Count == 0 ? null : (double)_sum / Count;
 
     /// <summary>Median; the mean of the two middle values for an even count (METRICS.md).</summary>
-    public double? Median() => Median([]);
+    public readonly double? Median() => Median([]);
 
     /// <summary>
     /// Median of these durations together with <paramref name="more"/> (ascending), which are not kept here: waits
     /// still growing with the clock, read at the instant of the figure.
     /// </summary>
-    public double? Median(ReadOnlySpan<int> more)
+    public readonly double? Median(ReadOnlySpan<int> more)
     {
         var count = Count + more.Length;
         if (count == 0)
@@ -76,10 +79,10 @@ internal sealed class MinuteHistogram
     }
 
     /// <summary>Nearest-rank percentile: the smallest value with at least p % of values at or below it.</summary>
-    public double? Percentile(double p) => Percentile(p, []);
+    public readonly double? Percentile(double p) => Percentile(p, []);
 
     /// <summary>Nearest-rank percentile of these durations together with <paramref name="more"/> (ascending).</summary>
-    public double? Percentile(double p, ReadOnlySpan<int> more)
+    public readonly double? Percentile(double p, ReadOnlySpan<int> more)
     {
         var count = Count + more.Length;
         if (count == 0)
@@ -95,7 +98,7 @@ internal sealed class MinuteHistogram
     /// The values at 1-based ranks <paramref name="lower"/> ≤ <paramref name="upper"/> in ascending order of the kept values
     /// merged with <paramref name="more"/> (ascending), in one walk.
     /// </summary>
-    private (int Lower, int Upper) ValuesAtRanks(int lower, int upper, ReadOnlySpan<int> more)
+    private readonly (int Lower, int Upper) ValuesAtRanks(int lower, int upper, ReadOnlySpan<int> more)
     {
         var walk = new RankWalk(lower, upper);
         var next = 0; // the first of `more` not yet counted
@@ -109,7 +112,7 @@ internal sealed class MinuteHistogram
         }
 
         // Minutes beyond the array's length have never been counted.
-        var dense = _dense;
+        var dense = _dense ?? [];
         for (var m = 0; m < dense.Length; m++)
         {
             if (walk.Take(m, dense[m], more, ref next)) return walk.Values;

@@ -16,8 +16,12 @@ namespace BuryUrgentCare.Processing;
 /// departures at replay scale. Those go to a small sorted side array instead, merged into the main one when it grows
 /// past about the square root of the set or when a read needs positions (<see cref="this[int]"/>): an out-of-order
 /// instant then costs about √n moves, not n. Counts and the minimum read both arrays without merging.</para>
+/// <para>A struct, held in its unit's state: a field, never <c>readonly</c>, reached by reference (<c>ref</c>, or
+/// <c>in</c> for the <c>readonly</c> reads), never copied — the positional read merges in place, and a copy would
+/// merge into the original's array behind its back. Updating a set then reads the state object and the array, not an
+/// object of its own between them. Made with <c>new()</c>; the default value is not a set.</para>
 /// </remarks>
-internal sealed class SortedTicks
+internal struct SortedTicks
 {
     // An insert at most this far from the end goes into the main array directly (the live case: a little out of order).
     private const int NearTheEnd = 64;
@@ -28,10 +32,14 @@ internal sealed class SortedTicks
     private long[] _side = [];
     private int _sideCount; // out-of-order instants not yet merged into _items
 
-    public int Count => (_held < 0 ? _count : _count - 1) + _sideCount;
+    public SortedTicks()
+    {
+    }
+
+    public readonly int Count => (_held < 0 ? _count : _count - 1) + _sideCount;
 
     /// <summary>The earliest instant; only valid when <see cref="Count"/> &gt; 0.</summary>
-    public long Min
+    public readonly long Min
     {
         get
         {
@@ -120,10 +128,10 @@ internal sealed class SortedTicks
     }
 
     /// <summary>Number of instants strictly before <paramref name="ticks"/>.</summary>
-    public int CountBefore(long ticks) => Discounted(LowerBound(_items, _count, ticks)) + LowerBound(_side, _sideCount, ticks);
+    public readonly int CountBefore(long ticks) => Discounted(LowerBound(_items, _count, ticks)) + LowerBound(_side, _sideCount, ticks);
 
     /// <summary>Number of instants at or before <paramref name="ticks"/>.</summary>
-    public int CountAtOrBefore(long ticks) => Discounted(UpperBound(_items, _count, ticks)) + UpperBound(_side, _sideCount, ticks);
+    public readonly int CountAtOrBefore(long ticks) => Discounted(UpperBound(_items, _count, ticks)) + UpperBound(_side, _sideCount, ticks);
 
     /// <summary>Drops every instant strictly before <paramref name="ticks"/>.</summary>
     public void RemoveBefore(long ticks)
@@ -145,7 +153,7 @@ internal sealed class SortedTicks
     }
 
     /// <summary>A count of array positions below <paramref name="bound"/>, less the held element if it is one of them.</summary>
-    private int Discounted(int bound) => _held >= 0 && _held < bound ? bound - 1 : bound;
+    private readonly int Discounted(int bound) => _held >= 0 && _held < bound ? bound - 1 : bound;
 
     private void AddToSide(long ticks)
     {

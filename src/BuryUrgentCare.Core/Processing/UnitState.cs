@@ -153,7 +153,7 @@ internal abstract class UnitState(UnitDefinition unit, ServiceCalendar calendar)
     protected static double? Percent(int part, int whole) => whole == 0 ? null : part * 100.0 / whole;
 
     /// <summary>Minutes since the earliest instant in the set, absent for an empty set.</summary>
-    protected static int? LongestSince(SortedTicks set, long nowTicks) =>
+    protected static int? LongestSince(in SortedTicks set, long nowTicks) =>
         set.Count == 0 ? null : Math.Max(0, Minutes(set.Min, nowTicks));
 
     protected static Dictionary<string, int> Counts<T>(WireNames<T> names, int[] counts) where T : struct, Enum
