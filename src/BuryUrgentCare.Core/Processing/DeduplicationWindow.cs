@@ -15,8 +15,10 @@ namespace BuryUrgentCare.Processing;
 /// its sequence number. A slot's spare high bits hold a fingerprint of the id, so a probe passes other ids'
 /// slots without reading their entries: a new id (the usual case) costs one random read of the table.</para>
 /// <para>About 32 bytes per id retained at a million ids (a hash set plus a queue took 84).</para>
+/// <para>A struct, held in the processor's array of windows (an element, reached in place, never copied), so that
+/// remembering an id reads the array and the slot, not a window object between them.</para>
 /// </remarks>
-internal sealed class DeduplicationWindow(int capacity)
+internal struct DeduplicationWindow(int capacity)
 {
     private const int SegmentBits = 8;
     private const int SegmentLength = 1 << SegmentBits; // ids per segment: 6 KB
@@ -32,9 +34,9 @@ internal sealed class DeduplicationWindow(int capacity)
 
     public int Capacity { get; } = capacity;
 
-    public int Count => _count;
+    public readonly int Count => _count;
 
-    public bool Contains(UInt128 id) => _count > 0 && _slots[FindSlot((ulong)id, (ulong)(id >> 64))] != 0;
+    public readonly bool Contains(UInt128 id) => _count > 0 && _slots[FindSlot((ulong)id, (ulong)(id >> 64))] != 0;
 
     /// <summary>Remembers the id; false if it was already known (a duplicate).</summary>
     public bool TryAdd(UInt128 id, long eventTicks)
@@ -80,7 +82,7 @@ internal sealed class DeduplicationWindow(int capacity)
     }
 
     /// <summary>Writes the remembered ids and their event times, oldest first (the order they expire and are forgotten in).</summary>
-    public void Write(BinaryWriter writer)
+    public readonly void Write(BinaryWriter writer)
     {
         writer.Write(_count);
         var previous = 0L;
@@ -115,7 +117,7 @@ internal sealed class DeduplicationWindow(int capacity)
     }
 
     /// <summary>The slot holding the id, or the empty slot that ends its probe sequence.</summary>
-    private int FindSlot(ulong low, ulong high)
+    private readonly int FindSlot(ulong low, ulong high)
     {
         // The mask comes from this object (the span is the slot count), not from the table's length:
         // reading the table's header first would be a cache miss of its own before the slot's.
@@ -141,21 +143,21 @@ internal sealed class DeduplicationWindow(int capacity)
         }
     }
 
-    private int Home(ulong low, ulong high) => (int)(((low ^ high) * 0x9E37_79B9_7F4A_7C15UL) >> _shift);
+    private readonly int Home(ulong low, ulong high) => (int)(((low ^ high) * 0x9E37_79B9_7F4A_7C15UL) >> _shift);
 
     /// <summary>Bits of the id other than those that pick the home slot, placed above the position bits.</summary>
-    private int Fingerprint(ulong low, ulong high) => (int)(low + high) & ~_positionMask;
+    private readonly int Fingerprint(ulong low, ulong high) => (int)(low + high) & ~_positionMask;
 
     /// <summary>A remembered id's position in a slot: its sequence number mod the span, plus one (0 is empty).</summary>
-    private int Position(long sequence) => ((int)sequence & (_span - 1)) + 1;
+    private readonly int Position(long sequence) => ((int)sequence & (_span - 1)) + 1;
 
     /// <summary>
     /// The sequence number a slot refers to. The remembered ids are fewer than the span and consecutive,
     /// so their sequence numbers mod the span are distinct, and the one ≥ <see cref="_head"/> is the id's.
     /// </summary>
-    private long SequenceAt(int slot) => _head + ((((_slots[slot] & _positionMask) - 1) - _head) & (_span - 1));
+    private readonly long SequenceAt(int slot) => _head + ((((_slots[slot] & _positionMask) - 1) - _head) & (_span - 1));
 
-    private ref Remembered At(long sequence) =>
+    private readonly ref Remembered At(long sequence) =>
         ref _segments[(int)(sequence >> SegmentBits) & (_segments.Length - 1)]![(int)sequence & (SegmentLength - 1)];
 
     /// <summary>The segment that holds (or will hold) <paramref name="sequence"/>: reused if it is free, allocated if absent.</summary>

@@ -10,8 +10,10 @@ namespace BuryUrgentCare.Processing;
 /// with many units interleaved each is usually a cache miss; here it is two: the slot, then the episode.</para>
 /// <para>Linear probing, at most three quarters full, backward-shift deletion (no tombstones). An empty
 /// slot is one whose value is null, so every key is usable.</para>
+/// <para>A struct, held in its unit's state (a field, never <c>readonly</c>, never copied), so that finding an episode
+/// reads the state object and the slot, not an index object between them. Made with <c>new()</c>.</para>
 /// </remarks>
-internal sealed class EpisodeIndex<T> where T : class
+internal struct EpisodeIndex<T> where T : class
 {
     private const int MinimumSlots = 8;
 
@@ -20,10 +22,14 @@ internal sealed class EpisodeIndex<T> where T : class
     private int _shift;  // 64 − log2(slots): the top bits of the mixed key pick the home slot
     private int _limit;  // grow on reaching this many: three quarters of the slots
 
-    public int Count { get; private set; }
+    public EpisodeIndex()
+    {
+    }
+
+    public int Count { readonly get; private set; }
 
     /// <summary>The subject's episode, or null.</summary>
-    public T? Find(UInt128 subject)
+    public readonly T? Find(UInt128 subject)
     {
         if (Count == 0)
         {
@@ -85,7 +91,7 @@ internal sealed class EpisodeIndex<T> where T : class
     }
 
     /// <summary>Every subject and episode held, in no particular order.</summary>
-    public IEnumerable<(UInt128 Subject, T Episode)> All()
+    public readonly IEnumerable<(UInt128 Subject, T Episode)> All()
     {
         foreach (var slot in _slots)
         {
@@ -98,10 +104,10 @@ internal sealed class EpisodeIndex<T> where T : class
 
     private static (ulong Low, ulong High) Split(UInt128 subject) => ((ulong)subject, (ulong)(subject >> 64));
 
-    private int Home(ulong low, ulong high) => (int)(((low ^ high) * 0x9E37_79B9_7F4A_7C15UL) >> _shift);
+    private readonly int Home(ulong low, ulong high) => (int)(((low ^ high) * 0x9E37_79B9_7F4A_7C15UL) >> _shift);
 
     /// <summary>The slot holding the key, or the empty slot that ends its probe sequence.</summary>
-    private int FindSlot(ulong low, ulong high)
+    private readonly int FindSlot(ulong low, ulong high)
     {
         var slots = _slots;
         for (var i = Home(low, high); ; i = (i + 1) & _mask)

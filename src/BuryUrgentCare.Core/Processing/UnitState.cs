@@ -221,7 +221,7 @@ internal interface ICheckedEpisode
 internal abstract class EpisodeState<TEpisode>(UnitDefinition unit, ServiceCalendar calendar) : UnitState(unit, calendar)
     where TEpisode : struct, ICheckedEpisode
 {
-    private readonly EpisodeIndex<Held> _episodes = new();
+    private EpisodeIndex<Held> _episodes = new(); // in place: see EpisodeIndex
 
     // The checks of hazards H16 and H23, kept like every other aggregate: an episode's part in them is withdrawn before
     // its change and added back after (Account).
