@@ -61,10 +61,11 @@ internal sealed class RecordedDay
             TimeSpan.Zero);
         // The first Advance also returns the earlier history of every episode open at midnight
         // (up to 48 h back for the ED), with its own times: what a consumer replaying its horizon sees.
-        IReadOnlyList<SimulatedEvent> simulated = messagesFile is not null && File.Exists(messagesFile)
-            ? [.. File.ReadLines(messagesFile).Where(line => line.Length > 0).Select(Recorded)]
+        var replay = messagesFile is not null && File.Exists(messagesFile);
+        IReadOnlyList<SimulatedEvent> simulated = replay
+            ? [.. File.ReadLines(messagesFile!).Where(line => line.Length > 0).Select(Recorded)]
             : new BuryTrafficSimulator(SimulatorProfile.Default, start, seed).Advance(start.AddDays(1));
-        if (messagesFile is not null && !File.Exists(messagesFile))
+        if (messagesFile is not null && !replay)
         {
             File.WriteAllLines(messagesFile, simulated.Select(e => Encoding.UTF8.GetString(e.Json)));
         }

@@ -8,9 +8,6 @@ namespace BuryUrgentCare.Processing;
 /// </summary>
 internal sealed class CapacityLedger
 {
-    private static readonly IReadOnlyDictionary<string, long> Nothing =
-        new System.Collections.ObjectModel.ReadOnlyDictionary<string, long>(new Dictionary<string, long>());
-
     private readonly Dictionary<string, SortedList<long, long>> _declarations = new(StringComparer.Ordinal);
 
     // The last answer of At, and the instants it holds for: from the latest declaration at or before the instant asked
@@ -77,7 +74,7 @@ internal sealed class CapacityLedger
         }
 
         (_inForceFrom, _inForceUntil) = (from, until);
-        return _inForce = result.Count == 0 ? Nothing : new System.Collections.ObjectModel.ReadOnlyDictionary<string, long>(result);
+        return _inForce = result.Count == 0 ? System.Collections.ObjectModel.ReadOnlyDictionary<string, long>.Empty : new System.Collections.ObjectModel.ReadOnlyDictionary<string, long>(result);
     }
 
     /// <summary>Drops declarations superseded before <paramref name="cutoffTicks"/>, keeping the one in force then.</summary>

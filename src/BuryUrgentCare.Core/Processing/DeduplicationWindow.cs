@@ -119,7 +119,7 @@ internal struct DeduplicationWindow(int capacity)
     /// <summary>The slot holding the id, or the empty slot that ends its probe sequence.</summary>
     private readonly int FindSlot(ulong low, ulong high)
     {
-        // The mask comes from this object (the span is the slot count), not from the table's length:
+        // The mask comes from the window's own fields (the span is the slot count), not from the table's length:
         // reading the table's header first would be a cache miss of its own before the slot's.
         var mask = _span - 1;
         var slots = _slots;
