@@ -644,12 +644,13 @@ internal sealed class DepartmentState(UnitDefinition unit, ServiceCalendar calen
         /// <summary>The <see cref="Specialty"/> of the latest referral (<see cref="Referred"/>); fits the padding after the codes.</summary>
         public byte ReferredTo;
 
+        /// <summary>Declared here, with the codes, so that it fits their padding: 80 bytes, not 88 (a field is laid out where it is declared).</summary>
+        public Verification Check { readonly get; set; }
+
         /// <summary>v1.1 <c>ae.referred</c>: the instant of the latest referral to a specialty, or None.</summary>
         public long Referred;
 
         public long LastEvent { readonly get; set; }
-
-        public Verification Check { readonly get; set; }
 
         public readonly bool IsOpen => Arrived != None && Departed == None && !EnteredInError;
 

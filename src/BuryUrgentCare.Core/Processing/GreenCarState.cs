@@ -193,9 +193,10 @@ internal sealed class GreenCarState(UnitDefinition unit, ServiceCalendar calenda
         public byte Category, Outcome, Corrected;
         public bool EnteredInError;
 
-        public long LastEvent { readonly get; set; }
-
+        /// <summary>Declared here, with the codes, so that it fits their padding: 56 bytes, not 64 (a field is laid out where it is declared).</summary>
         public Verification Check { readonly get; set; }
+
+        public long LastEvent { readonly get; set; }
 
         public readonly bool IsOpen => Dispatched != None && Cleared == None && !EnteredInError;
 

@@ -216,9 +216,10 @@ internal sealed class IvchState(UnitDefinition unit, ServiceCalendar calendar) :
         public byte Route, Disposition, Corrected;
         public bool EnteredInError;
 
-        public long LastEvent { readonly get; set; }
-
+        /// <summary>Declared here, with the codes, so that it fits their padding: 56 bytes, not 64 (a field is laid out where it is declared).</summary>
         public Verification Check { readonly get; set; }
+
+        public long LastEvent { readonly get; set; }
 
         /// <summary>Received and not yet ended (outcome or abandoned).</summary>
         public readonly bool IsOpen => Received != None && EndedAt(this) == None && !EnteredInError;
