@@ -45,11 +45,12 @@ internal sealed class DepartmentState(UnitDefinition unit, ServiceCalendar calen
     // Every known arrival instant, for the sliding hour; older ones are pruned on the tick.
     private SortedTicks _arrivals = new();
 
-    // The departure instants of verified stays, and of those within 4 hours, for the rolling 24-hour 4-hour performance
+    // The departure instants of verified stays, and of those over 4 hours, for the rolling 24-hour 4-hour performance
     // (the fallback of a since-midnight figure with too few departures yet): a departure is appended in time order, so
-    // an update is O(1) amortised, and the window is two counts at read time.
+    // an update is O(1) amortised, and the window is two counts at read time. Those within 4 hours are the rest: most
+    // stays, so keeping the minority over 4 hours is the smaller set to keep and the fewer updates.
     private SortedTicks _verifiedDepartures = new();
-    private SortedTicks _departuresWithinFourHours = new();
+    private SortedTicks _departuresOverFourHours = new();
     private DailyTotals<Day> _days; // in place: see DailyTotals
 
     protected override Attendance Unknown => Attendance.Unknown;
@@ -285,7 +286,10 @@ internal sealed class DepartmentState(UnitDefinition unit, ServiceCalendar calen
             if (stay <= FourHours)
             {
                 day.WithinFourHours += sign;
-                _departuresWithinFourHours.Update(e.Departed, sign);
+            }
+            else
+            {
+                _departuresOverFourHours.Update(e.Departed, sign);
             }
 
             if (stay >= TwelveHours) day.TwelveHourStays += sign;
@@ -411,7 +415,7 @@ internal sealed class DepartmentState(UnitDefinition unit, ServiceCalendar calen
             Over4Hours = _inDepartmentArrivals.CountBefore(now - FourHours),       // now − arrival > 240 min
             Over12Hours = _inDepartmentArrivals.CountAtOrBefore(now - TwelveHours), // now − arrival ≥ 720 min
             FourHourPerformanceToday = Percent(today.WithinFourHours, today.VerifiedDepartures),
-            FourHourPerformanceLast24Hours = Percent(InLast24Hours(_departuresWithinFourHours, now), InLast24Hours(_verifiedDepartures, now)),
+            FourHourPerformanceLast24Hours = FourHourPerformanceLast24Hours(now),
             TwelveHourStaysToday = today.TwelveHourStays,
             TimeOrderErrorsToday = today.TimeOrderErrors,
             MedianMinutesToAssessmentToday = today.ToAssessment.Median(waitsSoFar),
@@ -426,6 +430,13 @@ internal sealed class DepartmentState(UnitDefinition unit, ServiceCalendar calen
             InCensusNoArrival = InCensusUnknown(),
             HeldNoArrival = Checks.Held,
         };
+    }
+
+    /// <summary>Verified stays that ended in (now − 24 h, now] within 4 hours, as a percentage of all of them.</summary>
+    private double? FourHourPerformanceLast24Hours(long now)
+    {
+        var verified = InLast24Hours(_verifiedDepartures, now);
+        return Percent(verified - InLast24Hours(_departuresOverFourHours, now), verified);
     }
 
     /// <summary>Instants in (now − 24 h, now].</summary>
@@ -576,7 +587,7 @@ internal sealed class DepartmentState(UnitDefinition unit, ServiceCalendar calen
         ForgetCensusBefore(cutoffTicks);
         _arrivals.RemoveBefore(cutoffTicks);
         _verifiedDepartures.RemoveBefore(cutoffTicks);
-        _departuresWithinFourHours.RemoveBefore(cutoffTicks);
+        _departuresOverFourHours.RemoveBefore(cutoffTicks);
         _referrals.RemoveBefore(cutoffTicks);
         _days.PruneBefore(Calendar.DayOf(cutoffTicks));
         // An attendance entered in error is forgotten once its arrival is before the cutoff (see GreenCarState.Prune).
