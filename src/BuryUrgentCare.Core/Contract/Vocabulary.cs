@@ -57,11 +57,21 @@ public static class Vocabulary
 /// A closed set of wire names for an enum whose values are 0..n-1 in the given order.
 /// Lookup compares UTF-8 bytes directly, so parsing a value never allocates.
 /// </summary>
+/// <remarks>
+/// Every event parses several of these (its type, and codes in <c>data</c>; a disposition against three sets), so a lookup
+/// is one comparison, not a scan: a name's length and its first, middle and last bytes pick its place in a small table,
+/// sized when the set is made so that no two of its names share a place. A value that is not in the set either lands on
+/// an empty place or fails the one comparison.
+/// </remarks>
 public sealed class WireNames<TEnum> where TEnum : struct, Enum
 {
+    private const int LargestTable = 1 << 12;
+
     private readonly byte[][] _utf8;
     private readonly string[] _names;
     private readonly TEnum[] _values;
+    private readonly int[] _places; // index of the name whose key picks this place, or −1
+    private readonly int _placeMask;
 
     public WireNames(params string[] names)
         : this(names.Select((n, i) => (n, (TEnum)Enum.ToObject(typeof(TEnum), i))))
@@ -74,6 +84,32 @@ public sealed class WireNames<TEnum> where TEnum : struct, Enum
         _names = list.Select(e => e.Name).ToArray();
         _utf8 = _names.Select(Encoding.UTF8.GetBytes).ToArray();
         _values = list.Select(e => e.Value).ToArray();
+        if (_utf8.Any(name => name.Length == 0) || _names.Distinct(StringComparer.Ordinal).Count() != _names.Length)
+        {
+            throw new ArgumentException("wire names must be non-empty and distinct", nameof(entries));
+        }
+
+        // The smallest table (a power of two, at least twice the names) in which every name has a place of its own.
+        for (var size = (int)System.Numerics.BitOperations.RoundUpToPowerOf2((uint)Math.Max(4, _utf8.Length * 2)); size <= LargestTable; size *= 2)
+        {
+            var places = new int[size];
+            Array.Fill(places, -1);
+            var distinct = true;
+            for (var i = 0; i < _utf8.Length && distinct; i++)
+            {
+                ref var place = ref places[Key(_utf8[i]) & (size - 1)];
+                distinct = place < 0;
+                place = i;
+            }
+
+            if (distinct)
+            {
+                (_places, _placeMask) = (places, size - 1);
+                return;
+            }
+        }
+
+        throw new ArgumentException($"no table of up to {LargestTable} places gives each of these names a place of its own", nameof(entries));
     }
 
     public int Count => _names.Length;
@@ -82,14 +118,10 @@ public sealed class WireNames<TEnum> where TEnum : struct, Enum
 
     public bool TryParse(ReadOnlySpan<byte> utf8, out TEnum value)
     {
-        for (var i = 0; i < _utf8.Length; i++)
+        if (utf8.Length > 0 && _places[Key(utf8) & _placeMask] is var index and >= 0 && utf8.SequenceEqual(_utf8[index]))
         {
-            var candidate = _utf8[i];
-            if (candidate.Length == utf8.Length && candidate[0] == utf8[0] && utf8.SequenceEqual(candidate))
-            {
-                value = _values[i];
-                return true;
-            }
+            value = _values[index];
+            return true;
         }
 
         value = default;
@@ -100,4 +132,8 @@ public sealed class WireNames<TEnum> where TEnum : struct, Enum
 
     /// <summary>"a, b or c" — for rejection details.</summary>
     public string Describe() => string.Join(", ", _names);
+
+    /// <summary>A mix of the length and the first, middle and last bytes (non-empty <paramref name="utf8"/>).</summary>
+    private static int Key(ReadOnlySpan<byte> utf8) =>
+        (int)(((uint)utf8.Length * 0x9E37_79B1u) ^ (utf8[0] * 0x85EB_CA77u) ^ (utf8[utf8.Length >> 1] * 0xC2B2_AE3Du) ^ (utf8[^1] * 0x27D4_EB2Fu)) >>> 7;
 }

@@ -66,6 +66,52 @@ public sealed class VocabularyTests
         Vocabulary.Routes.NameOf(CallRoute.Nhs111).ShouldBe("111");
     }
 
+    [Fact]
+    public void TryParse_EveryNameOfEverySet_FindsItsOwnValue()
+    {
+        // Each lookup is one place in a table and one comparison: every name must have a place of its own.
+        RoundTrips(Vocabulary.ArrivalModes);
+        RoundTrips(Vocabulary.AgeBands);
+        RoundTrips(Vocabulary.AeDispositions);
+        RoundTrips(Vocabulary.UtcDispositions);
+        RoundTrips(Vocabulary.Categories);
+        RoundTrips(Vocabulary.GreenCarOutcomes);
+        RoundTrips(Vocabulary.Routes);
+        RoundTrips(Vocabulary.IvchDispositions);
+        RoundTrips(Vocabulary.Specialties);
+    }
+
+    [Theory]
+    [InlineData("self-cure")]          // the name's length, first, middle and last bytes: its place, but not its name
+    [InlineData("gp-in-houRs")]
+    [InlineData("edd")]
+    [InlineData("e")]
+    [InlineData("ambulance-")]
+    public void TryParse_NameSharingAPlaceButNotInSet_ReturnsFalse(string name)
+    {
+        Vocabulary.IvchDispositions.TryParse(Encoding.UTF8.GetBytes(name), out _).ShouldBeFalse(name);
+    }
+
+    [Fact]
+    public void WireNames_NamesNoTableCanTellApart_AreRefusedWhenTheSetIsMade()
+    {
+        // Same length and same first, middle and last bytes: one place in any table. Refused at start-up (the sets are
+        // static), not mistaken for each other at run time.
+        Should.Throw<ArgumentException>(() => new WireNames<ArrivalMode>("aXcYe", "aZcWe", "other"));
+        Should.Throw<ArgumentException>(() => new WireNames<ArrivalMode>("ambulance", "ambulance", "other"));
+        Should.Throw<ArgumentException>(() => new WireNames<ArrivalMode>("ambulance", "", "other"));
+    }
+
+    private static void RoundTrips<T>(WireNames<T> names) where T : struct, Enum
+    {
+        foreach (var value in Enum.GetValues<T>())
+        {
+            var name = names.NameOf(value);
+            names.TryParse(Encoding.UTF8.GetBytes(name), out var parsed).ShouldBeTrue(name);
+            parsed.ShouldBe(value);
+        }
+    }
+
     [Theory]
     [InlineData("")]
     [InlineData("Ambulance")]
