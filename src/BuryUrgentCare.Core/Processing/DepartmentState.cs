@@ -590,10 +590,7 @@ internal sealed class DepartmentState(UnitDefinition unit, ServiceCalendar calen
         _departuresOverFourHours.RemoveBefore(cutoffTicks);
         _referrals.RemoveBefore(cutoffTicks);
         _days.PruneBefore(Calendar.DayOf(cutoffTicks));
-        // An attendance entered in error is forgotten once its arrival is before the cutoff (see GreenCarState.Prune).
-        ForgetEpisodes((in Attendance e) =>
-            (e.Departed != None && e.Departed < cutoffTicks && (e.Arrived == None || e.Arrived < cutoffTicks))
-            || (e.EnteredInError && e.Arrived != None && e.Arrived < cutoffTicks));
+        ForgetEpisodes(cutoffTicks);
     }
 
     protected override void WriteEpisode(BinaryWriter writer, in Attendance e)
@@ -666,6 +663,11 @@ internal sealed class DepartmentState(UnitDefinition unit, ServiceCalendar calen
         public readonly bool IsOpen => Arrived != None && Departed == None && !EnteredInError;
 
         public readonly bool IsHeld => Arrived == None && !EnteredInError;
+
+        /// <summary>Held until its departure (or its arrival, if later); entered in error, until its arrival (see <see cref="GreenCarState.Incident.KeptUntil"/>).</summary>
+        public readonly long KeptUntil => Math.Min(
+            Departed != None ? Math.Max(Departed, Arrived) : long.MaxValue,
+            EnteredInError && Arrived != None ? Arrived : long.MaxValue);
 
         /// <summary>Referred to a specialty and waiting for its decision: no decision to admit yet.</summary>
         public readonly bool AwaitsSpecialty => Referred != None && Decision == None;

@@ -155,10 +155,7 @@ internal sealed class GreenCarState(UnitDefinition unit, ServiceCalendar calenda
     {
         ForgetCensusBefore(cutoffTicks);
         _days.PruneBefore(Calendar.DayOf(cutoffTicks));
-        // An incident entered in error is forgotten once its dispatch is before the cutoff: a resent event of it
-        // is then expired, and any other starts nothing. Until its dispatch is known it is held, like any incident.
-        ForgetEpisodes((in Incident e) =>
-            (e.Cleared != None && e.Cleared < cutoffTicks) || (e.EnteredInError && e.Dispatched != None && e.Dispatched < cutoffTicks));
+        ForgetEpisodes(cutoffTicks);
     }
 
     protected override void WriteEpisode(BinaryWriter writer, in Incident e)
@@ -201,6 +198,14 @@ internal sealed class GreenCarState(UnitDefinition unit, ServiceCalendar calenda
         public readonly bool IsOpen => Dispatched != None && Cleared == None && !EnteredInError;
 
         public readonly bool IsHeld => Dispatched == None && !EnteredInError;
+
+        /// <summary>
+        /// Held until it clears. Entered in error, until its dispatch: a resent event of it is then expired, and any other
+        /// starts nothing. Until its dispatch is known it is held, like any incident.
+        /// </summary>
+        public readonly long KeptUntil => Math.Min(
+            Cleared != None ? Cleared : long.MaxValue,
+            EnteredInError && Dispatched != None ? Dispatched : long.MaxValue);
     }
 
     private sealed class Day

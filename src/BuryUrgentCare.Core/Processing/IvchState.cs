@@ -179,9 +179,7 @@ internal sealed class IvchState(UnitDefinition unit, ServiceCalendar calendar) :
         ForgetCensusBefore(cutoffTicks);
         _received.RemoveBefore(cutoffTicks);
         _days.PruneBefore(Calendar.DayOf(cutoffTicks));
-        // A call entered in error is forgotten once its receipt is before the cutoff (see GreenCarState.Prune).
-        ForgetEpisodes((in Call e) =>
-            (EndedAt(e) is var ended && ended != None && ended < cutoffTicks) || (e.EnteredInError && e.Received != None && e.Received < cutoffTicks));
+        ForgetEpisodes(cutoffTicks);
     }
 
     protected override void WriteEpisode(BinaryWriter writer, in Call e)
@@ -225,6 +223,11 @@ internal sealed class IvchState(UnitDefinition unit, ServiceCalendar calendar) :
         public readonly bool IsOpen => Received != None && EndedAt(this) == None && !EnteredInError;
 
         public readonly bool IsHeld => Received == None && !EnteredInError;
+
+        /// <summary>Held until it ends; entered in error, until its receipt (see <see cref="GreenCarState.Incident.KeptUntil"/>).</summary>
+        public readonly long KeptUntil => Math.Min(
+            EndedAt(this) is var ended && ended != None ? ended : long.MaxValue,
+            EnteredInError && Received != None ? Received : long.MaxValue);
     }
 
     private sealed class Day

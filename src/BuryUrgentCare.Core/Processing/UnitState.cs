@@ -205,6 +205,13 @@ internal interface ICheckedEpisode
 
     /// <summary>Has events, but not its start (and is not entered in error): held, counted nowhere but as held.</summary>
     bool IsHeld { get; }
+
+    /// <summary>
+    /// The episode is held while the replay horizon's cutoff is at or before this instant, and forgotten once the cutoff
+    /// passes it: its end (or its start, if later), so late or repeated events of a closed episode still find it for the
+    /// horizon; for an episode entered in error, its start. <see cref="long.MaxValue"/> while it must be held (not ended).
+    /// </summary>
+    long KeptUntil { get; }
 }
 
 /// <summary>
@@ -231,6 +238,10 @@ internal abstract class EpisodeState<TEpisode>(UnitDefinition unit, ServiceCalen
     // listing it): while the cutoff rises no higher, nobody new falls silent, so a new cutoff needs no scan
     // (CheckSilence). Lowered per event, made exact by each scan.
     private long _quietBound = long.MaxValue;
+    // At most the earliest KeptUntil of any episode held: while the horizon's cutoff is no later, nothing is due to be
+    // forgotten, so a prune needs no scan (ForgetEpisodes) — most ticks, since episodes end minutes apart and the host
+    // prunes every second. Lowered per event, made exact by each scan.
+    private long _keptUntilBound = long.MaxValue;
     private Census? _census;
     private long _censusTime = long.MinValue; // the census's time (MinValue: none), beside it so judging an event reads no census
     // "In census, no arrival": counted from the census when read after the census changed (-1: not counted since), then
@@ -264,6 +275,11 @@ internal abstract class EpisodeState<TEpisode>(UnitDefinition unit, ServiceCalen
         if (evt.TimeTicks > episode.LastEvent)
         {
             episode.LastEvent = evt.TimeTicks;
+        }
+
+        if (episode.KeptUntil < _keptUntilBound)
+        {
+            _keptUntilBound = episode.KeptUntil;
         }
 
         episode.Check = Judge(ref episode, evt.Subject);
@@ -570,6 +586,7 @@ internal abstract class EpisodeState<TEpisode>(UnitDefinition unit, ServiceCalen
         foreach (var (subject, episode) in episodes)
         {
             var copy = fresh._episodes.GetOrAddPlace(subject) = new Held(episode);
+            fresh._keptUntilBound = Math.Min(fresh._keptUntilBound, episode.KeptUntil);
             fresh.Account(ref copy.Episode, +1);
             fresh.Track(copy, subject);
             if (Start(episode).Ticks != None)
@@ -682,26 +699,38 @@ internal abstract class EpisodeState<TEpisode>(UnitDefinition unit, ServiceCalen
         }
     }
 
-    /// <summary>Tests whether an episode ended before a cutoff.</summary>
-    protected delegate bool EndedBefore(in TEpisode episode);
-
-    /// <summary>Forgets episodes that ended before the cutoff (closed episodes are kept for the horizon so late or repeated events still find them).</summary>
-    protected void ForgetEpisodes(EndedBefore endedBeforeCutoff) => _episodes.RemoveWhere((subject, held) =>
+    /// <summary>
+    /// Forgets the episodes whose <see cref="ICheckedEpisode.KeptUntil"/> is before the cutoff (closed episodes are kept
+    /// for the horizon so late or repeated events still find them). Scans the episodes only when one may be due.
+    /// </summary>
+    protected void ForgetEpisodes(long cutoffTicks)
     {
-        if (!endedBeforeCutoff(held.Episode))
+        if (cutoffTicks <= _keptUntilBound)
         {
-            return false;
+            return; // every episode held is kept until the cutoff or later
         }
 
-        Account(ref held.Episode, -1); // a forgotten episode held without its start is no longer held
-        Untrack(held);
-        if (_inCensusUnknown >= 0 && _census is { } census && Start(held.Episode).Ticks != None && census.Contains(subject))
+        var bound = long.MaxValue;
+        _episodes.RemoveWhere((subject, held) =>
         {
-            _inCensusUnknown++; // listed, and no longer held with its arrival
-        }
+            var keptUntil = held.Episode.KeptUntil;
+            if (keptUntil >= cutoffTicks)
+            {
+                bound = Math.Min(bound, keptUntil);
+                return false;
+            }
 
-        return true;
-    });
+            Account(ref held.Episode, -1); // a forgotten episode held without its start is no longer held
+            Untrack(held);
+            if (_inCensusUnknown >= 0 && _census is { } census && Start(held.Episode).Ticks != None && census.Contains(subject))
+            {
+                _inCensusUnknown++; // listed, and no longer held with its arrival
+            }
+
+            return true;
+        });
+        _keptUntilBound = bound;
+    }
 
     /// <summary>
     /// The latest census: its time and the subjects it lists, in the order listed, and the same subjects in a small open-addressing
