@@ -341,7 +341,8 @@ internal sealed class DepartmentState(UnitDefinition unit, ServiceCalendar calen
             return;
         }
 
-        day.Handovers.Update(Minutes(e.Arrived, e.Handover), sign);
+        day.Handovers += sign;
+        day.HandoverMinutes += sign * Minutes(e.Arrived, e.Handover);
         if (delay <= FifteenMinutes) day.HandoversWithin15 += sign;
         else day.HandoverTicksLost += sign * (delay - FifteenMinutes);
         if (delay > HalfHour) day.HandoversOver30 += sign;
@@ -381,9 +382,9 @@ internal sealed class DepartmentState(UnitDefinition unit, ServiceCalendar calen
                 AmbulancesAwaitingHandover = _awaitingHandoverArrivals.Count,
                 LongestHandoverWaitMinutes = LongestSince(_awaitingHandoverArrivals, now),
                 AmbulancesWaitingOver45Minutes = _awaitingHandoverArrivals.CountBefore(now - ThreeQuarters), // now − arrival > 45 min
-                HandoversToday = today.Handovers.Count,
-                MeanHandoverMinutesToday = today.Handovers.Mean,
-                HandedOverWithin15MinutesToday = Percent(today.HandoversWithin15, today.Handovers.Count),
+                HandoversToday = today.Handovers,
+                MeanHandoverMinutesToday = today.Handovers == 0 ? null : (double)today.HandoverMinutes / today.Handovers,
+                HandedOverWithin15MinutesToday = Percent(today.HandoversWithin15, today.Handovers),
                 HandoverMinutesLostToday = (int)(today.HandoverTicksLost / Minute),
                 HandoverTimeErrorsToday = today.HandoverTimeErrors,
                 HandoversOver30Today = today.HandoversOver30,
@@ -699,8 +700,8 @@ internal sealed class DepartmentState(UnitDefinition unit, ServiceCalendar calen
         public int Arrivals, Departures, VerifiedDepartures, WithinFourHours, TwelveHourStays, TimeOrderErrors;
         public int LeftBeforeTreatment, ReferredToEd, TrolleyWaitsOver12Hours, StreamedToUtc;
         public int AssessedForFifteen, AssessedWithin15;
-        public int HandoversWithin15, HandoversOver30, HandoversOver45, HandoversOver60, HandoverTimeErrors;
-        public long HandoverTicksLost;
-        public MinuteHistogram ToAssessment, ToSeen, Handovers; // in place: see MinuteHistogram
+        public int Handovers, HandoversWithin15, HandoversOver30, HandoversOver45, HandoversOver60, HandoverTimeErrors;
+        public long HandoverMinutes, HandoverTicksLost; // the handovers' whole minutes summed, for their mean: no median is shown
+        public MinuteHistogram ToAssessment, ToSeen; // in place: see MinuteHistogram
     }
 }
